@@ -1,0 +1,148 @@
+// Configuration: one table of options, each with an environment variable and a command-line flag
+// (flags win). The same table drives parsing, validation and `--help`.
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { isValidTimeZone } from './time.js'
+
+export interface Config {
+  port: number
+  host: string
+  /** SQLite file; ':memory:' keeps state in the process only. */
+  db: string
+  /** Fixture files or directories, loaded at start. */
+  fixtures: string[]
+  timezone: string
+  logLevel: string
+  /** Origin for the lookup `Url` in successful cancels; undefined means the request's own. */
+  origin: string | undefined
+  maxLength: { UserId: number; TrackId: number }
+  bodyLimit: number
+  /** Apply the fixtures even to a database that already holds data. */
+  reseed: boolean
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+type Setter = (config: Config, raw: string) => void
+
+interface Option {
+  flag: string
+  env: string
+  default: string
+  help: string
+  set: Setter
+}
+
+function integer(name: string, min: number, max: number, apply: (c: Config, n: number) => void): Setter {
+  return (config, raw) => {
+    const n = Number(raw)
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max)
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`)
+    apply(config, n)
+  }
+}
+
+export const OPTIONS: Option[] = [
+  { flag: 'port', env: 'PORT', default: '3000', help: 'TCP port to listen on (0 picks a free one)',
+    set: integer('port', 0, 65535, (c, n) => { c.port = n }) },
+  { flag: 'host', env: 'HOST', default: '127.0.0.1', help: 'address to listen on',
+    set: (c, raw) => { c.host = nonEmpty('host', raw) } },
+  { flag: 'db', env: 'OMEDA_DB', default: ':memory:', help: 'SQLite database file (state survives restarts)',
+    set: (c, raw) => { c.db = nonEmpty('db', raw) } },
+  { flag: 'fixtures', env: 'OMEDA_FIXTURES', default: 'fixtures/default.json',
+    help: 'comma-separated fixture files or directories',
+    set: (c, raw) => {
+      c.fixtures = raw.split(',').map((s) => s.trim()).filter(Boolean)
+      if (c.fixtures.length === 0) throw new ConfigError('fixtures must name at least one file or directory')
+    } },
+  { flag: 'timezone', env: 'OMEDA_TIMEZONE', default: 'America/Chicago', help: "the vendor's time zone (IANA name)",
+    set: (c, raw) => {
+      if (!isValidTimeZone(raw)) throw new ConfigError(`timezone '${raw}' is not an IANA time zone (e.g. America/Chicago)`)
+      c.timezone = raw
+    } },
+  { flag: 'log-level', env: 'LOG_LEVEL', default: 'info', help: LOG_LEVELS.join(', '),
+    set: (c, raw) => {
+      if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`log-level must be one of ${LOG_LEVELS.join(', ')}, not '${raw}'`)
+      c.logLevel = raw
+    } },
+  { flag: 'origin', env: 'OMEDA_ORIGIN', default: '', help: "origin of the lookup Url in replies (default: the request's)",
+    set: (c, raw) => {
+      if (raw === '') return
+      let url: URL
+      try { url = new URL(raw) } catch { throw new ConfigError(`origin '${raw}' is not a URL such as http://localhost:3000`) }
+      c.origin = url.origin
+    } },
+  { flag: 'max-userid-length', env: 'OMEDA_MAX_USERID_LENGTH', default: '100', help: 'longest UserId accepted',
+    set: integer('max-userid-length', 1, 100000, (c, n) => { c.maxLength.UserId = n }) },
+  { flag: 'max-trackid-length', env: 'OMEDA_MAX_TRACKID_LENGTH', default: '50', help: 'longest TrackId accepted',
+    set: integer('max-trackid-length', 1, 100000, (c, n) => { c.maxLength.TrackId = n }) },
+  { flag: 'body-limit', env: 'OMEDA_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes',
+    set: integer('body-limit', 64, 100 * 1024 * 1024, (c, n) => { c.bodyLimit = n }) },
+]
+
+function nonEmpty(name: string, raw: string): string {
+  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty`)
+  return raw
+}
+
+/** The configuration with every default, as tests and the entry point start from. */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  const config = {
+    fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false, origin: undefined,
+  } as unknown as Config
+  for (const option of OPTIONS) if (option.flag !== 'fixtures') option.set(config, option.default)
+  return { ...config, ...overrides, maxLength: { ...config.maxLength, ...overrides.maxLength } }
+}
+
+export interface Invocation {
+  config: Config
+  help: boolean
+  version: boolean
+}
+
+/** Reads env vars, then flags over them. Throws ConfigError with one line on anything wrong. */
+export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])),
+        reseed: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    })
+  } catch (error) {
+    throw new ConfigError((error as Error).message.split('\n')[0])
+  }
+  const config = defaultConfig()
+  const flags = parsed.values as Record<string, string | boolean | undefined>
+  for (const option of OPTIONS) {
+    const fromFlag = flags[option.flag]
+    const raw = typeof fromFlag === 'string' ? fromFlag : env[option.env]
+    if (raw !== undefined) option.set(config, raw)
+  }
+  config.reseed = flags.reseed === true || env.OMEDA_RESEED === 'true' || env.OMEDA_RESEED === '1'
+  return { config, help: flags.help === true, version: flags.version === true }
+}
+
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} ${o.help} (default: ${o.default || 'none'})`)
+  return [
+    'Usage: omeda-cancel-emulator [options]',
+    '',
+    '  option                 environment variable       meaning',
+    ...rows,
+    `  --${'reseed'.padEnd(20)} ${'OMEDA_RESEED=true'.padEnd(26)} replace stored state with the fixtures at start`,
+    `  --${'help'.padEnd(20)} ${''.padEnd(26)} print this help`,
+    `  --${'version'.padEnd(20)} ${''.padEnd(26)} print the version`,
+  ].join('\n')
+}

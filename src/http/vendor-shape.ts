@@ -1,0 +1,51 @@
+// Every error leaves the emulator in the vendor's shape, with the request's SubmissionId:
+// route errors, parser errors, unknown URLs, router failures and unparseable HTTP alike.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
+import { emulator, OmedaError } from '../messages.js'
+
+export interface VendorErrorBody {
+  Errors: { Error: string }[]
+  SubmissionId: string
+}
+
+/** A fresh SubmissionId: an upper-case GUID, as in the vendor's examples. */
+export const newSubmissionId = (): string => randomUUID().toUpperCase()
+
+export function vendorErrorBody(messages: string[], submissionId: string): VendorErrorBody {
+  return { Errors: messages.map((Error) => ({ Error })), SubmissionId: submissionId }
+}
+
+/** Maps anything thrown while serving a request to the status and messages the client sees. */
+export function toOmedaError(error: FastifyError | OmedaError, bodyLimit: number): OmedaError {
+  if (error instanceof OmedaError) return error
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmedaError(413, emulator.bodyTooLarge(bodyLimit))
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) return new OmedaError(status, emulator.badRequest(error.message))
+  return new OmedaError(500, emulator.internal())
+}
+
+export function sendVendorError(request: FastifyRequest, reply: FastifyReply, error: OmedaError): FastifyReply {
+  return reply.code(error.statusCode).headers(error.headers).send(vendorErrorBody(error.messages, request.id))
+}
+
+export function registerVendorErrors(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const shaped = toOmedaError(error, bodyLimit)
+    if (shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    return sendVendorError(request, reply, shaped)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendVendorError(request, reply, new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/'))))
+}
+
+/** For HTTP the server cannot even parse: answer in the vendor's shape, then hang up. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return
+  const body = JSON.stringify(vendorErrorBody([emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`)], newSubmissionId()))
+  socket.end(
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
+}

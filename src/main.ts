@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Entry point: reads env and flags, builds the app, listens, and closes cleanly on SIGTERM/SIGINT.
+import { readFileSync } from 'node:fs'
+import { buildApp } from './app.js'
+import { ConfigError, helpText, readConfig } from './config.js'
+import { FixtureError } from './fixtures/load.js'
+
+const NAME = 'omeda-cancel-emulator'
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${NAME}: ${message}\n`)
+  process.exit(code)
+}
+
+let invocation
+try {
+  invocation = readConfig(process.argv.slice(2), process.env)
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message, 2)
+  throw error
+}
+if (invocation.help) {
+  process.stdout.write(`${helpText()}\n`)
+  process.exit(0)
+}
+if (invocation.version) {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  process.stdout.write(`${pkg.version}\n`)
+  process.exit(0)
+}
+
+const { config } = invocation
+let app
+try {
+  app = await buildApp(config)
+} catch (error) {
+  if (error instanceof FixtureError) fail(`invalid fixtures:\n  ${error.problems.join('\n  ')}`, 1)
+  fail(`cannot start: ${(error as Error).message}`, 1)
+}
+
+let closing = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) process.exit(1)
+    closing = true
+    app.log.info({ signal }, 'closing')
+    app.close().then(() => process.exit(0), () => process.exit(1))
+  })
+}
+
+try {
+  await app.listen({ port: config.port, host: config.host })
+  app.log.info(
+    { deployments: app.world.deployments.length, apps: app.world.apps.length, db: config.db, timezone: config.timezone },
+    'emulator ready',
+  )
+} catch (error) {
+  app.log.error({ err: error }, 'cannot listen')
+  await app.close()
+  fail(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`, 1)
+}

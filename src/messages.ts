@@ -1,0 +1,55 @@
+// Every message the emulator puts in an `Errors` array. The first block is Omeda's documented
+// wording, character for character; the rest is ours, worded in the same style (see README, Fidelity).
+
+export const documented = {
+  required: (fieldName: string) => `The field '${fieldName}' is required.`,
+  maxLength: (value: string, fieldName: string, max: number) =>
+    `The value '${value}' for field '${fieldName}' exceeded a max length of ${max}.`,
+  wasSent: (trackId: string, sendDate: string) => `Deployment '${trackId}' was sent on ${sendDate}.`,
+  previouslyCancelled: (trackId: string) => `Deployment '${trackId}' has been previously cancelled.`,
+  // The vendor's example echoes the user name lower-cased.
+  notAuthorized: (userName: string) =>
+    `User '${userName.toLowerCase()}' is not authorized to cancel this deployment.`,
+  forbiddenAppId: () => 'The AppId submitted is forbidden access.',
+  // Worded as on the sibling schedule page (the cancel page documents no text for it).
+  deploymentNotFound: (trackId: string) => `No deployment was found matching trackId '${trackId}'.`,
+} as const
+
+export const emulator = {
+  wrongType: (fieldName: string, expected: string, actual: string) =>
+    `The field '${fieldName}' must be a ${expected}, but a ${actual} was given.`,
+  bodyNotObject: (actual: string) => `The request body must be a JSON object, but a ${actual} was given.`,
+  malformedJson: (detail: string) => `The request body is not valid JSON: ${detail}`,
+  unsupportedContentType: (contentType: string) =>
+    `The content type '${contentType}' is not supported. Use 'application/json'.`,
+  bodyTooLarge: (limit: number) => `The request body exceeds the limit of ${limit} bytes.`,
+  badRequest: (detail: string) => `The request is malformed: ${detail}`,
+  methodNotAllowed: (method: string, allowed: string) =>
+    `The HTTP method '${method}' is not allowed for this resource. Use ${allowed}.`,
+  resourceNotFound: (method: string, path: string) => `No resource matches ${method} ${path}.`,
+  internal: () => 'The emulator failed to process the request. See its log for details.',
+} as const
+
+/** An error that reaches the client as `{"Errors":[…],"SubmissionId":"…"}` with this status. */
+export class OmedaError extends Error {
+  readonly statusCode: number
+  readonly messages: string[]
+  readonly headers: Record<string, string>
+
+  constructor(statusCode: number, messages: string | string[], headers: Record<string, string> = {}) {
+    const list = Array.isArray(messages) ? messages : [messages]
+    super(list.join(' '))
+    this.name = 'OmedaError'
+    this.statusCode = statusCode
+    this.messages = list
+    this.headers = headers
+  }
+}
+
+/** The JSON type name of a parsed value, as a client would say it. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'object') return 'object'
+  return typeof value
+}

@@ -1,0 +1,41 @@
+// Validation for Omeda request bodies. The TypeBox schema decides what is valid; the messages say
+// what was wrong in the vendor's words, one per field, every field checked in one pass.
+import type { TObject, TSchema } from '@sinclair/typebox'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { FastifySchemaCompiler } from 'fastify'
+import { documented, emulator, jsonTypeOf, OmedaError } from '../../messages.js'
+
+const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value))
+
+function fieldMessage(field: string, schema: TSchema, value: unknown, required: boolean): string | undefined {
+  if (isBlank(value)) return required ? documented.required(field) : undefined
+  const expected = schema.type as string
+  if (jsonTypeOf(value) !== expected) return emulator.wrongType(field, expected, jsonTypeOf(value))
+  if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength)
+    return documented.maxLength(value, field, schema.maxLength)
+  return undefined
+}
+
+/** Every problem with a request body, in schema order. */
+export function bodyProblems(schema: TObject, body: unknown): string[] {
+  if (jsonTypeOf(body) !== 'object') return [emulator.bodyNotObject(jsonTypeOf(body))]
+  const record = body as Record<string, unknown>
+  const required = new Set(schema.required ?? [])
+  const problems: string[] = []
+  for (const [field, fieldSchema] of Object.entries(schema.properties)) {
+    const value = Object.hasOwn(record, field) ? record[field] : undefined
+    const message = fieldMessage(field, fieldSchema, value, required.has(field))
+    if (message) problems.push(message)
+  }
+  return problems
+}
+
+export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema }) => {
+  const check = TypeCompiler.Compile(schema)
+  return (value: unknown) => {
+    if (check.Check(value)) return { value }
+    const problems = bodyProblems(schema, value)
+    const fallback = [...check.Errors(value)].map((e) => emulator.badRequest(`${e.path || '/'} ${e.message}`))
+    return { error: new OmedaError(400, problems.length > 0 ? problems : fallback.slice(0, 1)) }
+  }
+}
