@@ -1,0 +1,69 @@
+// Configuration: env vars, flags over them, and one clear line for anything wrong.
+import t from 'tap'
+import { ConfigError, DEFAULT_FIXTURES, helpText, OPTIONS, readConfig } from '../src/config.js'
+
+t.test('defaults', async (t) => {
+  const { config, help, version } = readConfig([], {})
+  t.match(config, {
+    port: 3000, host: '127.0.0.1', db: ':memory:', fixtures: [DEFAULT_FIXTURES], timezone: 'America/Chicago',
+    logLevel: 'info', origin: undefined, maxLength: { UserId: 100, TrackId: 50 }, bodyLimit: 1048576, reseed: false,
+  })
+  t.equal(help, false)
+  t.equal(version, false)
+})
+
+t.test('env vars set each option; flags win over them', async (t) => {
+  const env = {
+    PORT: '4000', HOST: '0.0.0.0', OMEDA_DB: '/tmp/x.db', OMEDA_FIXTURES: 'a.json, b/ ,', OMEDA_TIMEZONE: 'Europe/Paris',
+    LOG_LEVEL: 'warn', OMEDA_ORIGIN: 'https://ows.example.test/ignored/path', OMEDA_MAX_USERID_LENGTH: '20',
+    OMEDA_MAX_TRACKID_LENGTH: '30', OMEDA_BODY_LIMIT: '2048', OMEDA_RESEED: 'true',
+  }
+  t.match(readConfig([], env).config, {
+    port: 4000, host: '0.0.0.0', db: '/tmp/x.db', fixtures: ['a.json', 'b/'], timezone: 'Europe/Paris', logLevel: 'warn',
+    origin: 'https://ows.example.test', maxLength: { UserId: 20, TrackId: 30 }, bodyLimit: 2048, reseed: true,
+  })
+  const flags = ['--port', '5000', '--host', '::1', '--db', 'f.db', '--fixtures', 'c.json', '--timezone', 'UTC',
+    '--log-level', 'debug', '--origin', 'http://x.test:1', '--max-userid-length', '7', '--max-trackid-length', '8', '--body-limit', '4096']
+  t.match(readConfig(flags, env).config, {
+    port: 5000, host: '::1', db: 'f.db', fixtures: ['c.json'], timezone: 'UTC', logLevel: 'debug',
+    origin: 'http://x.test:1', maxLength: { UserId: 7, TrackId: 8 }, bodyLimit: 4096,
+  })
+  t.equal(readConfig(['--reseed'], {}).config.reseed, true)
+  t.equal(readConfig(['--help'], {}).help, true)
+  t.equal(readConfig(['-v'], {}).version, true)
+})
+
+t.test('bad values are one-line ConfigErrors that say what was wrong', async (t) => {
+  const bad: [string[], Record<string, string>, RegExp][] = [
+    [[], { PORT: 'abc' }, /^port must be a whole number from 0 to 65535, not 'abc'$/],
+    [['--port', '70000'], {}, /^port must be a whole number/],
+    [['--port=-1'], {}, /^port must be a whole number/],
+    [[], { OMEDA_TIMEZONE: 'Mars/Olympus' }, /^timezone 'Mars\/Olympus' is not an IANA time zone/],
+    [[], { LOG_LEVEL: 'loud' }, /^log-level must be one of fatal, error/],
+    [[], { OMEDA_ORIGIN: 'not a url' }, /^origin 'not a url' is not a URL/],
+    [[], { OMEDA_FIXTURES: ' , ' }, /^fixtures must name at least one file or directory$/],
+    [[], { HOST: '  ' }, /^host must not be empty$/],
+    [[], { OMEDA_MAX_USERID_LENGTH: '0' }, /^max-userid-length must be a whole number from 1/],
+    [['--bogus'], {}, /Unknown option '--bogus'/],
+    [['stray'], {}, /Unexpected argument 'stray'/],
+  ]
+  for (const [argv, env, message] of bad) {
+    t.throws(() => readConfig(argv, env), ConfigError)
+    try {
+      readConfig(argv, env)
+    } catch (error) {
+      t.match((error as Error).message, message, `${argv.join(' ')} ${JSON.stringify(env)}`)
+      t.notMatch((error as Error).message, /\n/, 'one line')
+    }
+  }
+})
+
+t.test('--help lists every option with its env var and default', async (t) => {
+  const help = helpText()
+  for (const option of OPTIONS) {
+    t.match(help, `--${option.flag}`)
+    t.match(help, option.env)
+  }
+  t.match(help, '(default: 3000)')
+  t.match(help, '--reseed')
+})

@@ -1,0 +1,55 @@
+// The edges of HTTP itself: unparseable requests, bad URL encoding, wrong lengths, internal failure.
+// Whatever happens, the client gets JSON in the vendor's shape.
+import t from 'tap'
+import { connect } from 'node:net'
+import { once } from 'node:events'
+import { APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
+
+async function rawExchange(port: number, request: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  socket.write(request)
+  let answer = ''
+  socket.on('data', (chunk: Buffer) => { answer += chunk.toString() })
+  await once(socket, 'close')
+  return answer
+}
+
+t.test('unparseable HTTP gets a vendor-shaped 400 on the socket', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as { port: number }).port
+  for (const request of ['GARBAGE\r\n\r\n', 'POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n']) {
+    const answer = await rawExchange(port, request)
+    t.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/, JSON.stringify(request))
+    t.match(answer, /content-type: application\/json/i)
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { Errors: { Error: string }[]; SubmissionId: string }
+    t.match(body.Errors[0]?.Error, /^The request is malformed: unreadable HTTP request/)
+    t.match(body.SubmissionId, GUID)
+  }
+})
+
+t.test('a URL with broken percent-encoding is a vendor-shaped 400', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const res = await app.inject({ method: 'POST', url: '/FOO/omail/deployment/cancel/%E0%A4%A', headers: { 'x-omeda-appid': APP_ID } })
+  t.equal(res.statusCode, 400)
+  t.match(errorsOf(res)[0], /^The request is malformed: /)
+  t.match(res.json().SubmissionId, GUID)
+})
+
+t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', async (t) => {
+  const logged: string[] = []
+  const { buildApp } = await import('../src/app.js')
+  const { defaultConfig } = await import('../src/config.js')
+  const app = await buildApp(defaultConfig(), { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
+  t.teardown(() => app.close())
+  app.store.close()
+  const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
+  t.equal(res.statusCode, 500)
+  t.match(res.headers['content-type'], /^application\/json/)
+  t.same(errorsOf(res), ['The emulator failed to process the request. See its log for details.'])
+  t.ok(logged.some((line) => line.includes('request failed')), 'the cause is logged')
+  t.ok(logged.some((line) => line.includes('could not journal the submission')), 'a journal failure is logged too')
+})
