@@ -7,7 +7,7 @@ import { Store } from './store.js'
 import { vendorDateFormatter } from './time.js'
 import { registerJsonBody } from './http/json-body.js'
 import { registerJournal } from './http/journal.js'
-import { clientErrorHandler, newSubmissionId, registerVendorErrors, sendVendorError, toOmedaError } from './http/vendor-shape.js'
+import { clientErrorHandler, newSubmissionId, registerVendorShape, sendVendorError, toOmedaError } from './http/vendor-shape.js'
 import { omedaRoutes, SHORT_PREFIX, VENDOR_PREFIX } from './routes/omeda/index.js'
 
 declare module 'fastify' {
@@ -64,7 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => store.close())
 
   registerJsonBody(app)
-  registerVendorErrors(app, config.bodyLimit)
+  registerVendorShape(app, config.bodyLimit)
   registerJournal(app, store)
 
   const format = vendorDateFormatter(config.timezone)

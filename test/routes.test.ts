@@ -14,7 +14,7 @@ t.test('cancel answers on the vendor prefix and the short prefix, with each tail
     const app = await build()
     const res = await cancel(app, ok, form)
     t.equal(res.statusCode, 200, `${cancelUrl(form)} cancels`)
-    t.match(res.headers['content-type'], /^application\/json/)
+    t.equal(res.headers['content-type'], 'application/json')
     await app.close()
   }
 })
@@ -47,7 +47,7 @@ t.test('unknown URLs get 404 in the vendor shape', async (t) => {
   ]) {
     const res = await app.inject({ method: 'POST', url, headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: JSON.stringify(ok) })
     t.equal(res.statusCode, 404, url)
-    t.match(res.headers['content-type'], /^application\/json/)
+    t.equal(res.headers['content-type'], 'application/json')
     t.same(errorsOf(res), [`No resource matches POST ${url}.`])
     t.match(res.json().SubmissionId, GUID)
   }

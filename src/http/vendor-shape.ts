@@ -30,7 +30,12 @@ export function sendVendorError(request: FastifyRequest, reply: FastifyReply, er
   return reply.code(error.statusCode).headers(error.headers).send(vendorErrorBody(error.messages, request.id))
 }
 
-export function registerVendorErrors(app: FastifyInstance, bodyLimit: number): void {
+export function registerVendorShape(app: FastifyInstance, bodyLimit: number): void {
+  // Exactly `application/json`, as the vendor sends it: some clients reject anything else.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-type', 'application/json')
+    return payload
+  })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const shaped = toOmedaError(error, bodyLimit)
     if (shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
@@ -45,7 +50,7 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   if (!socket.writable) return
   const body = JSON.stringify(vendorErrorBody([emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`)], newSubmissionId()))
   socket.end(
-    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n' +
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )
 }
