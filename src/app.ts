@@ -2,18 +2,18 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
-import { loadFixtures, type FixtureWorld } from './fixtures/load.js'
+import { loadFixtures } from './fixtures/load.js'
+import { Sandbox } from './sandbox.js'
 import { Store } from './store.js'
-import { vendorDateFormatter } from './time.js'
 import { registerJsonBody } from './http/json-body.js'
-import { registerJournal } from './http/journal.js'
+import { ADMIN_PREFIX, registerJournal } from './http/journal.js'
 import { clientErrorHandler, newSubmissionId, registerVendorShape, sendVendorError, toOmedaError } from './http/vendor-shape.js'
+import { adminRoutes } from './routes/admin/index.js'
 import { omedaRoutes, SHORT_PREFIX, VENDOR_PREFIX } from './routes/omeda/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    store: Store
-    world: FixtureWorld
+    sandbox: Sandbox
   }
 }
 
@@ -39,13 +39,15 @@ export interface BuildOptions {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const world = loadFixtures(config.fixtures)
-  const store = new Store(config.db)
+  const store = new Store(config.db, config.journalLimit)
   try {
-    store.seed(world, config.reseed ? { replace: true } : { onlyIfEmpty: true })
+    if (config.reseed) store.replaceAll(world)
+    else store.seedIfEmpty(world)
   } catch (error) {
     store.close()
     throw error
   }
+  const sandbox = new Sandbox(store, world, config)
 
   const app = Fastify({
     ...(options.loggerInstance
@@ -59,17 +61,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('store', store)
-  app.decorate('world', world)
+  app.decorate('sandbox', sandbox)
   app.addHook('onClose', async () => store.close())
 
   registerJsonBody(app)
   registerVendorShape(app, config.bodyLimit)
   registerJournal(app, store)
 
-  const format = vendorDateFormatter(config.timezone)
-  const now = () => format(new Date())
-  for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) await app.register(omedaRoutes, { prefix, store, config, now })
+  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, sandbox, adminToken: config.adminToken, timeZone: config.timezone })
+  for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) await app.register(omedaRoutes, { prefix, sandbox, config })
 
   await app.ready()
   return app

@@ -19,6 +19,12 @@ export interface Config {
   bodyLimit: number
   /** Apply the fixtures even to a database that already holds data. */
   reseed: boolean
+  /** 'shared': one world; 'app-id': each app id gets its own copy of the boot world. */
+  isolation: 'shared' | 'app-id'
+  /** Most submissions the journal keeps; the oldest are dropped. */
+  journalLimit: number
+  /** When set, every admin call but health and ready needs `Authorization: Bearer <token>`. */
+  adminToken: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -81,6 +87,15 @@ export const OPTIONS: Option[] = [
     set: integer('max-userid-length', 1, 100000, (c, n) => { c.maxLength.UserId = n }) },
   { flag: 'max-trackid-length', env: 'OMEDA_MAX_TRACKID_LENGTH', default: '50', help: 'longest TrackId accepted',
     set: integer('max-trackid-length', 1, 100000, (c, n) => { c.maxLength.TrackId = n }) },
+  { flag: 'isolation', env: 'OMEDA_ISOLATION', default: 'shared', help: "'shared' (one world) or 'app-id' (a world per app id)",
+    set: (c, raw) => {
+      if (raw !== 'shared' && raw !== 'app-id') throw new ConfigError(`isolation must be 'shared' or 'app-id', not '${raw}'`)
+      c.isolation = raw
+    } },
+  { flag: 'journal-limit', env: 'OMEDA_JOURNAL_LIMIT', default: '10000', help: 'most submissions kept in the journal',
+    set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
+  { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '', help: 'bearer token required by the admin API (prefer the env var)',
+    set: (c, raw) => { c.adminToken = raw === '' ? undefined : raw } },
   { flag: 'body-limit', env: 'OMEDA_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes',
     set: integer('body-limit', 64, 100 * 1024 * 1024, (c, n) => { c.bodyLimit = n }) },
 ]
@@ -93,16 +108,20 @@ function nonEmpty(name: string, raw: string): string {
 /** The configuration with every default, as tests and the entry point start from. */
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   const config = {
-    fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false, origin: undefined,
+    fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false, origin: undefined, adminToken: undefined,
   } as unknown as Config
   for (const option of OPTIONS) if (option.flag !== 'fixtures') option.set(config, option.default)
   return { ...config, ...overrides, maxLength: { ...config.maxLength, ...overrides.maxLength } }
 }
 
+export const COMMANDS = ['healthcheck'] as const
+
 export interface Invocation {
   config: Config
   help: boolean
   version: boolean
+  /** A command other than serving, e.g. `healthcheck`. */
+  command: (typeof COMMANDS)[number] | undefined
 }
 
 /** Reads env vars, then flags over them. Throws ConfigError with one line on anything wrong. */
@@ -112,7 +131,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     parsed = parseArgs({
       args: argv,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])),
         reseed: { type: 'boolean' },
@@ -131,13 +150,18 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     if (raw !== undefined) option.set(config, raw)
   }
   config.reseed = flags.reseed === true || env.OMEDA_RESEED === 'true' || env.OMEDA_RESEED === '1'
-  return { config, help: flags.help === true, version: flags.version === true }
+  const [command, ...extra] = parsed.positionals
+  if (command !== undefined && !(COMMANDS as readonly string[]).includes(command))
+    throw new ConfigError(`unknown command '${command}' (commands: ${COMMANDS.join(', ')})`)
+  if (extra.length > 0) throw new ConfigError(`unexpected argument '${extra[0]}'`)
+  return { config, help: flags.help === true, version: flags.version === true, command: command as Invocation['command'] }
 }
 
 export function helpText(): string {
   const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} ${o.help} (default: ${o.default || 'none'})`)
   return [
-    'Usage: omeda-cancel-emulator [options]',
+    'Usage: omeda-cancel-emulator [options]              run the emulator',
+    '       omeda-cancel-emulator healthcheck [options]  exit 0 if the emulator at --host/--port is healthy, else 1',
     '',
     '  option                 environment variable       meaning',
     ...rows,

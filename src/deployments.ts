@@ -1,9 +1,11 @@
-// The vendor's cancel rules, applied in the documented order inside one write transaction, so that
-// concurrent cancels of one deployment (in this process or another on the same file) see each other.
+// The vendor's rules for one deployment, each applied inside one write transaction so that
+// concurrent calls (in this process or another on the same file) see each other's effects.
 import { documented, OmedaError } from './messages.js'
-import type { Deployment, Store } from './store.js'
+import type { Sandbox } from './sandbox.js'
+import type { Deployment } from './store.js'
 
 export interface CancelRequest {
+  tenant: string
   brand: string
   trackId: string
   userId: string
@@ -14,10 +16,19 @@ const mayCancel = (deployment: Deployment, userId: string): boolean => {
   return [deployment.OwnerUserId, ...deployment.AuthorizedUserIds].some((id) => id.toLowerCase() === user)
 }
 
+/** Reads a deployment as of the sandbox's now: a Scheduled one whose time has passed is Sent. */
+export function readDeployment(sandbox: Sandbox, tenant: string, brand: string, trackId: string): Deployment | undefined {
+  return sandbox.store.immediate(() => {
+    sandbox.store.sendIfDue(tenant, brand, trackId, sandbox.nowText(tenant))
+    return sandbox.store.findDeployment(tenant, brand, trackId)
+  })
+}
+
 /** Cancels the deployment or throws the OmedaError the vendor would answer with. */
-export function cancelDeployment(store: Store, request: CancelRequest, now: () => string): Deployment {
+export function cancelDeployment(sandbox: Sandbox, request: CancelRequest): Deployment {
+  const { store } = sandbox
   return store.immediate(() => {
-    const deployment = store.findDeployment(request.brand, request.trackId)
+    const deployment = readDeployment(sandbox, request.tenant, request.brand, request.trackId)
     if (!deployment) throw new OmedaError(404, documented.deploymentNotFound(request.trackId))
     if (!mayCancel(deployment, request.userId)) throw new OmedaError(403, documented.notAuthorized(request.userId))
     if (deployment.Status === 'Sent' || deployment.Status === 'Sending') {
@@ -25,8 +36,26 @@ export function cancelDeployment(store: Store, request: CancelRequest, now: () =
       throw new OmedaError(400, documented.wasSent(deployment.TrackId, sendDate))
     }
     if (deployment.Status === 'Cancelled') throw new OmedaError(400, documented.previouslyCancelled(deployment.TrackId))
-    const cancelled: Deployment = { ...deployment, Status: 'Cancelled', CancelledDate: now(), CancelledBy: request.userId }
-    store.markCancelled(cancelled, cancelled.CancelledDate as string, request.userId)
+    const cancelled: Deployment = {
+      ...deployment, Status: 'Cancelled', CancelledDate: sandbox.nowText(request.tenant), CancelledBy: request.userId,
+    }
+    store.markCancelled(request.tenant, cancelled, cancelled.CancelledDate as string, request.userId)
     return cancelled
   })
+}
+
+export interface ModificationEntry {
+  ChangeDescription: string
+  ChangedBy: string
+  ChangedDate: string
+}
+
+/** The lookup's history, derived from the record's dates, oldest first. */
+export function modificationHistory(d: Deployment): ModificationEntry[] {
+  const entries: (ModificationEntry | null)[] = [
+    d.CreatedDate ? { ChangeDescription: 'Deployment created', ChangedBy: d.CreatedBy ?? d.OwnerUserId, ChangedDate: d.CreatedDate } : null,
+    d.SentDate ? { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: d.SentDate } : null,
+    d.CancelledDate ? { ChangeDescription: 'Deployment cancelled', ChangedBy: d.CancelledBy ?? '', ChangedDate: d.CancelledDate } : null,
+  ]
+  return entries.filter((e): e is ModificationEntry => e !== null).sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
 }

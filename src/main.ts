@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { buildApp } from './app.js'
 import { ConfigError, helpText, readConfig } from './config.js'
 import { FixtureError } from './fixtures/load.js'
+import { healthcheck, isLoopback } from './healthcheck.js'
 
 const NAME = 'omeda-cancel-emulator'
 
@@ -30,6 +31,8 @@ if (invocation.version) {
 }
 
 const { config } = invocation
+if (invocation.command === 'healthcheck') process.exit((await healthcheck(config)) ? 0 : 1)
+
 let app
 try {
   app = await buildApp(config)
@@ -50,10 +53,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 
 try {
   await app.listen({ port: config.port, host: config.host })
+  const { world } = app.sandbox
   app.log.info(
-    { deployments: app.world.deployments.length, apps: app.world.apps.length, db: config.db, timezone: config.timezone },
+    { deployments: world.deployments.length, apps: world.apps.length, db: config.db, timezone: config.timezone, isolation: config.isolation },
     'emulator ready',
   )
+  if (!config.adminToken && !isLoopback(config.host))
+    app.log.warn({ host: config.host }, 'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token')
 } catch (error) {
   app.log.error({ err: error }, 'cannot listen')
   await app.close()

@@ -13,6 +13,8 @@ export const documented = {
   forbiddenAppId: () => 'The AppId submitted is forbidden access.',
   // Worded as on the sibling schedule page (the cancel page documents no text for it).
   deploymentNotFound: (trackId: string) => `No deployment was found matching trackId '${trackId}'.`,
+  // The lookup page's wording for an unknown TrackId (no closing period, as documented).
+  lookupNotFound: (trackId: string) => `Could not find deployment matching track Id ${trackId}`,
 } as const
 
 export const emulator = {
@@ -27,6 +29,15 @@ export const emulator = {
   methodNotAllowed: (method: string, allowed: string) =>
     `The HTTP method '${method}' is not allowed for this resource. Use ${allowed}.`,
   resourceNotFound: (method: string, path: string) => `No resource matches ${method} ${path}.`,
+  injectedFault: (status: number) => `Fault injected by the emulator: HTTP ${status}.`,
+  tenantRequired: () =>
+    "In isolation mode this admin call needs an 'x-omeda-appid' header naming the tenant's app id.",
+  adminTokenRequired: () =>
+    "This admin call needs the header 'Authorization: Bearer <token>' with the token set in OMEDA_ADMIN_TOKEN.",
+  notReady: () => 'The emulator is resetting its state; try again in a moment.',
+  noSuchSubmission: (id: string) => `No submission was found with SubmissionId '${id}'.`,
+  noSuchFault: (id: number) => `No fault was found with id ${id}.`,
+  invalidClock: (text: string) => `'${text}' is not a real date and time as yyyy-MM-dd HH:mm:ss.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',
 } as const
 

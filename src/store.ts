@@ -1,8 +1,10 @@
 // The one module that speaks SQL. Every statement is prepared once, when the store opens, and
 // lives as long as the connection (better-sqlite3 12 must not see statements garbage-collected).
+// State is partitioned by tenant: '' is the shared world; isolated worlds use a hash of an app id.
 import Database from 'better-sqlite3'
-import type { DeploymentStatus, FixtureDeployment } from './fixtures/schema.js'
+import type { DeploymentStatus, FixtureApp, FixtureDeployment } from './fixtures/schema.js'
 import type { FixtureWorld } from './fixtures/load.js'
+import { SCHEMA } from './schema.sql.js'
 
 export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
   AuthorizedUserIds: string[]
@@ -18,67 +20,63 @@ export interface Submission {
   Method: string
   Path: string
   StatusCode: number
+  FaultId: number | null
   RequestBody: string | null
   ResponseBody: string
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS apps (
-  app_id TEXT NOT NULL,
-  brand  TEXT NOT NULL COLLATE NOCASE,
-  PRIMARY KEY (app_id, brand)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS deployments (
-  brand                  TEXT NOT NULL COLLATE NOCASE,
-  track_id               TEXT NOT NULL COLLATE NOCASE,
-  deployment_name        TEXT,
-  owner_user_id          TEXT NOT NULL,
-  authorized_user_ids    TEXT NOT NULL DEFAULT '[]',
-  final_approver_user_id TEXT,
-  created_by             TEXT,
-  created_date           TEXT,
-  status                 TEXT NOT NULL,
-  scheduled_date         TEXT,
-  sent_date              TEXT,
-  cancelled_date         TEXT,
-  cancelled_by           TEXT,
-  PRIMARY KEY (brand, track_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS submissions (
-  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
-  submission_id TEXT NOT NULL UNIQUE,
-  received_at   TEXT NOT NULL,
-  brand         TEXT COLLATE NOCASE,
-  track_id      TEXT COLLATE NOCASE,
-  user_id       TEXT COLLATE NOCASE,
-  method        TEXT NOT NULL,
-  path          TEXT NOT NULL,
-  status_code   INTEGER NOT NULL,
-  request_body  TEXT,
-  response_body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS submissions_by_deployment ON submissions (brand, track_id);
-`
+/** Journal filters; undefined means "any". `tenant` undefined means every tenant. */
+export interface SubmissionFilter {
+  tenant?: string | undefined
+  brand?: string | undefined
+  trackId?: string | undefined
+  userId?: string | undefined
+  statusCode?: number | undefined
+  since?: string | undefined
+  until?: string | undefined
+  limit?: number | undefined
+}
+
+export interface StoredFault {
+  id: number
+  brand: string | null
+  trackId: string | null
+  appKey: string | null
+  remaining: number | null
+  spec: string
+  createdAt: string
+}
 
 const DEPLOYMENT_COLUMNS = `
   brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
   authorized_user_ids AS AuthorizedUserIds, final_approver_user_id AS FinalApproverUserId,
   created_by AS CreatedBy, created_date AS CreatedDate, status AS Status, scheduled_date AS ScheduledDate,
   sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy`
-
 const SUBMISSION_COLUMNS = `
   submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
-  user_id AS UserId, method AS Method, path AS Path, status_code AS StatusCode,
+  user_id AS UserId, method AS Method, path AS Path, status_code AS StatusCode, fault_id AS FaultId,
   request_body AS RequestBody, response_body AS ResponseBody`
+const SUBMISSION_FILTER = `
+  (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
+  AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
+  AND (@statusCode IS NULL OR status_code = @statusCode)
+  AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
 
 type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds'> & { AuthorizedUserIds: string }
 
+const toDeployment = (row: DeploymentRow): Deployment => ({ ...row, AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[] })
+
+const filterParams = (f: SubmissionFilter) => ({
+  tenant: f.tenant ?? null, brand: f.brand ?? null, trackId: f.trackId ?? null, userId: f.userId ?? null,
+  statusCode: f.statusCode ?? null, since: f.since ?? null, until: f.until ?? null,
+})
+
 export class Store {
   private readonly db: Database.Database
-  private readonly statements
+  private readonly sql
   private readonly inImmediateTransaction: (work: () => unknown) => unknown
 
-  constructor(file: string) {
+  constructor(file: string, private readonly journalLimit = 10_000) {
     this.db = new Database(file)
     this.db.pragma('busy_timeout = 5000')
     if (file !== ':memory:' && file !== '') {
@@ -86,30 +84,57 @@ export class Store {
       this.db.pragma('synchronous = NORMAL')
     }
     this.db.exec(SCHEMA)
-    this.statements = {
-      countDeployments: this.db.prepare('SELECT count(*) AS n FROM deployments').pluck(),
-      countApps: this.db.prepare('SELECT count(*) AS n FROM apps').pluck(),
-      deleteApps: this.db.prepare('DELETE FROM apps'),
-      deleteDeployments: this.db.prepare('DELETE FROM deployments'),
-      insertApp: this.db.prepare('INSERT OR IGNORE INTO apps (app_id, brand) VALUES (?, ?)'),
-      insertDeployment: this.db.prepare(`
-        INSERT OR REPLACE INTO deployments (brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
+    const p = (sql: string) => this.db.prepare(sql)
+    this.sql = {
+      countDeployments: p('SELECT count(*) FROM deployments').pluck(),
+      countApps: p('SELECT count(*) FROM apps').pluck(),
+      deleteApps: p('DELETE FROM apps'),
+      insertApp: p('INSERT OR IGNORE INTO apps (app_id, brand) VALUES (?, ?)'),
+      listApps: p('SELECT app_id AS AppId, brand FROM apps ORDER BY app_id, brand'),
+      appHasBrand: p('SELECT 1 FROM apps WHERE app_id = ? AND brand = ?').pluck(),
+      brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
+      deleteAllDeployments: p('DELETE FROM deployments'),
+      deleteTenantDeployments: p('DELETE FROM deployments WHERE tenant = ?'),
+      insertDeployment: p(`
+        INSERT OR REPLACE INTO deployments (tenant, brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
           final_approver_user_id, created_by, created_date, status, scheduled_date, sent_date, cancelled_date, cancelled_by)
-        VALUES (@Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
+        VALUES (@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
           @CreatedBy, @CreatedDate, @Status, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy)`),
-      appHasBrand: this.db.prepare('SELECT 1 FROM apps WHERE app_id = ? AND brand = ?').pluck(),
-      findDeployment: this.db.prepare(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE brand = ? AND track_id = ?`),
-      markCancelled: this.db.prepare(`
-        UPDATE deployments SET status = 'Cancelled', cancelled_date = ?, cancelled_by = ?
-        WHERE brand = ? AND track_id = ?`),
-      insertSubmission: this.db.prepare(`
-        INSERT INTO submissions (submission_id, received_at, brand, track_id, user_id, method, path, status_code,
-          request_body, response_body)
-        VALUES (@SubmissionId, @ReceivedAt, @Brand, @TrackId, @UserId, @Method, @Path, @StatusCode,
-          @RequestBody, @ResponseBody)`),
-      submissionsForDeployment: this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions
-        WHERE brand = ? AND track_id = ? ORDER BY seq`),
-      findSubmission: this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE submission_id = ?`),
+      findDeployment: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`),
+      listDeployments: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`),
+      markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = ?, cancelled_by = ?
+        WHERE tenant = ? AND brand = ? AND track_id = ?`),
+      sendIfDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date
+        WHERE tenant = ? AND brand = ? AND track_id = ? AND status = 'Scheduled' AND scheduled_date <= ?`),
+      sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date
+        WHERE tenant = ? AND status = 'Scheduled' AND scheduled_date <= ?`),
+      tenantKnown: p('SELECT 1 FROM tenants WHERE tenant = ?').pluck(),
+      addTenant: p('INSERT OR IGNORE INTO tenants (tenant) VALUES (?)'),
+      deleteTenants: p('DELETE FROM tenants'),
+      insertSubmission: p(`
+        INSERT INTO submissions (submission_id, tenant, received_at, brand, track_id, user_id, method, path, status_code,
+          fault_id, request_body, response_body)
+        VALUES (@SubmissionId, @tenant, @ReceivedAt, @Brand, @TrackId, @UserId, @Method, @Path, @StatusCode,
+          @FaultId, @RequestBody, @ResponseBody)`),
+      trimJournal: p('DELETE FROM submissions WHERE seq <= ?'),
+      findSubmission: p(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
+      listSubmissions: p(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE ${SUBMISSION_FILTER} ORDER BY seq DESC LIMIT @limit`),
+      countSubmissions: p(`SELECT count(*) FROM submissions WHERE ${SUBMISSION_FILTER}`).pluck(),
+      deleteSubmissions: p('DELETE FROM submissions WHERE (? IS NULL OR tenant = ?)'),
+      clockOffset: p('SELECT offset_ms FROM clocks WHERE tenant = ?').pluck(),
+      setClock: p('INSERT OR REPLACE INTO clocks (tenant, offset_ms) VALUES (?, ?)'),
+      deleteClock: p('DELETE FROM clocks WHERE (? IS NULL OR tenant = ?)'),
+      insertFault: p(`INSERT INTO faults (brand, track_id, app_key, remaining, spec, created_at)
+        VALUES (@brand, @trackId, @appKey, @remaining, @spec, @createdAt)`),
+      matchingFault: p(`SELECT id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt
+        FROM faults WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
+          AND (app_key IS NULL OR app_key = @appKey) AND (remaining IS NULL OR remaining > 0)
+        ORDER BY id LIMIT 1`),
+      useFault: p('UPDATE faults SET remaining = remaining - 1 WHERE id = ? AND remaining IS NOT NULL'),
+      listFaults: p(`SELECT id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt
+        FROM faults WHERE remaining IS NULL OR remaining > 0 ORDER BY id`),
+      deleteFault: p('DELETE FROM faults WHERE id = ?'),
+      deleteFaults: p('DELETE FROM faults'),
     }
     this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
   }
@@ -120,53 +145,172 @@ export class Store {
   }
 
   isEmpty(): boolean {
-    return this.statements.countDeployments.get() === 0 && this.statements.countApps.get() === 0
+    return this.sql.countDeployments.get() === 0 && this.sql.countApps.get() === 0
   }
 
-  /** Writes the world; with `replace`, first removes every app and deployment. Returns true if it wrote. */
-  seed(world: FixtureWorld, { replace = false, onlyIfEmpty = false } = {}): boolean {
+  // ---- apps and deployments ----
+
+  addApps(apps: FixtureApp[]): void {
+    for (const app of apps) for (const brand of app.Brands) this.sql.insertApp.run(app.AppId, brand)
+  }
+
+  listApps(): FixtureApp[] {
+    const byApp = new Map<string, string[]>()
+    for (const { AppId, brand } of this.sql.listApps.all() as { AppId: string; brand: string }[])
+      byApp.set(AppId, [...(byApp.get(AppId) ?? []), brand])
+    return [...byApp].map(([AppId, Brands]) => ({ AppId, Brands }))
+  }
+
+  appHasBrand(appId: string, brand: string): boolean {
+    return this.sql.appHasBrand.get(appId, brand) === 1
+  }
+
+  brandReachable(brand: string): boolean {
+    return this.sql.brandReachable.get(brand) === 1
+  }
+
+  putDeployments(tenant: string, deployments: FixtureDeployment[]): void {
+    for (const d of deployments) {
+      this.sql.insertDeployment.run({
+        DeploymentName: null, FinalApproverUserId: null, CreatedBy: null, CreatedDate: null,
+        ScheduledDate: null, SentDate: null, CancelledDate: null, CancelledBy: null,
+        ...d, tenant, AuthorizedUserIds: JSON.stringify(d.AuthorizedUserIds ?? []),
+      })
+    }
+  }
+
+  /** Replaces everything (apps, every tenant, journal, clocks, faults) with the world. */
+  replaceAll(world: FixtureWorld): void {
+    this.immediate(() => {
+      this.sql.deleteApps.run()
+      this.sql.deleteAllDeployments.run()
+      this.sql.deleteTenants.run()
+      this.sql.deleteSubmissions.run(null, null)
+      this.sql.deleteClock.run(null, null)
+      this.sql.deleteFaults.run()
+      this.addApps(world.apps)
+      this.putDeployments('', world.deployments)
+      this.sql.addTenant.run('')
+    })
+  }
+
+  /** Seeds an empty database; returns false (and changes nothing) if it already holds data. */
+  seedIfEmpty(world: FixtureWorld): boolean {
     return this.immediate(() => {
-      if (onlyIfEmpty && !this.isEmpty()) return false
-      if (replace) {
-        this.statements.deleteApps.run()
-        this.statements.deleteDeployments.run()
-      }
-      for (const app of world.apps) for (const brand of app.Brands) this.statements.insertApp.run(app.AppId, brand)
-      for (const d of world.deployments) {
-        this.statements.insertDeployment.run({
-          DeploymentName: null, FinalApproverUserId: null, CreatedBy: null, CreatedDate: null,
-          ScheduledDate: null, SentDate: null, CancelledDate: null, CancelledBy: null,
-          ...d,
-          AuthorizedUserIds: JSON.stringify(d.AuthorizedUserIds ?? []),
-        })
-      }
+      if (!this.isEmpty()) return false
+      this.addApps(world.apps)
+      this.putDeployments('', world.deployments)
+      this.sql.addTenant.run('')
       return true
     })
   }
 
-  appHasBrand(appId: string, brand: string): boolean {
-    return this.statements.appHasBrand.get(appId, brand) === 1
+  /** Gives a tenant its own copy of the deployments, once. */
+  ensureTenant(tenant: string, deployments: FixtureDeployment[]): void {
+    if (this.sql.tenantKnown.get(tenant) === 1) return
+    this.immediate(() => {
+      if (this.sql.tenantKnown.get(tenant) === 1) return
+      this.putDeployments(tenant, deployments)
+      this.sql.addTenant.run(tenant)
+    })
   }
 
-  findDeployment(brand: string, trackId: string): Deployment | undefined {
-    const row = this.statements.findDeployment.get(brand, trackId) as DeploymentRow | undefined
-    return row && { ...row, AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[] }
+  /** Puts one tenant back to the given deployments, with an empty journal and real time. */
+  resetTenant(tenant: string, deployments: FixtureDeployment[]): void {
+    this.immediate(() => {
+      this.sql.deleteTenantDeployments.run(tenant)
+      this.sql.deleteSubmissions.run(tenant, tenant)
+      this.sql.deleteClock.run(tenant, tenant)
+      this.putDeployments(tenant, deployments)
+      this.sql.addTenant.run(tenant)
+    })
   }
 
-  markCancelled(deployment: Deployment, cancelledDate: string, cancelledBy: string): void {
-    this.statements.markCancelled.run(cancelledDate, cancelledBy, deployment.Brand, deployment.TrackId)
+  findDeployment(tenant: string, brand: string, trackId: string): Deployment | undefined {
+    const row = this.sql.findDeployment.get(tenant, brand, trackId) as DeploymentRow | undefined
+    return row && toDeployment(row)
   }
 
-  recordSubmission(submission: Submission): void {
-    this.statements.insertSubmission.run(submission)
+  listDeployments(tenant: string): Deployment[] {
+    return (this.sql.listDeployments.all(tenant) as DeploymentRow[]).map(toDeployment)
   }
 
-  submissionsForDeployment(brand: string, trackId: string): Submission[] {
-    return this.statements.submissionsForDeployment.all(brand, trackId) as Submission[]
+  markCancelled(tenant: string, deployment: Deployment, cancelledDate: string, cancelledBy: string): void {
+    this.sql.markCancelled.run(cancelledDate, cancelledBy, tenant, deployment.Brand, deployment.TrackId)
   }
 
-  findSubmission(submissionId: string): Submission | undefined {
-    return this.statements.findSubmission.get(submissionId) as Submission | undefined
+  /** A Scheduled deployment whose time has come is Sent, as of its ScheduledDate. */
+  sendIfDue(tenant: string, brand: string, trackId: string, now: string): void {
+    this.sql.sendIfDue.run(tenant, brand, trackId, now)
+  }
+
+  sendAllDue(tenant: string, now: string): void {
+    this.sql.sendAllDue.run(tenant, now)
+  }
+
+  // ---- journal ----
+
+  recordSubmission(tenant: string, submission: Submission): void {
+    const { lastInsertRowid } = this.sql.insertSubmission.run({ ...submission, tenant })
+    this.sql.trimJournal.run(Number(lastInsertRowid) - this.journalLimit)
+  }
+
+  findSubmission(submissionId: string, tenant?: string): Submission | undefined {
+    const scope = tenant ?? null
+    return this.sql.findSubmission.get(submissionId, scope, scope) as Submission | undefined
+  }
+
+  listSubmissions(filter: SubmissionFilter): Submission[] {
+    return this.sql.listSubmissions.all({ ...filterParams(filter), limit: filter.limit ?? 100 }) as Submission[]
+  }
+
+  countSubmissions(filter: SubmissionFilter): number {
+    return this.sql.countSubmissions.get(filterParams(filter)) as number
+  }
+
+  clearSubmissions(tenant?: string): void {
+    this.sql.deleteSubmissions.run(tenant ?? null, tenant ?? null)
+  }
+
+  // ---- clock ----
+
+  clockOffsetMs(tenant: string): number {
+    return (this.sql.clockOffset.get(tenant) as number | undefined) ?? 0
+  }
+
+  setClockOffset(tenant: string, offsetMs: number): void {
+    this.sql.setClock.run(tenant, offsetMs)
+  }
+
+  clearClock(tenant: string): void {
+    this.sql.deleteClock.run(tenant, tenant)
+  }
+
+  // ---- faults ----
+
+  addFault(fault: Omit<StoredFault, 'id'>): number {
+    return Number(this.sql.insertFault.run(fault).lastInsertRowid)
+  }
+
+  /** Takes the oldest fault that matches, using up one of its remaining times. */
+  takeFault(match: { brand: string | null; trackId: string | null; appKey: string | null }): StoredFault | undefined {
+    return this.immediate(() => {
+      const fault = this.sql.matchingFault.get(match) as StoredFault | undefined
+      if (fault) this.sql.useFault.run(fault.id)
+      return fault
+    })
+  }
+
+  listFaults(): StoredFault[] {
+    return this.sql.listFaults.all() as StoredFault[]
+  }
+
+  deleteFault(id: number): boolean {
+    return this.sql.deleteFault.run(id).changes > 0
+  }
+
+  clearFaults(): void {
+    this.sql.deleteFaults.run()
   }
 
   close(): void {

@@ -40,3 +40,13 @@ export function vendorDateFormatter(timeZone: string): (instant: Date) => string
     return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`
   }
 }
+
+/** The instant a vendor wall-clock string names in a zone (the earlier one when DST repeats an hour). */
+export function parseVendorDate(text: string, timeZone: string): Date {
+  const format = vendorDateFormatter(timeZone)
+  const asUtc = Date.parse(`${text.replace(' ', 'T')}Z`)
+  // Two corrections settle the zone offset, also across a DST change.
+  let guess = asUtc
+  for (let i = 0; i < 2; i++) guess += asUtc - Date.parse(`${format(new Date(guess)).replace(' ', 'T')}Z`)
+  return new Date(guess)
+}

@@ -2,14 +2,14 @@
 // that says what was wrong, and leaves the deployment as it was.
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { APP_ID, build, cancel, cancelUrl, errorsOf, GUID } from './helpers.js'
+import { admin, APP_ID, build, cancel, cancelUrl, errorsOf, GUID } from './helpers.js'
 
 const TRACK = 'FOO261124001'
 const ok = { UserId: 'omailAccount1', TrackId: TRACK }
 
 /** After a rejected request, the deployment must still be cancellable: nothing was stored. */
 async function stillScheduled(t: Test, app: FastifyInstance) {
-  t.equal(app.store.findDeployment('FOO', TRACK)?.Status, 'Scheduled', 'state unchanged')
+  t.equal((await admin(app).deployment('FOO', TRACK))?.Status, 'Scheduled', 'state unchanged')
 }
 
 async function expect400(t: Test, app: FastifyInstance, payload: unknown, messages: string[], options = {}) {

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { connect } from 'node:net'
 import { once } from 'node:events'
-import { APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
+import { admin, APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
 
 async function rawExchange(port: number, request: string): Promise<string> {
   const socket = connect(port, '127.0.0.1')
@@ -45,7 +45,7 @@ t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', 
   const { defaultConfig } = await import('../src/config.js')
   const app = await buildApp(defaultConfig(), { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
   t.teardown(() => app.close())
-  app.store.close()
+  app.sandbox.store.close()
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(res.statusCode, 500)
   t.equal(res.headers['content-type'], 'application/json')

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { defaultConfig, type Config } from '../src/config.js'
+import { AdminClient, type AdminClientOptions } from '../src/client.js'
 
 export const APP_ID = 'sandbox-app-id'
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -14,6 +15,26 @@ export const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{1
 
 export function build(overrides: Partial<Config> = {}): Promise<FastifyInstance> {
   return buildApp(defaultConfig(overrides), { logger: false })
+}
+
+/** A fetch that goes through app.inject(): the admin client, without a socket. */
+export function injectFetch(app: FastifyInstance): typeof fetch {
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(String(input))
+    const res = await app.inject({
+      method: (init.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers: (init.headers ?? {}) as Record<string, string>,
+      ...(init.body === undefined ? {} : { payload: init.body as string }),
+    })
+    const headers = Object.entries(res.headers).map(([k, v]) => [k, String(v)] as [string, string])
+    return new Response(res.body, { status: res.statusCode, headers })
+  }) as typeof fetch
+}
+
+/** The project's own admin client, talking to an in-process app. */
+export function admin(app: FastifyInstance, options: Partial<AdminClientOptions> = {}): AdminClient {
+  return new AdminClient({ baseUrl: 'http://emulator.test', fetch: injectFetch(app), ...options })
 }
 
 export interface CancelOptions {

@@ -1,7 +1,7 @@
 // The vendor's rules, in order: app id, then (after the body) not found, not authorized, sent,
 // previously cancelled, and the cancel itself with its response and stored record.
 import t from 'tap'
-import { APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
+import { admin, APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
 import { vendorDateFormatter } from '../src/time.js'
 
 t.test('the app id must be known and granted the brand; it is checked before the body', async (t) => {
@@ -29,7 +29,7 @@ t.test('the app id must be known and granted the brand; it is checked before the
   t.equal(badBody.statusCode, 403, 'a bad app id wins over a malformed body')
   const badType = await cancel(app, 'x', { appId: null, headers: { 'content-type': 'text/plain' } })
   t.equal(badType.statusCode, 403, 'and over an unsupported content type')
-  t.equal(app.store.findDeployment('FOO', 'FOO261124001')?.Status, 'Scheduled', 'nothing was cancelled')
+  t.equal((await admin(app).deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled', 'nothing was cancelled')
   const granted = await cancel(app, ok, { appId: 'foo-only-app-id' })
   t.equal(granted.statusCode, 200, 'an app granted only FOO can cancel in FOO')
 })
@@ -54,7 +54,7 @@ t.test('a user who is neither owner nor authorized is 403, named lower-case', as
   const sent = await cancel(app, { UserId: 'Stranger', TrackId: 'FOO261118001' })
   t.equal(sent.statusCode, 403, 'authorization comes before the sent check')
   t.same(errorsOf(sent), ["User 'stranger' is not authorized to cancel this deployment."])
-  t.equal(app.store.findDeployment('FOO', 'FOO261124005')?.Status, 'Scheduled')
+  t.equal((await admin(app).deployment('FOO', 'FOO261124005'))?.Status, 'Scheduled')
 })
 
 t.test('Sent and Sending deployments cannot be cancelled; the message gives the send date', async (t) => {
@@ -70,7 +70,7 @@ t.test('Sent and Sending deployments cannot be cancelled; the message gives the 
     const res = await cancel(app, { UserId: c.UserId, TrackId: c.TrackId }, { brand: c.brand })
     t.equal(res.statusCode, 400, `${c.status} ${c.TrackId}`)
     t.same(errorsOf(res), [`Deployment '${c.TrackId}' was sent on ${c.date}.`])
-    t.equal(app.store.findDeployment(c.brand, c.TrackId)?.Status, c.status, 'status unchanged')
+    t.equal((await admin(app).deployment(c.brand, c.TrackId))?.Status, c.status, 'status unchanged')
   }
 })
 
@@ -107,7 +107,7 @@ t.test('a successful cancel: 200, both response forms, lookup Url, stored record
     }],
     SubmissionId: body.SubmissionId,
   })
-  const stored = app.store.findDeployment('FOO', 'FOO261124001')
+  const stored = (await admin(app).deployment('FOO', 'FOO261124001'))
   t.equal(stored?.Status, 'Cancelled')
   t.equal(stored?.CancelledBy, 'omailAccount1')
   t.ok(stored!.CancelledDate! >= before && stored!.CancelledDate! <= after, `stamped in Chicago time: ${stored?.CancelledDate}`)
@@ -134,7 +134,7 @@ t.test('authorized users, any letter case, brand and TrackId case; each cancella
     const canonical = c.TrackId.toUpperCase()
     t.equal(res.json().ResponseInfo[0].TrackId, canonical, 'the reply names the stored TrackId')
     t.match(res.json().ResponseInfo[0].Url, `/brand/${c.brand.toUpperCase()}/omail/deployment/lookup/${canonical}/*`)
-    t.equal(app.store.findDeployment(c.brand, c.TrackId)?.CancelledBy, c.UserId)
+    t.equal((await admin(app).deployment(c.brand, c.TrackId))?.CancelledBy, c.UserId)
   }
   const baz = await cancel(app, { UserId: 'bazEditor', TrackId: 'BAZ261124001' }, { brand: 'BAZ', appId: 'baz-app-id' })
   t.equal(baz.statusCode, 200, 'a third brand, through its own app id')
@@ -146,7 +146,7 @@ t.test('OMEDA_ORIGIN fixes the origin of the lookup Url; OMEDA_TIMEZONE the stam
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(res.json().ResponseInfo[0].Url, 'https://ows.example.test/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*')
   const tokyo = vendorDateFormatter('Asia/Tokyo')(new Date()).slice(0, 13)
-  t.equal(app.store.findDeployment('FOO', 'FOO261124001')?.CancelledDate?.slice(0, 13), tokyo)
+  t.equal((await admin(app).deployment('FOO', 'FOO261124001'))?.CancelledDate?.slice(0, 13), tokyo)
 })
 
 t.test('every submission is journaled with its answer, never with the app id', async (t) => {
@@ -155,15 +155,15 @@ t.test('every submission is journaled with its answer, never with the app id', a
   const first = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   const second = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' }, { prefix: 'short' })
   const forbidden = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' }, { appId: 'no-such-app' })
-  const journal = app.store.submissionsForDeployment('FOO', 'FOO261124001')
+  const journal = (await admin(app).submissions({ brand: 'FOO', trackId: 'FOO261124001' })).reverse()
   t.same(journal.map((s) => [s.SubmissionId, s.StatusCode]), [
     [first.json().SubmissionId, 200], [second.json().SubmissionId, 400],
   ])
-  t.match(app.store.findSubmission(forbidden.json().SubmissionId), {
+  t.match(await admin(app).submission(forbidden.json().SubmissionId), {
     StatusCode: 403, Brand: 'FOO', TrackId: null, RequestBody: null, ResponseBody: forbidden.body,
   }, 'a refused app id is journaled; its body was never read')
   const unknownUrl = await app.inject({ method: 'GET', url: '/somewhere/else' })
-  t.match(app.store.findSubmission(unknownUrl.json().SubmissionId), { StatusCode: 404, Path: '/somewhere/else', Brand: null })
+  t.match(await admin(app).submission(unknownUrl.json().SubmissionId), { StatusCode: 404, Path: '/somewhere/else', Brand: null })
   t.match(journal[0], {
     Brand: 'FOO', UserId: 'omailAccount1', Method: 'POST',
     Path: '/webservices/rest/brand/FOO/omail/deployment/cancel/*',

@@ -1,35 +1,50 @@
 // Journals every submission to the Omeda surface, success or failure, as the client saw it.
-// The app id is never stored: only the brand, the body and the answer.
-import type { FastifyInstance } from 'fastify'
+// The app id is never stored: only the tenant key (a hash), the brand, the body and the answer.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../store.js'
 
 export const ADMIN_PREFIX = '/__admin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The world this request acts on ('' is the shared one). */
+    tenant: string
+    /** The fault that shaped this request's answer, if any. */
+    faultId: number | null
+  }
+}
 
 const stringField = (body: unknown, key: string): string | null => {
   const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined
   return typeof value === 'string' ? value : null
 }
 
+export function journal(store: Store, request: FastifyRequest, statusCode: number, responseBody: string): void {
+  const params = request.params as { brand?: string; trackId?: string } | undefined
+  try {
+    store.recordSubmission(request.tenant, {
+      SubmissionId: request.id,
+      ReceivedAt: new Date().toISOString(),
+      Brand: params?.brand ?? null,
+      TrackId: stringField(request.body, 'TrackId') ?? params?.trackId ?? null,
+      UserId: stringField(request.body, 'UserId'),
+      Method: request.method,
+      Path: request.url,
+      StatusCode: statusCode,
+      FaultId: request.faultId,
+      RequestBody: request.rawBody,
+      ResponseBody: responseBody,
+    })
+  } catch (error) {
+    request.log.error({ err: error }, 'could not journal the submission')
+  }
+}
+
 export function registerJournal(app: FastifyInstance, store: Store): void {
+  app.decorateRequest('tenant', '')
+  app.decorateRequest('faultId', null)
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith(ADMIN_PREFIX)) return payload
-    const params = request.params as { brand?: string } | undefined
-    try {
-      store.recordSubmission({
-        SubmissionId: request.id,
-        ReceivedAt: new Date().toISOString(),
-        Brand: params?.brand ?? null,
-        TrackId: stringField(request.body, 'TrackId'),
-        UserId: stringField(request.body, 'UserId'),
-        Method: request.method,
-        Path: request.url,
-        StatusCode: reply.statusCode,
-        RequestBody: request.rawBody,
-        ResponseBody: typeof payload === 'string' ? payload : '',
-      })
-    } catch (error) {
-      request.log.error({ err: error }, 'could not journal the submission')
-    }
+    if (!request.url.startsWith(ADMIN_PREFIX)) journal(store, request, reply.statusCode, typeof payload === 'string' ? payload : '')
     return payload
   })
 }

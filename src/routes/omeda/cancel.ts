@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Config } from '../../config.js'
 import { cancelDeployment } from '../../deployments.js'
-import type { Store } from '../../store.js'
+import type { Sandbox } from '../../sandbox.js'
 import { VendorErrorSchema } from './schemas.js'
 import { omedaResource, type OmedaParams } from './resource.js'
 
@@ -28,11 +28,11 @@ export function lookupUrl(origin: string, brand: string, trackId: string): strin
 
 const requestOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host || 'localhost'}`
 
-export function cancelRoutes(app: FastifyInstance, { store, config, now }: { store: Store; config: Config; now: () => string }): void {
+export function cancelRoutes(app: FastifyInstance, { sandbox, config }: { sandbox: Sandbox; config: Config }): void {
   omedaResource(app, {
     url: '/omail/deployment/cancel',
     method: 'POST',
-    store,
+    sandbox,
     options: {
       schema: {
         body: cancelBodySchema(config.maxLength),
@@ -42,7 +42,7 @@ export function cancelRoutes(app: FastifyInstance, { store, config, now }: { sto
     handler: async (request) => {
       const body = request.body as CancelBody
       const { brand } = request.params as OmedaParams
-      const cancelled = cancelDeployment(store, { brand, trackId: body.TrackId, userId: body.UserId }, now)
+      const cancelled = cancelDeployment(sandbox, { tenant: request.tenant, brand, trackId: body.TrackId, userId: body.UserId })
       const Url = lookupUrl(config.origin ?? requestOrigin(request), cancelled.Brand, cancelled.TrackId)
       return { ResponseInfo: [{ TrackId: cancelled.TrackId, Url, SubmissionId: request.id }], SubmissionId: request.id }
     },

@@ -1,54 +1,61 @@
 // How every Omeda resource is exposed: the vendor's URL with its literal `/*` tail (plus `/` and no
-// tail), 405 with `Allow` for other methods, and the app-id check before the body is looked at.
-import type { FastifyInstance, FastifyRequest, RouteShorthandOptions, HTTPMethods, RouteHandlerMethod } from 'fastify'
+// tail), 405 with `Allow` for other methods, the app-id check before the body is looked at, then
+// any injected fault.
+import type { FastifyInstance, FastifyRequest, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify'
 import { documented, emulator, OmedaError } from '../../messages.js'
-import type { Store } from '../../store.js'
+import type { Sandbox } from '../../sandbox.js'
+import { faultHook, withLateFaults } from './faults.js'
 
-const OTHER_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 const ACCEPTED_TAILS = new Set(['', '*'])
 
 export interface OmedaParams {
   brand: string
+  trackId?: string
   '*'?: string
 }
 
-function rejectOtherTails(request: FastifyRequest, done: (error?: Error) => void): void {
+type Done = (error?: Error) => void
+
+function rejectOtherTails(request: FastifyRequest, _reply: unknown, done: Done): void {
   const tail = (request.params as OmedaParams)['*']
   if (tail !== undefined && !ACCEPTED_TAILS.has(tail))
     return done(new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/')))
   done()
 }
 
-export function appIdCheck(store: Store) {
-  return (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void => {
+function appIdCheck(sandbox: Sandbox) {
+  return (request: FastifyRequest, _reply: unknown, done: Done): void => {
     const appId = request.headers['x-omeda-appid']
     const { brand } = request.params as OmedaParams
-    if (typeof appId !== 'string' || appId === '' || !store.appHasBrand(appId, brand))
+    if (typeof appId !== 'string' || appId === '' || !sandbox.mayUse(appId, brand))
       return done(new OmedaError(403, documented.forbiddenAppId()))
+    request.tenant = sandbox.enter(appId)
     done()
   }
 }
 
 export function omedaResource(
   app: FastifyInstance,
-  { url, method, store, options, handler }: {
+  { url, method, sandbox, options, handler }: {
     url: string
     method: 'GET' | 'POST'
-    store: Store
+    sandbox: Sandbox
     options: RouteShorthandOptions
     handler: RouteHandlerMethod
   },
 ): void {
-  const urls = [url, `${url}/*`]
-  const others = OTHER_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
-  for (const path of urls) {
+  const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
+  for (const path of [url, `${url}/*`]) {
     app.route({
-      ...options, method, url: path, handler,
-      onRequest: [(request, _reply, done) => rejectOtherTails(request, done), appIdCheck(store)],
+      ...options, method, url: path,
+      onRequest: [rejectOtherTails, appIdCheck(sandbox)],
+      preValidation: faultHook(sandbox),
+      handler: withLateFaults(sandbox, handler),
     })
     app.route({
       method: others, url: path, exposeHeadRoute: false,
-      onRequest: (request, _reply, done) => rejectOtherTails(request, done),
+      onRequest: rejectOtherTails,
       handler: async (request) => {
         throw new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })
       },

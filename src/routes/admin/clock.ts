@@ -1,0 +1,42 @@
+// The emulator's notion of now, per world, kept in the database so processes sharing a file agree.
+// Moving it lets QA reach "already sent" without waiting.
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { emulator, OmedaError } from '../../messages.js'
+import type { Sandbox } from '../../sandbox.js'
+import { isValidVendorDate } from '../../time.js'
+import { worldScope } from './scope.js'
+
+const ClockInput = Type.Union([
+  Type.Object({ now: Type.String({ description: "yyyy-MM-dd HH:mm:ss in the vendor's zone" }) }, { additionalProperties: false }),
+  Type.Object({ offsetSeconds: Type.Number({ description: 'seconds ahead of (or, negative, behind) real time' }) },
+    { additionalProperties: false }),
+])
+const ClockView = Type.Object({ now: Type.String(), offsetSeconds: Type.Number(), timeZone: Type.String() })
+
+export function clockRoutes(app: FastifyInstance, { sandbox, timeZone }: { sandbox: Sandbox; timeZone: string }): void {
+  const { store } = sandbox
+  const show = (tenant: string) => ({
+    now: sandbox.nowText(tenant), offsetSeconds: store.clockOffsetMs(tenant) / 1000, timeZone,
+  })
+
+  app.get('/clock', { schema: { response: { 200: ClockView } } }, async (request) => show(worldScope(sandbox, request)))
+
+  app.post('/clock', { schema: { body: ClockInput, response: { 200: ClockView } } }, async (request) => {
+    const tenant = worldScope(sandbox, request)
+    const input = request.body as { now: string } | { offsetSeconds: number }
+    if ('now' in input) {
+      if (!isValidVendorDate(input.now)) throw new OmedaError(400, emulator.invalidClock(input.now))
+      store.setClockOffset(tenant, sandbox.parseDate(input.now).getTime() - Date.now())
+    } else {
+      store.setClockOffset(tenant, Math.round(input.offsetSeconds * 1000))
+    }
+    return show(tenant)
+  })
+
+  app.delete('/clock', { schema: { response: { 200: ClockView } } }, async (request) => {
+    const tenant = worldScope(sandbox, request)
+    store.clearClock(tenant)
+    return show(tenant)
+  })
+}

@@ -1,0 +1,59 @@
+// The database schema. `tenant` is '' for the shared world, or a hash of an app id in isolation
+// mode: app ids themselves are stored only in `apps`, which mirrors the fixtures.
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS apps (
+  app_id TEXT NOT NULL,
+  brand  TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (app_id, brand)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS apps_by_brand ON apps (brand);
+CREATE TABLE IF NOT EXISTS tenants (
+  tenant TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deployments (
+  tenant                 TEXT NOT NULL DEFAULT '',
+  brand                  TEXT NOT NULL COLLATE NOCASE,
+  track_id               TEXT NOT NULL COLLATE NOCASE,
+  deployment_name        TEXT,
+  owner_user_id          TEXT NOT NULL,
+  authorized_user_ids    TEXT NOT NULL DEFAULT '[]',
+  final_approver_user_id TEXT,
+  created_by             TEXT,
+  created_date           TEXT,
+  status                 TEXT NOT NULL,
+  scheduled_date         TEXT,
+  sent_date              TEXT,
+  cancelled_date         TEXT,
+  cancelled_by           TEXT,
+  PRIMARY KEY (tenant, brand, track_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS submissions (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  submission_id TEXT NOT NULL UNIQUE,
+  tenant        TEXT NOT NULL DEFAULT '',
+  received_at   TEXT NOT NULL,
+  brand         TEXT COLLATE NOCASE,
+  track_id      TEXT COLLATE NOCASE,
+  user_id       TEXT COLLATE NOCASE,
+  method        TEXT NOT NULL,
+  path          TEXT NOT NULL,
+  status_code   INTEGER NOT NULL,
+  fault_id      INTEGER,
+  request_body  TEXT,
+  response_body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_by_deployment ON submissions (brand, track_id);
+CREATE TABLE IF NOT EXISTS clocks (
+  tenant    TEXT PRIMARY KEY,
+  offset_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS faults (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  brand      TEXT COLLATE NOCASE,
+  track_id   TEXT COLLATE NOCASE,
+  app_key    TEXT,
+  remaining  INTEGER,
+  spec       TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`
