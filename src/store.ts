@@ -62,6 +62,24 @@ const SUBMISSION_FILTER = `
   AND (@statusCode IS NULL OR status_code = @statusCode)
   AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
 
+/**
+ * Retries work that SQLite refused with SQLITE_BUSY without waiting: a lock upgrade that would
+ * deadlock, or a journal-mode change while another process has the file open.
+ */
+function whileBusy(work: () => unknown, timeoutMs = 10_000): void {
+  const deadline = Date.now() + timeoutMs
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      work()
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 40)
+    }
+  }
+}
+
 type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds'> & { AuthorizedUserIds: string }
 
 const toDeployment = (row: DeploymentRow): Deployment => ({ ...row, AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[] })
@@ -80,10 +98,20 @@ export class Store {
     this.db = new Database(file)
     this.db.pragma('busy_timeout = 5000')
     if (file !== ':memory:' && file !== '') {
-      this.db.pragma('journal_mode = WAL')
+      whileBusy(() => this.db.pragma('journal_mode = WAL'))
       this.db.pragma('synchronous = NORMAL')
     }
-    this.db.exec(SCHEMA)
+    // Under a write lock from the start: processes opening one new file together must not deadlock.
+    whileBusy(() => {
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        this.db.exec(SCHEMA)
+        this.db.exec('COMMIT')
+      } catch (error) {
+        this.db.exec('ROLLBACK')
+        throw error
+      }
+    })
     const p = (sql: string) => this.db.prepare(sql)
     this.sql = {
       countDeployments: p('SELECT count(*) FROM deployments').pluck(),

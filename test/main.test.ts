@@ -65,3 +65,26 @@ t.test('a port in use is a clear failure, not a hang', async (t) => {
   t.equal(second.code, 1)
   t.match(second.stderr, `omeda-cancel-emulator: cannot listen on 127.0.0.1:${port}`)
 })
+
+t.test('healthcheck exits 0 against a running emulator and 1 when none answers', async (t) => {
+  const emulator = await startEmulator()
+  t.teardown(() => emulator.stop('SIGKILL'))
+  const port = new URL(emulator.url).port
+  const healthy = await runMain(['healthcheck', '--port', port])
+  t.equal(healthy.code, 0)
+  await emulator.stop()
+  const gone = await runMain(['healthcheck'], { PORT: port })
+  t.equal(gone.code, 1)
+})
+
+t.test('listening beyond loopback without an admin token logs a warning; with one, it does not', async (t) => {
+  const open = await startEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: '' })
+  t.teardown(() => open.stop('SIGKILL'))
+  t.equal(await open.stop(), 0)
+  t.ok(open.lines.some((l) => l.includes('set OMEDA_ADMIN_TOKEN')), 'warned')
+  const closed = await startEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: 'tok' })
+  t.teardown(() => closed.stop('SIGKILL'))
+  t.equal(await closed.stop(), 0)
+  t.notOk(closed.lines.some((l) => l.includes('set OMEDA_ADMIN_TOKEN')), 'no warning with a token')
+  t.notOk(closed.lines.some((l) => l.includes('"tok"')), 'the token is not logged')
+})

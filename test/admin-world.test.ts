@@ -1,0 +1,102 @@
+// Admin controls over the world: health, readiness, seeding, export, reset and stored records.
+import t from 'tap'
+import { AdminError } from '../src/client.js'
+import { admin, build, cancel } from './helpers.js'
+
+const qa = {
+  apps: [{ AppId: 'qa-app', Brands: ['QA'] }],
+  deployments: [
+    { Brand: 'QA', TrackId: 'QA261201001', OwnerUserId: 'tester', Status: 'Scheduled' as const, ScheduledDate: '2030-01-01 10:00:00' },
+    { Brand: 'FOO', TrackId: 'FOO261201099', OwnerUserId: 'omailAccount1', Status: 'Approved' as const },
+  ],
+}
+
+t.test('health and ready', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const client = admin(app)
+  t.equal(await client.health(), true)
+  t.equal(await client.ready(), true)
+  app.sandbox.resetting = true
+  t.equal(await client.ready(), false, 'not ready while a reset is under way')
+  const res = await app.inject({ method: 'GET', url: '/__admin/ready' })
+  t.equal(res.statusCode, 503)
+  t.same(res.json().Errors, [{ Error: 'The emulator is resetting its state; try again in a moment.' }])
+  app.sandbox.resetting = false
+})
+
+t.test('seed upserts apps and deployments that clients can then use; export round-trips', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const client = admin(app)
+  t.same(await client.seed(qa), { apps: 1, deployments: 2 })
+  const res = await cancel(app, { UserId: 'tester', TrackId: 'QA261201001' }, { brand: 'QA', appId: 'qa-app' })
+  t.equal(res.statusCode, 200, 'a seeded app id and deployment work at once')
+  t.equal((await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261201099' })).statusCode, 200)
+
+  const exported = await client.fixtures()
+  t.ok(exported.apps.some((a) => a.AppId === 'qa-app'))
+  t.match(exported.deployments.find((d) => d.TrackId === 'QA261201001'), { Status: 'Cancelled', CancelledBy: 'tester' })
+
+  const other = await build()
+  t.teardown(() => other.close())
+  await admin(other).seed(exported)
+  t.same(await admin(other).fixtures(), exported, 'an export seeds an identical world')
+})
+
+t.test('seed rejects invalid documents with JSON paths and stores nothing', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const client = admin(app)
+  const before = await client.fixtures()
+  const attempts: [unknown, string[]][] = [
+    [{ deployments: [{ ...qa.deployments[0], Status: 'Paused' }] },
+      ["body/deployments/0/Status: must be one of 'New', 'Waiting Review', 'Not Accepted', 'Accepted', 'Submitted', 'Approved', 'Scheduled', 'Sending', 'Sent', 'Cancelled', 'Unscheduling'"]],
+    [{ deployments: [{ ...qa.deployments[0], Brand: 'NOWHERE' }] }, ["body/deployments/0/Brand: no app in the fixtures is granted brand 'NOWHERE'"]],
+    [{ deployments: [{ ...qa.deployments[1], Status: 'Sent' }] }, ["body/deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate"]],
+    [{ deployments: [qa.deployments[1], qa.deployments[1]] }, [/^body\/deployments\/1: duplicate of Brand 'FOO', TrackId 'FOO261201099'/ as unknown as string]],
+    [{ apps: [{ AppId: 'x' }] }, ['body/apps/0/Brands: Expected required property']],
+    [{ app: [] }, ['body/app: unknown property (check its spelling)']],
+    [[], ['body: Expected object']],
+  ]
+  for (const [document, errors] of attempts) {
+    const error = await client.seed(document as never).catch((e: unknown) => e)
+    t.type(error, AdminError)
+    t.equal((error as AdminError).status, 400)
+    t.match((error as AdminError).errors, errors, JSON.stringify(document).slice(0, 80))
+  }
+  t.same(await client.fixtures(), before, 'nothing changed')
+})
+
+t.test('reset puts deployments, apps and journal back to the boot fixtures', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const client = admin(app)
+  await client.seed(qa)
+  await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
+  t.equal(await client.count(), 1)
+  await client.reset()
+  t.equal((await client.deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled')
+  t.equal(await client.deployment('QA', 'QA261201001'), undefined, 'seeded deployments are gone')
+  t.equal((await cancel(app, { UserId: 'tester', TrackId: 'QA261201001' }, { brand: 'QA', appId: 'qa-app' })).statusCode, 403,
+    'seeded apps are gone')
+  t.equal(await client.count({ statusCode: 200 }), 0, 'the journal was emptied (only the 403 since)')
+})
+
+t.test('the stored record of a deployment, including cancel time and user; 404 when unknown', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const client = admin(app)
+  await cancel(app, { UserId: 'OmailAccount1', TrackId: 'foo261124001' }, { brand: 'foo' })
+  t.match(await client.deployment('foo', 'FOO261124001'), {
+    Brand: 'FOO', TrackId: 'FOO261124001', Status: 'Cancelled', CancelledBy: 'OmailAccount1',
+    CancelledDate: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, AuthorizedUserIds: ['qaLead'],
+  })
+  t.equal(await client.deployment('FOO', 'NOPE'), undefined)
+  const res = await app.inject({ method: 'GET', url: '/__admin/deployments/FOO/NOPE' })
+  t.equal(res.statusCode, 404)
+  t.same(res.json().Errors, [{ Error: "No deployment was found matching trackId 'NOPE'." }])
+  const unknown = await app.inject({ method: 'GET', url: '/__admin/nothing' })
+  t.equal(unknown.statusCode, 404, 'unknown admin URLs are vendor-shaped 404s')
+  t.equal(await admin(app).count(), 1, 'admin calls are not journaled')
+})
