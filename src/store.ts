@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3'
 import type { DeploymentStatus, FixtureApp, FixtureDeployment } from './fixtures/schema.js'
 import type { FixtureWorld } from './fixtures/load.js'
-import { SCHEMA } from './schema.sql.js'
+import { DEPLOYMENT_COLUMNS, FAULT_COLUMNS, SCHEMA, SUBMISSION_COLUMNS, SUBMISSION_FILTER } from './schema.sql.js'
 
 export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
   AuthorizedUserIds: string[]
@@ -46,21 +46,6 @@ export interface StoredFault {
   spec: string
   createdAt: string
 }
-
-const DEPLOYMENT_COLUMNS = `
-  brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
-  authorized_user_ids AS AuthorizedUserIds, final_approver_user_id AS FinalApproverUserId,
-  created_by AS CreatedBy, created_date AS CreatedDate, status AS Status, scheduled_date AS ScheduledDate,
-  sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy`
-const SUBMISSION_COLUMNS = `
-  submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
-  user_id AS UserId, method AS Method, path AS Path, status_code AS StatusCode, fault_id AS FaultId,
-  request_body AS RequestBody, response_body AS ResponseBody`
-const SUBMISSION_FILTER = `
-  (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
-  AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
-  AND (@statusCode IS NULL OR status_code = @statusCode)
-  AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
 
 /**
  * Retries work that SQLite refused with SQLITE_BUSY without waiting: a lock upgrade that would
@@ -154,13 +139,11 @@ export class Store {
       deleteClock: p('DELETE FROM clocks WHERE (? IS NULL OR tenant = ?)'),
       insertFault: p(`INSERT INTO faults (brand, track_id, app_key, remaining, spec, created_at)
         VALUES (@brand, @trackId, @appKey, @remaining, @spec, @createdAt)`),
-      matchingFault: p(`SELECT id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt
-        FROM faults WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
+      matchingFault: p(`SELECT ${FAULT_COLUMNS} FROM faults WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
           AND (app_key IS NULL OR app_key = @appKey) AND (remaining IS NULL OR remaining > 0)
         ORDER BY id LIMIT 1`),
       useFault: p('UPDATE faults SET remaining = remaining - 1 WHERE id = ? AND remaining IS NOT NULL'),
-      listFaults: p(`SELECT id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt
-        FROM faults WHERE remaining IS NULL OR remaining > 0 ORDER BY id`),
+      listFaults: p(`SELECT ${FAULT_COLUMNS} FROM faults WHERE remaining IS NULL OR remaining > 0 ORDER BY id`),
       deleteFault: p('DELETE FROM faults WHERE id = ?'),
       deleteFaults: p('DELETE FROM faults'),
     }

@@ -14,20 +14,25 @@ declare module 'fastify' {
   }
 }
 
-const stringField = (body: unknown, key: string): string | null => {
+/** A string field of a parsed JSON body, or null. */
+export const bodyString = (body: unknown, key: string): string | null => {
   const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined
   return typeof value === 'string' ? value : null
 }
 
+/** The TrackId a request is about: from a cancel's body or a lookup's URL. */
+export const requestTrackId = (request: FastifyRequest): string | null =>
+  bodyString(request.body, 'TrackId') ?? (request.params as { trackId?: string } | undefined)?.trackId ?? null
+
 export function journal(store: Store, request: FastifyRequest, statusCode: number, responseBody: string): void {
-  const params = request.params as { brand?: string; trackId?: string } | undefined
+  const params = request.params as { brand?: string } | undefined
   try {
     store.recordSubmission(request.tenant, {
       SubmissionId: request.id,
       ReceivedAt: new Date().toISOString(),
       Brand: params?.brand ?? null,
-      TrackId: stringField(request.body, 'TrackId') ?? params?.trackId ?? null,
-      UserId: stringField(request.body, 'UserId'),
+      TrackId: requestTrackId(request),
+      UserId: bodyString(request.body, 'UserId'),
       Method: request.method,
       Path: request.url,
       StatusCode: statusCode,

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { emulator, OmedaError } from '../../messages.js'
-import { journal } from '../../http/journal.js'
+import { journal, requestTrackId } from '../../http/journal.js'
 import { appKey, type Sandbox } from '../../sandbox.js'
 
 export const FAULT_ACTIONS = ['status', 'delay', 'drop', 'apply-then-status', 'apply-then-drop'] as const
@@ -26,11 +26,6 @@ declare module 'fastify' {
   }
 }
 
-const fieldOf = (body: unknown, key: string): string | null => {
-  const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined
-  return typeof value === 'string' ? value : null
-}
-
 function forcedError(effect: FaultEffect, defaultStatus: number): OmedaError {
   const status = effect.status ?? defaultStatus
   return new OmedaError(status, effect.errors ?? [emulator.injectedFault(status)])
@@ -44,11 +39,10 @@ function dropConnection(sandbox: Sandbox, request: FastifyRequest, reply: Fastif
 
 export function faultHook(sandbox: Sandbox) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const params = request.params as { brand?: string; trackId?: string }
     const appId = request.headers['x-omeda-appid'] as string
     const fault = sandbox.store.takeFault({
-      brand: params.brand ?? null,
-      trackId: fieldOf(request.body, 'TrackId') ?? params.trackId ?? null,
+      brand: (request.params as { brand: string }).brand,
+      trackId: requestTrackId(request),
       appKey: appKey(appId),
     })
     if (!fault) return
