@@ -71,6 +71,6 @@ export const SUBMISSION_COLUMNS = `
 export const SUBMISSION_FILTER = `
   (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
   AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
-  AND (@statusCode IS NULL OR status_code = @statusCode)
+  AND (@statusCode IS NULL OR status_code = @statusCode) AND (@method IS NULL OR method = @method)
   AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
 export const FAULT_COLUMNS = 'id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt'

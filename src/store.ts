@@ -32,6 +32,7 @@ export interface SubmissionFilter {
   trackId?: string | undefined
   userId?: string | undefined
   statusCode?: number | undefined
+  method?: string | undefined
   since?: string | undefined
   until?: string | undefined
   limit?: number | undefined
@@ -71,7 +72,7 @@ const toDeployment = (row: DeploymentRow): Deployment => ({ ...row, AuthorizedUs
 
 const filterParams = (f: SubmissionFilter) => ({
   tenant: f.tenant ?? null, brand: f.brand ?? null, trackId: f.trackId ?? null, userId: f.userId ?? null,
-  statusCode: f.statusCode ?? null, since: f.since ?? null, until: f.until ?? null,
+  statusCode: f.statusCode ?? null, method: f.method?.toUpperCase() ?? null, since: f.since ?? null, until: f.until ?? null,
 })
 
 export class Store {

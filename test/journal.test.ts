@@ -15,6 +15,7 @@ t.test('filters by brand, TrackId, UserId, status code and time; newest first; l
   const id = (res: { json(): { SubmissionId: string } }) => res.json().SubmissionId
 
   t.same(ids(await client.submissions()), [id(d), id(c), id(b), id(a)])
+  t.same(ids(await client.submissions({ method: 'GET' })), [])
   t.same(ids(await client.submissions({ brand: 'bar' })), [id(c)])
   t.same(ids(await client.submissions({ trackId: 'FOO261124001' })), [id(b), id(a)])
   t.same(ids(await client.submissions({ userId: 'OMAILACCOUNT1', statusCode: 200 })), [id(a)])
@@ -27,6 +28,9 @@ t.test('filters by brand, TrackId, UserId, status code and time; newest first; l
   t.equal(await client.count({ trackId: 'FOO261124001', userId: 'omailAccount1', statusCode: 200 }), 1,
     'did my app cancel FOO261124001 exactly once as omailAccount1?')
   t.equal(await client.count({ brand: 'FOO' }), 3)
+  await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261124001/*', headers: { 'x-omeda-appid': 'sandbox-app-id' } })
+  t.equal(await client.count({ trackId: 'FOO261124001', statusCode: 200 }), 2, 'a lookup is journaled too')
+  t.equal(await client.count({ trackId: 'FOO261124001', statusCode: 200, method: 'post' }), 1, 'method tells cancels from lookups')
 
   t.match(await client.submission(id(a)), { SubmissionId: id(a), StatusCode: 200, Method: 'POST', FaultId: null })
   t.match(await client.submission(id(a).toLowerCase()), { SubmissionId: id(a) }, 'ids are matched ignoring case')

@@ -12,7 +12,8 @@ export const SubmissionFilter = Type.Object({
   brand: Type.Optional(Type.String()),
   trackId: Type.Optional(Type.String()),
   userId: Type.Optional(Type.String()),
-  statusCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
+  statusCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 599, description: '0 for a dropped connection' })),
+  method: Type.Optional(Type.String({ description: 'POST for cancels, GET for lookups' })),
   since: Type.Optional(Iso('ISO-8601 UTC time; only submissions received at or after it')),
   until: Type.Optional(Iso('ISO-8601 UTC time; only submissions received at or before it')),
 }, { additionalProperties: false })

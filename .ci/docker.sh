@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Proves the Docker image on a fresh machine: installs an engine, builds a stand-in for
+# node:22-bookworm-slim (Docker Hub is unreachable here), builds the image, and checks it as users
+# run it: healthy without curl, every outcome over a socket with mounted fixtures, a database on a
+# volume that survives restarts, `docker stop` under 2 s with exit code 0 (five times), compose.
+# Prints `ok`/`not ok` lines and `# docker: N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+IMAGE=omeda-cancel-emulator:ci
+BASE=local/node:22-bookworm-slim
+NODE_VERSION=${NODE_VERSION:-22.23.3}
+PORT=3917
+passed=0; failed=0
+check() { if [ "$1" = 0 ]; then passed=$((passed + 1)); echo "ok - $2"; else failed=$((failed + 1)); echo "not ok - $2"; fi; }
+ms() { date +%s%3N; }
+t() { echo "# [$(date +%T)] $*"; }
+
+started_dockerd=""
+containers=()
+cleanup() {
+  for c in "${containers[@]}"; do docker rm -f "$c" > /dev/null 2>&1; done
+  docker volume rm -f omeda-ci-data > /dev/null 2>&1
+  if [ -n "$started_dockerd" ]; then kill "$started_dockerd" 2> /dev/null; wait "$started_dockerd" 2> /dev/null; fi
+}
+trap cleanup EXIT
+
+t "docker engine"
+if ! command -v dockerd > /dev/null || ! command -v debootstrap > /dev/null || ! command -v docker-compose > /dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    docker.io debootstrap docker-compose > /tmp/omeda-apt.log 2>&1 || { tail -20 /tmp/omeda-apt.log; exit 1; }
+fi
+if ! docker info > /dev/null 2>&1; then
+  dockerd > /tmp/omeda-dockerd.log 2>&1 &
+  started_dockerd=$!
+  for _ in $(seq 1 120); do docker info > /dev/null 2>&1 && break; sleep 0.5; done
+fi
+docker info > /dev/null 2>&1 || { echo "dockerd did not start"; tail -20 /tmp/omeda-dockerd.log; exit 1; }
+
+t "base image $BASE (Node $NODE_VERSION)"
+if ! docker image inspect "$BASE" > /dev/null 2>&1; then
+  NODE_VERSION=$NODE_VERSION bash ../shared/docker/make-node-base.sh "$BASE" || exit 1
+fi
+
+t "build $IMAGE"
+build_start=$(ms)
+docker build -q --build-arg NODE_IMAGE="$BASE" -t "$IMAGE" . > /tmp/omeda-build.log 2>&1
+status=$?
+[ $status = 0 ] || tail -30 /tmp/omeda-build.log
+check $status "docker build (classic builder, NODE_IMAGE=$BASE) in $(( ($(ms) - build_start) / 1000 )) s"
+[ $status = 0 ] || exit 1
+echo "# image size: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1000/1000}')"
+user=$(docker image inspect -f '{{.Config.User}}' "$IMAGE")
+[ "$user" = node ]; check $? "runs as the node user (got '$user')"
+docker run --rm --entrypoint sh "$IMAGE" -c '! command -v curl && ! command -v wget' > /dev/null
+check $? "no curl or wget in the image"
+
+wait_ready() { # container, url → ms until ready, or fails after 30 s
+  local start=$1 url=$2
+  for _ in $(seq 1 600); do
+    curl -sf "$url/__admin/ready" > /dev/null 2>&1 && { echo $(( $(ms) - start )); return 0; }
+    sleep 0.05
+  done
+  return 1
+}
+wait_healthy() {
+  for _ in $(seq 1 300); do
+    [ "$(docker inspect -f '{{.State.Health.Status}}' "$1")" = healthy ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+t "smoke test with mounted fixtures"
+start=$(ms)
+cid=$(docker run -d -p 127.0.0.1:$PORT:3000 -v "$ROOT/test/docker/fixtures:/fixtures:ro" -e OMEDA_FIXTURES=/fixtures "$IMAGE")
+containers+=("$cid")
+ready_ms=$(wait_ready "$start" "http://127.0.0.1:$PORT"); check $? "ready after docker run"
+echo "# docker run to ready: ${ready_ms:-?} ms"
+wait_healthy "$cid"; check $? "HEALTHCHECK (our healthcheck command) reports healthy"
+node test/docker/smoke.mjs "http://127.0.0.1:$PORT"
+check $? "black-box smoke test over a real socket"
+docker logs "$cid" 2>&1 | grep -q 'ci-app-id'; [ $? != 0 ]; check $? "the app id never appears in the container log"
+
+t "start, drive, stop: five times, database on a volume"
+for i in 1 2 3 4 5; do
+  docker rm -f "$cid" > /dev/null 2>&1
+  start=$(ms)
+  cid=$(docker run -d -p 127.0.0.1:$PORT:3000 -v omeda-ci-data:/data -e OMEDA_DB=/data/omeda.db \
+    -v "$ROOT/test/docker/fixtures:/fixtures:ro" -e OMEDA_FIXTURES=/fixtures "$IMAGE")
+  containers+=("$cid")
+  wait_ready "$start" "http://127.0.0.1:$PORT" > /dev/null || { check 1 "run $i: ready"; continue; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
+    -d '{"UserId":"ciOwner","TrackId":"QA261201002"}' "http://127.0.0.1:$PORT/QA/omail/deployment/cancel/*")
+  want=400; [ $i = 1 ] && want=200
+  [ "$code" = "$want" ]; check $? "run $i: cancel answered $code (want $want: the volume keeps state)"
+  for _ in $(seq 1 40); do
+    curl -s -o /dev/null -H 'x-omeda-appid: ci-app-id' "http://127.0.0.1:$PORT/QA/omail/deployment/lookup/QA261201001/*" &
+  done
+  wait
+  stop_start=$(ms)
+  docker stop "$cid" > /dev/null
+  took=$(( $(ms) - stop_start ))
+  exit_code=$(docker inspect -f '{{.State.ExitCode}}' "$cid")
+  [ "$took" -lt 2000 ]; check $? "run $i: docker stop took $took ms (< 2000)"
+  [ "$exit_code" = 0 ]; check $? "run $i: exit code $exit_code after SIGTERM"
+done
+
+t "docker compose example"
+export OMEDA_PORT=$PORT
+docker rm -f "$cid" > /dev/null 2>&1
+OMEDA_IMAGE=$IMAGE docker-compose -p omedaci -f test/docker/compose.yml up -d > /tmp/omeda-compose.log 2>&1
+check $? "docker-compose up"
+ccid=$(docker-compose -p omedaci -f test/docker/compose.yml ps -q emulator 2> /dev/null)
+wait_healthy "$ccid"; check $? "compose service becomes healthy"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
+  -d '{"UserId":"ciOwner","TrackId":"QA261201001"}' "http://127.0.0.1:$PORT/webservices/rest/brand/QA/omail/deployment/cancel/*")
+[ "$code" = 200 ]; check $? "compose service serves the mounted fixtures ($code)"
+OMEDA_IMAGE=$IMAGE docker-compose -p omedaci -f test/docker/compose.yml down -v > /dev/null 2>&1
+check $? "docker-compose down"
+
+echo "# docker: $passed passed, $failed failed"
+[ "$failed" = 0 ]

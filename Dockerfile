@@ -1,0 +1,35 @@
+# omeda-cancel-emulator as a container: Node 22 LTS, non-root, healthy without curl, quick to stop.
+# Node 22, not 24: better-sqlite3 12 aborts on Node 24 when a statement is garbage-collected
+# (WiseLibs/better-sqlite3#1515); see README, "Node versions".
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# better-sqlite3 is compiled here when no prebuilt binary can be fetched.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+      node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps \
+      node_modules/better-sqlite3/build/Release/test_extension.node node_modules/better-sqlite3/build/deps \
+ && npm cache clean --force
+
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY fixtures ./fixtures
+# A place for a database file on a volume: -v omeda-data:/data -e OMEDA_DB=/data/omeda.db
+RUN mkdir /data && chown node:node /data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=2s --timeout=3s --start-period=20s --retries=3 CMD ["node", "dist/main.js", "healthcheck"]
+ENTRYPOINT ["node", "dist/main.js"]
