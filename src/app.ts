@@ -1,6 +1,8 @@
 // The app factory: builds the whole emulator from a Config. The entry point and the tests both use it.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import swagger from '@fastify/swagger'
+import { readFileSync } from 'node:fs'
 import type { Config } from './config.js'
 import { loadFixtures } from './fixtures/load.js'
 import { Sandbox } from './sandbox.js'
@@ -29,6 +31,22 @@ export function loggerOptions(level: string, pretty = process.stdout.isTTY === t
     redact: { paths: REDACTED, censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
   }
+}
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+const OPENAPI_DESCRIPTION =
+  "A local, stateful emulator of Omeda's Email Deployment Cancel API. Every error is " +
+  '`{"Errors":[{"Error":"…"}],"SubmissionId":"…"}`.'
+
+/** Omeda's URLs end in a literal `/*`, not a path parameter: say so in the OpenAPI paths. */
+function vendorTails<T>(document: T): T {
+  const doc = document as { paths?: Record<string, Record<string, { parameters?: { name: string }[] }>> }
+  const paths: typeof doc.paths = {}
+  for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    for (const operation of Object.values(operations)) operation.parameters = operation.parameters?.filter((p) => p.name !== '*')
+    paths[path.replace(/\/\{\*\}$/, '/*')] = operations
+  }
+  return { ...document, paths }
 }
 
 export interface BuildOptions {
@@ -64,12 +82,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('sandbox', sandbox)
   app.addHook('onClose', async () => store.close())
 
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'omeda-cancel-emulator', version: PACKAGE_VERSION, description: OPENAPI_DESCRIPTION },
+      tags: [
+        { name: 'omeda', description: "Omeda's APIs, as the emulator serves them (also under the short prefix /{brand}/…)" },
+        { name: 'admin', description: 'Sandbox controls' },
+      ],
+      components: { securitySchemes: {
+        appId: { type: 'apiKey', in: 'header', name: 'x-omeda-appid' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'Only when OMEDA_ADMIN_TOKEN is set' },
+      } },
+    },
+    transformObject: (document) => ('openapiObject' in document ? vendorTails(document.openapiObject) : document.swaggerObject),
+  })
   registerJsonBody(app)
   registerVendorShape(app, config.bodyLimit)
   registerJournal(app, store)
 
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, sandbox, adminToken: config.adminToken, timeZone: config.timezone })
-  for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) await app.register(omedaRoutes, { prefix, sandbox, config })
+  for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX])
+    await app.register(omedaRoutes, { prefix, sandbox, config, inOpenApi: prefix === VENDOR_PREFIX })
 
   await app.ready()
   return app

@@ -40,6 +40,8 @@ interface Option {
   flag: string
   env: string
   default: string
+  /** How --help shows the default, where the raw default says nothing. */
+  shown?: string
   help: string
   set: Setter
 }
@@ -76,7 +78,7 @@ export const OPTIONS: Option[] = [
       if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`log-level must be one of ${LOG_LEVELS.join(', ')}, not '${raw}'`)
       c.logLevel = raw
     } },
-  { flag: 'origin', env: 'OMEDA_ORIGIN', default: '', help: "origin of the lookup Url in replies (default: the request's)",
+  { flag: 'origin', env: 'OMEDA_ORIGIN', default: '', shown: "the request's", help: 'origin of the lookup Url in replies',
     set: (c, raw) => {
       if (raw === '') return
       let url: URL
@@ -87,6 +89,8 @@ export const OPTIONS: Option[] = [
     set: integer('max-userid-length', 1, 100000, (c, n) => { c.maxLength.UserId = n }) },
   { flag: 'max-trackid-length', env: 'OMEDA_MAX_TRACKID_LENGTH', default: '50', help: 'longest TrackId accepted',
     set: integer('max-trackid-length', 1, 100000, (c, n) => { c.maxLength.TrackId = n }) },
+  { flag: 'body-limit', env: 'OMEDA_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes',
+    set: integer('body-limit', 64, 100 * 1024 * 1024, (c, n) => { c.bodyLimit = n }) },
   { flag: 'isolation', env: 'OMEDA_ISOLATION', default: 'shared', help: "'shared' (one world) or 'app-id' (a world per app id)",
     set: (c, raw) => {
       if (raw !== 'shared' && raw !== 'app-id') throw new ConfigError(`isolation must be 'shared' or 'app-id', not '${raw}'`)
@@ -96,8 +100,6 @@ export const OPTIONS: Option[] = [
     set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
   { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '', help: 'bearer token required by the admin API (prefer the env var)',
     set: (c, raw) => { c.adminToken = raw === '' ? undefined : raw } },
-  { flag: 'body-limit', env: 'OMEDA_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes',
-    set: integer('body-limit', 64, 100 * 1024 * 1024, (c, n) => { c.bodyLimit = n }) },
 ]
 
 function nonEmpty(name: string, raw: string): string {
@@ -114,14 +116,17 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return { ...config, ...overrides, maxLength: { ...config.maxLength, ...overrides.maxLength } }
 }
 
-export const COMMANDS = ['healthcheck'] as const
+/** Commands besides serving, with whether they take file arguments. */
+export const COMMANDS = { healthcheck: false, 'validate-fixtures': true, openapi: false } as const
+export type Command = keyof typeof COMMANDS
 
 export interface Invocation {
   config: Config
   help: boolean
   version: boolean
-  /** A command other than serving, e.g. `healthcheck`. */
-  command: (typeof COMMANDS)[number] | undefined
+  /** A command other than serving, e.g. `healthcheck`, and its arguments. */
+  command: Command | undefined
+  args: string[]
 }
 
 /** Reads env vars, then flags over them. Throws ConfigError with one line on anything wrong. */
@@ -140,7 +145,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
       },
     })
   } catch (error) {
-    throw new ConfigError((error as Error).message.split('\n')[0])
+    const { code, message } = error as Error & { code?: string }
+    const option = /'(-[^']*)'/.exec(message)?.[1]
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new ConfigError(`unknown option '${option}' (see --help)`)
+    throw new ConfigError(`${message.split('. ')[0]} (see --help)`)
   }
   const config = defaultConfig()
   const flags = parsed.values as Record<string, string | boolean | undefined>
@@ -150,18 +158,22 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     if (raw !== undefined) option.set(config, raw)
   }
   config.reseed = flags.reseed === true || env.OMEDA_RESEED === 'true' || env.OMEDA_RESEED === '1'
-  const [command, ...extra] = parsed.positionals
-  if (command !== undefined && !(COMMANDS as readonly string[]).includes(command))
-    throw new ConfigError(`unknown command '${command}' (commands: ${COMMANDS.join(', ')})`)
-  if (extra.length > 0) throw new ConfigError(`unexpected argument '${extra[0]}'`)
-  return { config, help: flags.help === true, version: flags.version === true, command: command as Invocation['command'] }
+  const [command, ...args] = parsed.positionals
+  if (command !== undefined && !Object.hasOwn(COMMANDS, command))
+    throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)
+  const takesFiles = command !== undefined && COMMANDS[command as Command]
+  if (!takesFiles && args.length > 0) throw new ConfigError(`unexpected argument '${args[0]}'`)
+  if (takesFiles && args.length === 0) throw new ConfigError(`${command} needs at least one file or directory`)
+  return { config, help: flags.help === true, version: flags.version === true, command: command as Command | undefined, args }
 }
 
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} ${o.help} (default: ${o.default || 'none'})`)
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} ${o.help} (default: ${o.shown ?? (o.default || 'none')})`)
   return [
     'Usage: omeda-cancel-emulator [options]              run the emulator',
     '       omeda-cancel-emulator healthcheck [options]  exit 0 if the emulator at --host/--port is healthy, else 1',
+    '       omeda-cancel-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
+    '       omeda-cancel-emulator openapi                print the OpenAPI document',
     '',
     '  option                 environment variable       meaning',
     ...rows,

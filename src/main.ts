@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { buildApp } from './app.js'
 import { ConfigError, helpText, readConfig } from './config.js'
 import { FixtureError } from './fixtures/load.js'
-import { healthcheck, isLoopback } from './healthcheck.js'
+import { isLoopback } from './healthcheck.js'
+import { runCommand } from './cli.js'
 
 const NAME = 'omeda-cancel-emulator'
 
@@ -31,7 +32,11 @@ if (invocation.version) {
 }
 
 const { config } = invocation
-if (invocation.command === 'healthcheck') process.exit((await healthcheck(config)) ? 0 : 1)
+if (invocation.command) {
+  const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(`${NAME}: ${text}`) }
+  process.exitCode = await runCommand(invocation.command, invocation.args, config, io)
+  process.exit()
+}
 
 let app
 try {

@@ -82,6 +82,10 @@ export async function startEmulator(args: string[] = [], env: Record<string, str
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Never outlive the test file, even when it times out or fails before its teardown.
+  const reap = () => child.kill('SIGKILL')
+  process.once('exit', reap)
+  child.once('exit', () => process.off('exit', reap))
   const lines: string[] = []
   const stderr: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()))

@@ -20,9 +20,9 @@ export function clockRoutes(app: FastifyInstance, { sandbox, timeZone }: { sandb
     now: sandbox.nowText(tenant), offsetSeconds: store.clockOffsetMs(tenant) / 1000, timeZone,
   })
 
-  app.get('/clock', { schema: { response: { 200: ClockView } } }, async (request) => show(worldScope(sandbox, request)))
+  app.get('/clock', { schema: { summary: "The sandbox's now", response: { 200: ClockView } } }, async (request) => show(worldScope(sandbox, request)))
 
-  app.post('/clock', { schema: { body: ClockInput, response: { 200: ClockView } } }, async (request) => {
+  app.post('/clock', { schema: { summary: 'Move now to a date, or by an offset', body: ClockInput, response: { 200: ClockView } } }, async (request) => {
     const tenant = worldScope(sandbox, request)
     const input = request.body as { now: string } | { offsetSeconds: number }
     if ('now' in input) {
@@ -34,7 +34,7 @@ export function clockRoutes(app: FastifyInstance, { sandbox, timeZone }: { sandb
     return show(tenant)
   })
 
-  app.delete('/clock', { schema: { response: { 200: ClockView } } }, async (request) => {
+  app.delete('/clock', { schema: { summary: 'Back to real time', response: { 200: ClockView } } }, async (request) => {
     const tenant = worldScope(sandbox, request)
     store.clearClock(tenant)
     return show(tenant)

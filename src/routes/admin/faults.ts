@@ -42,7 +42,7 @@ const view = (fault: StoredFault) => ({
 export function faultRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }): void {
   const { store } = sandbox
 
-  app.post('/faults', { schema: { body: FaultSpec, response: { 201: FaultView } } }, async (request, reply) => {
+  app.post('/faults', { schema: { summary: 'Register a fault', body: FaultSpec, response: { 201: FaultView } } }, async (request, reply) => {
     const { brand, trackId, appId, times, ...effect } = request.body as FaultSpec
     if (effect.delayMaxMs !== undefined && (effect.delayMs ?? 0) > effect.delayMaxMs)
       throw new OmedaError(400, emulator.badRequest('delayMaxMs must not be less than delayMs'))
@@ -54,16 +54,16 @@ export function faultRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbo
     return view(store.listFaults().find((f) => f.id === id)!)
   })
 
-  app.get('/faults', { schema: { response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
+  app.get('/faults', { schema: { summary: 'Active faults', response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
     faults: store.listFaults().map(view),
   }))
 
-  app.delete('/faults', async () => {
+  app.delete('/faults', { schema: { summary: 'Remove every fault' } }, async () => {
     store.clearFaults()
     return { cleared: true }
   })
 
-  app.delete('/faults/:id', { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request) => {
+  app.delete('/faults/:id', { schema: { summary: 'Remove one fault', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request) => {
     const { id } = request.params as { id: number }
     if (!store.deleteFault(id)) throw new OmedaError(404, emulator.noSuchFault(id))
     return { removed: id }

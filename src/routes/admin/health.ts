@@ -7,8 +7,8 @@ import type { Sandbox } from '../../sandbox.js'
 const StatusSchema = Type.Object({ status: Type.String() })
 
 export function healthRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }): void {
-  app.get('/health', { config: { public: true }, schema: { response: { 200: StatusSchema } } }, async () => ({ status: 'ok' }))
-  app.get('/ready', { config: { public: true }, schema: { response: { 200: StatusSchema } } }, async () => {
+  app.get('/health', { config: { public: true }, schema: { summary: 'Liveness', response: { 200: StatusSchema } } }, async () => ({ status: 'ok' }))
+  app.get('/ready', { config: { public: true }, schema: { summary: 'Readiness: 503 while a reset is under way', response: { 200: StatusSchema } } }, async () => {
     if (sandbox.resetting) throw new OmedaError(503, emulator.notReady())
     return { status: 'ready' }
   })

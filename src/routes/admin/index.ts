@@ -21,6 +21,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest()
 
 export async function adminRoutes(app: FastifyInstance, { sandbox, adminToken, timeZone }: AdminOptions): Promise<void> {
   app.setValidatorCompiler(adminValidatorCompiler)
+  app.addHook('onRoute', (route) => {
+    const open = (route.config as { public?: boolean } | undefined)?.public === true
+    route.schema = { ...route.schema, tags: ['admin'], ...(open ? {} : { security: [{ adminToken: [] }] }) }
+  })
   if (adminToken !== undefined) {
     const expected = digest(`Bearer ${adminToken}`)
     app.addHook('onRequest', async (request) => {
@@ -31,6 +35,7 @@ export async function adminRoutes(app: FastifyInstance, { sandbox, adminToken, t
     })
   }
   healthRoutes(app, { sandbox })
+  app.get('/openapi.json', { config: { public: true }, schema: { summary: 'This OpenAPI document' } }, async () => app.swagger())
   worldRoutes(app, { sandbox })
   journalRoutes(app, { sandbox })
   faultRoutes(app, { sandbox })

@@ -40,14 +40,18 @@ export function journalRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sand
   const { store } = sandbox
 
   app.get('/submissions', {
-    schema: { querystring: ListQuery, response: { 200: Type.Object({ submissions: Type.Array(SubmissionRecord) }) } },
+    schema: {
+      summary: 'Journaled submissions, newest first',
+      querystring: ListQuery,
+      response: { 200: Type.Object({ submissions: Type.Array(SubmissionRecord) }) },
+    },
   }, async (request) => {
     const query = request.query as Static<typeof ListQuery>
     return { submissions: store.listSubmissions({ ...query, tenant: optionalScope(sandbox, request) }) }
   })
 
   app.get('/submissions/:submissionId', {
-    schema: { params: Type.Object({ submissionId: Type.String() }), response: { 200: SubmissionRecord } },
+    schema: { summary: 'One journaled submission', params: Type.Object({ submissionId: Type.String() }), response: { 200: SubmissionRecord } },
   }, async (request) => {
     const { submissionId } = request.params as { submissionId: string }
     const found = store.findSubmission(submissionId.toUpperCase(), optionalScope(sandbox, request))
@@ -56,12 +60,12 @@ export function journalRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sand
   })
 
   app.post('/submissions/count', {
-    schema: { body: SubmissionFilter, response: { 200: Type.Object({ count: Type.Integer() }) } },
+    schema: { summary: 'Count matching submissions', body: SubmissionFilter, response: { 200: Type.Object({ count: Type.Integer() }) } },
   }, async (request) => ({
     count: store.countSubmissions({ ...(request.body as SubmissionFilter), tenant: optionalScope(sandbox, request) }),
   }))
 
-  app.delete('/submissions', async (request) => {
+  app.delete('/submissions', { schema: { summary: 'Clear the journal' } }, async (request) => {
     store.clearSubmissions(optionalScope(sandbox, request))
     return { cleared: true }
   })

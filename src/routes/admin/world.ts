@@ -19,13 +19,13 @@ const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: T
 export function worldRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }): void {
   const { store } = sandbox
 
-  app.post('/reset', async (request) => {
+  app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one tenant, or everything)' } }, async (request) => {
     const tenant = optionalScope(sandbox, request)
     sandbox.reset(tenant)
     return { reset: tenant === undefined ? 'all' : 'tenant' }
   })
 
-  app.post('/fixtures', { schema: { body: FixtureUpsert } }, async (request) => {
+  app.post('/fixtures', { schema: { summary: 'Upsert apps and deployments', body: FixtureUpsert } }, async (request) => {
     const tenant = worldScope(sandbox, request)
     const { apps = [], deployments = [] } = request.body as { apps?: FixtureApp[]; deployments?: FixtureDeployment[] }
     const granted = new Set(apps.flatMap((a) => a.Brands.map((b) => b.toUpperCase())))
@@ -42,14 +42,18 @@ export function worldRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbo
     return { apps: apps.length, deployments: deployments.length }
   })
 
-  app.get('/fixtures', { schema: { response: { 200: FixtureExport } } }, async (request): Promise<FixtureDocument> => {
+  app.get('/fixtures', { schema: { summary: 'Export the state as a fixture document', response: { 200: FixtureExport } } }, async (request): Promise<FixtureDocument> => {
     const tenant = worldScope(sandbox, request)
     store.sendAllDue(tenant, sandbox.nowText(tenant))
     return { apps: store.listApps(), deployments: store.listDeployments(tenant) }
   })
 
   app.get('/deployments/:brand/:trackId', {
-    schema: { params: Type.Object({ brand: Type.String(), trackId: Type.String() }), response: { 200: FixtureDeployment } },
+    schema: {
+      summary: 'One stored deployment, with its cancel record',
+      params: Type.Object({ brand: Type.String(), trackId: Type.String() }),
+      response: { 200: FixtureDeployment },
+    },
   }, async (request) => {
     const { brand, trackId } = request.params as { brand: string; trackId: string }
     const deployment = readDeployment(sandbox, worldScope(sandbox, request), brand, trackId)

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Config } from '../../config.js'
 import { cancelDeployment } from '../../deployments.js'
 import type { Sandbox } from '../../sandbox.js'
-import { VendorErrorSchema } from './schemas.js'
+import { omedaErrorResponses } from './schemas.js'
 import { omedaResource, type OmedaParams } from './resource.js'
 
 export const cancelBodySchema = (maxLength: Config['maxLength']) =>
@@ -28,16 +28,18 @@ export function lookupUrl(origin: string, brand: string, trackId: string): strin
 
 const requestOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host || 'localhost'}`
 
-export function cancelRoutes(app: FastifyInstance, { sandbox, config }: { sandbox: Sandbox; config: Config }): void {
+export function cancelRoutes(app: FastifyInstance, { sandbox, config, inOpenApi }: { sandbox: Sandbox; config: Config; inOpenApi: boolean }): void {
   omedaResource(app, {
     url: '/omail/deployment/cancel',
     method: 'POST',
     sandbox,
-    options: {
-      schema: {
-        body: cancelBodySchema(config.maxLength),
-        response: { 200: CancelSuccessSchema, '4xx': VendorErrorSchema, '5xx': VendorErrorSchema },
-      },
+    inOpenApi,
+    schema: {
+      summary: 'Cancel a deployment',
+      description: 'Email Deployment Cancel API. Rules in order: TrackId found (404), UserId is owner or authorized (403), ' +
+        'not Sent/Sending (400), not already Cancelled (400); then the deployment is Cancelled.',
+      body: cancelBodySchema(config.maxLength),
+      response: { 200: { ...CancelSuccessSchema, description: 'Cancelled' }, ...omedaErrorResponses },
     },
     handler: async (request) => {
       const body = request.body as CancelBody

@@ -12,6 +12,8 @@ export const SHORT_PREFIX = '/:brand'
 export interface OmedaOptions {
   sandbox: Sandbox
   config: Config
+  /** Whether these routes appear in the OpenAPI document (the short prefix repeats the vendor's). */
+  inOpenApi: boolean
 }
 
 export async function omedaRoutes(app: FastifyInstance, options: OmedaOptions): Promise<void> {

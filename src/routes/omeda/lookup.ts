@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { modificationHistory, readDeployment } from '../../deployments.js'
 import { documented, OmedaError } from '../../messages.js'
 import type { Sandbox } from '../../sandbox.js'
-import { VendorErrorSchema } from './schemas.js'
+import { omedaErrorResponses } from './schemas.js'
 import { omedaResource, type OmedaParams } from './resource.js'
 
 const NullableString = Type.Union([Type.String(), Type.Null()])
@@ -30,12 +30,18 @@ export const LookupSchema = Type.Object({
   })),
 })
 
-export function lookupRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }): void {
+export function lookupRoutes(app: FastifyInstance, { sandbox, inOpenApi }: { sandbox: Sandbox; inOpenApi: boolean }): void {
   omedaResource(app, {
     url: '/omail/deployment/lookup/:trackId',
     method: 'GET',
     sandbox,
-    options: { schema: { response: { 200: LookupSchema, '4xx': VendorErrorSchema, '5xx': VendorErrorSchema } } },
+    inOpenApi,
+    schema: {
+      summary: 'Look up a deployment',
+      description: 'Email Deployment Lookup API: the Url that a successful cancel returns.',
+      params: Type.Object({ brand: Type.String(), trackId: Type.String() }),
+      response: { 200: { ...LookupSchema, description: 'The deployment' }, ...omedaErrorResponses },
+    },
     handler: async (request) => {
       const { brand, trackId = '' } = request.params as OmedaParams
       const d = readDeployment(sandbox, request.tenant, brand, trackId)

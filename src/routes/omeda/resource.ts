@@ -1,7 +1,7 @@
 // How every Omeda resource is exposed: the vendor's URL with its literal `/*` tail (plus `/` and no
 // tail), 405 with `Allow` for other methods, the app-id check before the body is looked at, then
 // any injected fault.
-import type { FastifyInstance, FastifyRequest, HTTPMethods, RouteHandlerMethod, RouteShorthandOptions } from 'fastify'
+import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, RouteHandlerMethod } from 'fastify'
 import { documented, emulator, OmedaError } from '../../messages.js'
 import type { Sandbox } from '../../sandbox.js'
 import { faultHook, withLateFaults } from './faults.js'
@@ -37,24 +37,28 @@ function appIdCheck(sandbox: Sandbox) {
 
 export function omedaResource(
   app: FastifyInstance,
-  { url, method, sandbox, options, handler }: {
+  { url, method, sandbox, schema, inOpenApi, handler }: {
     url: string
     method: 'GET' | 'POST'
     sandbox: Sandbox
-    options: RouteShorthandOptions
+    schema: FastifySchema
+    /** Listed in the OpenAPI document: only the vendor's own form, `…/*`. */
+    inOpenApi: boolean
     handler: RouteHandlerMethod
   },
 ): void {
   const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
   for (const path of [url, `${url}/*`]) {
+    const hide = !inOpenApi || !path.endsWith('/*')
     app.route({
-      ...options, method, url: path,
+      method, url: path,
+      schema: { ...schema, tags: ['omeda'], security: [{ appId: [] }], ...(hide ? { hide: true } : {}) },
       onRequest: [rejectOtherTails, appIdCheck(sandbox)],
       preValidation: faultHook(sandbox),
       handler: withLateFaults(sandbox, handler),
     })
     app.route({
-      method: others, url: path, exposeHeadRoute: false,
+      method: others, url: path, exposeHeadRoute: false, schema: { hide: true },
       onRequest: rejectOtherTails,
       handler: async (request) => {
         throw new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })

@@ -1,0 +1,40 @@
+// The commands besides serving: each returns the process exit code and writes its own output.
+import { buildApp } from './app.js'
+import type { Command, Config } from './config.js'
+import { FixtureError, loadFixtures } from './fixtures/load.js'
+import { healthcheck } from './healthcheck.js'
+
+export interface Output {
+  out: (text: string) => void
+  err: (text: string) => void
+}
+
+/** The OpenAPI document of an emulator built from this configuration. */
+export async function openapiDocument(config: Config): Promise<unknown> {
+  const app = await buildApp({ ...config, db: ':memory:', reseed: false }, { logger: false })
+  try {
+    return app.swagger()
+  } finally {
+    await app.close()
+  }
+}
+
+export async function runCommand(command: Command, args: string[], config: Config, io: Output): Promise<number> {
+  switch (command) {
+    case 'healthcheck':
+      return (await healthcheck(config)) ? 0 : 1
+    case 'openapi':
+      io.out(`${JSON.stringify(await openapiDocument(config), null, 2)}\n`)
+      return 0
+    case 'validate-fixtures':
+      try {
+        const world = loadFixtures(args)
+        io.out(`valid: ${world.apps.length} apps, ${world.deployments.length} deployments\n`)
+        return 0
+      } catch (error) {
+        if (!(error instanceof FixtureError)) throw error
+        io.err(`invalid fixtures:\n  ${error.problems.join('\n  ')}\n`)
+        return 1
+      }
+  }
+}
