@@ -72,6 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? loggerOptions(config.logLevel) }),
     genReqId: newSubmissionId,
+    // One log line per request (below) instead of Fastify's two: half the logging cost.
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
     clientErrorHandler,
     frameworkErrors: (error, request, reply) => {
@@ -80,6 +82,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('sandbox', sandbox)
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request')
+  })
   app.addHook('onClose', async () => store.close())
 
   await app.register(swagger, {

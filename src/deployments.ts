@@ -16,18 +16,19 @@ const mayCancel = (deployment: Deployment, userId: string): boolean => {
   return [deployment.OwnerUserId, ...deployment.AuthorizedUserIds].some((id) => id.toLowerCase() === user)
 }
 
-/** Reads a deployment as of the sandbox's now: a Scheduled one whose time has passed is Sent. */
+/**
+ * Reads a deployment as of the sandbox's now: a Scheduled one whose time has passed is Sent.
+ * Needs no transaction: sending a due deployment is idempotent and guarded by its status.
+ */
 export function readDeployment(sandbox: Sandbox, tenant: string, brand: string, trackId: string): Deployment | undefined {
-  return sandbox.store.immediate(() => {
-    sandbox.store.sendIfDue(tenant, brand, trackId, sandbox.nowText(tenant))
-    return sandbox.store.findDeployment(tenant, brand, trackId)
-  })
+  const deployment = sandbox.store.findDeployment(tenant, brand, trackId)
+  return deployment && sandbox.store.sendIfDue(tenant, deployment, sandbox.nowText(tenant))
 }
 
 /** Cancels the deployment or throws the OmedaError the vendor would answer with. */
 export function cancelDeployment(sandbox: Sandbox, request: CancelRequest): Deployment {
   const { store } = sandbox
-  return store.immediate(() => {
+  return store.atomically(() => {
     const deployment = readDeployment(sandbox, request.tenant, request.brand, request.trackId)
     if (!deployment) throw new OmedaError(404, documented.deploymentNotFound(request.trackId))
     if (!mayCancel(deployment, request.userId)) throw new OmedaError(403, documented.notAuthorized(request.userId))

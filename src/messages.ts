@@ -49,7 +49,11 @@ export class OmedaError extends Error {
 
   constructor(statusCode: number, messages: string | string[], headers: Record<string, string> = {}) {
     const list = Array.isArray(messages) ? messages : [messages]
+    // An answer, not a fault of the emulator: capturing a stack trace would be wasted work.
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(list.join(' '))
+    Error.stackTraceLimit = limit
     this.name = 'OmedaError'
     this.statusCode = statusCode
     this.messages = list

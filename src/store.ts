@@ -80,7 +80,12 @@ export class Store {
   private readonly sql
   private readonly inImmediateTransaction: (work: () => unknown) => unknown
 
+  private readonly shared: boolean
+  private pendingSubmissions: (Submission & { tenant: string })[] = []
+  private flushScheduled = false
+
   constructor(file: string, private readonly journalLimit = 10_000) {
+    this.shared = file !== ':memory:' && file !== ''
     this.db = new Database(file)
     this.db.pragma('busy_timeout = 5000')
     if (file !== ':memory:' && file !== '') {
@@ -143,6 +148,7 @@ export class Store {
       matchingFault: p(`SELECT ${FAULT_COLUMNS} FROM faults WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
           AND (app_key IS NULL OR app_key = @appKey) AND (remaining IS NULL OR remaining > 0)
         ORDER BY id LIMIT 1`),
+      anyFault: p('SELECT 1 FROM faults WHERE remaining IS NULL OR remaining > 0 LIMIT 1').pluck(),
       useFault: p('UPDATE faults SET remaining = remaining - 1 WHERE id = ? AND remaining IS NOT NULL'),
       listFaults: p(`SELECT ${FAULT_COLUMNS} FROM faults WHERE remaining IS NULL OR remaining > 0 ORDER BY id`),
       deleteFault: p('DELETE FROM faults WHERE id = ?'),
@@ -154,6 +160,15 @@ export class Store {
   /** Runs work under SQLite's write lock, so no other connection or process interleaves with it. */
   immediate<T>(work: () => T): T {
     return this.inImmediateTransaction(work) as T
+  }
+
+  /**
+   * Runs a read-check-write that must not interleave with another. Only a file can be shared with
+   * other processes; an in-memory database belongs to this process, where synchronous work is
+   * already atomic, so it skips the transaction.
+   */
+  atomically<T>(work: () => T): T {
+    return this.shared ? this.immediate(work) : work()
   }
 
   isEmpty(): boolean {
@@ -193,6 +208,7 @@ export class Store {
 
   /** Replaces everything (apps, every tenant, journal, clocks, faults) with the world. */
   replaceAll(world: FixtureWorld): void {
+    this.flushJournal()
     this.immediate(() => {
       this.sql.deleteApps.run()
       this.sql.deleteAllDeployments.run()
@@ -229,6 +245,7 @@ export class Store {
 
   /** Puts one tenant back to the given deployments, with an empty journal and real time. */
   resetTenant(tenant: string, deployments: FixtureDeployment[]): void {
+    this.flushJournal()
     this.immediate(() => {
       this.sql.deleteTenantDeployments.run(tenant)
       this.sql.deleteSubmissions.run(tenant, tenant)
@@ -252,8 +269,10 @@ export class Store {
   }
 
   /** A Scheduled deployment whose time has come is Sent, as of its ScheduledDate. */
-  sendIfDue(tenant: string, brand: string, trackId: string, now: string): void {
-    this.sql.sendIfDue.run(tenant, brand, trackId, now)
+  sendIfDue(tenant: string, deployment: Deployment, now: string): Deployment {
+    if (deployment.Status !== 'Scheduled' || !deployment.ScheduledDate || deployment.ScheduledDate > now) return deployment
+    this.sql.sendIfDue.run(tenant, deployment.Brand, deployment.TrackId, now)
+    return { ...deployment, Status: 'Sent', SentDate: deployment.ScheduledDate }
   }
 
   sendAllDue(tenant: string, now: string): void {
@@ -262,25 +281,58 @@ export class Store {
 
   // ---- journal ----
 
+  /**
+   * Journals a submission. Rows are written in batches, one transaction per turn of the event loop,
+   * so a busy journal costs one commit per burst rather than one per request; every journal read
+   * writes the pending rows first.
+   */
   recordSubmission(tenant: string, submission: Submission): void {
-    const { lastInsertRowid } = this.sql.insertSubmission.run({ ...submission, tenant })
-    this.sql.trimJournal.run(Number(lastInsertRowid) - this.journalLimit)
+    this.pendingSubmissions.push({ ...submission, tenant })
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => {
+      try {
+        this.flushJournal()
+      } catch (error) {
+        this.onJournalError(error as Error)
+      }
+    })
+  }
+
+  /** Called when a batch of journal rows cannot be written (the rows are then lost). */
+  onJournalError: (error: Error) => void = () => {}
+
+  flushJournal(): void {
+    this.flushScheduled = false
+    if (this.pendingSubmissions.length === 0) return
+    const batch = this.pendingSubmissions
+    this.pendingSubmissions = []
+    if (!this.db.open) throw new Error(`the database is closed; ${batch.length} journal rows were not written`)
+    this.immediate(() => {
+      let last = 0
+      for (const row of batch) last = Number(this.sql.insertSubmission.run(row).lastInsertRowid)
+      this.sql.trimJournal.run(last - this.journalLimit)
+    })
   }
 
   findSubmission(submissionId: string, tenant?: string): Submission | undefined {
+    this.flushJournal()
     const scope = tenant ?? null
     return this.sql.findSubmission.get(submissionId, scope, scope) as Submission | undefined
   }
 
   listSubmissions(filter: SubmissionFilter): Submission[] {
+    this.flushJournal()
     return this.sql.listSubmissions.all({ ...filterParams(filter), limit: filter.limit ?? 100 }) as Submission[]
   }
 
   countSubmissions(filter: SubmissionFilter): number {
+    this.flushJournal()
     return this.sql.countSubmissions.get(filterParams(filter)) as number
   }
 
   clearSubmissions(tenant?: string): void {
+    this.flushJournal()
     this.sql.deleteSubmissions.run(tenant ?? null, tenant ?? null)
   }
 
@@ -302,6 +354,11 @@ export class Store {
 
   addFault(fault: Omit<StoredFault, 'id'>): number {
     return Number(this.sql.insertFault.run(fault).lastInsertRowid)
+  }
+
+  /** True if any fault is active: the common case, none, costs one indexed read. */
+  hasFaults(): boolean {
+    return this.sql.anyFault.get() === 1
   }
 
   /** Takes the oldest fault that matches, using up one of its remaining times. */
@@ -326,6 +383,11 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close()
+    if (!this.db.open) return
+    try {
+      this.flushJournal()
+    } finally {
+      this.db.close()
+    }
   }
 }

@@ -34,10 +34,17 @@ export function vendorDateFormatter(timeZone: string): (instant: Date) => string
     hour: '2-digit', minute: '2-digit', second: '2-digit',
     hourCycle: 'h23',
   })
+  // Formatting is costly and every call asks for "now": remember the last second formatted.
+  let lastSecond = Number.NaN
+  let lastText = ''
   return (instant) => {
+    const second = Math.floor(instant.getTime() / 1000)
+    if (second === lastSecond) return lastText
     const part: Record<string, string> = {}
     for (const { type, value } of format.formatToParts(instant)) part[type] = value
-    return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`
+    lastSecond = second
+    lastText = `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`
+    return lastText
   }
 }
 

@@ -26,26 +26,23 @@ export const requestTrackId = (request: FastifyRequest): string | null =>
 
 export function journal(store: Store, request: FastifyRequest, statusCode: number, responseBody: string): void {
   const params = request.params as { brand?: string } | undefined
-  try {
-    store.recordSubmission(request.tenant, {
-      SubmissionId: request.id,
-      ReceivedAt: new Date().toISOString(),
-      Brand: params?.brand ?? null,
-      TrackId: requestTrackId(request),
-      UserId: bodyString(request.body, 'UserId'),
-      Method: request.method,
-      Path: request.url,
-      StatusCode: statusCode,
-      FaultId: request.faultId,
-      RequestBody: request.rawBody,
-      ResponseBody: responseBody,
-    })
-  } catch (error) {
-    request.log.error({ err: error }, 'could not journal the submission')
-  }
+  store.recordSubmission(request.tenant, {
+    SubmissionId: request.id,
+    ReceivedAt: new Date().toISOString(),
+    Brand: params?.brand ?? null,
+    TrackId: requestTrackId(request),
+    UserId: bodyString(request.body, 'UserId'),
+    Method: request.method,
+    Path: request.url,
+    StatusCode: statusCode,
+    FaultId: request.faultId,
+    RequestBody: request.rawBody,
+    ResponseBody: responseBody,
+  })
 }
 
 export function registerJournal(app: FastifyInstance, store: Store): void {
+  store.onJournalError = (error) => app.log.error({ err: error }, 'could not journal the submission')
   app.decorateRequest('tenant', '')
   app.decorateRequest('faultId', null)
   app.addHook('onSend', async (request, reply, payload) => {

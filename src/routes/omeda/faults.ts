@@ -39,6 +39,7 @@ function dropConnection(sandbox: Sandbox, request: FastifyRequest, reply: Fastif
 
 export function faultHook(sandbox: Sandbox) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!sandbox.store.hasFaults()) return
     const appId = request.headers['x-omeda-appid'] as string
     const fault = sandbox.store.takeFault({
       brand: (request.params as { brand: string }).brand,

@@ -1,0 +1,183 @@
+// `npm run bench`: drives the emulator (built, as a real process) and a bare Fastify baseline over
+// HTTP with autocannon, in the same run, and prints a table of figures and ratios; the same figures
+// go to test/bench/last-run.json. Not part of `npm test`.
+// Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000).
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { BENCH_APP, trackId, writeWorld } from './world.mjs'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const DURATION = Number(process.env.BENCH_DURATION ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
+const CONNECTIONS = [1, 10, 50]
+const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
+
+/** Spawns a server, resolves once it listens; `readyPath` is polled to time spawn → ready. */
+async function start(script, args, env, readyPath) {
+  const started = process.hrtime.bigint()
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
+      if (match) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+  })
+  child.stdout.resume()
+  for (;;) {
+    const res = await fetch(`${url}${readyPath}`).catch(() => undefined)
+    if (res?.ok) break
+    await new Promise((r) => setTimeout(r, 2))
+  }
+  const startupMs = Number(process.hrtime.bigint() - started) / 1e6
+  return {
+    url, startupMs, pid: child.pid,
+    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') }),
+  }
+}
+
+const emulator = (env = {}) => start('dist/main.js', [], env, '/__admin/ready')
+const baseline = () => start('test/bench/baseline.mjs', [], {}, '/ready')
+
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
+}
+
+async function load(url, connections, request, options = {}) {
+  const result = await autocannon({
+    url, connections, duration: DURATION, pipelining: 1, ...options,
+    requests: [request],
+  })
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
+}
+
+async function rounds(url, connections, request) {
+  const runs = []
+  for (let i = 0; i < ROUNDS; i++) runs.push(await load(url, connections, request))
+  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) }
+}
+
+const cancelPath = '/webservices/rest/brand/B/omail/deployment/cancel/*'
+const headers = (appId = BENCH_APP) => ({ 'content-type': 'application/json', 'x-omeda-appid': appId })
+const body = (TrackId) => JSON.stringify({ UserId: 'benchUser', TrackId })
+let nextFresh = 0
+const PATHS = {
+  '404 not found': { method: 'POST', path: cancelPath, headers: headers(), body: body('BNOSUCH') },
+  '403 app id': { method: 'POST', path: cancelPath, headers: headers('wrong-app-id'), body: body('B0000000') },
+  '400 cancelled': { method: 'POST', path: cancelPath, headers: headers(), body: body('BCANCELLED') },
+  '200 success': {
+    method: 'POST', path: cancelPath, headers: headers(),
+    setupRequest: (req) => ({ ...req, body: body(trackId(nextFresh++)) }),
+  },
+}
+const baselineRequest = { method: 'POST', path: cancelPath, headers: headers(), body: body('B0000000') }
+
+const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  durationSeconds: DURATION, rounds: ROUNDS, throughput: [], startup: {}, scale: [], memory: {}, fileDb: [] }
+
+try {
+  const freshNeeded = 400_000
+  const worldFile = join(work, 'bench.json')
+  writeWorld(worldFile, freshNeeded)
+  const fixtures = { OMEDA_FIXTURES: `${join(ROOT, 'fixtures', 'default.json')},${worldFile}` }
+
+  // 1. Throughput and latency against the baseline
+  log('throughput: baseline')
+  const base = await baseline()
+  const baseFigures = {}
+  for (const c of CONNECTIONS) baseFigures[c] = await rounds(base.url, c, baselineRequest)
+  await base.stop()
+  const emu = await emulator(fixtures)
+  for (const [name, request] of Object.entries(PATHS)) {
+    for (const c of CONNECTIONS) {
+      log(`throughput: ${name} at ${c}`)
+      const figures = await rounds(emu.url, c, request)
+      results.throughput.push({ path: name, connections: c, ...figures, baselineRps: baseFigures[c].rps,
+        ratio: figures.rps / baseFigures[c].rps, baselineP99: baseFigures[c].p99 })
+    }
+  }
+  if (nextFresh > freshNeeded) log(`warning: ${nextFresh - freshNeeded} success-path requests ran out of fresh TrackIds`)
+
+  // 4. Memory: RSS after warm-up vs after 200 k mixed requests (the journal cap keeps it flat)
+  log('memory: 200 k mixed requests')
+  const mixed = [PATHS['404 not found'], PATHS['403 app id'], PATHS['400 cancelled'],
+    { method: 'GET', path: '/webservices/rest/brand/B/omail/deployment/lookup/B0000001/*', headers: headers() }]
+  await autocannon({ url: emu.url, connections: 10, amount: 20_000, requests: mixed })
+  const warm = memory(emu.pid)
+  await autocannon({ url: emu.url, connections: 10, amount: 200_000, requests: mixed })
+  const after = memory(emu.pid)
+  results.memory = { afterWarmupMb: warm.rssMb, after200kMb: after.rssMb, growthMb: after.rssMb - warm.rssMb }
+  await emu.stop()
+
+  // 2. Start-up: spawn → first successful ready, default fixtures vs baseline
+  log('start-up')
+  const emuStarts = []
+  const baseStarts = []
+  for (let i = 0; i < 5; i++) {
+    const e = await emulator()
+    emuStarts.push(e.startupMs)
+    await e.stop()
+    const b = await baseline()
+    baseStarts.push(b.startupMs)
+    await b.stop()
+  }
+  results.startup = { emulatorMs: median(emuStarts), baselineMs: median(baseStarts), ratio: median(emuStarts) / median(baseStarts) }
+
+  // 3. Scale: load N deployments, then cancel latency at that size
+  for (const size of SCALES) {
+    log(`scale: ${size}`)
+    const file = join(work, `scale-${size}.json`)
+    writeWorld(file, size)
+    const e = await emulator({ OMEDA_FIXTURES: file })
+    const loaded = memory(e.pid)
+    nextFresh = 0
+    const latency = await load(e.url, 1, PATHS['200 success'])
+    results.scale.push({ deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb, cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps })
+    await e.stop()
+    rmSync(file)
+  }
+
+  // 5. File database (WAL) vs in-memory
+  for (const db of [':memory:', join(work, 'bench.db')]) {
+    log(`database: ${db}`)
+    const e = await emulator({ ...fixtures, OMEDA_DB: db })
+    nextFresh = 0
+    const success = await rounds(e.url, 10, PATHS['200 success'])
+    const cancelled = await rounds(e.url, 10, PATHS['400 cancelled'])
+    results.fileDb.push({ db: db === ':memory:' ? 'in-memory' : 'file (WAL)', successRps: success.rps, successP99: success.p99, cancelledRps: cancelled.rps })
+    await e.stop()
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
+
+const pct = (x) => `${(x * 100).toFixed(0)} %`
+const lines = [
+  `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s, medians.`, '',
+  '| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms |', '|---|---|---|---|---|---|---|',
+  ...results.throughput.map((r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} |`),
+  '',
+  `Start-up to ready: emulator ${results.startup.emulatorMs.toFixed(0)} ms, baseline ${results.startup.baselineMs.toFixed(0)} ms, ratio ${results.startup.ratio.toFixed(2)}×`,
+  '',
+  '| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
+  ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`),
+  '',
+  `Memory: RSS ${results.memory.afterWarmupMb.toFixed(1)} MB after warm-up, ${results.memory.after200kMb.toFixed(1)} MB after 200 k mixed requests (${results.memory.growthMb >= 0 ? '+' : ''}${results.memory.growthMb.toFixed(1)} MB)`,
+  '',
+  '| database | success req/s (10 conns) | success p99 ms | cancelled req/s (10 conns) |', '|---|---|---|---|',
+  ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} |`),
+]
+console.log(lines.join('\n'))
+writeFileSync(join(ROOT, 'test', 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)
