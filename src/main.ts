@@ -58,9 +58,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 
 try {
   await app.listen({ port: config.port, host: config.host })
-  const { world } = app.sandbox
+  const boot = app.sandbox.store.bootCounts()
   app.log.info(
-    { deployments: world.deployments.length, apps: world.apps.length, db: config.db, timezone: config.timezone, isolation: config.isolation },
+    { deployments: boot.deployments, apps: boot.apps, db: config.db, timezone: config.timezone, isolation: config.isolation },
     'emulator ready',
   )
   if (!config.adminToken && !isLoopback(config.host))

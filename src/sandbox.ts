@@ -2,7 +2,6 @@
 // how to put a world back to the boot fixtures.
 import { createHash } from 'node:crypto'
 import type { Config } from './config.js'
-import type { FixtureWorld } from './fixtures/load.js'
 import type { Store } from './store.js'
 import { parseVendorDate, vendorDateFormatter } from './time.js'
 
@@ -20,7 +19,6 @@ export class Sandbox {
 
   constructor(
     readonly store: Store,
-    readonly world: FixtureWorld,
     private readonly config: Pick<Config, 'isolation' | 'timezone'>,
   ) {
     this.format = vendorDateFormatter(config.timezone)
@@ -51,7 +49,7 @@ export class Sandbox {
   enter(appId: string): string {
     if (!this.isolated) return SHARED
     const tenant = appKey(appId)
-    this.store.ensureTenant(tenant, this.world.deployments)
+    this.store.ensureTenant(tenant)
     return tenant
   }
 
@@ -76,8 +74,8 @@ export class Sandbox {
   reset(tenant?: string): void {
     this.resetting = true
     try {
-      if (tenant === undefined) this.store.replaceAll(this.world)
-      else this.store.resetTenant(tenant, this.world.deployments)
+      if (tenant === undefined) this.store.replaceAll()
+      else this.store.resetTenant(tenant)
     } finally {
       this.resetting = false
     }

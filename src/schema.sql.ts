@@ -1,5 +1,7 @@
-// The database schema. `tenant` is '' for the shared world, or a hash of an app id in isolation
-// mode: app ids themselves are stored only in `apps`, which mirrors the fixtures.
+// The database schema. `tenant` is '' for the shared world, a hash of an app id in isolation mode,
+// or BOOT for the fixtures loaded at start (what a reset returns to; boot_apps likewise). App ids
+// themselves are stored only in `apps` and `boot_apps`, which mirror the fixtures.
+export const BOOT = '#boot'
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS apps (
   app_id TEXT NOT NULL,
@@ -7,6 +9,11 @@ CREATE TABLE IF NOT EXISTS apps (
   PRIMARY KEY (app_id, brand)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS apps_by_brand ON apps (brand);
+CREATE TABLE IF NOT EXISTS boot_apps (
+  app_id TEXT NOT NULL,
+  brand  TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (app_id, brand)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tenants (
   tenant TEXT PRIMARY KEY
 ) WITHOUT ROWID;
@@ -73,4 +80,6 @@ export const SUBMISSION_FILTER = `
   AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
   AND (@statusCode IS NULL OR status_code = @statusCode) AND (@method IS NULL OR method = @method)
   AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
+export const STORED_DEPLOYMENT_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
+  final_approver_user_id, created_by, created_date, status, scheduled_date, sent_date, cancelled_date, cancelled_by`
 export const FAULT_COLUMNS = 'id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt'

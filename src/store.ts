@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3'
 import type { DeploymentStatus, FixtureApp, FixtureDeployment } from './fixtures/schema.js'
 import type { FixtureWorld } from './fixtures/load.js'
-import { DEPLOYMENT_COLUMNS, FAULT_COLUMNS, SCHEMA, SUBMISSION_COLUMNS, SUBMISSION_FILTER } from './schema.sql.js'
+import { BOOT, DEPLOYMENT_COLUMNS, FAULT_COLUMNS, SCHEMA, STORED_DEPLOYMENT_COLUMNS, SUBMISSION_COLUMNS, SUBMISSION_FILTER } from './schema.sql.js'
 
 export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
   AuthorizedUserIds: string[]
@@ -66,6 +66,8 @@ function whileBusy(work: () => unknown, timeoutMs = 10_000): void {
   }
 }
 
+const SHARED_TENANT = ''
+
 type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds'> & { AuthorizedUserIds: string }
 
 const toDeployment = (row: DeploymentRow): Deployment => ({ ...row, AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[] })
@@ -105,14 +107,20 @@ export class Store {
     })
     const p = (sql: string) => this.db.prepare(sql)
     this.sql = {
-      countDeployments: p('SELECT count(*) FROM deployments').pluck(),
+      countDeployments: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
+      countBoot: p(`SELECT (SELECT count(*) FROM boot_apps), (SELECT count(*) FROM deployments WHERE tenant = '${BOOT}')`).raw(),
+      deleteBootApps: p('DELETE FROM boot_apps'),
+      insertBootApp: p('INSERT OR IGNORE INTO boot_apps (app_id, brand) VALUES (?, ?)'),
+      copyBootApps: p('INSERT OR IGNORE INTO apps (app_id, brand) SELECT app_id, brand FROM boot_apps'),
+      copyBoot: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_DEPLOYMENT_COLUMNS})
+        SELECT ?, ${STORED_DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = '${BOOT}'`),
       countApps: p('SELECT count(*) FROM apps').pluck(),
       deleteApps: p('DELETE FROM apps'),
       insertApp: p('INSERT OR IGNORE INTO apps (app_id, brand) VALUES (?, ?)'),
       listApps: p('SELECT app_id AS AppId, brand FROM apps ORDER BY app_id, brand'),
       appHasBrand: p('SELECT 1 FROM apps WHERE app_id = ? AND brand = ?').pluck(),
       brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
-      deleteAllDeployments: p('DELETE FROM deployments'),
+      deleteAllDeployments: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
       deleteTenantDeployments: p('DELETE FROM deployments WHERE tenant = ?'),
       insertDeployment: p(`
         INSERT OR REPLACE INTO deployments (tenant, brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
@@ -206,8 +214,23 @@ export class Store {
     }
   }
 
-  /** Replaces everything (apps, every tenant, journal, clocks, faults) with the world. */
-  replaceAll(world: FixtureWorld): void {
+  /** Keeps the fixtures loaded at start as what every reset and every new tenant starts from. */
+  setBoot(world: FixtureWorld): void {
+    this.immediate(() => {
+      this.sql.deleteBootApps.run()
+      this.sql.deleteTenantDeployments.run(BOOT)
+      for (const app of world.apps) for (const brand of app.Brands) this.sql.insertBootApp.run(app.AppId, brand)
+      this.putDeployments(BOOT, world.deployments)
+    })
+  }
+
+  bootCounts(): { apps: number; deployments: number } {
+    const [apps, deployments] = this.sql.countBoot.get() as [number, number]
+    return { apps, deployments }
+  }
+
+  /** Replaces everything (apps, every tenant, journal, clocks, faults) with the boot fixtures. */
+  replaceAll(): void {
     this.flushJournal()
     this.immediate(() => {
       this.sql.deleteApps.run()
@@ -216,41 +239,41 @@ export class Store {
       this.sql.deleteSubmissions.run(null, null)
       this.sql.deleteClock.run(null, null)
       this.sql.deleteFaults.run()
-      this.addApps(world.apps)
-      this.putDeployments('', world.deployments)
-      this.sql.addTenant.run('')
+      this.sql.copyBootApps.run()
+      this.sql.copyBoot.run(SHARED_TENANT)
+      this.sql.addTenant.run(SHARED_TENANT)
     })
   }
 
-  /** Seeds an empty database; returns false (and changes nothing) if it already holds data. */
-  seedIfEmpty(world: FixtureWorld): boolean {
+  /** Seeds an empty database from the boot fixtures; returns false (changing nothing) if it holds data. */
+  seedIfEmpty(): boolean {
     return this.immediate(() => {
       if (!this.isEmpty()) return false
-      this.addApps(world.apps)
-      this.putDeployments('', world.deployments)
-      this.sql.addTenant.run('')
+      this.sql.copyBootApps.run()
+      this.sql.copyBoot.run(SHARED_TENANT)
+      this.sql.addTenant.run(SHARED_TENANT)
       return true
     })
   }
 
-  /** Gives a tenant its own copy of the deployments, once. */
-  ensureTenant(tenant: string, deployments: FixtureDeployment[]): void {
+  /** Gives a tenant its own copy of the boot deployments, once. */
+  ensureTenant(tenant: string): void {
     if (this.sql.tenantKnown.get(tenant) === 1) return
     this.immediate(() => {
       if (this.sql.tenantKnown.get(tenant) === 1) return
-      this.putDeployments(tenant, deployments)
+      this.sql.copyBoot.run(tenant)
       this.sql.addTenant.run(tenant)
     })
   }
 
-  /** Puts one tenant back to the given deployments, with an empty journal and real time. */
-  resetTenant(tenant: string, deployments: FixtureDeployment[]): void {
+  /** Puts one tenant back to the boot deployments, with an empty journal and real time. */
+  resetTenant(tenant: string): void {
     this.flushJournal()
     this.immediate(() => {
       this.sql.deleteTenantDeployments.run(tenant)
       this.sql.deleteSubmissions.run(tenant, tenant)
       this.sql.deleteClock.run(tenant, tenant)
-      this.putDeployments(tenant, deployments)
+      this.sql.copyBoot.run(tenant)
       this.sql.addTenant.run(tenant)
     })
   }

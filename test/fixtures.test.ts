@@ -80,6 +80,17 @@ t.test('files and directories merge; an app in two files gets both brands; dupli
   t.throws(() => loadFixtures([join(dir, 'qa'), join(dir, 'dup.json')]), { message: /dup\.json: \/deployments\/0: duplicate of Brand 'QA'/ })
 })
 
+t.test('a fixture directory cannot reach files outside it through links', async (t) => {
+  const dir = t.testdir({
+    outside: { 'secret.json': JSON.stringify({ apps: [app()], deployments: [] }) },
+    qa: {
+      'a.json': JSON.stringify({ apps: [app()], deployments: [] }),
+      'b.json': t.fixture('symlink', '../outside/secret.json'),
+    },
+  })
+  t.throws(() => loadFixtures([join(dir, 'qa')]), { message: /b\.json: points outside the fixture directory/ })
+})
+
 t.test('the default fixtures load and reach every outcome', async (t) => {
   const world = loadFixtures([join(import.meta.dirname, '..', 'fixtures', 'default.json')])
   const statuses = new Set(world.deployments.map((d) => `${d.Brand}:${d.Status}`))

@@ -107,7 +107,7 @@ export async function startEmulator(args: string[] = [], env: Record<string, str
   return {
     child, url, lines,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
       child.kill(signal)
       const [code] = await once(child, 'exit')
       return code as number | null

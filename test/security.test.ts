@@ -1,5 +1,6 @@
 // The admin token: when set, every admin call but health and ready needs it.
 import t from 'tap'
+import type { InjectOptions } from 'fastify'
 import { AdminError } from '../src/client.js'
 import { admin, build, errorsOf } from './helpers.js'
 
@@ -35,4 +36,41 @@ t.test('without a token the admin API is open', async (t) => {
   const app = await build()
   t.teardown(() => app.close())
   t.equal(await admin(app).count(), 0)
+})
+
+t.test('app ids and the admin token never reach logs, the journal, Omeda answers or error bodies', async (t) => {
+  const { buildApp, loggerOptions } = await import('../src/app.js')
+  const { defaultConfig } = await import('../src/config.js')
+  const { Writable } = await import('node:stream')
+  const appId = 'sandbox-app-id+top-secret-tenant'
+  const token = 'token-very-secret'
+  let logs = ''
+  const stream = new Writable({ write(chunk, _enc, done) { logs += chunk.toString(); done() } })
+  const app = await buildApp(defaultConfig({ isolation: 'app-id', adminToken: token, logLevel: 'trace' }), { logger: { ...(loggerOptions('trace', false) as object), stream } })
+  t.teardown(() => app.close())
+  const bodies: string[] = []
+  // Omeda answers and every error; the fixture export holds app ids by design (it must round-trip).
+  const send = async (options: InjectOptions) => {
+    const res = await app.inject(options)
+    if (res.statusCode >= 400 || !String(options.url).startsWith('/__admin')) bodies.push(res.body)
+  }
+  const headers = { 'x-omeda-appid': appId, 'content-type': 'application/json', authorization: `Bearer ${token}` }
+  await send({ method: 'POST', url: '/FOO/omail/deployment/cancel/*', headers, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  await send({ method: 'POST', url: '/FOO/omail/deployment/cancel/*', headers, payload: '{broken' })
+  await send({ method: 'POST', url: '/BAR/omail/deployment/cancel/*', headers: { ...headers, 'x-omeda-appid': 'foo-only-app-id+x' }, payload: {} })
+  await send({ method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261124001/*', headers })
+  await send({ method: 'GET', url: '/__admin/submissions', headers })
+  await send({ method: 'GET', url: '/__admin/submissions', headers: { authorization: `Bearer ${token}x` } })
+  await send({ method: 'POST', url: '/__admin/faults', headers, payload: { action: 'status', appId } })
+  await send({ method: 'GET', url: '/__admin/faults', headers })
+  await send({ method: 'GET', url: '/__admin/fixtures', headers })
+  await send({ method: 'GET', url: '/nowhere', headers })
+  const journal = JSON.stringify(await admin(app, { token }).submissions({ limit: 1000 }))
+  t.ok(logs.length > 0, 'logs were captured')
+  t.equal(bodies.length, 6, 'five Omeda answers and one admin error were captured')
+  for (const [what, content] of [['logs', logs], ['journal', journal], ['Omeda and error bodies', bodies.join('\n')]] as const) {
+    t.notMatch(content, 'top-secret-tenant', `no app id in ${what}`)
+    t.notMatch(content, 'foo-only-app-id', `no other app id in ${what}`)
+    t.notMatch(content, token, `no admin token in ${what}`)
+  }
 })

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { emulator, OmedaError } from '../messages.js'
 
+const JSON_TYPE = 'application/json'
+
 export interface VendorErrorBody {
   Errors: { Error: string }[]
   SubmissionId: string
@@ -33,7 +35,7 @@ export function sendVendorError(request: FastifyRequest, reply: FastifyReply, er
 export function registerVendorShape(app: FastifyInstance, bodyLimit: number): void {
   // Exactly `application/json`, as the vendor sends it: some clients reject anything else.
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-type', 'application/json')
+    reply.header('content-type', JSON_TYPE)
     return payload
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -43,6 +45,20 @@ export function registerVendorShape(app: FastifyInstance, bodyLimit: number): vo
   })
   app.setNotFoundHandler((request, reply) =>
     sendVendorError(request, reply, new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/'))))
+}
+
+/**
+ * For a URL the router cannot decode: written directly, since such answers skip the onSend hook
+ * that gives every other answer exactly `application/json` (Fastify would add a charset).
+ */
+export function frameworkErrorHandler(bodyLimit: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const shaped = toOmedaError(error, bodyLimit)
+    const body = JSON.stringify(vendorErrorBody(shaped.messages, request.id))
+    reply.hijack()
+    reply.raw.writeHead(shaped.statusCode, { ...shaped.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) })
+    reply.raw.end(body)
+  }
 }
 
 /** For HTTP the server cannot even parse: answer in the vendor's shape, then hang up. */

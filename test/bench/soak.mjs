@@ -1,0 +1,76 @@
+// `npm run soak`: 10 minutes (SOAK_SECONDS) of mixed traffic with faults enabled against the built
+// emulator as a real process. Per minute: req/s, p99, RSS, journal size, unexpected 5xx. Passes
+// when no 5xx comes beyond the injected ones, RSS stays flat, the journal sits at its cap and p99
+// holds steady. Results go to test/bench/soak-last-run.json. Run by hand; not part of CI.
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600)
+const WINDOW = Math.min(60, SECONDS)
+const JOURNAL_LIMIT = 10_000
+
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)) })
+})
+const url = `http://127.0.0.1:${port}`
+const child = spawn(process.execPath, ['dist/main.js'], {
+  cwd: ROOT, env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', OMEDA_JOURNAL_LIMIT: String(JOURNAL_LIMIT) }, stdio: 'inherit',
+})
+for (;;) {
+  if ((await fetch(`${url}/__admin/ready`).catch(() => undefined))?.ok) break
+  await new Promise((r) => setTimeout(r, 20))
+}
+
+const admin = (method, path, body) => fetch(`${url}/__admin${path}`, {
+  method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+}).then((r) => r.json())
+await admin('POST', '/faults', { action: 'status', status: 503, trackId: 'FOOFAULT' })
+await admin('POST', '/faults', { action: 'apply-then-status', status: 500, trackId: 'FOO261124003', times: 1 })
+await admin('POST', '/faults', { action: 'delay', delayMs: 0, delayMaxMs: 5, trackId: 'FOODELAY' })
+
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024
+const headers = (appId = 'sandbox-app-id') => ({ 'content-type': 'application/json', 'x-omeda-appid': appId })
+const cancel = (TrackId, appId) => ({ method: 'POST', path: '/webservices/rest/brand/FOO/omail/deployment/cancel/*', headers: headers(appId), body: JSON.stringify({ UserId: 'omailAccount1', TrackId }) })
+let injected = 0
+let unexpected = 0
+const expectInjected = (req) => ({ ...req, onResponse: (status) => { if (status >= 500) injected++ } })
+const expectNo5xx = (req) => ({ ...req, onResponse: (status) => { if (status >= 500) unexpected++ } })
+const requests = [
+  expectNo5xx(cancel('FOO999999999')), expectNo5xx(cancel('FOO261110001')), expectNo5xx(cancel('FOO261118001', 'nope')),
+  expectNo5xx({ method: 'GET', path: '/FOO/omail/deployment/lookup/FOO261124001/*', headers: headers() }),
+  expectNo5xx(cancel('FOODELAY')), expectInjected(cancel('FOOFAULT')), expectInjected(cancel('FOO261124003')),
+  expectNo5xx({ method: 'POST', path: '/FOO/omail/deployment/cancel/*', headers: headers(), body: '{"UserId": 5' }),
+]
+
+const windows = []
+const startRss = rss()
+for (let elapsed = 0; elapsed < SECONDS; elapsed += WINDOW) {
+  const result = await autocannon({ url, connections: 10, duration: WINDOW, requests })
+  const journal = (await admin('POST', '/submissions/count', {})).count
+  windows.push({ minute: windows.length + 1, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99,
+    rssMb: Math.round(rss() * 10) / 10, journal, unexpected5xx: unexpected, injected5xx: injected })
+  console.error(JSON.stringify(windows.at(-1)))
+}
+child.kill('SIGTERM')
+
+const first = windows[0]
+const last = windows.at(-1)
+const summary = {
+  seconds: SECONDS, startRssMb: Math.round(startRss * 10) / 10, windows,
+  unexpected5xx: unexpected, injected5xx: injected,
+  rssGrowthMb: Math.round((last.rssMb - first.rssMb) * 10) / 10,
+  journalAtCap: last.journal === JOURNAL_LIMIT,
+  p99FirstToLast: `${first.p99} → ${last.p99} ms`,
+}
+writeFileSync(join(ROOT, 'test', 'bench', 'soak-last-run.json'), `${JSON.stringify(summary, null, 2)}\n`)
+console.log([
+  '| minute | req/s | p50 ms | p99 ms | RSS MB | journal rows | unexpected 5xx | injected 5xx |', '|---|---|---|---|---|---|---|---|',
+  ...windows.map((w) => `| ${w.minute} | ${w.rps} | ${w.p50} | ${w.p99} | ${w.rssMb} | ${w.journal} | ${w.unexpected5xx} | ${w.injected5xx} |`),
+  '', `RSS ${first.rssMb} → ${last.rssMb} MB after the first minute; journal at its cap: ${summary.journalAtCap}; unexpected 5xx: ${unexpected}`,
+].join('\n'))
+process.exit(unexpected === 0 && summary.journalAtCap ? 0 : 1)

@@ -1,0 +1,139 @@
+// Hostile input, property-based (fast-check, fixed seed): random bodies, headers, content types,
+// methods and paths. Every answer is JSON in the vendor's shape with a SubmissionId, never a 5xx,
+// and stored state changes only when the request was a valid cancel.
+import t from 'tap'
+import fc from 'fast-check'
+import type { FastifyInstance } from 'fastify'
+import { admin, APP_ID, build, GUID } from './helpers.js'
+
+const SEED = 20261126
+const OVERSIZED = '<a valid cancel padded past the body limit>'
+const oversized = `{"UserId":"omailAccount1","TrackId":"FOO261124001","pad":"${'x'.repeat(70_000)}"}`
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 2500)
+
+const DEFAULT_TRACK_IDS = ['FOO261124001', 'FOO261124002', 'FOO261124003', 'FOO261124005', 'FOO261118001', 'FOO261110001', 'BAR261124001']
+const SQL = ["' OR 1=1 --", "'; DROP TABLE deployments; --", '" OR ""="', "1; DELETE FROM submissions", "%' AND 1=0 UNION SELECT app_id FROM apps --"]
+
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), maxLength: 20 }),
+  fc.constantFrom(...DEFAULT_TRACK_IDS, ...SQL, 'omailAccount1', 'qaLead', '', '   ', '\u0000', 'ｆｏｏ', '😀'.repeat(30)),
+  fc.integer({ min: 45, max: 120 }).map((n) => 'X'.repeat(n)),
+)
+const anyJson = fc.jsonValue({ maxDepth: 3 })
+const fieldValue = fc.oneof(text, text, anyJson, fc.constant(null), fc.constant(undefined))
+const bodyObject = fc.record({
+  UserId: fieldValue, TrackId: fieldValue,
+  extra: fc.option(fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'Extra', 'userid'), anyJson), { nil: undefined }),
+})
+/** JSON text with keys in order, `__proto__` included as a plain key, undefined fields left out. */
+const objectText = ({ extra, UserId, TrackId }: { extra?: Record<string, unknown> | undefined; UserId: unknown; TrackId: unknown }) =>
+  `{${[...Object.entries(extra ?? {}), ['UserId', UserId], ['TrackId', TrackId]]
+    .filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`
+const rawBody = fc.oneof(
+  bodyObject.map(objectText),
+  bodyObject.map(objectText),
+  anyJson.map((v) => JSON.stringify(v) ?? ''),
+  fc.string(),
+  bodyObject.map(objectText).chain((json) => fc.nat({ max: Math.max(0, json.length - 1) }).map((n) => json.slice(0, n))), // truncated
+  fc.constant(OVERSIZED), // over the limit below
+)
+/** What an HTTP client can put in a header value: visible ASCII and spaces. */
+function headerText(maxLength: number) {
+  return fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength })
+}
+const contentType = fc.option(fc.oneof(
+  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/xml',
+    'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', ''),
+  headerText(30),
+), { nil: undefined })
+const appId = fc.option(fc.oneof(fc.constantFrom(APP_ID, APP_ID, 'foo-only-app-id', 'baz-app-id', 'nope', ''), headerText(20)), { nil: undefined })
+const method = fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD')
+const brand = fc.oneof(fc.constantFrom('FOO', 'foo', 'BAR', 'BAZ', 'NOPE'), fc.stringMatching(/^[A-Za-z0-9%._-]{1,12}$/))
+const path = fc.oneof(
+  fc.tuple(fc.constantFrom('/webservices/rest/brand/', '/'), brand, fc.constantFrom('/omail/deployment/cancel/*', '/omail/deployment/cancel', '/omail/deployment/cancel/', '/omail/deployment/cancel/x', '/omail/deployment/cancel/*/*'))
+    .map(([prefix, b, tail]) => `${prefix}${b}${tail}`),
+  fc.tuple(brand, fc.oneof(fc.constantFrom(...DEFAULT_TRACK_IDS), fc.stringMatching(/^[A-Za-z0-9%'" ;=-]{1,20}$/)))
+    .map(([b, id]) => `/webservices/rest/brand/${b}/omail/deployment/lookup/${encodeURIComponent(id)}/*`),
+  fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
+)
+// Mostly hostile, sometimes nearly valid, so that real cancels happen among the noise too.
+const nearlyValid = fc.record({
+  method: fc.constant('POST'),
+  path: fc.constantFrom('/webservices/rest/brand/FOO/omail/deployment/cancel/*', '/FOO/omail/deployment/cancel', '/foo/omail/deployment/cancel/'),
+  body: fc.record({ UserId: fc.constantFrom('omailAccount1', 'OMAILACCOUNT1', 'qaLead', 'partnerDesk', 'nobody'), TrackId: fc.constantFrom(...DEFAULT_TRACK_IDS) })
+    .map((fields) => objectText(fields)),
+  contentType: fc.constantFrom(undefined, 'application/json', 'application/json;charset=utf-8'),
+  appId: fc.constantFrom(APP_ID, 'foo-only-app-id'),
+})
+const request = fc.oneof({ weight: 4, arbitrary: fc.record({ method, path, body: rawBody, contentType, appId }) }, { weight: 1, arbitrary: nearlyValid })
+
+type State = { deployments: Record<string, unknown>[] }
+
+async function snapshot(app: FastifyInstance): Promise<State> {
+  return { deployments: (await admin(app).fixtures()).deployments as Record<string, unknown>[] }
+}
+
+t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed only by a valid cancel`, async (t) => {
+  const app = await build({ bodyLimit: 64 * 1024 })
+  t.teardown(() => app.close())
+  let cancels = 0
+  await fc.assert(
+    fc.asyncProperty(request, async (r) => {
+      const before = await snapshot(app)
+      const headers: Record<string, string> = {}
+      if (r.contentType !== undefined) headers['content-type'] = r.contentType
+      if (r.appId !== undefined) headers['x-omeda-appid'] = r.appId
+      const res = await app.inject({
+        method: r.method as 'POST', url: r.path, headers,
+        ...(r.method === 'GET' || r.method === 'HEAD' ? {} : { payload: r.body === OVERSIZED ? oversized : r.body }),
+      })
+      const context = `${r.method} ${r.path} ${res.statusCode} ${res.body.slice(0, 200)}`
+      if (res.statusCode >= 500) throw new Error(`5xx: ${context}`)
+      if (r.method !== 'HEAD') {
+        if (res.headers['content-type'] !== 'application/json') throw new Error(`not JSON: ${context}`)
+        const json = JSON.parse(res.body) as { Errors?: { Error: string }[]; SubmissionId?: string }
+        const isLookup = res.statusCode === 200 && r.method === 'GET'
+        if (!isLookup && !GUID.test(json.SubmissionId ?? '')) throw new Error(`no SubmissionId: ${context}`)
+        if (res.statusCode >= 400 && !(Array.isArray(json.Errors) && json.Errors.length > 0 && json.Errors.every((e) => typeof e.Error === 'string' && e.Error.length > 0)))
+          throw new Error(`not the vendor error shape: ${context}`)
+      }
+      const after = await snapshot(app)
+      const changed = after.deployments.filter((d, i) => JSON.stringify(d) !== JSON.stringify(before.deployments[i]))
+      const cancelled = res.statusCode === 200 && r.method === 'POST'
+      if (!cancelled && changed.length > 0) throw new Error(`state changed without a cancel: ${context}`)
+      if (cancelled) {
+        cancels++
+        if (changed.length !== 1 || changed[0]!.Status !== 'Cancelled') throw new Error(`a 200 must cancel exactly one deployment: ${context}`)
+        await admin(app).reset()
+      }
+    }),
+    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+  )
+  t.pass(`no counterexample in ${RUNS} runs (seed ${SEED})`)
+  t.ok(cancels > 0, `some random requests were valid cancels (${cancels}), so that branch was exercised`)
+  t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was touched')
+})
+
+t.test('SQL in path parameters and bodies is data, never SQL', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  for (const fragment of SQL) {
+    const res = await app.inject({
+      method: 'POST', url: `/webservices/rest/brand/${encodeURIComponent(fragment)}/omail/deployment/cancel/*`,
+      headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: { UserId: fragment, TrackId: fragment },
+    })
+    t.equal(res.statusCode, 403, `brand ${fragment}`)
+    const inBody = await app.inject({
+      method: 'POST', url: '/webservices/rest/brand/FOO/omail/deployment/cancel/*',
+      headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: fragment },
+    })
+    t.equal(inBody.statusCode, 404, `TrackId ${fragment}`)
+    t.same(inBody.json().Errors, [{ Error: `No deployment was found matching trackId '${fragment}'.` }])
+    const lookup = await app.inject({ method: 'GET', url: `/FOO/omail/deployment/lookup/${encodeURIComponent(fragment)}/*`, headers: { 'x-omeda-appid': APP_ID } })
+    t.equal(lookup.statusCode, 404)
+  }
+  t.equal((await admin(app).fixtures()).deployments.length, 15, 'every deployment is still there')
+  t.equal(await admin(app).count({ trackId: SQL[1] }), 2, 'the journal kept the fragment as text')
+})
