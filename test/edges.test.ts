@@ -54,3 +54,18 @@ t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', 
   await new Promise((resolve) => setImmediate(resolve)) // the journal writes its rows once per event-loop turn
   t.ok(logged.some((line) => line.includes('could not journal the submission')), 'a journal failure is logged too')
 })
+
+t.test('a 400 for a bad body keeps the connection open, as a real server does', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as { port: number }).port
+  const post = (body: string, type = 'application/json') =>
+    `POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nx-omeda-appid: ${APP_ID}\r\ncontent-type: ${type}\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  const answer = await rawExchange(port, post('{"UserId": 5') + post('x', 'text/plain') +
+    post('{"UserId":"omailAccount1","TrackId":"FOO261124001"}').replace('HTTP/1.1\r\n', 'HTTP/1.1\r\nconnection: close\r\n'))
+  const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1])
+  t.same(statuses, ['400', '400', '200'], 'three answers on one connection')
+  t.notMatch(answer.split('\r\n\r\n')[0], /connection: close/i, 'the first 400 does not close it')
+})

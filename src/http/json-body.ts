@@ -12,6 +12,15 @@ declare module 'fastify' {
 
 const JSON_TYPE = /^\s*application\/json\s*(;|$)/i
 
+/**
+ * A body that was read whole but cannot be used. It is answered from preValidation rather than
+ * failed in the parser, because Fastify closes the connection on parser errors, and a client's
+ * keep-alive connection should survive a 400 as it does on the real service.
+ */
+class RejectedBody {
+  constructor(readonly error: OmedaError) {}
+}
+
 export function registerJsonBody(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('remove', 'remove')
   app.decorateRequest('rawBody', null)
@@ -21,15 +30,16 @@ export function registerJsonBody(app: FastifyInstance): void {
     request.rawBody = body
     const type = request.headers['content-type']
     if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type))
-      return done(new OmedaError(400, emulator.unsupportedContentType(type)))
+      return done(null, new RejectedBody(new OmedaError(400, emulator.unsupportedContentType(type))))
     if (body.trim() === '') return done(null, {})
     parseJson(request, body, (error, parsed) => {
-      if (error) done(new OmedaError(400, emulator.malformedJson(error.message)))
+      if (error) done(null, new RejectedBody(new OmedaError(400, emulator.malformedJson(error.message))))
       else done(null, parsed)
     })
   })
   // A POST with no body at all is an empty object to validation, so each missing field is named.
   app.addHook('preValidation', async (request) => {
+    if (request.body instanceof RejectedBody) throw request.body.error
     if (request.rawBody === null && request.body == null) request.body = {}
   })
 }
