@@ -40,7 +40,8 @@ export function registerVendorShape(app: FastifyInstance, bodyLimit: number): vo
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const shaped = toOmedaError(error, bodyLimit)
-    if (shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    // An OmedaError is a deliberate answer (an injected fault among them), not a failure to log.
+    if (!(error instanceof OmedaError) && shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     return sendVendorError(request, reply, shaped)
   })
   app.setNotFoundHandler((request, reply) =>
