@@ -5,7 +5,9 @@ import type { Config } from './config.js'
 import type { Store } from './store.js'
 import { parseVendorDate, vendorDateFormatter } from './time.js'
 
-export const SHARED = ''
+import { SHARED } from './schema.sql.js'
+
+export { SHARED }
 /** In isolation mode, `{AppId}+{anything}` is its own world with the grants of `{AppId}`. */
 export const TENANT_SEPARATOR = '+'
 
@@ -60,10 +62,6 @@ export class Sandbox {
   /** Now, as the vendor writes dates: wall-clock time in its zone. */
   nowText(tenant: string): string {
     return this.format(this.now(tenant))
-  }
-
-  formatDate(instant: Date): string {
-    return this.format(instant)
   }
 
   parseDate(text: string): Date {

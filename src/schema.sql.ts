@@ -2,6 +2,7 @@
 // or BOOT for the fixtures loaded at start (what a reset returns to; boot_apps likewise). App ids
 // themselves are stored only in `apps` and `boot_apps`, which mirror the fixtures.
 export const BOOT = '#boot'
+export const SHARED = ''
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS apps (
   app_id TEXT NOT NULL,

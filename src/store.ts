@@ -1,10 +1,11 @@
 // The one module that speaks SQL. Every statement is prepared once, when the store opens, and
 // lives as long as the connection (better-sqlite3 12 must not see statements garbage-collected).
 // State is partitioned by tenant: '' is the shared world; isolated worlds use a hash of an app id.
+// It is long on purpose: one module owns every statement, so the SQL can be read in one place.
 import Database from 'better-sqlite3'
 import type { DeploymentStatus, FixtureApp, FixtureDeployment } from './fixtures/schema.js'
 import type { FixtureWorld } from './fixtures/load.js'
-import { BOOT, DEPLOYMENT_COLUMNS, FAULT_COLUMNS, SCHEMA, STORED_DEPLOYMENT_COLUMNS, SUBMISSION_COLUMNS, SUBMISSION_FILTER } from './schema.sql.js'
+import { BOOT, DEPLOYMENT_COLUMNS, SHARED, FAULT_COLUMNS, SCHEMA, STORED_DEPLOYMENT_COLUMNS, SUBMISSION_COLUMNS, SUBMISSION_FILTER } from './schema.sql.js'
 
 export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
   AuthorizedUserIds: string[]
@@ -65,8 +66,6 @@ function whileBusy(work: () => unknown, timeoutMs = 10_000): void {
     }
   }
 }
-
-const SHARED_TENANT = ''
 
 type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds'> & { AuthorizedUserIds: string }
 
@@ -240,8 +239,8 @@ export class Store {
       this.sql.deleteClock.run(null, null)
       this.sql.deleteFaults.run()
       this.sql.copyBootApps.run()
-      this.sql.copyBoot.run(SHARED_TENANT)
-      this.sql.addTenant.run(SHARED_TENANT)
+      this.sql.copyBoot.run(SHARED)
+      this.sql.addTenant.run(SHARED)
     })
   }
 
@@ -250,8 +249,8 @@ export class Store {
     return this.immediate(() => {
       if (!this.isEmpty()) return false
       this.sql.copyBootApps.run()
-      this.sql.copyBoot.run(SHARED_TENANT)
-      this.sql.addTenant.run(SHARED_TENANT)
+      this.sql.copyBoot.run(SHARED)
+      this.sql.addTenant.run(SHARED)
       return true
     })
   }
