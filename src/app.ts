@@ -2,8 +2,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
-import { readFileSync } from 'node:fs'
-import type { Config } from './config.js'
+import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures, type FixtureWorld } from './fixtures/load.js'
 import { Sandbox } from './sandbox.js'
 import { Store } from './store.js'
@@ -34,7 +33,6 @@ export function loggerOptions(level: string, pretty = process.stdout.isTTY === t
   }
 }
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 const OPENAPI_DESCRIPTION =
   "A local, stateful emulator of Omeda's Email Deployment Cancel API. Every error is " +
   '`{"Errors":[{"Error":"…"}],"SubmissionId":"…"}`.'

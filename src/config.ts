@@ -1,5 +1,6 @@
 // Configuration: one table of options, each with an environment variable and a command-line flag
 // (flags win). The same table drives parsing, validation and `--help`.
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { isValidTimeZone } from './time.js'
@@ -32,6 +33,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 type Setter = (config: Config, raw: string) => void

@@ -1,5 +1,5 @@
-// The vendor's rules for one deployment, each applied inside one write transaction so that
-// concurrent calls (in this process or another on the same file) see each other's effects.
+// The vendor's rules for one deployment. A cancel's check-and-change is atomic (see
+// Store.atomically), so concurrent calls, in this process or another on the same file, see each other.
 import { documented, OmedaError } from './messages.js'
 import type { Sandbox } from './sandbox.js'
 import type { Deployment } from './store.js'
@@ -20,16 +20,19 @@ const mayCancel = (deployment: Deployment, userId: string): boolean => {
  * Reads a deployment as of the sandbox's now: a Scheduled one whose time has passed is Sent.
  * Needs no transaction: sending a due deployment is idempotent and guarded by its status.
  */
-export function readDeployment(sandbox: Sandbox, tenant: string, brand: string, trackId: string): Deployment | undefined {
+export function readDeployment(
+  sandbox: Sandbox, tenant: string, brand: string, trackId: string, now = sandbox.nowText(tenant),
+): Deployment | undefined {
   const deployment = sandbox.store.findDeployment(tenant, brand, trackId)
-  return deployment && sandbox.store.sendIfDue(tenant, deployment, sandbox.nowText(tenant))
+  return deployment && sandbox.store.sendIfDue(tenant, deployment, now)
 }
 
 /** Cancels the deployment or throws the OmedaError the vendor would answer with. */
 export function cancelDeployment(sandbox: Sandbox, request: CancelRequest): Deployment {
   const { store } = sandbox
   return store.atomically(() => {
-    const deployment = readDeployment(sandbox, request.tenant, request.brand, request.trackId)
+    const now = sandbox.nowText(request.tenant)
+    const deployment = readDeployment(sandbox, request.tenant, request.brand, request.trackId, now)
     if (!deployment) throw new OmedaError(404, documented.deploymentNotFound(request.trackId))
     if (!mayCancel(deployment, request.userId)) throw new OmedaError(403, documented.notAuthorized(request.userId))
     if (deployment.Status === 'Sent' || deployment.Status === 'Sending') {
@@ -37,10 +40,8 @@ export function cancelDeployment(sandbox: Sandbox, request: CancelRequest): Depl
       throw new OmedaError(400, documented.wasSent(deployment.TrackId, sendDate))
     }
     if (deployment.Status === 'Cancelled') throw new OmedaError(400, documented.previouslyCancelled(deployment.TrackId))
-    const cancelled: Deployment = {
-      ...deployment, Status: 'Cancelled', CancelledDate: sandbox.nowText(request.tenant), CancelledBy: request.userId,
-    }
-    store.markCancelled(request.tenant, cancelled, cancelled.CancelledDate as string, request.userId)
+    const cancelled: Deployment = { ...deployment, Status: 'Cancelled', CancelledDate: now, CancelledBy: request.userId }
+    store.markCancelled(request.tenant, cancelled, now, request.userId)
     return cancelled
   })
 }

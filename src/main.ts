@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Entry point: reads env and flags, builds the app, listens, and closes cleanly on SIGTERM/SIGINT.
-import { readFileSync } from 'node:fs'
 import { buildApp } from './app.js'
-import { ConfigError, helpText, readConfig } from './config.js'
+import { ConfigError, helpText, PACKAGE_VERSION, readConfig } from './config.js'
 import { FixtureError } from './fixtures/load.js'
 import { isLoopback } from './healthcheck.js'
 import { runCommand } from './cli.js'
@@ -26,8 +25,7 @@ if (invocation.help) {
   process.exit(0)
 }
 if (invocation.version) {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  process.stdout.write(`${pkg.version}\n`)
+  process.stdout.write(`${PACKAGE_VERSION}\n`)
   process.exit(0)
 }
 

@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto'
 import type { Config } from './config.js'
 import type { Store } from './store.js'
+import { SHARED } from './schema.sql.js'
 import { parseVendorDate, vendorDateFormatter } from './time.js'
 
-import { SHARED } from './schema.sql.js'
-
 export { SHARED }
+
 /** In isolation mode, `{AppId}+{anything}` is its own world with the grants of `{AppId}`. */
 export const TENANT_SEPARATOR = '+'
 
@@ -43,8 +43,7 @@ export class Sandbox {
 
   /** True if the app id is known at all (for scoping admin calls). */
   knows(appId: string): boolean {
-    const holder = this.grantHolder(appId)
-    return this.store.listApps().some((app) => app.AppId === holder)
+    return this.store.appKnown(this.grantHolder(appId))
   }
 
   /** The world an app id acts on, created from the boot fixtures on first use. */
@@ -55,7 +54,7 @@ export class Sandbox {
     return tenant
   }
 
-  now(tenant: string): Date {
+  private now(tenant: string): Date {
     return new Date(Date.now() + this.store.clockOffsetMs(tenant))
   }
 

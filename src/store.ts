@@ -89,21 +89,13 @@ export class Store {
     this.shared = file !== ':memory:' && file !== ''
     this.db = new Database(file)
     this.db.pragma('busy_timeout = 5000')
-    if (file !== ':memory:' && file !== '') {
+    if (this.shared) {
       whileBusy(() => this.db.pragma('journal_mode = WAL'))
       this.db.pragma('synchronous = NORMAL')
     }
+    this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
     // Under a write lock from the start: processes opening one new file together must not deadlock.
-    whileBusy(() => {
-      this.db.exec('BEGIN IMMEDIATE')
-      try {
-        this.db.exec(SCHEMA)
-        this.db.exec('COMMIT')
-      } catch (error) {
-        this.db.exec('ROLLBACK')
-        throw error
-      }
-    })
+    whileBusy(() => this.immediate(() => this.db.exec(SCHEMA)))
     const p = (sql: string) => this.db.prepare(sql)
     this.sql = {
       countDeployments: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
@@ -118,12 +110,12 @@ export class Store {
       insertApp: p('INSERT OR IGNORE INTO apps (app_id, brand) VALUES (?, ?)'),
       listApps: p('SELECT app_id AS AppId, brand FROM apps ORDER BY app_id, brand'),
       appHasBrand: p('SELECT 1 FROM apps WHERE app_id = ? AND brand = ?').pluck(),
+      appKnown: p('SELECT 1 FROM apps WHERE app_id = ? LIMIT 1').pluck(),
       brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
       deleteAllDeployments: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
       deleteTenantDeployments: p('DELETE FROM deployments WHERE tenant = ?'),
       insertDeployment: p(`
-        INSERT OR REPLACE INTO deployments (tenant, brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
-          final_approver_user_id, created_by, created_date, status, scheduled_date, sent_date, cancelled_date, cancelled_by)
+        INSERT OR REPLACE INTO deployments (tenant, ${STORED_DEPLOYMENT_COLUMNS})
         VALUES (@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
           @CreatedBy, @CreatedDate, @Status, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy)`),
       findDeployment: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`),
@@ -161,7 +153,6 @@ export class Store {
       deleteFault: p('DELETE FROM faults WHERE id = ?'),
       deleteFaults: p('DELETE FROM faults'),
     }
-    this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
   }
 
   /** Runs work under SQLite's write lock, so no other connection or process interleaves with it. */
@@ -197,6 +188,10 @@ export class Store {
 
   appHasBrand(appId: string, brand: string): boolean {
     return this.sql.appHasBrand.get(appId, brand) === 1
+  }
+
+  appKnown(appId: string): boolean {
+    return this.sql.appKnown.get(appId) === 1
   }
 
   brandReachable(brand: string): boolean {

@@ -28,6 +28,10 @@ export function toOmedaError(error: FastifyError | OmedaError, bodyLimit: number
   return new OmedaError(500, emulator.internal())
 }
 
+/** The 404 for a URL nothing serves, named as the client asked for it. */
+export const resourceNotFound = (request: FastifyRequest): OmedaError =>
+  new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/'))
+
 export function sendVendorError(request: FastifyRequest, reply: FastifyReply, error: OmedaError): FastifyReply {
   return reply.code(error.statusCode).headers(error.headers).send(vendorErrorBody(error.messages, request.id))
 }
@@ -44,8 +48,7 @@ export function registerVendorShape(app: FastifyInstance, bodyLimit: number): vo
     if (!(error instanceof OmedaError) && shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     return sendVendorError(request, reply, shaped)
   })
-  app.setNotFoundHandler((request, reply) =>
-    sendVendorError(request, reply, new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/'))))
+  app.setNotFoundHandler((request, reply) => sendVendorError(request, reply, resourceNotFound(request)))
 }
 
 /**

@@ -46,12 +46,12 @@ export function faultRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbo
     const { brand, trackId, appId, times, ...effect } = request.body as FaultSpec
     if (effect.delayMaxMs !== undefined && (effect.delayMs ?? 0) > effect.delayMaxMs)
       throw new OmedaError(400, emulator.badRequest('delayMaxMs must not be less than delayMs'))
-    const id = store.addFault({
+    const fault = {
       brand: brand ?? null, trackId: trackId ?? null, appKey: appId === undefined ? null : appKey(appId),
       remaining: times ?? null, spec: JSON.stringify(effect), createdAt: new Date().toISOString(),
-    })
+    }
     reply.code(201)
-    return view(store.listFaults().find((f) => f.id === id)!)
+    return view({ id: store.addFault(fault), ...fault })
   })
 
   app.get('/faults', { schema: { summary: 'Active faults', response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({

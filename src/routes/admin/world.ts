@@ -3,7 +3,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { readDeployment } from '../../deployments.js'
-import { deploymentProblems, worldProblems } from '../../fixtures/load.js'
+import { deploymentSetProblems } from '../../fixtures/load.js'
 import { FixtureApp, FixtureDeployment, type FixtureDocument } from '../../fixtures/schema.js'
 import { documented, OmedaError } from '../../messages.js'
 import type { Sandbox } from '../../sandbox.js'
@@ -30,10 +30,7 @@ export function worldRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbo
     const { apps = [], deployments = [] } = request.body as { apps?: FixtureApp[]; deployments?: FixtureDeployment[] }
     const granted = new Set(apps.flatMap((a) => a.Brands.map((b) => b.toUpperCase())))
     const entries = deployments.map((deployment, i) => ({ deployment, where: `body/deployments/${i}` }))
-    const problems = [
-      ...entries.flatMap(({ deployment, where }) => deploymentProblems(deployment, where)),
-      ...worldProblems(entries, (brand) => granted.has(brand.toUpperCase()) || store.brandReachable(brand)),
-    ]
+    const problems = deploymentSetProblems(entries, (brand) => granted.has(brand.toUpperCase()) || store.brandReachable(brand))
     if (problems.length > 0) throw new OmedaError(400, problems)
     store.immediate(() => {
       store.addApps(apps)

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, RouteHandlerMethod } from 'fastify'
 import { documented, emulator, OmedaError } from '../../messages.js'
 import type { Sandbox } from '../../sandbox.js'
+import { resourceNotFound } from '../../http/vendor-shape.js'
 import { faultHook, withLateFaults } from './faults.js'
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
@@ -19,8 +20,7 @@ type Done = (error?: Error) => void
 
 function rejectOtherTails(request: FastifyRequest, _reply: unknown, done: Done): void {
   const tail = (request.params as OmedaParams)['*']
-  if (tail !== undefined && !ACCEPTED_TAILS.has(tail))
-    return done(new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/')))
+  if (tail !== undefined && !ACCEPTED_TAILS.has(tail)) return done(resourceNotFound(request))
   done()
 }
 
