@@ -24,6 +24,7 @@ cleanup() {
   if [ -n "$started_dockerd" ]; then kill "$started_dockerd" 2> /dev/null; wait "$started_dockerd" 2> /dev/null; fi
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT
 
 t "docker engine"
 if ! command -v dockerd > /dev/null || ! command -v debootstrap > /dev/null || ! command -v docker-compose > /dev/null; then
@@ -58,7 +59,7 @@ check $? "no curl or wget in the image"
 wait_ready() { # container, url → ms until ready, or fails after 30 s
   local start=$1 url=$2
   for _ in $(seq 1 600); do
-    curl -sf "$url/__admin/ready" > /dev/null 2>&1 && { echo $(( $(ms) - start )); return 0; }
+    curl -sf -m 2 "$url/__admin/ready" > /dev/null 2>&1 && { echo $(( $(ms) - start )); return 0; }
     sleep 0.05
   done
   return 1
@@ -78,11 +79,14 @@ containers+=("$cid")
 ready_ms=$(wait_ready "$start" "http://127.0.0.1:$PORT"); check $? "ready after docker run"
 echo "# docker run to ready: ${ready_ms:-?} ms"
 wait_healthy "$cid"; check $? "HEALTHCHECK (our healthcheck command) reports healthy"
-node test/docker/smoke.mjs "http://127.0.0.1:$PORT"
+timeout 120 node test/docker/smoke.mjs "http://127.0.0.1:$PORT"
 check $? "black-box smoke test over a real socket"
 docker logs "$cid" 2>&1 | grep -q 'ci-app-id'; [ $? != 0 ]; check $? "the app id never appears in the container log"
 
 t "start, drive, stop: five times, database on a volume"
+# A run that was interrupted can leave a container holding the volume: start from nothing.
+docker ps -aq --filter volume=omeda-ci-data | xargs -r docker rm -f > /dev/null
+docker volume rm -f omeda-ci-data > /dev/null
 for i in 1 2 3 4 5; do
   docker rm -f "$cid" > /dev/null 2>&1
   start=$(ms)
@@ -90,16 +94,19 @@ for i in 1 2 3 4 5; do
     -v "$ROOT/test/docker/fixtures:/fixtures:ro" -e OMEDA_FIXTURES=/fixtures "$IMAGE")
   containers+=("$cid")
   wait_ready "$start" "http://127.0.0.1:$PORT" > /dev/null || { check 1 "run $i: ready"; continue; }
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
+  code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
     -d '{"UserId":"ciOwner","TrackId":"QA261201002"}' "http://127.0.0.1:$PORT/QA/omail/deployment/cancel/*")
   want=400; [ $i = 1 ] && want=200
   [ "$code" = "$want" ]; check $? "run $i: cancel answered $code (want $want: the volume keeps state)"
+  # Wait for these curls by PID: a bare `wait` would also wait for the dockerd this script started.
+  curls=()
   for _ in $(seq 1 40); do
-    curl -s -o /dev/null -H 'x-omeda-appid: ci-app-id' "http://127.0.0.1:$PORT/QA/omail/deployment/lookup/QA261201001/*" &
+    curl -s -m 10 -o /dev/null -H 'x-omeda-appid: ci-app-id' "http://127.0.0.1:$PORT/QA/omail/deployment/lookup/QA261201001/*" &
+    curls+=($!)
   done
-  wait
+  wait "${curls[@]}"
   stop_start=$(ms)
-  docker stop "$cid" > /dev/null
+  timeout 60 docker stop "$cid" > /dev/null
   took=$(( $(ms) - stop_start ))
   exit_code=$(docker inspect -f '{{.State.ExitCode}}' "$cid")
   [ "$took" -lt 2000 ]; check $? "run $i: docker stop took $took ms (< 2000)"
@@ -109,14 +116,14 @@ done
 t "docker compose example"
 export OMEDA_PORT=$PORT
 docker rm -f "$cid" > /dev/null 2>&1
-OMEDA_IMAGE=$IMAGE docker-compose -p omedaci -f test/docker/compose.yml up -d > /tmp/omeda-compose.log 2>&1
+OMEDA_IMAGE=$IMAGE timeout 300 docker-compose -p omedaci -f test/docker/compose.yml up -d > /tmp/omeda-compose.log 2>&1
 check $? "docker-compose up"
 ccid=$(docker-compose -p omedaci -f test/docker/compose.yml ps -q emulator 2> /dev/null)
 wait_healthy "$ccid"; check $? "compose service becomes healthy"
-code=$(curl -s -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
+code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
   -d '{"UserId":"ciOwner","TrackId":"QA261201001"}' "http://127.0.0.1:$PORT/webservices/rest/brand/QA/omail/deployment/cancel/*")
 [ "$code" = 200 ]; check $? "compose service serves the mounted fixtures ($code)"
-OMEDA_IMAGE=$IMAGE docker-compose -p omedaci -f test/docker/compose.yml down -v > /dev/null 2>&1
+OMEDA_IMAGE=$IMAGE timeout 120 docker-compose -p omedaci -f test/docker/compose.yml down -v > /dev/null 2>&1
 check $? "docker-compose down"
 
 echo "# docker: $passed passed, $failed failed"

@@ -16,7 +16,7 @@ async function call(method, path, { body, appId = APP, type = 'application/json'
   const headers = {}
   if (appId) headers['x-omeda-appid'] = appId
   if (body !== undefined && type) headers['content-type'] = type
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  const res = await fetch(`${base}${path}`, { method, headers, signal: AbortSignal.timeout(10000), body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
   const text = await res.text()
   let json
   try { json = JSON.parse(text) } catch { json = undefined }
