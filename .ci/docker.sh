@@ -40,7 +40,7 @@ docker info > /dev/null 2>&1 || { echo "dockerd did not start"; tail -20 /tmp/om
 
 t "base image $BASE (Node $NODE_VERSION)"
 if ! docker image inspect "$BASE" > /dev/null 2>&1; then
-  NODE_VERSION=$NODE_VERSION bash ../shared/docker/make-node-base.sh "$BASE" || exit 1
+  NODE_VERSION=$NODE_VERSION bash .ci/node-base.sh "$BASE" || exit 1
 fi
 
 t "build $IMAGE"
