@@ -26,7 +26,8 @@ export const requestTrackId = (request: FastifyRequest): string | null =>
 
 export function journal(store: Store, request: FastifyRequest, statusCode: number, responseBody: string): void {
   const params = request.params as { brand?: string } | undefined
-  store.recordSubmission(request.tenant, {
+  store.recordSubmission({
+    tenant: request.tenant,
     SubmissionId: request.id,
     ReceivedAt: new Date().toISOString(),
     Brand: params?.brand ?? null,
@@ -45,8 +46,8 @@ export function registerJournal(app: FastifyInstance, store: Store): void {
   store.onJournalError = (error) => app.log.error({ err: error }, 'could not journal the submission')
   app.decorateRequest('tenant', '')
   app.decorateRequest('faultId', null)
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!request.url.startsWith(ADMIN_PREFIX)) journal(store, request, reply.statusCode, typeof payload === 'string' ? payload : '')
-    return payload
+    done(null, payload)
   })
 }

@@ -38,8 +38,9 @@ export function registerJsonBody(app: FastifyInstance): void {
     })
   })
   // A POST with no body at all is an empty object to validation, so each missing field is named.
-  app.addHook('preValidation', async (request) => {
-    if (request.body instanceof RejectedBody) throw request.body.error
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body instanceof RejectedBody) return done(request.body.error)
     if (request.rawBody === null && request.body == null) request.body = {}
+    done()
   })
 }

@@ -38,9 +38,9 @@ export function sendVendorError(request: FastifyRequest, reply: FastifyReply, er
 
 export function registerVendorShape(app: FastifyInstance, bodyLimit: number): void {
   // Exactly `application/json`, as the vendor sends it: some clients reject anything else.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-type', JSON_TYPE)
-    return payload
+    done(null, payload)
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const shaped = toOmedaError(error, bodyLimit)

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { BENCH_APP, trackId, writeWorld } from './world.mjs'
 
@@ -20,21 +20,30 @@ const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
 
-/** Spawns a server, resolves once it listens; `readyPath` is polled to time spawn → ready. */
+/** A port nothing listens on, so the server's output need not be read to find its URL. */
+async function freePort() {
+  const server = createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/**
+ * Spawns a server and times spawn → first successful `readyPath`. Its log goes to /dev/null, as a
+ * user's would go to a file: the load generator must not spend its CPU reading it.
+ */
 async function start(script, args, env, readyPath) {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
   const started = process.hrtime.bigint()
   const child = spawn(process.execPath, [script, ...args], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
   })
-  const url = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
-      if (match) resolve(match[1])
-    })
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
-  })
-  child.stdout.resume()
+  let exited = null
+  child.once('exit', (code) => { exited = code })
   for (;;) {
+    if (exited !== null) throw new Error(`${script} exited with ${exited}`)
     const res = await fetch(`${url}${readyPath}`).catch(() => undefined)
     if (res?.ok) break
     await new Promise((r) => setTimeout(r, 2))

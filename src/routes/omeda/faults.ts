@@ -37,36 +37,43 @@ function dropConnection(sandbox: Sandbox, request: FastifyRequest, reply: Fastif
   request.raw.socket.destroy()
 }
 
+/** A callback hook, not an async one: the common case, no fault registered, costs no promise. */
 export function faultHook(sandbox: Sandbox) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (!sandbox.store.hasFaults()) return
-    const appId = request.headers['x-omeda-appid'] as string
-    const fault = sandbox.store.takeFault({
-      brand: (request.params as { brand: string }).brand,
-      trackId: requestTrackId(request),
-      appKey: appKey(appId),
-    })
-    if (!fault) return
-    request.faultId = fault.id
-    const effect = JSON.parse(fault.spec) as FaultEffect
-    if (effect.delayMs !== undefined) {
-      const spread = Math.max(0, (effect.delayMaxMs ?? effect.delayMs) - effect.delayMs)
-      await sleep(effect.delayMs + Math.round(Math.random() * spread))
-    }
-    if (effect.action === 'status') throw forcedError(effect, 503)
-    if (effect.action === 'drop') return dropConnection(sandbox, request, reply)
-    if (effect.action !== 'delay') request.lateFault = effect
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    if (!sandbox.store.hasFaults()) return done()
+    applyFault(sandbox, request, reply).then(() => done(), done)
   }
+}
+
+async function applyFault(sandbox: Sandbox, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const appId = request.headers['x-omeda-appid'] as string
+  const fault = sandbox.store.takeFault({
+    brand: (request.params as { brand: string }).brand,
+    trackId: requestTrackId(request),
+    appKey: appKey(appId),
+  })
+  if (!fault) return
+  request.faultId = fault.id
+  const effect = JSON.parse(fault.spec) as FaultEffect
+  if (effect.delayMs !== undefined) {
+    const spread = Math.max(0, (effect.delayMaxMs ?? effect.delayMs) - effect.delayMs)
+    await sleep(effect.delayMs + Math.round(Math.random() * spread))
+  }
+  if (effect.action === 'status') throw forcedError(effect, 503)
+  if (effect.action === 'drop') return dropConnection(sandbox, request, reply)
+  if (effect.action !== 'delay') request.lateFault = effect
 }
 
 /** Wraps a handler so that apply-then-* faults act after it has taken effect. */
 export function withLateFaults(sandbox: Sandbox, handler: RouteHandlerMethod): RouteHandlerMethod {
-  return async function (this: unknown, request, reply) {
-    const result: unknown = await handler.call(this as never, request, reply)
+  return function (this: unknown, request, reply) {
     const effect = request.lateFault
-    if (!effect) return result
-    if (effect.action === 'apply-then-status') throw forcedError(effect, 500)
-    dropConnection(sandbox, request, reply)
-    return reply
+    if (!effect) return handler.call(this as never, request, reply)
+    return (async () => {
+      await handler.call(this as never, request, reply)
+      if (effect.action === 'apply-then-status') throw forcedError(effect, 500)
+      dropConnection(sandbox, request, reply)
+      return reply
+    })()
   } as RouteHandlerMethod
 }
