@@ -11,6 +11,11 @@ import { AdminClient, type AdminClientOptions } from '../src/client.js'
 export const APP_ID = 'sandbox-app-id'
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
+/** The bundle `npm run build` writes (`npm test` builds it first): what `npm start` and the image run. */
+export const BUILT_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url))
+
+/** The command line for the entry point: from source under tap's loader, or the built bundle. */
+const entry = (built: boolean) => (built ? [BUILT_MAIN] : [...process.execArgv, MAIN])
 export const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/
 
 export function build(overrides: Partial<Config> = {}): Promise<FastifyInstance> {
@@ -76,8 +81,8 @@ export interface RunningEmulator {
 }
 
 /** Starts the real entry point as its own process on a free port and waits until it listens. */
-export async function startEmulator(args: string[] = [], env: Record<string, string> = {}): Promise<RunningEmulator> {
-  const child = spawn(process.execPath, [...process.execArgv, MAIN, '--port', '0', ...args], {
+export async function startEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
+  const child = spawn(process.execPath, [...entry(built), '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,8 +121,10 @@ export async function startEmulator(args: string[] = [], env: Record<string, str
 }
 
 /** Runs the entry point to completion (for flags that print and exit, or start-up failures). */
-export async function runMain(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, MAIN, ...args], {
+export async function runMain(
+  args: string[], env: Record<string, string> = {}, { built = false } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...entry(built), ...args], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
