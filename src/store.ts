@@ -30,7 +30,7 @@ export interface Submission {
 export type JournalRow = Submission & { tenant: string }
 
 /** How long journal rows wait to be written together. */
-export const JOURNAL_FLUSH_MS = 10
+export const JOURNAL_FLUSH_MS = 2
 
 /** Journal filters; undefined means "any". `tenant` undefined means every tenant. */
 export interface SubmissionFilter {

@@ -16,6 +16,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const CONNECTIONS = [1, 10, 50]
+/** Linux reports process CPU time in clock ticks of 1/100 s. */
+const CLOCK_TICKS = 100
 const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
@@ -64,18 +66,27 @@ function memory(pid) {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
 }
 
-async function load(url, connections, request, options = {}) {
-  const result = await autocannon({
-    url, connections, duration: DURATION, pipelining: 1, ...options,
-    requests: [request],
-  })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
+/** CPU time (user + system) a process has used, in µs: what a request costs the server itself. */
+function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS)
 }
 
-async function rounds(url, connections, request) {
+async function load(server, connections, request, options = {}) {
+  const cpuBefore = cpuMicros(server.pid)
+  const result = await autocannon({
+    url: server.url, connections, duration: DURATION, pipelining: 1, ...options,
+    requests: [request],
+  })
+  const cpuUsPerRequest = (cpuMicros(server.pid) - cpuBefore) / result.requests.total
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest, errors: result.errors, non2xx: result.non2xx }
+}
+
+async function rounds(server, connections, request) {
   const runs = []
-  for (let i = 0; i < ROUNDS; i++) runs.push(await load(url, connections, request))
-  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) }
+  for (let i = 0; i < ROUNDS; i++) runs.push(await load(server, connections, request))
+  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)),
+    cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)) }
 }
 
 const cancelPath = '/webservices/rest/brand/B/omail/deployment/cancel/*'
@@ -106,15 +117,16 @@ try {
   log('throughput: baseline')
   const base = await baseline()
   const baseFigures = {}
-  for (const c of CONNECTIONS) baseFigures[c] = await rounds(base.url, c, baselineRequest)
+  for (const c of CONNECTIONS) baseFigures[c] = await rounds(base, c, baselineRequest)
   await base.stop()
   const emu = await emulator(fixtures)
   for (const [name, request] of Object.entries(PATHS)) {
     for (const c of CONNECTIONS) {
       log(`throughput: ${name} at ${c}`)
-      const figures = await rounds(emu.url, c, request)
+      const figures = await rounds(emu, c, request)
       results.throughput.push({ path: name, connections: c, ...figures, baselineRps: baseFigures[c].rps,
-        ratio: figures.rps / baseFigures[c].rps, baselineP99: baseFigures[c].p99 })
+        ratio: figures.rps / baseFigures[c].rps, baselineP99: baseFigures[c].p99,
+        baselineCpuUsPerRequest: baseFigures[c].cpuUsPerRequest })
     }
   }
   if (nextFresh > freshNeeded) log(`warning: ${nextFresh - freshNeeded} success-path requests ran out of fresh TrackIds`)
@@ -152,7 +164,7 @@ try {
     const e = await emulator({ OMEDA_FIXTURES: file })
     const loaded = memory(e.pid)
     nextFresh = 0
-    const latency = await load(e.url, 1, PATHS['200 success'])
+    const latency = await load(e, 1, PATHS['200 success'])
     results.scale.push({ deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb, cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps })
     await e.stop()
     rmSync(file)
@@ -163,8 +175,8 @@ try {
     log(`database: ${db}`)
     const e = await emulator({ ...fixtures, OMEDA_DB: db })
     nextFresh = 0
-    const success = await rounds(e.url, 10, PATHS['200 success'])
-    const cancelled = await rounds(e.url, 10, PATHS['400 cancelled'])
+    const success = await rounds(e, 10, PATHS['200 success'])
+    const cancelled = await rounds(e, 10, PATHS['400 cancelled'])
     results.fileDb.push({ db: db === ':memory:' ? 'in-memory' : 'file (WAL)', successRps: success.rps, successP99: success.p99, cancelledRps: cancelled.rps })
     await e.stop()
   }
@@ -175,8 +187,9 @@ try {
 const pct = (x) => `${(x * 100).toFixed(0)} %`
 const lines = [
   `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s, medians.`, '',
-  '| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms |', '|---|---|---|---|---|---|---|',
-  ...results.throughput.map((r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} |`),
+  '| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms | server CPU µs/req | baseline CPU µs/req |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...results.throughput.map((r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.baselineCpuUsPerRequest.toFixed(0)} |`),
   '',
   `Start-up to ready: emulator ${results.startup.emulatorMs.toFixed(0)} ms, baseline ${results.startup.baselineMs.toFixed(0)} ms, ratio ${results.startup.ratio.toFixed(2)}×`,
   '',
