@@ -7,9 +7,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { BENCH_APP, trackId, writeWorld } from './world.mjs'
+import { BENCH_APP, freePort, trackId, writeWorld } from './world.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
@@ -21,15 +20,6 @@ const CLOCK_TICKS = 100
 const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
-
-/** A port nothing listens on, so the server's output need not be read to find its URL. */
-async function freePort() {
-  const server = createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /**
  * Spawns a server and times spawn → first successful `readyPath`. Its log goes to /dev/null, as a

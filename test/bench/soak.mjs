@@ -5,18 +5,16 @@
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { freePort } from './world.mjs'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600)
 const WINDOW = Math.min(60, SECONDS)
 const JOURNAL_LIMIT = 10_000
 
-const port = await new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)) })
-})
+const port = await freePort()
 const url = `http://127.0.0.1:${port}`
 const child = spawn(process.execPath, ['dist/main.js'], {
   cwd: ROOT, env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', OMEDA_JOURNAL_LIMIT: String(JOURNAL_LIMIT) }, stdio: 'inherit',

@@ -1,6 +1,7 @@
-// Generates benchmark fixture files: `count` Scheduled deployments in brand B (B0000001, …),
-// one Cancelled (BCANCELLED), and the app id bench-app-id.
+// What the bench and soak scripts share: fixture files with `count` Scheduled deployments in brand
+// B (B0000001, …), one Cancelled (BCANCELLED) and the app id bench-app-id; and a free port.
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 
 export const BENCH_APP = 'bench-app-id'
 
@@ -14,3 +15,12 @@ export function writeWorld(file, count) {
 }
 
 export const trackId = (i) => `B${String(i).padStart(7, '0')}`
+
+/** A port nothing listens on, so a server's output need not be read to find its URL. */
+export async function freePort() {
+  const server = createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
