@@ -56,7 +56,7 @@ user=$(docker image inspect -f '{{.Config.User}}' "$IMAGE")
 docker run --rm --entrypoint sh "$IMAGE" -c '! command -v curl && ! command -v wget' > /dev/null
 check $? "no curl or wget in the image"
 
-wait_ready() { # container, url → ms until ready, or fails after 30 s
+wait_ready() { # start time (ms), url → ms from start until ready; fails after 30 s
   local start=$1 url=$2
   for _ in $(seq 1 600); do
     curl -sf -m 2 "$url/__admin/ready" > /dev/null 2>&1 && { echo $(( $(ms) - start )); return 0; }

@@ -3,14 +3,12 @@
 // go to test/bench/last-run.json. Not part of `npm test`.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000).
 import autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { BENCH_APP, freePort, trackId, writeWorld } from './world.mjs'
+import { memory, ROOT, startServer } from './server.mjs'
+import { BENCH_APP, trackId, writeWorld } from './world.mjs'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
@@ -21,40 +19,8 @@ const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
 
-/**
- * Spawns a server and times spawn → first successful `readyPath`. Its log goes to /dev/null, as a
- * user's would go to a file: the load generator must not spend its CPU reading it.
- */
-async function start(script, args, env, readyPath) {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const started = process.hrtime.bigint()
-  const child = spawn(process.execPath, [script, ...args], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  let exited = null
-  child.once('exit', (code) => { exited = code })
-  for (;;) {
-    if (exited !== null) throw new Error(`${script} exited with ${exited}`)
-    const res = await fetch(`${url}${readyPath}`).catch(() => undefined)
-    if (res?.ok) break
-    await new Promise((r) => setTimeout(r, 2))
-  }
-  const startupMs = Number(process.hrtime.bigint() - started) / 1e6
-  return {
-    url, startupMs, pid: child.pid,
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') }),
-  }
-}
-
-const emulator = (env = {}) => start('dist/main.js', [], env, '/__admin/ready')
-const baseline = () => start('test/bench/baseline.mjs', [], {}, '/ready')
-
-function memory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
-}
+const emulator = (env = {}) => startServer('dist/main.js', env)
+const baseline = () => startServer('test/bench/baseline.mjs', {}, { readyPath: '/ready' })
 
 /** CPU time (user + system) a process has used, in µs: what a request costs the server itself. */
 function cpuMicros(pid) {

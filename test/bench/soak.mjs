@@ -3,26 +3,17 @@
 // when no 5xx comes beyond the injected ones, RSS stays flat, the journal sits at its cap and p99
 // holds steady. Results go to test/bench/soak-last-run.json. Run by hand; not part of CI.
 import autocannon from 'autocannon'
-import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort } from './world.mjs'
+import { memory, ROOT, startServer } from './server.mjs'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600)
 const WINDOW = Math.min(60, SECONDS)
 const JOURNAL_LIMIT = 10_000
 
-const port = await freePort()
-const url = `http://127.0.0.1:${port}`
-const child = spawn(process.execPath, ['dist/main.js'], {
-  cwd: ROOT, env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', OMEDA_JOURNAL_LIMIT: String(JOURNAL_LIMIT) }, stdio: 'inherit',
-})
-for (;;) {
-  if ((await fetch(`${url}/__admin/ready`).catch(() => undefined))?.ok) break
-  await new Promise((r) => setTimeout(r, 20))
-}
+// Its warnings and errors stay visible: a soak that fails should say why.
+const server = await startServer('dist/main.js', { LOG_LEVEL: 'warn', OMEDA_JOURNAL_LIMIT: String(JOURNAL_LIMIT) }, { stdout: 'inherit' })
+const { url } = server
 
 const admin = (method, path, body) => fetch(`${url}/__admin${path}`, {
   method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
@@ -33,7 +24,7 @@ await admin('POST', '/faults', { action: 'status', status: 555, trackId: 'FOOFAU
 await admin('POST', '/faults', { action: 'apply-then-status', status: 556, trackId: 'FOO261124003', times: 1 })
 await admin('POST', '/faults', { action: 'delay', delayMs: 0, delayMaxMs: 5, trackId: 'FOODELAY' })
 
-const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024
+const rss = () => memory(server.pid).rssMb
 const headers = (appId = 'sandbox-app-id') => ({ 'content-type': 'application/json', 'x-omeda-appid': appId })
 const cancel = (TrackId, appId) => ({ method: 'POST', path: '/webservices/rest/brand/FOO/omail/deployment/cancel/*', headers: headers(appId), body: JSON.stringify({ UserId: 'omailAccount1', TrackId }) })
 let injected = 0
@@ -58,7 +49,7 @@ for (let elapsed = 0; elapsed < SECONDS; elapsed += WINDOW) {
     rssMb: Math.round(rss() * 10) / 10, journal, unexpected5xx: unexpected, injected5xx: injected })
   console.error(JSON.stringify(windows.at(-1)))
 }
-child.kill('SIGTERM')
+await server.stop()
 
 const first = windows[0]
 const last = windows.at(-1)

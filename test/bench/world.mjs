@@ -1,7 +1,6 @@
-// What the bench and soak scripts share: fixture files with `count` Scheduled deployments in brand
-// B (B0000001, …), one Cancelled (BCANCELLED) and the app id bench-app-id; and a free port.
+// Generates benchmark fixture files: `count` Scheduled deployments in brand B (B0000001, …),
+// one Cancelled (BCANCELLED), and the app id bench-app-id.
 import { writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 
 export const BENCH_APP = 'bench-app-id'
 
@@ -16,11 +15,3 @@ export function writeWorld(file, count) {
 
 export const trackId = (i) => `B${String(i).padStart(7, '0')}`
 
-/** A port nothing listens on, so a server's output need not be read to find its URL. */
-export async function freePort() {
-  const server = createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
