@@ -8,7 +8,7 @@ import { Sandbox } from './sandbox.js'
 import { Store } from './store.js'
 import { registerJsonBody } from './http/json-body.js'
 import { OneLinePerRequest } from './http/request-log.js'
-import { ADMIN_PREFIX, registerJournal } from './http/journal.js'
+import { ADMIN_PREFIX, journal, registerJournal } from './http/journal.js'
 import { clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape } from './http/vendor-shape.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { omedaRoutes, SHORT_PREFIX, VENDOR_PREFIX } from './routes/omeda/index.js'
@@ -54,23 +54,42 @@ export interface BuildOptions {
   loggerInstance?: FastifyBaseLogger
 }
 
-function openSeeded(config: Config, world: FixtureWorld): Store {
+interface Seeded {
+  store: Store
+  /** Whether the fixtures were applied, or a file database kept the world it already held. */
+  world: 'fixtures' | 'stored'
+  /** The fixtures differ from those the stored world was built from. */
+  fixturesChanged: boolean
+}
+
+function openSeeded(config: Config, fixtures: FixtureWorld): Seeded {
   const store = new Store(config.db, config.journalLimit)
   try {
-    store.setBoot(world)
+    store.setBoot(fixtures)
     if (config.reseed) store.replaceAll()
-    else store.seedIfEmpty()
-    return store
+    const world = config.reseed || store.seedIfEmpty() ? 'fixtures' : 'stored'
+    return { store, world, fixturesChanged: !store.builtFromBoot() }
   } catch (error) {
     store.close()
     throw error
   }
 }
 
+/** Says plainly which world is served when a file database kept its own. */
+function logStoredWorld(log: FastifyBaseLogger, { store, fixturesChanged }: Seeded, db: string): void {
+  const line = { db, deployments: store.servedCounts().deployments }
+  if (fixturesChanged) {
+    log.warn(line, 'serving the world stored in the database; the fixtures given differ from those it was built from and were NOT applied (start with --reseed to replace the stored world with them)')
+  } else {
+    log.info(line, 'serving the world stored in the database (built from the same fixtures; --reseed starts it afresh)')
+  }
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Parsed before the database is opened, so invalid fixtures leave no file behind. Afterwards the
   // world lives in the database only: a large one must not weigh on the JS heap.
-  const store = openSeeded(config, loadFixtures(config.fixtures))
+  const seeded = openSeeded(config, loadFixtures(config.fixtures))
+  const { store } = seeded
   const sandbox = new Sandbox(store, config)
 
   const app = Fastify({
@@ -81,11 +100,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
     clientErrorHandler,
-    frameworkErrors: frameworkErrorHandler(config.bodyLimit),
+    frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => journal(store, request, statusCode, body)),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('sandbox', sandbox)
   app.addHook('onClose', async () => store.close())
+  if (seeded.world === 'stored') logStoredWorld(app.log, seeded, config.db)
 
   await app.register(swagger, {
     openapi: {
@@ -103,7 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     transformObject: (document) => ('openapiObject' in document ? vendorTails(document.openapiObject) : document.swaggerObject),
   })
   registerJsonBody(app)
-  registerVendorShape(app, config.bodyLimit)
+  await registerVendorShape(app, config.bodyLimit)
   registerJournal(app, store)
 
   await app.register(adminRoutes, { prefix: ADMIN_PREFIX, sandbox, adminToken: config.adminToken, timeZone: config.timezone })

@@ -1,6 +1,6 @@
 // The commands besides serving: each returns the process exit code and writes its own output.
 import { buildApp } from './app.js'
-import type { Command, Config } from './config.js'
+import { splitList, type Command, type Config } from './config.js'
 import { FixtureError, loadFixtures } from './fixtures/load.js'
 import { healthcheck } from './healthcheck.js'
 
@@ -21,14 +21,17 @@ export async function openapiDocument(config: Config): Promise<unknown> {
 
 export async function runCommand(command: Command, args: string[], config: Config, io: Output): Promise<number> {
   switch (command) {
-    case 'healthcheck':
-      return (await healthcheck(config)) ? 0 : 1
+    case 'healthcheck': {
+      const health = await healthcheck(config)
+      if (!health.healthy) io.err(`unhealthy: ${health.reason}\n`)
+      return health.healthy ? 0 : 1
+    }
     case 'openapi':
       io.out(`${JSON.stringify(await openapiDocument(config), null, 2)}\n`)
       return 0
     case 'validate-fixtures':
       try {
-        const world = loadFixtures(args)
+        const world = loadFixtures(args.flatMap(splitList))
         io.out(`valid: ${world.apps.length} apps, ${world.deployments.length} deployments\n`)
         return 0
       } catch (error) {

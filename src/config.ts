@@ -46,7 +46,23 @@ interface Option {
   shown?: string
   help: string
   set: Setter
+  /** A switch: the flag takes no value; the env var takes true/false, 1/0 or yes/no. */
+  switch?: true
 }
+
+const TRUE = /^(true|1|yes)$/i
+const FALSE = /^(false|0|no)$/i
+
+function boolean(name: string, apply: (c: Config, on: boolean) => void): Setter {
+  return (config, raw) => {
+    if (!TRUE.test(raw.trim()) && !FALSE.test(raw.trim()))
+      throw new ConfigError(`${name} must be true or false (or 1/0, yes/no), not '${raw}'`)
+    apply(config, TRUE.test(raw.trim()))
+  }
+}
+
+/** A comma-separated list of files or directories, as --fixtures and validate-fixtures take them. */
+export const splitList = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean)
 
 function integer(name: string, min: number, max: number, apply: (c: Config, n: number) => void): Setter {
   return (config, raw) => {
@@ -67,7 +83,7 @@ export const OPTIONS: Option[] = [
   { flag: 'fixtures', env: 'OMEDA_FIXTURES', default: 'fixtures/default.json',
     help: 'comma-separated fixture files or directories',
     set: (c, raw) => {
-      c.fixtures = raw.split(',').map((s) => s.trim()).filter(Boolean)
+      c.fixtures = splitList(raw)
       if (c.fixtures.length === 0) throw new ConfigError('fixtures must name at least one file or directory')
     } },
   { flag: 'timezone', env: 'OMEDA_TIMEZONE', default: 'America/Chicago', help: "the vendor's time zone (IANA name)",
@@ -102,6 +118,9 @@ export const OPTIONS: Option[] = [
     set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
   { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '', help: 'bearer token required by the admin API (prefer the env var)',
     set: (c, raw) => { c.adminToken = raw === '' ? undefined : raw } },
+  { flag: 'reseed', env: 'OMEDA_RESEED', default: 'false', switch: true,
+    help: 'replace the stored world with the fixtures at start (journal, clock and faults too)',
+    set: boolean('reseed', (c, on) => { c.reseed = on }) },
 ]
 
 function nonEmpty(name: string, raw: string): string {
@@ -140,8 +159,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
       strict: true,
       allowPositionals: true,
       options: {
-        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])),
-        reseed: { type: 'boolean' },
+        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.switch ? 'boolean' as const : 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -156,10 +174,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   const flags = parsed.values as Record<string, string | boolean | undefined>
   for (const option of OPTIONS) {
     const fromFlag = flags[option.flag]
-    const raw = typeof fromFlag === 'string' ? fromFlag : env[option.env]
+    // An empty env var counts as unset, as shells and compose files often leave them.
+    const raw = fromFlag === true ? 'true' : typeof fromFlag === 'string' ? fromFlag : env[option.env] || undefined
     if (raw !== undefined) option.set(config, raw)
   }
-  config.reseed = flags.reseed === true || env.OMEDA_RESEED === 'true' || env.OMEDA_RESEED === '1'
   const [command, ...args] = parsed.positionals
   if (command !== undefined && !Object.hasOwn(COMMANDS, command))
     throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)
@@ -179,7 +197,6 @@ export function helpText(): string {
     '',
     '  option                 environment variable       meaning',
     ...rows,
-    `  --${'reseed'.padEnd(20)} ${'OMEDA_RESEED=true'.padEnd(26)} replace stored state with the fixtures at start`,
     `  --${'help'.padEnd(20)} ${''.padEnd(26)} print this help`,
     `  --${'version'.padEnd(20)} ${''.padEnd(26)} print the version`,
   ].join('\n')

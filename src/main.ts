@@ -3,6 +3,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, helpText, PACKAGE_VERSION, readConfig } from './config.js'
 import { FixtureError } from './fixtures/load.js'
+import { DatabaseError } from './store.js'
 import { isLoopback } from './healthcheck.js'
 import { runCommand } from './cli.js'
 
@@ -41,6 +42,7 @@ try {
   app = await buildApp(config)
 } catch (error) {
   if (error instanceof FixtureError) fail(`invalid fixtures:\n  ${error.problems.join('\n  ')}`, 1)
+  if (error instanceof DatabaseError) fail(error.message, 2)
   fail(`cannot start: ${(error as Error).message}`, 1)
 }
 
@@ -54,17 +56,27 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   })
 }
 
+/** Why the server cannot listen, in words that point at the fix. */
+function whyNotListening(error: Error & { code?: string }): string {
+  switch (error.code) {
+    case 'EADDRINUSE': return 'the port is already in use (pick another with --port or PORT)'
+    case 'EACCES': return 'permission denied (ports below 1024 need privileges; use a higher port)'
+    case 'EADDRNOTAVAIL': return 'the address is not one of this machine\'s'
+    case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name does not resolve'
+    default: return error.message
+  }
+}
+
 try {
   await app.listen({ port: config.port, host: config.host })
-  const boot = app.sandbox.store.bootCounts()
-  app.log.info(
-    { deployments: boot.deployments, apps: boot.apps, db: config.db, timezone: config.timezone, isolation: config.isolation },
-    'emulator ready',
-  )
-  if (!config.adminToken && !isLoopback(config.host))
-    app.log.warn({ host: config.host }, 'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token')
 } catch (error) {
-  app.log.error({ err: error }, 'cannot listen')
   await app.close()
-  fail(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`, 1)
+  fail(`cannot listen on ${config.host}:${config.port}: ${whyNotListening(error as Error)}`, 2)
 }
+const served = app.sandbox.store.servedCounts()
+app.log.info(
+  { deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation },
+  'emulator ready',
+)
+if (!config.adminToken && !isLoopback(config.host))
+  app.log.warn({ host: config.host }, 'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token')

@@ -19,8 +19,8 @@ export const documented = {
 
 export const emulator = {
   wrongType: (fieldName: string, expected: string, actual: string) =>
-    `The field '${fieldName}' must be a ${expected}, but a ${actual} was given.`,
-  bodyNotObject: (actual: string) => `The request body must be a JSON object, but a ${actual} was given.`,
+    `The field '${fieldName}' must be ${expected}, but ${actual} was given.`,
+  bodyNotObject: (actual: string) => `The request body must be a JSON object, but ${actual} was given.`,
   malformedJson: (detail: string) => `The request body is not valid JSON: ${detail}`,
   unsupportedContentType: (contentType: string) =>
     `The content type '${contentType}' is not supported. Use 'application/json'.`,
@@ -37,6 +37,8 @@ export const emulator = {
   notReady: () => 'The emulator is resetting its state; try again in a moment.',
   noSuchSubmission: (id: string) => `No submission was found with SubmissionId '${id}'.`,
   noSuchFault: (id: number) => `No fault was found with id ${id}.`,
+  clockInput: () => "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number).",
+  faultNeeds: (field: string, why: string) => `This fault needs '${field}' (${why}).`,
   invalidClock: (text: string) => `'${text}' is not a real date and time as yyyy-MM-dd HH:mm:ss.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',
 } as const
@@ -68,3 +70,9 @@ export function jsonTypeOf(value: unknown): string {
   if (typeof value === 'object') return 'object'
   return typeof value
 }
+
+/** A type name with its article, for messages: `a string`, `an integer`, `null`. */
+export const withArticle = (type: string): string => (type === 'null' ? type : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`)
+
+/** The JSON type of a parsed value with its article: `an array`, `a string`, `null`. */
+export const aJsonTypeOf = (value: unknown): string => withArticle(jsonTypeOf(value))

@@ -3,6 +3,9 @@
 // State is partitioned by tenant: '' is the shared world; isolated worlds use a hash of an app id.
 // It is long on purpose: one module owns every statement, so the SQL can be read in one place.
 import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { accessSync, constants, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { DeploymentStatus, FixtureApp, FixtureDeployment } from './fixtures/schema.js'
 import type { FixtureWorld } from './fixtures/load.js'
 import { BOOT, DEPLOYMENT_COLUMNS, SHARED, FAULT_COLUMNS, SCHEMA, STORED_DEPLOYMENT_COLUMNS, SUBMISSION_COLUMNS, SUBMISSION_FILTER } from './schema.sql.js'
@@ -73,6 +76,32 @@ function whileBusy(work: () => unknown, timeoutMs = 10_000): void {
   }
 }
 
+/** The database file cannot be used: the message names the path and the reason. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError'
+}
+
+const writable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Why SQLite could not use a file, in words that point at the fix. */
+function whyUnusable(file: string, error: Error & { code?: string }): string {
+  if (error.code === 'SQLITE_NOTADB') return 'the file is not an SQLite database'
+  const folder = dirname(file)
+  const stat = (path: string) => { try { return statSync(path) } catch { return undefined } }
+  if (stat(file)?.isDirectory()) return 'it is a directory'
+  if (!stat(folder)) return `the folder ${folder} does not exist`
+  if (!writable(folder)) return `the folder ${folder} is not writable`
+  if (stat(file) && !writable(file)) return 'the file is not writable'
+  return error.message
+}
+
 type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds'> & { AuthorizedUserIds: string }
 
 const toDeployment = (row: DeploymentRow): Deployment => ({ ...row, AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[] })
@@ -88,24 +117,39 @@ export class Store {
   private readonly inImmediateTransaction: (work: () => unknown) => unknown
 
   private readonly shared: boolean
+  /** A digest of the boot fixtures, to tell whether the stored world was built from them. */
+  private bootDigest = ''
   private pendingSubmissions: JournalRow[] = []
   private flushTimer: NodeJS.Timeout | null = null
 
   constructor(file: string, private readonly journalLimit = 10_000) {
     this.shared = file !== ':memory:' && file !== ''
-    this.db = new Database(file)
-    this.db.pragma('busy_timeout = 5000')
-    if (this.shared) {
-      whileBusy(() => this.db.pragma('journal_mode = WAL'))
-      this.db.pragma('synchronous = NORMAL')
+    try {
+      this.db = new Database(file)
+    } catch (error) {
+      throw new DatabaseError(`cannot open the database ${file}: ${whyUnusable(file, error as Error)}`)
     }
     this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
-    // Under a write lock from the start: processes opening one new file together must not deadlock.
-    whileBusy(() => this.immediate(() => this.db.exec(SCHEMA)))
+    try {
+      this.db.pragma('busy_timeout = 5000')
+      if (this.shared) {
+        whileBusy(() => this.db.pragma('journal_mode = WAL'))
+        this.db.pragma('synchronous = NORMAL')
+      }
+      // Under a write lock from the start: processes opening one new file together must not deadlock.
+      whileBusy(() => this.immediate(() => this.db.exec(SCHEMA)))
+    } catch (error) {
+      this.db.close()
+      const code = (error as { code?: string }).code ?? ''
+      if (!/^SQLITE_(NOTADB|CANTOPEN|READONLY|PERM|IOERR)/.test(code)) throw error
+      throw new DatabaseError(`cannot open the database ${file}: ${whyUnusable(file, error as Error)}`)
+    }
     const p = (sql: string) => this.db.prepare(sql)
     this.sql = {
       countDeployments: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
-      countBoot: p(`SELECT (SELECT count(*) FROM boot_apps), (SELECT count(*) FROM deployments WHERE tenant = '${BOOT}')`).raw(),
+      countServed: p(`SELECT (SELECT count(DISTINCT app_id) FROM apps), (SELECT count(*) FROM deployments WHERE tenant = '${SHARED}')`).raw(),
+      worldDigest: p("SELECT value FROM meta WHERE key = 'world_digest'").pluck(),
+      setWorldDigest: p("INSERT OR REPLACE INTO meta (key, value) VALUES ('world_digest', ?)"),
       deleteBootApps: p('DELETE FROM boot_apps'),
       insertBootApp: p('INSERT OR IGNORE INTO boot_apps (app_id, brand) VALUES (?, ?)'),
       copyBootApps: p('INSERT OR IGNORE INTO apps (app_id, brand) SELECT app_id, brand FROM boot_apps'),
@@ -216,6 +260,7 @@ export class Store {
 
   /** Keeps the fixtures loaded at start as what every reset and every new tenant starts from. */
   setBoot(world: FixtureWorld): void {
+    this.bootDigest = createHash('sha256').update(JSON.stringify(world)).digest('hex')
     this.immediate(() => {
       this.sql.deleteBootApps.run()
       this.sql.deleteTenantDeployments.run(BOOT)
@@ -224,8 +269,14 @@ export class Store {
     })
   }
 
-  bootCounts(): { apps: number; deployments: number } {
-    const [apps, deployments] = this.sql.countBoot.get() as [number, number]
+  /** True when the stored world was last built from the fixtures given to setBoot. */
+  builtFromBoot(): boolean {
+    return this.sql.worldDigest.get() === this.bootDigest
+  }
+
+  /** What the shared world serves: distinct app ids, and its deployments. */
+  servedCounts(): { apps: number; deployments: number } {
+    const [apps, deployments] = this.sql.countServed.get() as [number, number]
     return { apps, deployments }
   }
 
@@ -242,6 +293,7 @@ export class Store {
       this.sql.copyBootApps.run()
       this.sql.copyBoot.run(SHARED)
       this.sql.addTenant.run(SHARED)
+      this.sql.setWorldDigest.run(this.bootDigest)
     })
   }
 
@@ -252,6 +304,7 @@ export class Store {
       this.sql.copyBootApps.run()
       this.sql.copyBoot.run(SHARED)
       this.sql.addTenant.run(SHARED)
+      this.sql.setWorldDigest.run(this.bootDigest)
       return true
     })
   }

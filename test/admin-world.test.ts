@@ -55,9 +55,18 @@ t.test('seed rejects invalid documents with JSON paths and stores nothing', asyn
     [{ deployments: [{ ...qa.deployments[0], Brand: 'NOWHERE' }] }, ["body/deployments/0/Brand: no app in the fixtures is granted brand 'NOWHERE'"]],
     [{ deployments: [{ ...qa.deployments[1], Status: 'Sent' }] }, ["body/deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate"]],
     [{ deployments: [qa.deployments[1], qa.deployments[1]] }, [/^body\/deployments\/1: duplicate of Brand 'FOO', TrackId 'FOO261201099'/ as unknown as string]],
-    [{ apps: [{ AppId: 'x' }] }, ['body/apps/0/Brands: Expected required property']],
+    [{ apps: [{ AppId: 'x' }] }, ['body/apps/0/Brands: is required']],
     [{ app: [] }, ['body/app: unknown property (check its spelling)']],
-    [[], ['body: Expected object']],
+    [[], ['body: must be an object, but an array was given']],
+    [{ apps: {} }, ['body/apps: must be an array, but an object was given']],
+    [{ deployments: [{ ...qa.deployments[0], TrackId: [] }] }, ['body/deployments/0/TrackId: must be a string, but an array was given']],
+    [{ deployments: [{ ...qa.deployments[0], TrackId: ' FOO261201098' }] },
+      ["body/deployments/0/TrackId: must be non-blank, without whitespace at either end, but ' FOO261201098' was given"]],
+    [{ deployments: [{ ...qa.deployments[0], ScheduledDate: 'soon' }] },
+      ["body/deployments/0/ScheduledDate: must be a date and time as yyyy-MM-dd HH:mm:ss, but 'soon' was given"]],
+    [{ deployments: [{ ...qa.deployments[0], Brand: 'F O' }] }, ["body/deployments/0/Brand: must be letters, digits, '_' and '-' only, but 'F O' was given"]],
+    [{ deployments: [{ ...qa.deployments[0], DeploymentName: 7 }] }, ['body/deployments/0/DeploymentName: must be a string, but 7 was given']],
+    [{ deployments: [{ ...qa.deployments[0], CreatedBy: false }] }, ['body/deployments/0/CreatedBy: must be a string or null, but false was given']],
   ]
   for (const [document, errors] of attempts) {
     const error = await client.seed(document as never).catch((e: unknown) => e)

@@ -46,11 +46,11 @@ t.test('wrong JSON types name the field and the expected type', async (t) => {
     "The field 'TrackId' must be a string, but a boolean was given.",
   ])
   await expect400(t, app, { UserId: { name: 'x' }, TrackId: [TRACK] }, [
-    "The field 'UserId' must be a string, but a object was given.",
-    "The field 'TrackId' must be a string, but a array was given.",
+    "The field 'UserId' must be a string, but an object was given.",
+    "The field 'TrackId' must be a string, but an array was given.",
   ])
-  await expect400(t, app, [ok], ['The request body must be a JSON object, but a array was given.'])
-  await expect400(t, app, 'null', ['The request body must be a JSON object, but a null was given.'])
+  await expect400(t, app, [ok], ['The request body must be a JSON object, but an array was given.'])
+  await expect400(t, app, 'null', ['The request body must be a JSON object, but null was given.'])
   await expect400(t, app, '"text"', ['The request body must be a JSON object, but a string was given.'])
   await expect400(t, app, '17', ['The request body must be a JSON object, but a number was given.'])
 })
@@ -80,22 +80,37 @@ t.test('values over the maximum length quote the value, field and limit; limits 
   ])
 })
 
-t.test('malformed JSON is a 400 that says so', async (t) => {
+/** The reason JSON.parse itself gives for a text, as the README promises the message carries. */
+function parserReason(text: string): string {
+  try {
+    JSON.parse(text)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error(`${text} parses`)
+}
+
+t.test("malformed JSON is a 400 that gives the parser's own reason, with or without a content type", async (t) => {
   const app = await build()
   t.teardown(() => app.close())
-  for (const payload of ['{bad', '{"UserId": "a",}', '{"UserId": "a"', "{'UserId': 'a'}"]) {
+  for (const payload of ['{bad', '{"UserId": "a",}', '{"UserId": "a"', "{'UserId': 'a'}", '{"UserId": 5']) {
     const res = await cancel(app, payload)
     t.equal(res.statusCode, 400, payload)
-    t.equal(errorsOf(res).length, 1)
-    t.match(errorsOf(res)[0], /^The request body is not valid JSON: /)
+    t.same(errorsOf(res), [`The request body is not valid JSON: ${parserReason(payload)}`])
+    const untyped = await app.inject({ method: 'POST', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID }, payload })
+    t.same(errorsOf(untyped), [`The request body is not valid JSON: ${parserReason(payload)}`], `${payload} without a content type`)
   }
+  t.notMatch(errorsOf(await cancel(app, '{"UserId": "a"'))[0], /content-type/, "no word of a header the client did not send")
   await stillScheduled(t, app)
 })
 
 t.test('content types: none means JSON, JSON with any charset is JSON, anything else is 400', async (t) => {
   const app = await build()
   t.teardown(() => app.close())
-  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+  const unusable = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonp',
+    // Not even media types: Fastify would refuse these with a 415 of its own.
+    'application', 'json', ';;;', 'application/json,text/plain', '/json']
+  for (const type of unusable) {
     const res = await cancel(app, ok, { headers: { 'content-type': type } })
     t.equal(res.statusCode, 400, type)
     t.same(errorsOf(res), [`The content type '${type}' is not supported. Use 'application/json'.`])
@@ -131,4 +146,31 @@ t.test('an oversized body is a vendor-shaped 413', async (t) => {
   t.equal(res.statusCode, 413)
   t.same(errorsOf(res), ['The request body exceeds the limit of 1024 bytes.'])
   await stillScheduled(t, app)
+})
+
+t.test('whitespace around a value is ignored everywhere, as whitespace-only values count as missing', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const client = admin(app)
+  const forbidden = await cancel(app, { UserId: ' omailAccount1 ', TrackId: ' FOO261124005\t' })
+  t.equal(forbidden.statusCode, 403)
+  t.same(errorsOf(forbidden), ["User 'omailaccount1' is not authorized to cancel this deployment."], 'the user is named trimmed')
+
+  await client.fault({ action: 'status', status: 502, trackId: 'FOO261124004', times: 1 })
+  const faulted = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124004 ' })
+  t.equal(faulted.statusCode, 502, 'a fault scoped to the TrackId matches the padded one')
+  const res = await cancel(app, { UserId: ' omailAccount1 ', TrackId: 'FOO261124004 ' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().ResponseInfo[0].TrackId, 'FOO261124004')
+  t.match(await client.deployment('FOO', 'FOO261124004'), { Status: 'Cancelled', CancelledBy: 'omailAccount1' })
+  t.equal(await client.count({ trackId: 'FOO261124004', userId: 'omailAccount1' }), 2, 'the journal holds the trimmed values')
+
+  const lookup = await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/%20FOO261124004%20/*', headers: { 'x-omeda-appid': APP_ID } })
+  t.equal(lookup.statusCode, 200, 'a lookup trims the TrackId in its URL too')
+  t.equal(lookup.json().TrackId, 'FOO261124004')
+
+  const longPadded = await cancel(app, { UserId: 'omailAccount1', TrackId: ` ${'T'.repeat(50)} ` })
+  t.equal(longPadded.statusCode, 404, 'the length limit applies to the trimmed value')
+  await expect400(t, app, { UserId: 'omailAccount1', TrackId: `  ${'T'.repeat(51)}  ` },
+    [`The value '${'T'.repeat(51)}' for field 'TrackId' exceeded a max length of 50.`])
 })

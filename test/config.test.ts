@@ -54,6 +54,9 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [['healthcheck', 'extra'], {}, /^unexpected argument 'extra'$/],
     [[], { OMEDA_ISOLATION: 'per-test' }, /^isolation must be 'shared' or 'app-id', not 'per-test'$/],
     [[], { OMEDA_JOURNAL_LIMIT: '0' }, /^journal-limit must be a whole number from 1/],
+    [[], { OMEDA_RESEED: 'garbage' }, /^reseed must be true or false \(or 1\/0, yes\/no\), not 'garbage'$/],
+    [[], { OMEDA_RESEED: 'on' }, /^reseed must be true or false/],
+    [['--reseed=yes'], {}, /^Option '--reseed' does not take an argument/],
   ]
   for (const [argv, env, message] of bad) {
     t.throws(() => readConfig(argv, env), ConfigError)
@@ -64,6 +67,12 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
       t.notMatch((error as Error).message, /\n/, 'one line')
     }
   }
+})
+
+t.test('boolean env vars take true/false, 1/0 and yes/no in any case; empty means unset', async (t) => {
+  for (const on of ['true', 'TRUE', 'True', '1', 'yes', 'YES', ' yes ']) t.equal(readConfig([], { OMEDA_RESEED: on }).config.reseed, true, on)
+  for (const off of ['false', 'FALSE', '0', 'no', 'No', '']) t.equal(readConfig([], { OMEDA_RESEED: off }).config.reseed, false, JSON.stringify(off))
+  t.equal(readConfig(['--reseed'], { OMEDA_RESEED: 'no' }).config.reseed, true, 'the flag wins')
 })
 
 t.test('--help lists every option with its env var and default', async (t) => {

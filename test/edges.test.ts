@@ -30,13 +30,23 @@ t.test('unparseable HTTP gets a vendor-shaped 400 on the socket', async (t) => {
   }
 })
 
-t.test('a URL with broken percent-encoding is a vendor-shaped 400', async (t) => {
+t.test('a URL with broken percent-encoding is a malformed URL: a vendor-shaped 404', async (t) => {
   const app = await build()
   t.teardown(() => app.close())
-  const res = await app.inject({ method: 'POST', url: '/FOO/omail/deployment/cancel/%E0%A4%A', headers: { 'x-omeda-appid': APP_ID } })
-  t.equal(res.statusCode, 400)
-  t.match(errorsOf(res)[0], /^The request is malformed: /)
+  const url = '/FOO/omail/deployment/cancel/%E0%A4%A'
+  const res = await app.inject({ method: 'POST', url, headers: { 'x-omeda-appid': APP_ID } })
+  t.equal(res.statusCode, 404)
+  t.same(errorsOf(res), [`No resource matches POST ${url}.`])
   t.match(res.json().SubmissionId, GUID)
+})
+
+t.test('a URL segment longer than the router takes is a malformed URL too', async (t) => {
+  const app = await build()
+  t.teardown(() => app.close())
+  const url = `/FOO/omail/deployment/lookup/${'T'.repeat(200)}/*`
+  const res = await app.inject({ method: 'GET', url, headers: { 'x-omeda-appid': APP_ID } })
+  t.equal(res.statusCode, 404)
+  t.same(errorsOf(res), [`No resource matches GET ${url}.`])
 })
 
 t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', async (t) => {

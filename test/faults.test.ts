@@ -122,6 +122,10 @@ t.test('fault specs are validated', async (t) => {
     [{ action: 'status', status: 200 }, /^body\/status: /],
     [{ action: 'status', times: 0 }, /^body\/times: /],
     [{ action: 'delay', delayMs: 100, delayMaxMs: 10 }, /delayMaxMs must not be less than delayMs/],
+    // Faults that would silently do nothing.
+    [{ action: 'delay' }, /^This fault needs 'delayMs' \(a 'delay' fault waits that many milliseconds\)\.$/],
+    [{ action: 'status', delayMaxMs: 100 }, /^This fault needs 'delayMs' \('delayMaxMs' is the top of a random wait/],
+    [{ action: 'drop', times: 'twice' }, /^body\/times: must be a whole number, but 'twice' was given$/],
     [{ action: 'drop', when: 'now' }, /^body\/when: unknown property/],
   ]
   for (const [spec, message] of attempts) {

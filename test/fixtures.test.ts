@@ -24,7 +24,7 @@ function problemsOf(t: Test, files: Record<string, unknown>, load: string[] = Ob
 
 const cases: [string, unknown, RegExp][] = [
   ['not JSON', '{"apps": [', /^bad\.json: \/: not readable JSON/],
-  ['no deployments key', { apps: [app()] }, /^bad\.json: \/deployments: Expected required property$/],
+  ['no deployments key', { apps: [app()] }, /^bad\.json: \/deployments: is required$/],
   ['unknown top-level key', { apps: [app()], deployments: [], extras: 1 }, /^bad\.json: \/extras: unknown property/],
   ['misspelt field', { apps: [app()], deployments: [deployment({ TrackID: 'x' })] }, /^bad\.json: \/deployments\/0\/TrackID: unknown property/],
   ['bad Status', { apps: [app()], deployments: [deployment({ Status: 'Paused' })] },
@@ -34,6 +34,12 @@ const cases: [string, unknown, RegExp][] = [
   ['impossible date', { apps: [app()], deployments: [deployment({ ScheduledDate: '2030-02-30 10:00:00' })] },
     /^bad\.json: \/deployments\/0\/ScheduledDate: '2030-02-30 10:00:00' is not a real date and time$/],
   ['blank owner', { apps: [app()], deployments: [deployment({ OwnerUserId: '  ' })] }, /^bad\.json: \/deployments\/0\/OwnerUserId: /],
+  // Clients' values are trimmed, so a stored one with whitespace at an end could never be matched.
+  ['padded TrackId', { apps: [app()], deployments: [deployment({ TrackId: 'QA1 ' })] },
+    /^bad\.json: \/deployments\/0\/TrackId: must be non-blank, without whitespace at either end, but 'QA1 ' was given$/],
+  ['padded authorized user', { apps: [app()], deployments: [deployment({ AuthorizedUserIds: [' qaLead'] })] },
+    /^bad\.json: \/deployments\/0\/AuthorizedUserIds\/0: must be non-blank/],
+  ['padded app id', { apps: [app(' qa-app')], deployments: [] }, /^bad\.json: \/apps\/0\/AppId: must be non-blank/],
   ['app without brands', { apps: [app('a', [])], deployments: [] }, /^bad\.json: \/apps\/0\/Brands: /],
   ['Sent without SentDate', { apps: [app()], deployments: [deployment({ Status: 'Sent' })] },
     /^bad\.json: \/deployments\/0\/SentDate: a deployment with Status 'Sent' needs a SentDate$/],
@@ -118,6 +124,11 @@ t.test('a file database keeps its state across restarts; --reseed replaces it', 
   t.equal((await cancel(third, { ...body, TrackId: 'QA261201002' }, { brand: 'QA', appId: 'qa-app' })).statusCode, 200, 'reseed applied the new file')
   t.equal((await cancel(third, body, { brand: 'QA', appId: 'qa-app' })).statusCode, 404, 'and removed what it no longer holds')
   await third.close()
+})
+
+t.test('a file that starts with a UTF-8 byte-order mark (as some Windows editors save it) loads', async (t) => {
+  const dir = t.testdir({ 'bom.json': `\uFEFF${JSON.stringify({ apps: [app()], deployments: [deployment()] })}` })
+  t.same(loadFixtures([join(dir, 'bom.json')]).deployments.map((d) => d.TrackId), ['QA261201001'])
 })
 
 t.test('an invalid fixture file stops the app factory before anything is stored', async (t) => {

@@ -122,11 +122,16 @@ export async function startEmulator(args: string[] = [], env: Record<string, str
 
 /** Runs the entry point to completion (for flags that print and exit, or start-up failures). */
 export async function runMain(
-  args: string[], env: Record<string, string> = {}, { built = false } = {},
+  args: string[], env: Record<string, string> = {}, { built = false, uid }: { built?: boolean; uid?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...entry(built), ...args], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const command = [process.execPath, ...entry(built), ...args]
+  // Another user cannot write tap's coverage and process records, and tap adds its hooks to every
+  // child's NODE_OPTIONS, so a child run as that user starts from `env -i`: a bare environment.
+  const child = uid === undefined
+    ? spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('env', ['-i', `PATH=${process.env.PATH}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid,
+    })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })

@@ -1,6 +1,9 @@
 // The entry point as users run it: a real process, real socket, real signals, real log output.
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { chmodSync, readFileSync } from 'node:fs'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { once } from 'node:events'
 import { join } from 'node:path'
 import { APP_ID, postJson, ROOT, runMain, startEmulator } from './helpers.js'
 
@@ -61,9 +64,75 @@ t.test('a port in use is a clear failure, not a hang', async (t) => {
   const first = await startEmulator()
   t.teardown(() => first.stop('SIGKILL'))
   const port = new URL(first.url).port
-  const second = await runMain(['--port', port])
-  t.equal(second.code, 1)
-  t.match(second.stderr, `omeda-cancel-emulator: cannot listen on 127.0.0.1:${port}`)
+  const second = await runMain(['--port', port], { LOG_LEVEL: 'warn' })
+  t.equal(second.code, 2, 'a configuration mistake')
+  t.equal(second.stderr, `omeda-cancel-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use (pick another with --port or PORT)\n`)
+  t.equal(second.stdout, '', 'no stack trace, no log line at LOG_LEVEL=warn')
+  const info = await runMain(['--port', port])
+  t.notMatch(info.stdout, /"err"|stack/, 'no stack trace at info either')
+})
+
+t.test('an unknown host is one clear line and exit 2', async (t) => {
+  const res = await runMain(['--port', '0', '--host', 'no-such-host.invalid'], {}, { built: true })
+  t.equal(res.code, 2)
+  t.equal(res.stderr, 'omeda-cancel-emulator: cannot listen on no-such-host.invalid:0: the host name does not resolve\n')
+  t.notMatch(res.stdout, /"err"|stack/)
+})
+
+t.test('a database that cannot be opened exits 2, naming the path and the reason', async (t) => {
+  const dir = t.testdir({ 'notes.db': 'plain text, not SQLite\n'.repeat(100), folder: {}, locked: {} })
+  const cases: [string, string][] = [
+    [join(dir, 'folder'), 'it is a directory'],
+    [join(dir, 'notes.db'), 'the file is not an SQLite database'],
+    [join(dir, 'missing', 'x.db'), `the folder ${join(dir, 'missing')} does not exist`],
+  ]
+  for (const [db, reason] of cases) {
+    const res = await runMain(['--port', '0', '--db', db], {}, { built: true })
+    t.same(res, { code: 2, stdout: '', stderr: `omeda-cancel-emulator: cannot open the database ${db}: ${reason}\n` }, reason)
+  }
+  // A read-only folder: root writes anywhere, so as root the emulator runs as nobody for this case.
+  chmodSync(join(dir, 'locked'), 0o555)
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534 } : {}
+  const db = join(dir, 'locked', 'x.db')
+  const res = await runMain(['--port', '0', '--db', db], {}, { built: true, ...asNobody })
+  t.same(res, { code: 2, stdout: '', stderr: `omeda-cancel-emulator: cannot open the database ${db}: the folder ${join(dir, 'locked')} is not writable\n` })
+})
+
+t.test('a file database says at start which world it serves, and that other fixtures were not applied', async (t) => {
+  const deployment = (TrackId: string) => ({ Brand: 'QA', TrackId, OwnerUserId: 'tester', Status: 'New' })
+  const fixture = (...ids: string[]) => JSON.stringify({ apps: [{ AppId: 'qa-app', Brands: ['QA', 'QB'] }], deployments: ids.map(deployment) })
+  const dir = t.testdir({ 'a.json': fixture('QA1', 'QA2'), 'b.json': fixture('QB1', 'QB2', 'QB3') })
+  const db = join(dir, 'state.db')
+  const run = async (fixtures: string, ...args: string[]) => {
+    const emulator = await startEmulator(['--db', db, '--fixtures', join(dir, fixtures), ...args], {}, { built: true })
+    t.equal(await emulator.stop(), 0)
+    const records = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    return { ready: records.find((r) => r.msg === 'emulator ready'), world: records.find((r) => String(r.msg).startsWith('serving the world stored')) }
+  }
+  const first = await run('a.json')
+  t.match(first.ready, { deployments: 2, apps: 1 }, 'a new file is seeded from the fixtures')
+  t.equal(first.world, undefined, 'nothing to say about a stored world')
+
+  const other = await run('b.json')
+  t.match(other.ready, { deployments: 2, apps: 1 }, 'the counts are those of the world served')
+  t.match(other.world, { level: 40, db, deployments: 2, msg: /the fixtures given differ .* were NOT applied \(start with --reseed/ })
+
+  const same = await run('a.json')
+  t.match(same.world, { level: 30, deployments: 2, msg: /built from the same fixtures/ }, 'the same fixtures again: a plain note')
+
+  const reseeded = await run('b.json', '--reseed')
+  t.match(reseeded.ready, { deployments: 3 })
+  t.equal(reseeded.world, undefined)
+  t.equal((await run('b.json')).world?.level, 30, 'after a reseed, the stored world is the one the fixtures built')
+})
+
+t.test('the ready line counts app ids, as validate-fixtures does', async (t) => {
+  const emulator = await startEmulator([], {}, { built: true })
+  t.equal(await emulator.stop(), 0)
+  const ready = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.msg === 'emulator ready')
+  const validated = await runMain(['validate-fixtures', join(ROOT, 'fixtures', 'default.json')], {}, { built: true })
+  t.match(validated.stdout, `valid: ${ready?.apps} apps, ${ready?.deployments} deployments`)
+  t.equal(ready?.apps, 3)
 })
 
 t.test('healthcheck exits 0 against a running emulator and 1 when none answers', async (t) => {
@@ -75,6 +144,23 @@ t.test('healthcheck exits 0 against a running emulator and 1 when none answers',
   await emulator.stop()
   const gone = await runMain(['healthcheck'], { PORT: port })
   t.equal(gone.code, 1)
+  t.equal(gone.stderr, `omeda-cancel-emulator: unhealthy: nothing listens at http://127.0.0.1:${port}/__admin/health (connection refused)\n`)
+})
+
+t.test('healthcheck says why in one line: an error status, a wrong answer, no answer in time', async (t) => {
+  let answer: (res: ServerResponse) => unknown = (res) => res.writeHead(503).end('{"status":"starting"}')
+  const server = createServer((_req, res) => answer(res))
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.teardown(() => { server.closeAllConnections(); server.close() })
+  const port = String((server.address() as AddressInfo).port)
+  const url = `http://127.0.0.1:${port}/__admin/health`
+  const check = () => runMain(['healthcheck', '--port', port], {}, { built: true })
+  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: ${url} answered HTTP 503\n` })
+  answer = (res) => res.writeHead(200).end('{"status":"degraded"}')
+  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: ${url} answered {"status":"degraded"}\n` })
+  answer = () => {}
+  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: no answer from ${url} within 2000 ms\n` })
 })
 
 t.test('listening beyond loopback without an admin token logs a warning; with one, it does not', async (t) => {
@@ -99,6 +185,11 @@ t.test('validate-fixtures checks files for QA without starting anything', async 
   const bad = await runMain(['validate-fixtures', join(dir, 'good.json'), join(dir, 'bad.json')])
   t.equal(bad.code, 1)
   t.match(bad.stderr, `omeda-cancel-emulator: invalid fixtures:\n  ${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
+  const listed = await runMain(['validate-fixtures', `${join(dir, 'good.json')},${join(dir, 'bad.json')}`])
+  t.equal(listed.code, 1, 'a comma-separated list, as --fixtures takes it')
+  t.match(listed.stderr, `${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
+  const spaced = await runMain(['validate-fixtures', ` ${join(dir, 'good.json')} , `])
+  t.same([spaced.code, spaced.stdout], [0, 'valid: 1 apps, 1 deployments\n'])
   const none = await runMain(['validate-fixtures'])
   t.same([none.code, none.stderr], [2, 'omeda-cancel-emulator: validate-fixtures needs at least one file or directory\n'])
 })

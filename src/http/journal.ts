@@ -2,6 +2,7 @@
 // The app id is never stored: only the tenant key (a hash), the brand, the body and the answer.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Store } from '../store.js'
+import { SHARED } from '../schema.sql.js'
 
 export const ADMIN_PREFIX = '/__admin'
 
@@ -20,24 +21,28 @@ export const bodyString = (body: unknown, key: string): string | null => {
   return typeof value === 'string' ? value : null
 }
 
-/** The TrackId a request is about: from a cancel's body or a lookup's URL. */
+/** The TrackId a request is about, from a cancel's body or a lookup's URL, trimmed as validation trims it. */
 export const requestTrackId = (request: FastifyRequest): string | null =>
-  bodyString(request.body, 'TrackId') ?? (request.params as { trackId?: string } | undefined)?.trackId ?? null
+  (bodyString(request.body, 'TrackId') ?? (request.params as { trackId?: string } | undefined)?.trackId)?.trim() ?? null
 
+/**
+ * Journals one answer. A request the router could not decode reaches here without the decorations
+ * (tenant, fault, raw body) that routed requests carry, hence the defaults.
+ */
 export function journal(store: Store, request: FastifyRequest, statusCode: number, responseBody: string): void {
   const params = request.params as { brand?: string } | undefined
   store.recordSubmission({
-    tenant: request.tenant,
+    tenant: request.tenant ?? SHARED,
     SubmissionId: request.id,
     ReceivedAt: new Date().toISOString(),
     Brand: params?.brand ?? null,
     TrackId: requestTrackId(request),
-    UserId: bodyString(request.body, 'UserId'),
+    UserId: bodyString(request.body, 'UserId')?.trim() ?? null,
     Method: request.method,
     Path: request.url,
     StatusCode: statusCode,
-    FaultId: request.faultId,
-    RequestBody: request.rawBody,
+    FaultId: request.faultId ?? null,
+    RequestBody: request.rawBody ?? null,
     ResponseBody: responseBody,
   })
 }

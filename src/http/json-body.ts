@@ -1,7 +1,9 @@
 // Body parsing by the vendor's rules: no Content-Type means JSON; `application/json` with or without
-// parameters is JSON; anything else is a 400 (not Fastify's 415). `__proto__` and `constructor` keys
-// are dropped, as unknown fields are. The raw text is kept for the journal.
-import type { FastifyInstance } from 'fastify'
+// parameters is JSON; anything else, unreadable media types included, is a 400 naming the supported
+// type (never Fastify's 415). `__proto__` and `constructor` keys are dropped, as unknown fields are.
+// The raw text is kept for the journal.
+import type { FastifyError, FastifyInstance } from 'fastify'
+import secureJson from 'secure-json-parse'
 import { emulator, OmedaError } from '../messages.js'
 
 declare module 'fastify' {
@@ -11,6 +13,7 @@ declare module 'fastify' {
 }
 
 const JSON_TYPE = /^\s*application\/json\s*(;|$)/i
+const PARSE_OPTIONS = { protoAction: 'remove', constructorAction: 'remove' } as const
 
 /**
  * A body that was read whole but cannot be used. It is answered from preValidation rather than
@@ -21,21 +24,27 @@ class RejectedBody {
   constructor(readonly error: OmedaError) {}
 }
 
+/** The 400 for a Content-Type the emulator cannot read a body as. */
+export const unsupportedContentType = (type: string): OmedaError => new OmedaError(400, emulator.unsupportedContentType(type))
+
+/** Fastify refuses a media type it cannot even parse (`json`, `;;;`) before any parser runs. */
+export const isUnreadableMediaType = (error: FastifyError): boolean => error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+
 export function registerJsonBody(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('remove', 'remove')
   app.decorateRequest('rawBody', null)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
     const body = text as string
     request.rawBody = body
     const type = request.headers['content-type']
-    if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type))
-      return done(null, new RejectedBody(new OmedaError(400, emulator.unsupportedContentType(type))))
+    if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type)) return done(null, new RejectedBody(unsupportedContentType(type)))
     if (body.trim() === '') return done(null, {})
-    parseJson(request, body, (error, parsed) => {
-      if (error) done(null, new RejectedBody(new OmedaError(400, emulator.malformedJson(error.message))))
-      else done(null, parsed)
-    })
+    try {
+      done(null, secureJson.parse(body, null, PARSE_OPTIONS))
+    } catch (error) {
+      // The parser's own reason, e.g. "Unexpected end of JSON input".
+      done(null, new RejectedBody(new OmedaError(400, emulator.malformedJson((error as Error).message))))
+    }
   })
   // A POST with no body at all is an empty object to validation, so each missing field is named.
   app.addHook('preValidation', (request, _reply, done) => {

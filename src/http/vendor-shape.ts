@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { emulator, OmedaError } from '../messages.js'
+import { isUnreadableMediaType, unsupportedContentType } from './json-body.js'
 
 const JSON_TYPE = 'application/json'
 
@@ -20,9 +21,12 @@ export function vendorErrorBody(messages: string[], submissionId: string): Vendo
 }
 
 /** Maps anything thrown while serving a request to the status and messages the client sees. */
-export function toOmedaError(error: FastifyError | OmedaError, bodyLimit: number): OmedaError {
+export function toOmedaError(error: FastifyError | OmedaError, request: FastifyRequest, bodyLimit: number): OmedaError {
   if (error instanceof OmedaError) return error
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmedaError(413, emulator.bodyTooLarge(bodyLimit))
+  if (isUnreadableMediaType(error)) return unsupportedContentType(request.headers['content-type'] ?? '')
+  // A URL the router cannot decode (a bad percent-escape, an over-long segment) is a malformed URL.
+  if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') return resourceNotFound(request)
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) return new OmedaError(status, emulator.badRequest(error.message))
   return new OmedaError(500, emulator.internal())
@@ -36,29 +40,36 @@ export function sendVendorError(request: FastifyRequest, reply: FastifyReply, er
   return reply.code(error.statusCode).headers(error.headers).send(vendorErrorBody(error.messages, request.id))
 }
 
-export function registerVendorShape(app: FastifyInstance, bodyLimit: number): void {
+/** Answers unknown URLs with 404 before their body is read: routing comes first, whatever the body. */
+async function notFoundFirst(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', (request, _reply, done) => done(resourceNotFound(request)))
+  app.setNotFoundHandler((request, reply) => sendVendorError(request, reply, resourceNotFound(request)))
+}
+
+export async function registerVendorShape(app: FastifyInstance, bodyLimit: number): Promise<void> {
   // Exactly `application/json`, as the vendor sends it: some clients reject anything else.
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-type', JSON_TYPE)
     done(null, payload)
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const shaped = toOmedaError(error, bodyLimit)
+    const shaped = toOmedaError(error, request, bodyLimit)
     // An OmedaError is a deliberate answer (an injected fault among them), not a failure to log.
     if (!(error instanceof OmedaError) && shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     return sendVendorError(request, reply, shaped)
   })
-  app.setNotFoundHandler((request, reply) => sendVendorError(request, reply, resourceNotFound(request)))
+  await app.register(notFoundFirst)
 }
 
 /**
  * For a URL the router cannot decode: written directly, since such answers skip the onSend hook
  * that gives every other answer exactly `application/json` (Fastify would add a charset).
  */
-export function frameworkErrorHandler(bodyLimit: number) {
+export function frameworkErrorHandler(bodyLimit: number, journal: (request: FastifyRequest, statusCode: number, body: string) => void) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
-    const shaped = toOmedaError(error, bodyLimit)
+    const shaped = toOmedaError(error, request, bodyLimit)
     const body = JSON.stringify(vendorErrorBody(shaped.messages, request.id))
+    journal(request, shaped.statusCode, body)
     reply.hijack()
     reply.raw.writeHead(shaped.statusCode, { ...shaped.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) })
     reply.raw.end(body)

@@ -21,6 +21,7 @@ const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19
 
 const emulator = (env = {}) => startServer('dist/main.js', env)
 const baseline = () => startServer('test/bench/baseline.mjs', {}, { readyPath: '/ready' })
+const npmStart = () => startServer(['npm', 'start', '--silent'], {})
 
 /** CPU time (user + system) a process has used, in µs: what a request costs the server itself. */
 function cpuMicros(pid) {
@@ -98,19 +99,19 @@ try {
   results.memory = { afterWarmupMb: warm.rssMb, after200kMb: after.rssMb, growthMb: after.rssMb - warm.rssMb }
   await emu.stop()
 
-  // 2. Start-up: spawn → first successful ready, default fixtures vs baseline
+  // 2. Start-up: spawn → first successful ready, default fixtures vs baseline; and `npm start`
+  // (which bundles first) vs the built server it runs
   log('start-up')
-  const emuStarts = []
-  const baseStarts = []
+  const times = { emulator: [], baseline: [], npmStart: [] }
   for (let i = 0; i < 5; i++) {
-    const e = await emulator()
-    emuStarts.push(e.startupMs)
-    await e.stop()
-    const b = await baseline()
-    baseStarts.push(b.startupMs)
-    await b.stop()
+    for (const [name, start] of [['emulator', emulator], ['baseline', baseline], ['npmStart', npmStart]]) {
+      const server = await start()
+      times[name].push(server.startupMs)
+      await server.stop()
+    }
   }
-  results.startup = { emulatorMs: median(emuStarts), baselineMs: median(baseStarts), ratio: median(emuStarts) / median(baseStarts) }
+  const [emulatorMs, baselineMs, npmStartMs] = [times.emulator, times.baseline, times.npmStart].map(median)
+  results.startup = { emulatorMs, baselineMs, ratio: emulatorMs / baselineMs, npmStartMs, npmStartRatio: npmStartMs / emulatorMs }
 
   // 3. Scale: load N deployments, then cancel latency at that size
   for (const size of SCALES) {
@@ -148,6 +149,7 @@ const lines = [
   ...results.throughput.map((r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.baselineCpuUsPerRequest.toFixed(0)} |`),
   '',
   `Start-up to ready: emulator ${results.startup.emulatorMs.toFixed(0)} ms, baseline ${results.startup.baselineMs.toFixed(0)} ms, ratio ${results.startup.ratio.toFixed(2)}×`,
+  `\`npm start\` with nothing changed: ${results.startup.npmStartMs.toFixed(0)} ms, ${results.startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
   '',
   '| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
   ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`),

@@ -17,21 +17,23 @@ async function freePort() {
 }
 
 /**
- * Spawns `script` and times spawn → first successful `readyPath`. Its log goes to /dev/null unless
- * `stdout` says otherwise, as a user's would go to a file: the load generator must not spend its
- * CPU reading it.
+ * Spawns `command` (a Node script, or a whole command line such as `['npm', 'start']`) and times
+ * spawn → first successful `readyPath`. Its log goes to /dev/null unless `stdout` says otherwise,
+ * as a user's would go to a file: the load generator must not spend its CPU reading it.
  */
-export async function startServer(script, env, { readyPath = '/__admin/ready', stdout = 'ignore' } = {}) {
+export async function startServer(command, env, { readyPath = '/__admin/ready', stdout = 'ignore' } = {}) {
+  const [file, ...args] = Array.isArray(command) ? command : [process.execPath, command]
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const started = process.hrtime.bigint()
-  const child = spawn(process.execPath, [script], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) }, stdio: ['ignore', stdout, 'inherit'],
+  // Its own process group, so stopping `npm start` stops the server npm started too.
+  const child = spawn(file, args, {
+    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) }, stdio: ['ignore', stdout, 'inherit'], detached: true,
   })
   let exited = null
   child.once('exit', (code) => { exited = code })
   for (;;) {
-    if (exited !== null) throw new Error(`${script} exited with ${exited}`)
+    if (exited !== null) throw new Error(`${[file, ...args].join(' ')} exited with ${exited}`)
     const res = await fetch(`${url}${readyPath}`).catch(() => undefined)
     if (res?.ok) break
     await new Promise((r) => setTimeout(r, 2))
@@ -39,7 +41,7 @@ export async function startServer(script, env, { readyPath = '/__admin/ready', s
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6
   return {
     url, startupMs, pid: child.pid,
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') }),
+    stop: () => new Promise((resolve) => { child.once('exit', resolve); process.kill(-child.pid, 'SIGTERM') }),
   }
 }
 

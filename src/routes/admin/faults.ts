@@ -44,7 +44,12 @@ export function faultRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbo
 
   app.post('/faults', { schema: { summary: 'Register a fault', body: FaultSpec, response: { 201: FaultView } } }, async (request, reply) => {
     const { brand, trackId, appId, times, ...effect } = request.body as FaultSpec
-    if (effect.delayMaxMs !== undefined && (effect.delayMs ?? 0) > effect.delayMaxMs)
+    // A fault that would do nothing is a mistake in the test, not a fault.
+    if (effect.action === 'delay' && effect.delayMs === undefined)
+      throw new OmedaError(400, emulator.faultNeeds('delayMs', "a 'delay' fault waits that many milliseconds"))
+    if (effect.delayMaxMs !== undefined && effect.delayMs === undefined)
+      throw new OmedaError(400, emulator.faultNeeds('delayMs', "'delayMaxMs' is the top of a random wait that starts at 'delayMs'"))
+    if (effect.delayMaxMs !== undefined && effect.delayMs! > effect.delayMaxMs)
       throw new OmedaError(400, emulator.badRequest('delayMaxMs must not be less than delayMs'))
     const fault = {
       brand: brand ?? null, trackId: trackId ?? null, appKey: appId === undefined ? null : appKey(appId),

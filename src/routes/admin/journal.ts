@@ -6,7 +6,8 @@ import { emulator, OmedaError } from '../../messages.js'
 import type { Sandbox } from '../../sandbox.js'
 import { optionalScope } from './scope.js'
 
-const Iso = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description })
+const Iso = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description, errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z' })
 
 export const SubmissionFilter = Type.Object({
   brand: Type.Optional(Type.String()),

@@ -43,7 +43,8 @@ export function lookupRoutes(app: FastifyInstance, { sandbox, inOpenApi }: { san
       response: { 200: { ...LookupSchema, description: 'The deployment' }, ...omedaErrorResponses },
     },
     handler: async (request) => {
-      const { brand, trackId = '' } = request.params as OmedaParams
+      const { brand, trackId: given = '' } = request.params as OmedaParams
+      const trackId = given.trim()
       const d = readDeployment(sandbox, request.tenant, brand, trackId)
       if (!d) throw new OmedaError(404, documented.lookupNotFound(trackId))
       return {

@@ -1,6 +1,6 @@
 // How every Omeda resource is exposed: the vendor's URL with its literal `/*` tail (plus `/` and no
 // tail), 405 with `Allow` for other methods, the app-id check before the body is looked at, then
-// any injected fault.
+// any injected fault. Routing answers (404, 405) come from onRequest, before any body is read.
 import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, RouteHandlerMethod } from 'fastify'
 import { documented, emulator, OmedaError } from '../../messages.js'
 import type { Sandbox } from '../../sandbox.js'
@@ -18,10 +18,11 @@ export interface OmedaParams {
 
 type Done = (error?: Error) => void
 
-function rejectOtherTails(request: FastifyRequest, _reply: unknown, done: Done): void {
-  const tail = (request.params as OmedaParams)['*']
-  if (tail !== undefined && !ACCEPTED_TAILS.has(tail)) return done(resourceNotFound(request))
-  done()
+/** A URL that matched a route's shape but not the vendor's: an empty brand or another tail. */
+const isMalformed = ({ brand, '*': tail }: OmedaParams): boolean => brand === '' || (tail !== undefined && !ACCEPTED_TAILS.has(tail))
+
+function rejectMalformedUrls(request: FastifyRequest, _reply: unknown, done: Done): void {
+  done(isMalformed(request.params as OmedaParams) ? resourceNotFound(request) : undefined)
 }
 
 function appIdCheck(sandbox: Sandbox) {
@@ -53,16 +54,16 @@ export function omedaResource(
     app.route({
       method, url: path,
       schema: { ...schema, tags: ['omeda'], security: [{ appId: [] }], ...(hide ? { hide: true } : {}) },
-      onRequest: [rejectOtherTails, appIdCheck(sandbox)],
+      onRequest: [rejectMalformedUrls, appIdCheck(sandbox)],
       preValidation: faultHook(sandbox),
       handler: withLateFaults(sandbox, handler),
     })
     app.route({
       method: others, url: path, exposeHeadRoute: false, schema: { hide: true },
-      onRequest: rejectOtherTails,
-      handler: async (request) => {
-        throw new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })
-      },
+      onRequest: (request, _reply, done) => done(isMalformed(request.params as OmedaParams)
+        ? resourceNotFound(request)
+        : new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })),
+      handler: async () => undefined,
     })
   }
 }

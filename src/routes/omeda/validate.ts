@@ -1,16 +1,17 @@
 // Validation for Omeda request bodies. The TypeBox schema decides what is valid; the messages say
-// what was wrong in the vendor's words, one per field, every field checked in one pass.
+// what was wrong in the vendor's words, one per field, every field checked in one pass. String
+// fields are trimmed first: whitespace-only counts as missing, so " FOO1 " means FOO1.
 import type { TObject, TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { FastifySchemaCompiler } from 'fastify'
-import { documented, emulator, jsonTypeOf, OmedaError } from '../../messages.js'
+import { aJsonTypeOf, documented, emulator, jsonTypeOf, OmedaError, withArticle } from '../../messages.js'
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value))
 
 function fieldMessage(field: string, schema: TSchema, value: unknown, required: boolean): string | undefined {
   if (isBlank(value)) return required ? documented.required(field) : undefined
   const expected = schema.type as string
-  if (jsonTypeOf(value) !== expected) return emulator.wrongType(field, expected, jsonTypeOf(value))
+  if (jsonTypeOf(value) !== expected) return emulator.wrongType(field, withArticle(expected), aJsonTypeOf(value))
   if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength)
     return documented.maxLength(value, field, schema.maxLength)
   return undefined
@@ -18,7 +19,7 @@ function fieldMessage(field: string, schema: TSchema, value: unknown, required: 
 
 /** Every problem with a request body, in schema order. */
 export function bodyProblems(schema: TObject, body: unknown): string[] {
-  if (jsonTypeOf(body) !== 'object') return [emulator.bodyNotObject(jsonTypeOf(body))]
+  if (jsonTypeOf(body) !== 'object') return [emulator.bodyNotObject(aJsonTypeOf(body))]
   const record = body as Record<string, unknown>
   const required = new Set(schema.required ?? [])
   const problems: string[] = []
@@ -30,9 +31,18 @@ export function bodyProblems(schema: TObject, body: unknown): string[] {
   return problems
 }
 
-export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema }) => {
+/** The body with its top-level strings trimmed; anything else as it came. */
+function trimmed(body: unknown): unknown {
+  if (jsonTypeOf(body) !== 'object') return body
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) }
+  for (const [key, field] of Object.entries(copy)) if (typeof field === 'string') copy[key] = field.trim()
+  return copy
+}
+
+export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema)
-  return (value: unknown) => {
+  return (input: unknown) => {
+    const value = httpPart === 'body' ? trimmed(input) : input
     if (check.Check(value)) return { value }
     const problems = bodyProblems(schema, value)
     const fallback = [...check.Errors(value)].map((e) => emulator.badRequest(`${e.path || '/'} ${e.message}`))
