@@ -3,19 +3,21 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import { PACKAGE_VERSION, type Config } from './config.js'
-import { loadFixtures, type FixtureWorld } from './fixtures/load.js'
-import { Sandbox } from './sandbox.js'
-import { Store } from './store.js'
+import { loadFixtures } from './seed/files.js'
+import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
 import { registerJsonBody } from './http/json-body.js'
 import { OneLinePerRequest } from './http/request-log.js'
-import { ADMIN_PREFIX, journal, registerJournal } from './http/journal.js'
 import { clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape } from './http/vendor-shape.js'
-import { adminRoutes } from './routes/admin/index.js'
-import { omedaRoutes, SHORT_PREFIX, VENDOR_PREFIX } from './routes/omeda/index.js'
+import { adminSurface } from './routes/admin/index.js'
+import { omedaSurface } from './routes/omeda/index.js'
+import { recordAnswer } from './routes/omeda/record.js'
+
+export const ADMIN_PREFIX = '/__admin'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    sandbox: Sandbox
+    /** What the shared world serves: distinct app ids, and its deployments (for the ready line). */
+    servedCounts: () => { apps: number; deployments: number }
   }
 }
 
@@ -54,30 +56,9 @@ export interface BuildOptions {
   loggerInstance?: FastifyBaseLogger
 }
 
-interface Seeded {
-  store: Store
-  /** Whether the fixtures were applied, or a file database kept the world it already held. */
-  world: 'fixtures' | 'stored'
-  /** The fixtures differ from those the stored world was built from. */
-  fixturesChanged: boolean
-}
-
-function openSeeded(config: Config, fixtures: FixtureWorld): Seeded {
-  const store = new Store(config.db, config.journalLimit)
-  try {
-    store.setBoot(fixtures)
-    if (config.reseed) store.replaceAll()
-    const world = config.reseed || store.seedIfEmpty() ? 'fixtures' : 'stored'
-    return { store, world, fixturesChanged: !store.builtFromBoot() }
-  } catch (error) {
-    store.close()
-    throw error
-  }
-}
-
 /** Says plainly which world is served when a file database kept its own. */
-function logStoredWorld(log: FastifyBaseLogger, { store, fixturesChanged }: Seeded, db: string): void {
-  const line = { db, deployments: store.servedCounts().deployments }
+function logStoredWorld(log: FastifyBaseLogger, state: State, { fixturesChanged }: Served, db: string): void {
+  const line = { db, deployments: servedCounts(state).deployments }
   if (fixturesChanged) {
     log.warn(line, 'serving the world stored in the database; the fixtures given differ from those it was built from and were NOT applied (start with --reseed to replace the stored world with them)')
   } else {
@@ -88,9 +69,16 @@ function logStoredWorld(log: FastifyBaseLogger, { store, fixturesChanged }: Seed
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Parsed before the database is opened, so invalid fixtures leave no file behind. Afterwards the
   // world lives in the database only: a large one must not weigh on the JS heap.
-  const seeded = openSeeded(config, loadFixtures(config.fixtures))
-  const { store } = seeded
-  const sandbox = new Sandbox(store, config)
+  const fixtures = loadFixtures(config.fixtures)
+  let log: FastifyBaseLogger | undefined
+  const state = openState(config, (error) => log?.error({ err: error }, 'could not journal the submissions'))
+  let served: Served
+  try {
+    served = serve(state, fixtures, config.reseed)
+  } catch (error) {
+    closeState(state)
+    throw error
+  }
 
   const app = Fastify({
     ...(options.loggerInstance
@@ -100,12 +88,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
     clientErrorHandler,
-    frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => journal(store, request, statusCode, body)),
+    frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
   }).withTypeProvider<TypeBoxTypeProvider>()
+  log = app.log
 
-  app.decorate('sandbox', sandbox)
-  app.addHook('onClose', async () => store.close())
-  if (seeded.world === 'stored') logStoredWorld(app.log, seeded, config.db)
+  app.decorate('servedCounts', () => servedCounts(state))
+  app.addHook('onClose', async () => closeState(state))
+  if (served.world === 'stored') logStoredWorld(app.log, state, served, config.db)
 
   await app.register(swagger, {
     openapi: {
@@ -123,12 +112,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     transformObject: (document) => ('openapiObject' in document ? vendorTails(document.openapiObject) : document.swaggerObject),
   })
   registerJsonBody(app)
-  await registerVendorShape(app, config.bodyLimit)
-  registerJournal(app, store)
+  registerVendorShape(app, config.bodyLimit)
 
-  await app.register(adminRoutes, { prefix: ADMIN_PREFIX, sandbox, adminToken: config.adminToken, timeZone: config.timezone })
-  for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX])
-    await app.register(omedaRoutes, { prefix, sandbox, config, inOpenApi: prefix === VENDOR_PREFIX })
+  await app.register(adminSurface, { prefix: ADMIN_PREFIX, state, adminToken: config.adminToken })
+  await app.register(omedaSurface, { state, config })
 
   await app.ready()
   return app

@@ -1,7 +1,7 @@
 // The commands besides serving: each returns the process exit code and writes its own output.
 import { buildApp } from './app.js'
 import { splitList, type Command, type Config } from './config.js'
-import { FixtureError, loadFixtures } from './fixtures/load.js'
+import { FixtureError, loadFixtures } from './seed/files.js'
 import { healthcheck } from './healthcheck.js'
 
 export interface Output {

@@ -1,15 +1,11 @@
 // A typed client for the admin API, for integration tests written against the emulator:
 //   import { AdminClient } from 'omeda-cancel-emulator/client'
 // It needs only `fetch` (built into Node 18+), so it adds nothing to a test project's dependencies.
-import type { Static } from '@sinclair/typebox'
-import type { FixtureApp, FixtureDeployment, FixtureDocument } from './fixtures/schema.js'
-import type { FaultSpec, FaultView } from './routes/admin/faults.js'
-import type { SubmissionFilter, SubmissionRecord } from './routes/admin/journal.js'
+import type { Clock, Fault, FaultSpec, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
+import type { VendorErrorBody } from './contract/omeda.js'
+import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
 
-export type { FixtureApp, FixtureDeployment, FixtureDocument, FaultSpec, SubmissionFilter }
-export type Fault = Static<typeof FaultView>
-export type Submission = Static<typeof SubmissionRecord>
-export interface Clock { now: string; offsetSeconds: number; timeZone: string }
+export type { Clock, Fault, FaultSpec, FixtureApp, FixtureDeployment, FixtureDocument, Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody }
 
 export interface AdminClientOptions {
   /** Where the emulator listens, e.g. http://127.0.0.1:3000 */
@@ -50,7 +46,7 @@ export class AdminClient {
     const res = await this.fetch(`${this.options.baseUrl.replace(/\/$/, '')}/__admin${path}`, {
       method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-    const parsed = (await res.json()) as T & { Errors?: { Error: string }[] }
+    const parsed = (await res.json()) as T & Partial<VendorErrorBody>
     if (!res.ok) throw new AdminError(res.status, (parsed.Errors ?? []).map((e) => e.Error))
     return parsed
   }
@@ -69,14 +65,9 @@ export class AdminClient {
     return (await this.call<{ status: string }>('GET', '/health')).status === 'ok'
   }
 
-  /** True once fixtures are loaded and no reset is under way. */
+  /** True once the fixtures are loaded (the emulator listens only then). */
   async ready(): Promise<boolean> {
-    try {
-      return (await this.call<{ status: string }>('GET', '/ready')).status === 'ready'
-    } catch (error) {
-      if (error instanceof AdminError && error.status === 503) return false
-      throw error
-    }
+    return (await this.call<{ status: string }>('GET', '/ready')).status === 'ready'
   }
 
   /** Back to the boot fixtures: deployments, journal and clock (the whole emulator without a tenant). */
@@ -100,7 +91,7 @@ export class AdminClient {
   }
 
   /** Journaled submissions, newest first. */
-  async submissions(filter: SubmissionFilter & { limit?: number } = {}): Promise<Submission[]> {
+  async submissions(filter: SubmissionQuery = {}): Promise<Submission[]> {
     const query = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString()
     return (await this.call<{ submissions: Submission[] }>('GET', `/submissions${query ? `?${query}` : ''}`)).submissions
   }

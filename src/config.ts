@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { isValidTimeZone } from './time.js'
+import { isValidTimeZone } from './clock/vendor-time.js'
 
 export interface Config {
   port: number

@@ -2,8 +2,8 @@
 // Entry point: reads env and flags, builds the app, listens, and closes cleanly on SIGTERM/SIGINT.
 import { buildApp } from './app.js'
 import { ConfigError, helpText, PACKAGE_VERSION, readConfig } from './config.js'
-import { FixtureError } from './fixtures/load.js'
-import { DatabaseError } from './store.js'
+import { FixtureError } from './seed/files.js'
+import { DatabaseError } from './db/database.js'
 import { isLoopback } from './healthcheck.js'
 import { runCommand } from './cli.js'
 
@@ -73,7 +73,7 @@ try {
   await app.close()
   fail(`cannot listen on ${config.host}:${config.port}: ${whyNotListening(error as Error)}`, 2)
 }
-const served = app.sandbox.store.servedCounts()
+const served = app.servedCounts()
 app.log.info(
   { deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation },
   'emulator ready',

@@ -1,5 +1,5 @@
 // Every message the emulator puts in an `Errors` array. The first block is Omeda's documented
-// wording, character for character; the rest is ours, worded in the same style (see README, Fidelity).
+// wording, character for character; the rest is ours, worded in the same style (see docs/fidelity.md).
 
 export const documented = {
   required: (fieldName: string) => `The field '${fieldName}' is required.`,
@@ -34,7 +34,6 @@ export const emulator = {
     "In isolation mode this admin call needs an 'x-omeda-appid' header naming the tenant's app id.",
   adminTokenRequired: () =>
     "This admin call needs the header 'Authorization: Bearer <token>' with the token set in OMEDA_ADMIN_TOKEN.",
-  notReady: () => 'The emulator is resetting its state; try again in a moment.',
   noSuchSubmission: (id: string) => `No submission was found with SubmissionId '${id}'.`,
   noSuchFault: (id: number) => `No fault was found with id ${id}.`,
   clockInput: () => "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number).",
@@ -42,26 +41,6 @@ export const emulator = {
   invalidClock: (text: string) => `'${text}' is not a real date and time as yyyy-MM-dd HH:mm:ss.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',
 } as const
-
-/** An error that reaches the client as `{"Errors":[…],"SubmissionId":"…"}` with this status. */
-export class OmedaError extends Error {
-  readonly statusCode: number
-  readonly messages: string[]
-  readonly headers: Record<string, string>
-
-  constructor(statusCode: number, messages: string | string[], headers: Record<string, string> = {}) {
-    const list = Array.isArray(messages) ? messages : [messages]
-    // An answer, not a fault of the emulator: capturing a stack trace would be wasted work.
-    const limit = Error.stackTraceLimit
-    Error.stackTraceLimit = 0
-    super(list.join(' '))
-    Error.stackTraceLimit = limit
-    this.name = 'OmedaError'
-    this.statusCode = statusCode
-    this.messages = list
-    this.headers = headers
-  }
-}
 
 /** The JSON type name of a parsed value, as a client would say it. */
 export function jsonTypeOf(value: unknown): string {

@@ -2,7 +2,7 @@
 // that says what was wrong, and leaves the deployment as it was.
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { admin, APP_ID, build, cancel, cancelUrl, errorsOf, GUID } from './helpers.js'
+import { admin, APP_ID, build, cancel, cancelUrl, errorsOf, GUID, lookup } from './helpers.js'
 
 const TRACK = 'FOO261124001'
 const ok = { UserId: 'omailAccount1', TrackId: TRACK }
@@ -22,8 +22,7 @@ async function expect400(t: Test, app: FastifyInstance, payload: unknown, messag
 }
 
 t.test('missing, null, empty and whitespace-only fields are each reported as required', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const both = ["The field 'UserId' is required.", "The field 'TrackId' is required."]
   await expect400(t, app, {}, both)
   await expect400(t, app, { UserId: null, TrackId: null }, both)
@@ -39,8 +38,7 @@ t.test('missing, null, empty and whitespace-only fields are each reported as req
 })
 
 t.test('wrong JSON types name the field and the expected type', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   await expect400(t, app, { UserId: 42, TrackId: true }, [
     "The field 'UserId' must be a string, but a number was given.",
     "The field 'TrackId' must be a string, but a boolean was given.",
@@ -56,8 +54,7 @@ t.test('wrong JSON types name the field and the expected type', async (t) => {
 })
 
 t.test('values over the maximum length quote the value, field and limit; limits are configurable', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const longUser = 'u'.repeat(101)
   const longTrack = 'T'.repeat(51)
   await expect400(t, app, { UserId: longUser, TrackId: longTrack }, [
@@ -71,8 +68,7 @@ t.test('values over the maximum length quote the value, field and limit; limits 
   const exact = await cancel(app, { UserId: 'u'.repeat(100), TrackId: 'T'.repeat(50) })
   t.equal(exact.statusCode, 404, 'values at the limit pass validation and reach the rules')
 
-  const strict = await build({ maxLength: { UserId: 5, TrackId: 6 } })
-  t.teardown(() => strict.close())
+  const strict = await build(t, { maxLength: { UserId: 5, TrackId: 6 } })
   const res = await cancel(strict, ok)
   t.same(errorsOf(res), [
     "The value 'omailAccount1' for field 'UserId' exceeded a max length of 5.",
@@ -91,8 +87,7 @@ function parserReason(text: string): string {
 }
 
 t.test("malformed JSON is a 400 that gives the parser's own reason, with or without a content type", async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   for (const payload of ['{bad', '{"UserId": "a",}', '{"UserId": "a"', "{'UserId': 'a'}", '{"UserId": 5']) {
     const res = await cancel(app, payload)
     t.equal(res.statusCode, 400, payload)
@@ -105,8 +100,7 @@ t.test("malformed JSON is a 400 that gives the parser's own reason, with or with
 })
 
 t.test('content types: none means JSON, JSON with any charset is JSON, anything else is 400', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const unusable = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonp',
     // Not even media types: Fastify would refuse these with a 415 of its own.
     'application', 'json', ';;;', 'application/json,text/plain', '/json']
@@ -120,7 +114,7 @@ t.test('content types: none means JSON, JSON with any charset is JSON, anything 
   t.equal(none.statusCode, 200, 'no Content-Type is read as JSON')
 
   for (const [i, type] of ['application/json;charset=utf-8', 'application/json; charset=UTF-8', 'Application/JSON'].entries()) {
-    const fresh = await build()
+    const fresh = await build(t)
     const res = await cancel(fresh, ok, { headers: { 'content-type': type } })
     t.equal(res.statusCode, 200, `${type} (${i})`)
     await fresh.close()
@@ -128,8 +122,7 @@ t.test('content types: none means JSON, JSON with any charset is JSON, anything 
 })
 
 t.test('__proto__ and constructor keys are ignored like any unknown field', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const payload = `{"__proto__": {"UserId": "omailAccount1", "polluted": true}, "constructor": {"prototype": {"polluted": true}}, "TrackId": "${TRACK}"}`
   const res = await cancel(app, payload)
   t.equal(res.statusCode, 400)
@@ -140,8 +133,7 @@ t.test('__proto__ and constructor keys are ignored like any unknown field', asyn
 })
 
 t.test('an oversized body is a vendor-shaped 413', async (t) => {
-  const app = await build({ bodyLimit: 1024 })
-  t.teardown(() => app.close())
+  const app = await build(t, { bodyLimit: 1024 })
   const res = await cancel(app, { ...ok, Padding: 'x'.repeat(2000) })
   t.equal(res.statusCode, 413)
   t.same(errorsOf(res), ['The request body exceeds the limit of 1024 bytes.'])
@@ -149,8 +141,7 @@ t.test('an oversized body is a vendor-shaped 413', async (t) => {
 })
 
 t.test('whitespace around a value is ignored everywhere, as whitespace-only values count as missing', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const forbidden = await cancel(app, { UserId: ' omailAccount1 ', TrackId: ' FOO261124005\t' })
   t.equal(forbidden.statusCode, 403)
@@ -165,9 +156,9 @@ t.test('whitespace around a value is ignored everywhere, as whitespace-only valu
   t.match(await client.deployment('FOO', 'FOO261124004'), { Status: 'Cancelled', CancelledBy: 'omailAccount1' })
   t.equal(await client.count({ trackId: 'FOO261124004', userId: 'omailAccount1' }), 2, 'the journal holds the trimmed values')
 
-  const lookup = await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/%20FOO261124004%20/*', headers: { 'x-omeda-appid': APP_ID } })
-  t.equal(lookup.statusCode, 200, 'a lookup trims the TrackId in its URL too')
-  t.equal(lookup.json().TrackId, 'FOO261124004')
+  const found = await lookup(app, '%20FOO261124004%20', { prefix: 'short' })
+  t.equal(found.statusCode, 200, 'a lookup trims the TrackId in its URL too')
+  t.equal(found.json().TrackId, 'FOO261124004')
 
   const longPadded = await cancel(app, { UserId: 'omailAccount1', TrackId: ` ${'T'.repeat(50)} ` })
   t.equal(longPadded.statusCode, 404, 'the length limit applies to the trimmed value')

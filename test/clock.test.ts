@@ -2,14 +2,13 @@
 // the clock moves by date or offset, lives in the database, and reset returns it to real time.
 import t from 'tap'
 import { join } from 'node:path'
-import { admin, APP_ID, build, cancel, errorsOf } from './helpers.js'
-import { vendorDateFormatter } from '../src/time.js'
+import { admin, build, cancel, errorsOf, lookup } from './helpers.js'
+import { vendorDateFormatter } from '../src/clock/vendor-time.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' } // Scheduled 2030-12-01 09:00:00
 
 t.test('moving now past a ScheduledDate sends the deployment, as of its scheduled time', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const clock = await client.setClock({ now: '2031-01-01 00:00:00' })
   t.equal(clock.now.slice(0, 16), '2031-01-01 00:00')
@@ -19,8 +18,8 @@ t.test('moving now past a ScheduledDate sends the deployment, as of its schedule
   t.same(errorsOf(res), ["Deployment 'FOO261124001' was sent on 2030-12-01 09:00:00."])
   t.match(await client.deployment('FOO', 'FOO261124001'), { Status: 'Sent', SentDate: '2030-12-01 09:00:00' })
 
-  const lookup = await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261124002/*', headers: { 'x-omeda-appid': APP_ID } })
-  t.match(lookup.json(), { Status: 'Sent', SentDate: '2030-12-15 10:30:00' }, 'a lookup sends a due deployment too')
+  const found = await lookup(app, 'FOO261124002', { prefix: 'short' })
+  t.match(found.json(), { Status: 'Sent', SentDate: '2030-12-15 10:30:00' }, 'a lookup sends a due deployment too')
   const exported = await client.fixtures()
   t.match(exported.deployments.find((d) => d.TrackId === 'BAR261124001'), { Status: 'Sent', SentDate: '2030-12-02 06:00:00' },
     'so does an export')
@@ -28,8 +27,7 @@ t.test('moving now past a ScheduledDate sends the deployment, as of its schedule
 })
 
 t.test('an offset, the clock read-back, and DELETE back to real time', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const format = vendorDateFormatter('America/Chicago')
   const later = await client.setClock({ offsetSeconds: 3600 })
@@ -45,8 +43,7 @@ t.test('an offset, the clock read-back, and DELETE back to real time', async (t)
 })
 
 t.test('bad clock input is a 400', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   for (const [payload, message] of [
     [{ now: '2031-02-30 00:00:00' }, "'2031-02-30 00:00:00' is not a real date and time as yyyy-MM-dd HH:mm:ss."],
     [{ now: 'tomorrow' }, "'tomorrow' is not a real date and time as yyyy-MM-dd HH:mm:ss."],
@@ -65,9 +62,8 @@ t.test('bad clock input is a 400', async (t) => {
 
 t.test('the clock lives in the database: apps sharing a file agree; reset returns to real time', async (t) => {
   const db = join(t.testdir({}), 'shared.db')
-  const one = await build({ db })
-  const two = await build({ db })
-  t.teardown(async () => { await one.close(); await two.close() })
+  const one = await build(t, { db })
+  const two = await build(t, { db })
   await admin(one).setClock({ now: '2031-01-01 00:00:00' })
   t.equal((await admin(two).clock()).now.slice(0, 10), '2031-01-01', 'the other process sees the moved clock')
   t.equal((await cancel(two, body)).statusCode, 400, 'and applies it')

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { connect } from 'node:net'
 import { once } from 'node:events'
-import { admin, APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
+import { admin, APP_ID, build, cancel, errorsOf, GUID, listening } from './helpers.js'
 
 async function rawExchange(port: number, request: string): Promise<string> {
   const socket = connect(port, '127.0.0.1')
@@ -16,10 +16,7 @@ async function rawExchange(port: number, request: string): Promise<string> {
 }
 
 t.test('unparseable HTTP gets a vendor-shaped 400 on the socket', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const port = (app.server.address() as { port: number }).port
+  const { port } = await listening(t)
   for (const request of ['GARBAGE\r\n\r\n', 'POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n']) {
     const answer = await rawExchange(port, request)
     t.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/, JSON.stringify(request))
@@ -31,8 +28,7 @@ t.test('unparseable HTTP gets a vendor-shaped 400 on the socket', async (t) => {
 })
 
 t.test('a URL with broken percent-encoding is a malformed URL: a vendor-shaped 404', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const url = '/FOO/omail/deployment/cancel/%E0%A4%A'
   const res = await app.inject({ method: 'POST', url, headers: { 'x-omeda-appid': APP_ID } })
   t.equal(res.statusCode, 404)
@@ -41,8 +37,7 @@ t.test('a URL with broken percent-encoding is a malformed URL: a vendor-shaped 4
 })
 
 t.test('a URL segment longer than the router takes is a malformed URL too', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const url = `/FOO/omail/deployment/lookup/${'T'.repeat(200)}/*`
   const res = await app.inject({ method: 'GET', url, headers: { 'x-omeda-appid': APP_ID } })
   t.equal(res.statusCode, 404)
@@ -51,26 +46,25 @@ t.test('a URL segment longer than the router takes is a malformed URL too', asyn
 
 t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', async (t) => {
   const logged: string[] = []
-  const { buildApp } = await import('../src/app.js')
-  const { defaultConfig } = await import('../src/config.js')
-  const app = await buildApp(defaultConfig(), { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
-  t.teardown(() => app.close())
-  app.sandbox.store.close()
+  const { default: Database } = await import('better-sqlite3')
+  const db = `${t.testdir()}/state.db`
+  const app = await build(t, { db }, { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
+  // Another process holds the write lock past the busy timeout: neither the cancel nor its journal row can commit.
+  const holder = new Database(db)
+  holder.exec('BEGIN IMMEDIATE')
+  t.teardown(() => holder.close())
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(res.statusCode, 500)
   t.equal(res.headers['content-type'], 'application/json')
   t.same(errorsOf(res), ['The emulator failed to process the request. See its log for details.'])
   t.ok(logged.some((line) => line.includes('request failed')), 'the cause is logged')
-  const { JOURNAL_FLUSH_MS } = await import('../src/store.js')
+  const { JOURNAL_FLUSH_MS } = await import('../src/journal/journal.js')
   await new Promise((resolve) => setTimeout(resolve, JOURNAL_FLUSH_MS * 3)) // journal rows are written in timed batches
   t.ok(logged.some((line) => line.includes('could not journal the submission')), 'a journal failure is logged too')
 })
 
 t.test('a 400 for a bad body keeps the connection open, as a real server does', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const port = (app.server.address() as { port: number }).port
+  const { port } = await listening(t)
   const post = (body: string, type = 'application/json') =>
     `POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nx-omeda-appid: ${APP_ID}\r\ncontent-type: ${type}\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`

@@ -3,11 +3,9 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, ROOT } from './helpers.js'
+import { listening, ROOT } from './helpers.js'
 
-const app = await build()
-process.env.OMEDA_EMULATOR_URL = await app.listen({ port: 0, host: '127.0.0.1' })
-t.teardown(() => app.close())
+process.env.OMEDA_EMULATOR_URL = (await listening(t)).url
 
 // README:begin
 import { AdminClient } from '../src/client.js'

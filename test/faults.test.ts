@@ -1,27 +1,13 @@
 // Fault injection through the admin API: forced statuses, delays, dropped connections and the
 // ambiguous "applied, then failed" outcomes, each scoped and counted, each journaled.
-import t, { type Test } from 'tap'
-import type { FastifyInstance } from 'fastify'
+import t from 'tap'
 import { AdminClient, AdminError } from '../src/client.js'
-import { admin, APP_ID, build, cancel, errorsOf } from './helpers.js'
+import { admin, build, cancel, cancelUrl, errorsOf, listening, lookup, postJson } from './helpers.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 
-async function listening(t: Test): Promise<{ app: FastifyInstance; url: string; client: AdminClient }> {
-  const app = await build()
-  t.teardown(() => app.close())
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  return { app, url, client: new AdminClient({ baseUrl: url }) }
-}
-
-const post = (url: string, payload: unknown, appId = APP_ID) =>
-  fetch(`${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-omeda-appid': appId }, body: JSON.stringify(payload),
-  })
-
 t.test('a forced status answers in the vendor shape, for the next N matching calls only', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const fault = await client.fault({ action: 'status', status: 503, times: 2, trackId: 'FOO261124001' })
   t.match(fault, { id: Number, action: 'status', status: 503, remaining: 2, trackId: 'FOO261124001', brand: null, appScoped: false })
@@ -39,8 +25,7 @@ t.test('a forced status answers in the vendor shape, for the next N matching cal
 })
 
 t.test('custom messages, brand and app-id scopes, and faults until removed', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const byApp = await client.fault({ action: 'status', status: 429, errors: ['Too many requests.'], appId: 'foo-only-app-id' })
   t.equal(byApp.appScoped, true)
@@ -62,20 +47,18 @@ t.test('custom messages, brand and app-id scopes, and faults until removed', asy
 })
 
 t.test('a forced status comes after the app-id check and before body validation; lookups are covered too', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   await client.fault({ action: 'status', status: 500, times: 1 })
   t.equal((await cancel(app, body, { appId: 'no-such-app' })).statusCode, 403, 'a bad app id does not consume it')
   t.equal((await cancel(app, { UserId: 5 })).statusCode, 500, 'an invalid body does')
   await client.fault({ action: 'status', status: 502, times: 1, trackId: 'FOO261118001' })
-  const res = await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261118001/*', headers: { 'x-omeda-appid': APP_ID } })
+  const res = await lookup(app, 'FOO261118001', { prefix: 'short' })
   t.equal(res.statusCode, 502)
 })
 
 t.test('apply-then-status: the cancel takes effect, the client sees an error', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   await client.fault({ action: 'apply-then-status', times: 1 })
   const res = await cancel(app, body)
@@ -87,21 +70,22 @@ t.test('apply-then-status: the cancel takes effect, the client sees an error', a
 })
 
 t.test('drop and apply-then-drop close the connection without an answer', async (t) => {
-  const { url, client } = await listening(t)
+  const { url } = await listening(t)
+  const client = new AdminClient({ baseUrl: url })
+  const post = () => postJson(`${url}${cancelUrl()}`, body)
   await client.fault({ action: 'drop', times: 1 })
-  await t.rejects(post(url, body), 'the client sees a network error')
+  await t.rejects(post(), 'the client sees a network error')
   t.equal((await client.deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled', 'a drop applies nothing')
   t.match(await client.submissions({ statusCode: 0 }), [{ TrackId: 'FOO261124001', ResponseBody: '' }], 'journaled as status 0')
 
   await client.fault({ action: 'apply-then-drop', times: 1 })
-  await t.rejects(post(url, body))
+  await t.rejects(post())
   t.equal((await client.deployment('FOO', 'FOO261124001'))?.Status, 'Cancelled', 'apply-then-drop applied the cancel')
-  t.equal((await post(url, body)).status, 400, 'the server keeps serving')
+  t.equal((await post()).status, 400, 'the server keeps serving')
 })
 
 t.test('delays: fixed, and random within a range', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   await client.fault({ action: 'delay', delayMs: 150, times: 1 })
   let started = Date.now()
@@ -114,8 +98,7 @@ t.test('delays: fixed, and random within a range', async (t) => {
 })
 
 t.test('fault specs are validated', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const attempts: [unknown, RegExp][] = [
     [{ action: 'explode' }, /^body\/action: must be one of 'status', 'delay', 'drop', 'apply-then-status', 'apply-then-drop'$/],

@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build, cancel } from './helpers.js'
-import { FixtureError, loadFixtures } from '../src/fixtures/load.js'
+import { FixtureError, loadFixtures } from '../src/seed/files.js'
 
 const app = (AppId = 'qa-app', Brands = ['QA']) => ({ AppId, Brands })
 const deployment = (extra: Record<string, unknown> = {}) => ({
@@ -109,18 +109,18 @@ t.test('a file database keeps its state across restarts; --reseed replaces it', 
   const config = { db, fixtures: [join(dir, 'qa.json')] }
   const body = { UserId: 'tester', TrackId: 'QA261201001' }
 
-  const first = await build(config)
+  const first = await build(t, config)
   t.equal((await cancel(first, body, { brand: 'QA', appId: 'qa-app' })).statusCode, 200)
   await first.close()
 
   writeFileSync(join(dir, 'qa.json'), JSON.stringify({ apps: [app()], deployments: [deployment({ TrackId: 'QA261201002' })] }))
-  const second = await build(config)
+  const second = await build(t, config)
   t.equal((await cancel(second, body, { brand: 'QA', appId: 'qa-app' })).statusCode, 400, 'still cancelled after a restart')
   t.equal((await cancel(second, { ...body, TrackId: 'QA261201002' }, { brand: 'QA', appId: 'qa-app' })).statusCode, 404,
     'fixtures are not applied to a database that holds data')
   await second.close()
 
-  const third = await build({ ...config, reseed: true })
+  const third = await build(t, { ...config, reseed: true })
   t.equal((await cancel(third, { ...body, TrackId: 'QA261201002' }, { brand: 'QA', appId: 'qa-app' })).statusCode, 200, 'reseed applied the new file')
   t.equal((await cancel(third, body, { brand: 'QA', appId: 'qa-app' })).statusCode, 404, 'and removed what it no longer holds')
   await third.close()
@@ -133,5 +133,5 @@ t.test('a file that starts with a UTF-8 byte-order mark (as some Windows editors
 
 t.test('an invalid fixture file stops the app factory before anything is stored', async (t) => {
   const dir = t.testdir({ 'bad.json': JSON.stringify({ apps: [], deployments: [deployment()] }) })
-  await t.rejects(build({ db: join(dir, 'x.db'), fixtures: [join(dir, 'bad.json')] }), FixtureError)
+  await t.rejects(build(t, { db: join(dir, 'x.db'), fixtures: [join(dir, 'bad.json')] }), FixtureError)
 })

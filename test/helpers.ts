@@ -1,25 +1,31 @@
 // Shared test plumbing: build the app the way the entry point does, and talk to it over HTTP.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { buildApp } from '../src/app.js'
+import { buildApp, type BuildOptions } from '../src/app.js'
 import { defaultConfig, type Config } from '../src/config.js'
 import { AdminClient, type AdminClientOptions } from '../src/client.js'
+import { emulatorCommand, run, startServer, type Completed, type RunningServer } from './spawn.mjs'
 
+export { BUILT_MAIN, MAIN, ROOT } from './spawn.mjs'
 export const APP_ID = 'sandbox-app-id'
-export const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
-/** The bundle `npm run build` writes (`npm test` builds it first): what `npm start` and the image run. */
-export const BUILT_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url))
-
-/** The command line for the entry point: from source under tap's loader, or the built bundle. */
-const entry = (built: boolean) => (built ? [BUILT_MAIN] : [...process.execArgv, MAIN])
 export const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/
 
-export function build(overrides: Partial<Config> = {}): Promise<FastifyInstance> {
-  return buildApp(defaultConfig(overrides), { logger: false })
+/**
+ * Builds the app the way the entry point does (quiet unless `options` gives a logger) and closes it
+ * when `t` ends. A test may close it earlier itself: Fastify's close is idempotent (a second call
+ * resolves at once and runs no onClose hook again), so the teardown's close is then harmless.
+ */
+export async function build(t: Test, overrides: Partial<Config> = {}, options: BuildOptions = { logger: false }): Promise<FastifyInstance> {
+  const app = await buildApp(defaultConfig(overrides), options)
+  t.teardown(() => app.close())
+  return app
+}
+
+/** Builds the app (see build) and has it listen on a free loopback port. */
+export async function listening(t: Test, overrides: Partial<Config> = {}): Promise<{ app: FastifyInstance; url: string; port: number }> {
+  const app = await build(t, overrides)
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, url, port: Number(new URL(url).port) }
 }
 
 /** A fetch that goes through app.inject(): the admin client, without a socket. */
@@ -42,28 +48,41 @@ export function admin(app: FastifyInstance, options: Partial<AdminClientOptions>
   return new AdminClient({ baseUrl: 'http://emulator.test', fetch: injectFetch(app), ...options })
 }
 
-export interface CancelOptions {
+export interface RouteOptions {
   brand?: string
-  appId?: string | null
   prefix?: 'vendor' | 'short'
   tail?: string
+}
+
+export interface CancelOptions extends RouteOptions {
+  appId?: string | null
   headers?: Record<string, string>
 }
 
-export function cancelUrl({ brand = 'FOO', prefix = 'vendor', tail = '/*' }: CancelOptions = {}): string {
-  const base = prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`
-  return `${base}/omail/deployment/cancel${tail}`
-}
+const omedaUrl = (resource: string, { brand = 'FOO', prefix = 'vendor', tail = '/*' }: RouteOptions): string =>
+  `${prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`}/omail/deployment/${resource}${tail}`
+
+export const cancelUrl = (options: RouteOptions = {}): string => omedaUrl('cancel', options)
+export const lookupUrl = (trackId: string, options: RouteOptions = {}): string => omedaUrl(`lookup/${trackId}`, options)
+
+/** The app id header a real client sends (none for `null`). */
+export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null ? {} : { 'x-omeda-appid': appId })
 
 /** POSTs a cancel the way a real client does: app id header, JSON body, literal `/*` tail. */
 export function cancel(app: FastifyInstance, body: unknown, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
-  const { appId = APP_ID, headers = {} } = options
+  const { appId, headers = {} } = options
   return app.inject({
     method: 'POST',
     url: cancelUrl(options),
-    headers: { 'content-type': 'application/json', ...(appId === null ? {} : { 'x-omeda-appid': appId }), ...headers },
+    headers: { 'content-type': 'application/json', ...appIdHeader(appId), ...headers },
     payload: typeof body === 'string' ? body : JSON.stringify(body),
   })
+}
+
+/** GETs a deployment through the Lookup API, with the app id header. */
+export function lookup(app: FastifyInstance, trackId: string, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
+  const { appId, headers = {} } = options
+  return app.inject({ method: 'GET', url: lookupUrl(trackId, options), headers: { ...appIdHeader(appId), ...headers } })
 }
 
 export interface VendorError {
@@ -73,74 +92,21 @@ export interface VendorError {
 
 export const errorsOf = (res: LightMyRequestResponse): string[] => (res.json() as VendorError).Errors.map((e) => e.Error)
 
-export interface RunningEmulator {
-  child: ChildProcess
-  url: string
-  lines: string[]
-  stop(signal?: NodeJS.Signals): Promise<number | null>
+export type RunningEmulator = RunningServer
+
+/** Starts the real entry point (from source, or `built`) as its own process on a free port and waits until it listens. */
+export function startEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
+  return startServer(emulatorCommand({ built }), { args, env })
 }
 
-/** Starts the real entry point as its own process on a free port and waits until it listens. */
-export async function startEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
-  const child = spawn(process.execPath, [...entry(built), '--port', '0', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  // Never outlive the test file, even when it times out or fails before its teardown.
-  const reap = () => child.kill('SIGKILL')
-  process.once('exit', reap)
-  child.once('exit', () => process.off('exit', reap))
-  const lines: string[] = []
-  const stderr: string[] = []
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not listen in time: ${stderr.join('')}`)), 30_000)
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line)
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1]!)
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`emulator exited with ${code}: ${stderr.join('')}`))
-    })
-  })
-  return {
-    child, url, lines,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-      child.kill(signal)
-      const [code] = await once(child, 'exit')
-      return code as number | null
-    },
-  }
-}
-
-/** Runs the entry point to completion (for flags that print and exit, or start-up failures). */
-export async function runMain(
+/** Runs the entry point to completion (for flags that print and exit, or start-up failures); `uid` runs it as that user. */
+export function runMain(
   args: string[], env: Record<string, string> = {}, { built = false, uid }: { built?: boolean; uid?: number } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const command = [process.execPath, ...entry(built), ...args]
-  // Another user cannot write tap's coverage and process records, and tap adds its hooks to every
-  // child's NODE_OPTIONS, so a child run as that user starts from `env -i`: a bare environment.
-  const child = uid === undefined
-    ? spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('env', ['-i', `PATH=${process.env.PATH}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid,
-    })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
-  const [code] = await once(child, 'exit')
-  return { code: code as number | null, stdout, stderr }
+): Promise<Completed> {
+  return run([...emulatorCommand({ built }), ...args], { env, uid })
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = { 'x-omeda-appid': APP_ID }) {
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = appIdHeader()) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }

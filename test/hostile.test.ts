@@ -4,7 +4,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
-import { admin, APP_ID, build, GUID } from './helpers.js'
+import { admin, APP_ID, build, cancel, GUID, lookup } from './helpers.js'
 
 const SEED = 20261126
 const OVERSIZED = '<a valid cancel padded past the body limit>'
@@ -76,8 +76,7 @@ async function snapshot(app: FastifyInstance): Promise<State> {
 }
 
 t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed only by a valid cancel`, async (t) => {
-  const app = await build({ bodyLimit: 64 * 1024 })
-  t.teardown(() => app.close())
+  const app = await build(t, { bodyLimit: 64 * 1024 })
   let cancels = 0
   await fc.assert(
     fc.asyncProperty(request, async (r) => {
@@ -117,22 +116,15 @@ t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed on
 })
 
 t.test('SQL in path parameters and bodies is data, never SQL', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   for (const fragment of SQL) {
-    const res = await app.inject({
-      method: 'POST', url: `/webservices/rest/brand/${encodeURIComponent(fragment)}/omail/deployment/cancel/*`,
-      headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: { UserId: fragment, TrackId: fragment },
-    })
+    const res = await cancel(app, { UserId: fragment, TrackId: fragment }, { brand: encodeURIComponent(fragment) })
     t.equal(res.statusCode, 403, `brand ${fragment}`)
-    const inBody = await app.inject({
-      method: 'POST', url: '/webservices/rest/brand/FOO/omail/deployment/cancel/*',
-      headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: fragment },
-    })
+    const inBody = await cancel(app, { UserId: 'omailAccount1', TrackId: fragment })
     t.equal(inBody.statusCode, 404, `TrackId ${fragment}`)
     t.same(inBody.json().Errors, [{ Error: `No deployment was found matching trackId '${fragment}'.` }])
-    const lookup = await app.inject({ method: 'GET', url: `/FOO/omail/deployment/lookup/${encodeURIComponent(fragment)}/*`, headers: { 'x-omeda-appid': APP_ID } })
-    t.equal(lookup.statusCode, 404)
+    const found = await lookup(app, encodeURIComponent(fragment), { prefix: 'short' })
+    t.equal(found.statusCode, 404)
   }
   t.equal((await admin(app).fixtures()).deployments.length, 15, 'every deployment is still there')
   t.equal(await admin(app).count({ trackId: SQL[1] }), 2, 'the journal kept the fragment as text')

@@ -8,8 +8,7 @@ import { admin, build, cancel, errorsOf } from './helpers.js'
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 
 t.test('two tenants cancel the same TrackId in parallel, each in its own world', async (t) => {
-  const app = await build({ isolation: 'app-id' })
-  t.teardown(() => app.close())
+  const app = await build(t, { isolation: 'app-id' })
   const tenants = ['sandbox-app-id+run-a', 'sandbox-app-id+run-b']
   const results = await Promise.all(tenants.map((appId) => cancel(app, body, { appId })))
   t.same(results.map((r) => r.statusCode), [200, 200], 'both succeed: neither saw the other')
@@ -30,8 +29,7 @@ t.test('two tenants cancel the same TrackId in parallel, each in its own world',
 })
 
 t.test('tenants inherit the base app id grants; seeds, clocks and exports are per tenant', async (t) => {
-  const app = await build({ isolation: 'app-id' })
-  t.teardown(() => app.close())
+  const app = await build(t, { isolation: 'app-id' })
   const forbidden = await cancel(app, { UserId: 'barEditor', TrackId: 'BAR261124001' }, { brand: 'BAR', appId: 'foo-only-app-id+x' })
   t.same(errorsOf(forbidden), ['The AppId submitted is forbidden access.'], 'a suffixed id has only its base grants')
   t.equal((await cancel(app, body, { appId: 'unknown+x' })).statusCode, 403)
@@ -49,8 +47,7 @@ t.test('tenants inherit the base app id grants; seeds, clocks and exports are pe
 })
 
 t.test('admin calls that need one world ask for a tenant; unknown tenants are refused', async (t) => {
-  const app = await build({ isolation: 'app-id' })
-  t.teardown(() => app.close())
+  const app = await build(t, { isolation: 'app-id' })
   for (const [method, url] of [['GET', '/__admin/fixtures'], ['GET', '/__admin/clock'], ['GET', '/__admin/deployments/FOO/FOO261124001']] as const) {
     const res = await app.inject({ method, url })
     t.equal(res.statusCode, 400, url)
@@ -64,8 +61,7 @@ t.test('admin calls that need one world ask for a tenant; unknown tenants are re
 
 t.test('the journal and faults never hold an app id in clear', async (t) => {
   const db = join(t.testdir({}), 'state.db')
-  const app = await build({ isolation: 'app-id', db })
-  t.teardown(() => app.close())
+  const app = await build(t, { isolation: 'app-id', db })
   const appId = 'sandbox-app-id+secret-run'
   await admin(app).fault({ action: 'status', appId, times: 1 })
   await cancel(app, body, { appId })

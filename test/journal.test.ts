@@ -1,10 +1,9 @@
 // The journal as tests use it: list with filters, fetch one, count, clear, and a bounded size.
 import t from 'tap'
-import { admin, build, cancel, errorsOf } from './helpers.js'
+import { admin, build, cancel, errorsOf, lookup } from './helpers.js'
 
 t.test('filters by brand, TrackId, UserId, status code and time; newest first; limit', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const client = admin(app)
   const t0 = new Date().toISOString()
   const a = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
@@ -28,7 +27,7 @@ t.test('filters by brand, TrackId, UserId, status code and time; newest first; l
   t.equal(await client.count({ trackId: 'FOO261124001', userId: 'omailAccount1', statusCode: 200 }), 1,
     'did my app cancel FOO261124001 exactly once as omailAccount1?')
   t.equal(await client.count({ brand: 'FOO' }), 3)
-  await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261124001/*', headers: { 'x-omeda-appid': 'sandbox-app-id' } })
+  await lookup(app, 'FOO261124001', { prefix: 'short' })
   t.equal(await client.count({ trackId: 'FOO261124001', statusCode: 200 }), 2, 'a lookup is journaled too')
   t.equal(await client.count({ trackId: 'FOO261124001', statusCode: 200, method: 'post' }), 1, 'method tells cancels from lookups')
 
@@ -43,8 +42,7 @@ t.test('filters by brand, TrackId, UserId, status code and time; newest first; l
 })
 
 t.test('bad filters are 400s that name the field', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const bad = await app.inject({ method: 'GET', url: '/__admin/submissions?statusCode=abc&limit=0' })
   t.equal(bad.statusCode, 400)
   t.match(errorsOf(bad), [/^querystring\/statusCode: /, /^querystring\/limit: /])
@@ -55,8 +53,7 @@ t.test('bad filters are 400s that name the field', async (t) => {
 })
 
 t.test('the journal keeps at most the configured number of submissions, dropping the oldest', async (t) => {
-  const app = await build({ journalLimit: 5 })
-  t.teardown(() => app.close())
+  const app = await build(t, { journalLimit: 5 })
   const sent: string[] = []
   for (let i = 0; i < 12; i++) sent.push((await cancel(app, { UserId: 'u', TrackId: `FOO${i}` })).json().SubmissionId)
   const kept = await admin(app).submissions()

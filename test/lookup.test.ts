@@ -1,15 +1,11 @@
 // The sibling Lookup API: the Url a successful cancel returns can be followed, and shows the cancel.
 import t from 'tap'
-import { APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
-
-const lookup = (brand: string, trackId: string, { prefix = 'vendor', tail = '/*' } = {}) =>
-  `${prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`}/omail/deployment/lookup/${trackId}${tail}`
+import { appIdHeader, build, cancel, errorsOf, GUID, lookup, lookupUrl } from './helpers.js'
 
 t.test('a lookup returns the deployment in the vendor shape, on both prefixes and each tail', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
-  for (const [prefix, tail] of [['vendor', '/*'], ['vendor', ''], ['short', '/'], ['short', '/*']]) {
-    const res = await app.inject({ method: 'GET', url: lookup('FOO', 'FOO261118001', { prefix, tail }), headers: { 'x-omeda-appid': APP_ID } })
+  const app = await build(t)
+  for (const [prefix, tail] of [['vendor', '/*'], ['vendor', ''], ['short', '/'], ['short', '/*']] as const) {
+    const res = await lookup(app, 'FOO261118001', { prefix, tail })
     t.equal(res.statusCode, 200, `${prefix} ${tail}`)
     t.equal(res.headers['content-type'], 'application/json')
     t.same(res.json(), {
@@ -23,16 +19,15 @@ t.test('a lookup returns the deployment in the vendor shape, on both prefixes an
       ],
     })
   }
-  const head = await app.inject({ method: 'HEAD', url: lookup('FOO', 'FOO261118001'), headers: { 'x-omeda-appid': APP_ID } })
+  const head = await app.inject({ method: 'HEAD', url: lookupUrl('FOO261118001'), headers: appIdHeader() })
   t.equal(head.statusCode, 200, 'HEAD is answered like GET')
 })
 
 t.test('following the Url of a successful cancel shows it Cancelled, with who and when', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const done = await cancel(app, { UserId: 'qaLead', TrackId: 'FOO261124002' })
   const url = new URL(done.json().ResponseInfo[0].Url as string)
-  const res = await app.inject({ method: 'GET', url: url.pathname, headers: { 'x-omeda-appid': APP_ID } })
+  const res = await app.inject({ method: 'GET', url: url.pathname, headers: appIdHeader() })
   t.equal(res.statusCode, 200)
   const body = res.json()
   t.equal(body.Status, 'Cancelled')
@@ -41,16 +36,15 @@ t.test('following the Url of a successful cancel shows it Cancelled, with who an
 })
 
 t.test('lookup errors: app id first, then 404 in the documented words, 405 with Allow: GET', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
-  const forbidden = await app.inject({ method: 'GET', url: lookup('BAR', 'BAR261124001'), headers: { 'x-omeda-appid': 'foo-only-app-id' } })
+  const app = await build(t)
+  const forbidden = await lookup(app, 'BAR261124001', { brand: 'BAR', appId: 'foo-only-app-id' })
   t.equal(forbidden.statusCode, 403)
   t.same(errorsOf(forbidden), ['The AppId submitted is forbidden access.'])
-  const missing = await app.inject({ method: 'GET', url: lookup('FOO', 'FOO000000000'), headers: { 'x-omeda-appid': APP_ID } })
+  const missing = await lookup(app, 'FOO000000000')
   t.equal(missing.statusCode, 404)
   t.same(errorsOf(missing), ['Could not find deployment matching track Id FOO000000000'])
   t.match(missing.json().SubmissionId, GUID)
-  const post = await app.inject({ method: 'POST', url: lookup('FOO', 'FOO261124001'), headers: { 'x-omeda-appid': APP_ID } })
+  const post = await app.inject({ method: 'POST', url: lookupUrl('FOO261124001'), headers: appIdHeader() })
   t.equal(post.statusCode, 405)
   t.equal(post.headers.allow, 'GET')
   t.same(errorsOf(post), ["The HTTP method 'POST' is not allowed for this resource. Use GET."])

@@ -6,8 +6,7 @@ import { join } from 'node:path'
 import { build, ROOT } from './helpers.js'
 
 t.test('the served document equals the committed copy', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const res = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
   t.equal(res.statusCode, 200)
   const committed = JSON.parse(readFileSync(join(ROOT, 'src', 'openapi.json'), 'utf8')) as unknown
@@ -15,8 +14,7 @@ t.test('the served document equals the committed copy', async (t) => {
 })
 
 t.test('it covers the Omeda routes with their documented errors, and every admin route', async (t) => {
-  const app = await build({ adminToken: 'x' })
-  t.teardown(() => app.close())
+  const app = await build(t, { adminToken: 'x' })
   const res = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
   t.equal(res.statusCode, 200, 'public even with an admin token')
   const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; tags: string[] }>> }

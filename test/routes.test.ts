@@ -11,7 +11,7 @@ t.test('cancel answers on the vendor prefix and the short prefix, with each tail
     { prefix: 'vendor', tail: '/%2A' },
   ] as const
   for (const form of forms) {
-    const app = await build()
+    const app = await build(t)
     const res = await cancel(app, ok, form)
     t.equal(res.statusCode, 200, `${cancelUrl(form)} cancels`)
     t.equal(res.headers['content-type'], 'application/json')
@@ -20,8 +20,7 @@ t.test('cancel answers on the vendor prefix and the short prefix, with each tail
 })
 
 t.test('other methods on a cancel URL get 405 with Allow: POST, in the vendor shape', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
     for (const prefix of ['vendor', 'short'] as const) {
       const res = await app.inject({ method, url: cancelUrl({ prefix }), headers: { 'x-omeda-appid': APP_ID } })
@@ -39,8 +38,7 @@ t.test('other methods on a cancel URL get 405 with Allow: POST, in the vendor sh
 })
 
 t.test('unknown URLs get 404 in the vendor shape', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   for (const url of [
     '/', '/nothing', '/FOO/omail/deployment/cancelled/*', '/FOO/omail/deployment/cancel/extra',
     '/webservices/rest/brand/FOO/omail/deployment/cancel/a/b', '/webservices/rest/brand/FOO/omail/deployment/cancel/**',
@@ -56,8 +54,7 @@ t.test('unknown URLs get 404 in the vendor shape', async (t) => {
 })
 
 t.test('query strings do not change the route', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const res = await app.inject({
     method: 'POST', url: `${cancelUrl()}?debug=1`,
     headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: JSON.stringify(ok),
@@ -66,8 +63,7 @@ t.test('query strings do not change the route', async (t) => {
 })
 
 t.test('routing comes before the body: 405 and 404 whatever the body holds', async (t) => {
-  const app = await build({ bodyLimit: 1024 })
-  t.teardown(() => app.close())
+  const app = await build(t, { bodyLimit: 1024 })
   const bodies: [string, Record<string, string>][] = [
     ['{"UserId": 5', { 'content-type': 'application/json' }],
     ['UserId=a', { 'content-type': 'text/plain' }],
@@ -89,8 +85,7 @@ t.test('routing comes before the body: 405 and 404 whatever the body holds', asy
 })
 
 t.test('malformed URLs are 404 in the vendor shape, and journaled like any unknown URL', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const malformed = [
     '/webservices/rest/brand//omail/deployment/cancel/*', '//omail/deployment/cancel/*',
     '/webservices/rest/brand/F%ZZ/omail/deployment/cancel/*', '/F%E0%A4%A/omail/deployment/cancel/*',

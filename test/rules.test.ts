@@ -2,11 +2,10 @@
 // previously cancelled, and the cancel itself with its response and stored record.
 import t from 'tap'
 import { admin, APP_ID, build, cancel, errorsOf, GUID } from './helpers.js'
-import { vendorDateFormatter } from '../src/time.js'
+import { vendorDateFormatter } from '../src/clock/vendor-time.js'
 
 t.test('the app id must be known and granted the brand; it is checked before the body', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const ok = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
   const cases = [
     { what: 'missing', appId: null, brand: 'FOO' },
@@ -35,8 +34,7 @@ t.test('the app id must be known and granted the brand; it is checked before the
 })
 
 t.test('an unknown TrackId is 404 and echoes the TrackId as sent', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO999999999' })
   t.equal(res.statusCode, 404)
   t.same(errorsOf(res), ["No deployment was found matching trackId 'FOO999999999'."])
@@ -46,8 +44,7 @@ t.test('an unknown TrackId is 404 and echoes the TrackId as sent', async (t) => 
 })
 
 t.test('a user who is neither owner nor authorized is 403, named lower-case', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124005' })
   t.equal(res.statusCode, 403)
   t.same(errorsOf(res), ["User 'omailaccount1' is not authorized to cancel this deployment."])
@@ -58,8 +55,7 @@ t.test('a user who is neither owner nor authorized is 403, named lower-case', as
 })
 
 t.test('Sent and Sending deployments cannot be cancelled; the message gives the send date', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const cases = [
     { brand: 'FOO', UserId: 'omailAccount1', TrackId: 'FOO261118001', date: '2026-11-18 08:00:00', status: 'Sent' },
     { brand: 'FOO', UserId: 'omailAccount1', TrackId: 'FOO261125001', date: '2026-11-25 14:00:00', status: 'Sending' },
@@ -75,8 +71,7 @@ t.test('Sent and Sending deployments cannot be cancelled; the message gives the 
 })
 
 t.test('a Cancelled deployment is previously cancelled', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   for (const [brand, UserId, TrackId] of [['FOO', 'omailAccount1', 'FOO261110001'], ['BAR', 'qaLead', 'BAR261112001']] as const) {
     const res = await cancel(app, { UserId, TrackId }, { brand })
     t.equal(res.statusCode, 400)
@@ -85,8 +80,7 @@ t.test('a Cancelled deployment is previously cancelled', async (t) => {
 })
 
 t.test('a successful cancel: 200, both response forms, lookup Url, stored record', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const format = vendorDateFormatter('America/Chicago')
   const before = format(new Date())
   const res = await app.inject({
@@ -119,8 +113,7 @@ t.test('a successful cancel: 200, both response forms, lookup Url, stored record
 })
 
 t.test('authorized users, any letter case, brand and TrackId case; each cancellable status', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const cases = [
     { brand: 'FOO', UserId: 'qaLead', TrackId: 'FOO261124002', was: 'Scheduled' },
     { brand: 'foo', UserId: 'OMAILACCOUNT1', TrackId: 'foo261124003', was: 'New' },
@@ -141,8 +134,7 @@ t.test('authorized users, any letter case, brand and TrackId case; each cancella
 })
 
 t.test('OMEDA_ORIGIN fixes the origin of the lookup Url; OMEDA_TIMEZONE the stamp', async (t) => {
-  const app = await build({ origin: 'https://ows.example.test', timezone: 'Asia/Tokyo' })
-  t.teardown(() => app.close())
+  const app = await build(t, { origin: 'https://ows.example.test', timezone: 'Asia/Tokyo' })
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(res.json().ResponseInfo[0].Url, 'https://ows.example.test/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*')
   const tokyo = vendorDateFormatter('Asia/Tokyo')(new Date()).slice(0, 13)
@@ -150,8 +142,7 @@ t.test('OMEDA_ORIGIN fixes the origin of the lookup Url; OMEDA_TIMEZONE the stam
 })
 
 t.test('every submission is journaled with its answer, never with the app id', async (t) => {
-  const app = await build()
-  t.teardown(() => app.close())
+  const app = await build(t)
   const first = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   const second = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' }, { prefix: 'short' })
   const forbidden = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' }, { appId: 'no-such-app' })

@@ -4,7 +4,8 @@
 // The raw text is kept for the journal.
 import type { FastifyError, FastifyInstance } from 'fastify'
 import secureJson from 'secure-json-parse'
-import { emulator, OmedaError } from '../messages.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +35,7 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.decorateRequest('rawBody', null)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
-    const body = text as string
+    const body = String(text)
     request.rawBody = body
     const type = request.headers['content-type']
     if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type)) return done(null, new RejectedBody(unsupportedContentType(type)))

@@ -3,15 +3,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
-import { emulator, OmedaError } from '../messages.js'
+import type { VendorErrorBody } from '../contract/omeda.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 import { isUnreadableMediaType, unsupportedContentType } from './json-body.js'
 
 const JSON_TYPE = 'application/json'
-
-export interface VendorErrorBody {
-  Errors: { Error: string }[]
-  SubmissionId: string
-}
 
 /** A fresh SubmissionId: an upper-case GUID, as in the vendor's examples. */
 export const newSubmissionId = (): string => randomUUID().toUpperCase()
@@ -40,13 +37,16 @@ export function sendVendorError(request: FastifyRequest, reply: FastifyReply, er
   return reply.code(error.statusCode).headers(error.headers).send(vendorErrorBody(error.messages, request.id))
 }
 
-/** Answers unknown URLs with 404 before their body is read: routing comes first, whatever the body. */
-async function notFoundFirst(app: FastifyInstance): Promise<void> {
+/**
+ * Answers unknown URLs with 404 before their body is read: routing comes first, whatever the body.
+ * Registered by each surface (Omeda, admin), so their unknown URLs stay theirs.
+ */
+export async function notFoundFirst(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', (request, _reply, done) => done(resourceNotFound(request)))
   app.setNotFoundHandler((request, reply) => sendVendorError(request, reply, resourceNotFound(request)))
 }
 
-export async function registerVendorShape(app: FastifyInstance, bodyLimit: number): Promise<void> {
+export function registerVendorShape(app: FastifyInstance, bodyLimit: number): void {
   // Exactly `application/json`, as the vendor sends it: some clients reject anything else.
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-type', JSON_TYPE)
@@ -58,7 +58,6 @@ export async function registerVendorShape(app: FastifyInstance, bodyLimit: numbe
     if (!(error instanceof OmedaError) && shaped.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     return sendVendorError(request, reply, shaped)
   })
-  await app.register(notFoundFirst)
 }
 
 /**

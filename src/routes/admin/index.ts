@@ -1,43 +1,56 @@
 // The admin surface under /__admin: health, world, journal, faults and clock. When an admin token
-// is configured, every call but health and ready must carry it.
+// is configured, every call but health, ready and the OpenAPI document must carry it. Admin calls
+// are not journaled.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
-import { emulator, OmedaError } from '../../messages.js'
-import type { Sandbox } from '../../sandbox.js'
+import { notFoundFirst } from '../../http/vendor-shape.js'
+import { emulator } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
+import type { State } from '../../state.js'
 import { clockRoutes } from './clock.js'
 import { faultRoutes } from './faults.js'
 import { healthRoutes } from './health.js'
-import { journalRoutes } from './journal.js'
+import { submissionRoutes } from './submissions.js'
 import { adminValidatorCompiler } from './validate.js'
 import { worldRoutes } from './world.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Open without the admin token. */
+    public?: boolean
+  }
+}
+
 export interface AdminOptions {
-  sandbox: Sandbox
+  state: State
   adminToken: string | undefined
-  timeZone: string
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest()
 
-export async function adminRoutes(app: FastifyInstance, { sandbox, adminToken, timeZone }: AdminOptions): Promise<void> {
+export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { state, adminToken }) => {
   app.setValidatorCompiler(adminValidatorCompiler)
   app.addHook('onRoute', (route) => {
-    const open = (route.config as { public?: boolean } | undefined)?.public === true
+    const open = route.config?.public === true
     route.schema = { ...route.schema, tags: ['admin'], ...(open ? {} : { security: [{ adminToken: [] }] }) }
   })
-  if (adminToken !== undefined) {
-    const expected = digest(`Bearer ${adminToken}`)
-    app.addHook('onRequest', async (request) => {
-      if ((request.routeOptions.config as { public?: boolean }).public) return
-      const given = request.headers.authorization
-      if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected))
-        throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' })
-    })
-  }
-  healthRoutes(app, { sandbox })
-  app.get('/openapi.json', { config: { public: true }, schema: { summary: 'This OpenAPI document' } }, async () => app.swagger())
-  worldRoutes(app, { sandbox })
-  journalRoutes(app, { sandbox })
-  faultRoutes(app, { sandbox })
-  clockRoutes(app, { sandbox, timeZone })
+  // Unknown admin URLs are 404 whether or not a token is sent, as before any route is matched.
+  await app.register(notFoundFirst)
+  await app.register(async (routes) => {
+    if (adminToken !== undefined) {
+      const expected = digest(`Bearer ${adminToken}`)
+      routes.addHook('onRequest', async (request) => {
+        if (request.routeOptions.config.public) return
+        const given = request.headers.authorization
+        if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected))
+          throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' })
+      })
+    }
+    healthRoutes(routes)
+    routes.get('/openapi.json', { config: { public: true }, schema: { summary: 'This OpenAPI document' } }, async () => app.swagger())
+    worldRoutes(routes, state)
+    submissionRoutes(routes, state)
+    faultRoutes(routes, state)
+    clockRoutes(routes, state)
+  })
 }

@@ -1,12 +1,13 @@
 // The world a test sees: reset it to the boot fixtures, upsert fixtures into it, export it, and
 // read one stored deployment with its cancel record.
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
-import { readDeployment } from '../../deployments.js'
-import { deploymentSetProblems } from '../../fixtures/load.js'
-import { FixtureApp, FixtureDeployment, type FixtureDocument } from '../../fixtures/schema.js'
-import { documented, OmedaError } from '../../messages.js'
-import type { Sandbox } from '../../sandbox.js'
+import type { TypedApp } from '../../http/typed-app.js'
+import { documented } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
+import { deploymentSetProblems } from '../../seed/files.js'
+import { FixtureApp, FixtureDeployment, type FixtureDocument } from '../../seed/format.js'
+import { reset, type State } from '../../state.js'
+import { readDeployment } from '../../world/rules.js'
 import { optionalScope, worldScope } from './scope.js'
 
 const FixtureUpsert = Type.Object({
@@ -16,33 +17,33 @@ const FixtureUpsert = Type.Object({
 
 const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: Type.Array(FixtureDeployment) })
 
-export function worldRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbox }): void {
-  const { store } = sandbox
+export function worldRoutes(app: TypedApp, state: State): void {
+  const { db, tenancy, deployments, clock } = state
 
-  app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one tenant, or everything)' } }, async (request) => {
-    const tenant = optionalScope(sandbox, request)
-    sandbox.reset(tenant)
+  app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one world, or everything)' } }, async (request) => {
+    const tenant = optionalScope(tenancy, request)
+    reset(state, tenant)
     return { reset: tenant === undefined ? 'all' : 'tenant' }
   })
 
   app.post('/fixtures', { schema: { summary: 'Upsert apps and deployments', body: FixtureUpsert } }, async (request) => {
-    const tenant = worldScope(sandbox, request)
-    const { apps = [], deployments = [] } = request.body as { apps?: FixtureApp[]; deployments?: FixtureDeployment[] }
+    const tenant = worldScope(tenancy, request)
+    const { apps = [], deployments: upserted = [] } = request.body
     const granted = new Set(apps.flatMap((a) => a.Brands.map((b) => b.toUpperCase())))
-    const entries = deployments.map((deployment, i) => ({ deployment, where: `body/deployments/${i}` }))
-    const problems = deploymentSetProblems(entries, (brand) => granted.has(brand.toUpperCase()) || store.brandReachable(brand))
+    const entries = upserted.map((deployment, i) => ({ deployment, where: `body/deployments/${i}` }))
+    const problems = deploymentSetProblems(entries, (brand) => granted.has(brand.toUpperCase()) || tenancy.brandReachable(brand))
     if (problems.length > 0) throw new OmedaError(400, problems)
-    store.immediate(() => {
-      store.addApps(apps)
-      store.putDeployments(tenant, deployments)
+    db.immediate(() => {
+      tenancy.addApps(apps)
+      deployments.put(tenant, upserted)
     })
-    return { apps: apps.length, deployments: deployments.length }
+    return { apps: apps.length, deployments: upserted.length }
   })
 
   app.get('/fixtures', { schema: { summary: 'Export the state as a fixture document', response: { 200: FixtureExport } } }, async (request): Promise<FixtureDocument> => {
-    const tenant = worldScope(sandbox, request)
-    store.sendAllDue(tenant, sandbox.nowText(tenant))
-    return { apps: store.listApps(), deployments: store.listDeployments(tenant) }
+    const tenant = worldScope(tenancy, request)
+    deployments.sendAllDue(tenant, clock.nowText(tenant))
+    return { apps: tenancy.listApps(), deployments: deployments.list(tenant) }
   })
 
   app.get('/deployments/:brand/:trackId', {
@@ -52,8 +53,9 @@ export function worldRoutes(app: FastifyInstance, { sandbox }: { sandbox: Sandbo
       response: { 200: FixtureDeployment },
     },
   }, async (request) => {
-    const { brand, trackId } = request.params as { brand: string; trackId: string }
-    const deployment = readDeployment(sandbox, worldScope(sandbox, request), brand, trackId)
+    const { brand, trackId } = request.params
+    const tenant = worldScope(tenancy, request)
+    const deployment = readDeployment(deployments, { tenant, brand, trackId }, clock.nowText(tenant))
     if (!deployment) throw new OmedaError(404, documented.deploymentNotFound(trackId))
     return deployment
   })

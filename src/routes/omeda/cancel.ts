@@ -1,50 +1,49 @@
 // POST {brand}/omail/deployment/cancel/* — Omeda's Email Deployment Cancel API.
-import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import type { Config } from '../../config.js'
-import { cancelDeployment } from '../../deployments.js'
-import type { Sandbox } from '../../sandbox.js'
-import { omedaErrorResponses } from './schemas.js'
-import { omedaResource, type OmedaParams } from './resource.js'
+import { CancelSuccess } from '../../contract/omeda.js'
+import type { TypedApp } from '../../http/typed-app.js'
+import type { Clock } from '../../clock/clock.js'
+import type { Database } from '../../db/database.js'
+import type { Deployments } from '../../world/deployments.js'
+import { cancelDeployment } from '../../world/rules.js'
+import { CANCEL_PATH, lookupUrl } from './urls.js'
+import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
 
-export const cancelBodySchema = (maxLength: Config['maxLength']) =>
+export const cancelBody = (maxLength: Config['maxLength']) =>
   Type.Object({
     UserId: Type.String({ minLength: 1, pattern: '\\S', maxLength: maxLength.UserId,
       description: "The omail account cancelling; generally the deployment's OwnerUserId" }),
     TrackId: Type.String({ minLength: 1, pattern: '\\S', maxLength: maxLength.TrackId,
       description: 'Unique identifier of the deployment' }),
   })
-type CancelBody = Static<ReturnType<typeof cancelBodySchema>>
-
-export const CancelSuccessSchema = Type.Object({
-  ResponseInfo: Type.Array(Type.Object({ TrackId: Type.String(), Url: Type.String(), SubmissionId: Type.String() })),
-  SubmissionId: Type.String(),
-})
-
-/** The deployment's lookup URL on this server, as a successful cancel reports it. */
-export function lookupUrl(origin: string, brand: string, trackId: string): string {
-  return `${origin}/webservices/rest/brand/${encodeURIComponent(brand)}/omail/deployment/lookup/${encodeURIComponent(trackId)}/*`
-}
 
 const requestOrigin = (request: FastifyRequest) => `${request.protocol}://${request.host || 'localhost'}`
 
-export function cancelRoutes(app: FastifyInstance, { sandbox, config, inOpenApi }: { sandbox: Sandbox; config: Config; inOpenApi: boolean }): void {
-  omedaResource(app, {
-    url: '/omail/deployment/cancel',
+export interface CancelParts extends ResourceParts {
+  db: Database
+  deployments: Deployments
+  clock: Clock
+  config: Pick<Config, 'maxLength' | 'origin'>
+}
+
+export function cancelRoutes(app: TypedApp, parts: CancelParts): void {
+  const { db, deployments, clock, config } = parts
+  omedaResource(app, parts, {
+    url: CANCEL_PATH,
     method: 'POST',
-    sandbox,
-    inOpenApi,
     schema: {
       summary: 'Cancel a deployment',
       description: 'Email Deployment Cancel API. Rules in order: TrackId found (404), UserId is owner or authorized (403), ' +
         'not Sent/Sending (400), not already Cancelled (400); then the deployment is Cancelled.',
-      body: cancelBodySchema(config.maxLength),
-      response: { 200: { ...CancelSuccessSchema, description: 'Cancelled' }, ...omedaErrorResponses },
+      params: omedaParams({}),
+      body: cancelBody(config.maxLength),
+      response: { 200: { ...CancelSuccess, description: 'Cancelled' } },
     },
-    handler: async (request) => {
-      const body = request.body as CancelBody
-      const { brand } = request.params as OmedaParams
-      const cancelled = cancelDeployment(sandbox, { tenant: request.tenant, brand, trackId: body.TrackId, userId: body.UserId })
+    handler: async (request): Promise<CancelSuccess> => {
+      const { tenant, params: { brand }, body: { TrackId, UserId } } = request
+      const cancelled = cancelDeployment(db, deployments, { tenant, brand, trackId: TrackId, userId: UserId, now: clock.nowText(tenant) })
       const Url = lookupUrl(config.origin ?? requestOrigin(request), cancelled.Brand, cancelled.TrackId)
       return { ResponseInfo: [{ TrackId: cancelled.TrackId, Url, SubmissionId: request.id }], SubmissionId: request.id }
     },

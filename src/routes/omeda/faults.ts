@@ -2,78 +2,73 @@
 // it may delay the call, answer with a forced status, drop the connection, or let the call take
 // effect and then answer with an error or drop — the ambiguous outcome retry logic must handle.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
-import { emulator, OmedaError } from '../../messages.js'
-import { journal, requestTrackId } from '../../http/journal.js'
-import { appKey, type Sandbox } from '../../sandbox.js'
-
-export const FAULT_ACTIONS = ['status', 'delay', 'drop', 'apply-then-status', 'apply-then-drop'] as const
-export type FaultAction = (typeof FAULT_ACTIONS)[number]
-
-/** What a fault does, as stored. Its scope (brand, TrackId, app id) is stored beside it. */
-export interface FaultEffect {
-  action: FaultAction
-  status?: number
-  errors?: string[]
-  delayMs?: number
-  delayMaxMs?: number
-}
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
+import type { FaultEffect } from '../../contract/admin.js'
+import type { Faults } from '../../faults/faults.js'
+import { stringField } from '../../http/fields.js'
+import type { TypedHandler } from '../../http/typed-app.js'
+import type { Journal } from '../../journal/journal.js'
+import { emulator } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
+import { dropConnection, requestTrackId } from './record.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The fault that shaped this request's answer, if any. */
+    faultId: number | null
     /** A fault to apply once the handler has done its work. */
     lateFault: FaultEffect | null
   }
 }
+
+type Done = (error?: Error) => void
 
 function forcedError(effect: FaultEffect, defaultStatus: number): OmedaError {
   const status = effect.status ?? defaultStatus
   return new OmedaError(status, effect.errors ?? [emulator.injectedFault(status)])
 }
 
-function dropConnection(sandbox: Sandbox, request: FastifyRequest, reply: FastifyReply): void {
-  journal(sandbox.store, request, 0, '')
-  reply.hijack()
-  request.raw.socket.destroy()
+export interface FaultParts {
+  faults: Faults
+  journal: Journal
 }
 
 /** A callback hook, not an async one: the common case, no fault registered, costs no promise. */
-export function faultHook(sandbox: Sandbox) {
-  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
-    if (!sandbox.store.hasFaults()) return done()
-    applyFault(sandbox, request, reply).then(() => done(), done)
+export function faultHook({ faults, journal }: FaultParts) {
+  async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<void> {
+    const fault = faults.take({ brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId })
+    if (!fault) return
+    const { id, effect } = fault
+    request.faultId = id
+    if (effect.delayMs !== undefined) {
+      const spread = Math.max(0, (effect.delayMaxMs ?? effect.delayMs) - effect.delayMs)
+      await sleep(effect.delayMs + Math.round(Math.random() * spread))
+    }
+    if (effect.action === 'status') throw forcedError(effect, 503)
+    if (effect.action === 'drop') return dropConnection(journal, request, reply)
+    if (effect.action !== 'delay') request.lateFault = effect
   }
-}
-
-async function applyFault(sandbox: Sandbox, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const appId = request.headers['x-omeda-appid'] as string
-  const fault = sandbox.store.takeFault({
-    brand: (request.params as { brand: string }).brand,
-    trackId: requestTrackId(request),
-    appKey: appKey(appId),
-  })
-  if (!fault) return
-  request.faultId = fault.id
-  const effect = JSON.parse(fault.spec) as FaultEffect
-  if (effect.delayMs !== undefined) {
-    const spread = Math.max(0, (effect.delayMaxMs ?? effect.delayMs) - effect.delayMs)
-    await sleep(effect.delayMs + Math.round(Math.random() * spread))
+  return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
+    const appId = request.headers['x-omeda-appid']
+    // The app-id check before this hook let only a string through.
+    if (typeof appId !== 'string' || !faults.any()) return done()
+    apply(request, reply, appId).then(() => done(), done)
   }
-  if (effect.action === 'status') throw forcedError(effect, 503)
-  if (effect.action === 'drop') return dropConnection(sandbox, request, reply)
-  if (effect.action !== 'delay') request.lateFault = effect
 }
 
 /** Wraps a handler so that apply-then-* faults act after it has taken effect. */
-export function withLateFaults(sandbox: Sandbox, handler: RouteHandlerMethod): RouteHandlerMethod {
-  return function (this: unknown, request, reply) {
+export function withLateFaults<S extends FastifySchema>(journal: Journal, handler: TypedHandler<S>): TypedHandler<S> {
+  // The wrapper answers what the handler answers; TypeScript cannot see that through a schema left
+  // generic, hence the one cast of the function (not of any request data).
+  return function (this: ThisParameterType<TypedHandler<S>>, request: Parameters<TypedHandler<S>>[0], reply: Parameters<TypedHandler<S>>[1]) {
     const effect = request.lateFault
-    if (!effect) return handler.call(this as never, request, reply)
+    if (!effect) return handler.call(this, request, reply)
     return (async () => {
-      await handler.call(this as never, request, reply)
+      const answer = await handler.call(this, request, reply)
       if (effect.action === 'apply-then-status') throw forcedError(effect, 500)
-      dropConnection(sandbox, request, reply)
-      return reply
+      // Hijacked: Fastify sends nothing more, whatever the handler answered.
+      dropConnection(journal, request, reply)
+      return answer
     })()
-  } as RouteHandlerMethod
+  } as TypedHandler<S>
 }

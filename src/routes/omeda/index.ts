@@ -1,24 +1,42 @@
-// The Omeda surface: registered once under the vendor's real prefix and once under the short one.
-import type { FastifyInstance } from 'fastify'
+// The Omeda surface: every resource under the vendor's real prefix and under the short one, and the
+// 404 for any URL nothing serves. Every answer sent from here is journaled.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Config } from '../../config.js'
-import type { Sandbox } from '../../sandbox.js'
+import { omedaErrorResponses } from '../../contract/omeda.js'
+import { notFoundFirst } from '../../http/vendor-shape.js'
+import type { State } from '../../state.js'
 import { cancelRoutes } from './cancel.js'
 import { lookupRoutes } from './lookup.js'
+import { recordAnswers } from './record.js'
+import { SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
 import { vendorValidatorCompiler } from './validate.js'
 
-export const VENDOR_PREFIX = '/webservices/rest/brand/:brand'
-export const SHORT_PREFIX = '/:brand'
-
 export interface OmedaOptions {
-  sandbox: Sandbox
-  config: Config
-  /** Whether these routes appear in the OpenAPI document (the short prefix repeats the vendor's). */
-  inOpenApi: boolean
+  state: State
+  config: Pick<Config, 'maxLength' | 'origin'>
 }
 
-export async function omedaRoutes(app: FastifyInstance, options: OmedaOptions): Promise<void> {
-  app.setValidatorCompiler(vendorValidatorCompiler)
+export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, { state, config }) => {
+  recordAnswers(app, state.journal)
+  app.decorateRequest('tenant', '')
+  app.decorateRequest('faultId', null)
   app.decorateRequest('lateFault', null)
-  cancelRoutes(app, options)
-  lookupRoutes(app, options)
+  await app.register(notFoundFirst)
+  for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) {
+    // Only the vendor's own form, `…/*` under the vendor's prefix, is in the OpenAPI document.
+    const inOpenApi = prefix === VENDOR_PREFIX
+    const parts = { ...state, config }
+    await app.register(async (resources) => {
+      resources.setValidatorCompiler(vendorValidatorCompiler)
+      resources.addHook('onRoute', (route) => {
+        const listed = inOpenApi && route.url.endsWith('/*') && route.schema?.hide !== true
+        route.schema = {
+          ...route.schema, response: { ...route.schema?.response ?? {}, ...omedaErrorResponses },
+          tags: ['omeda'], security: [{ appId: [] }], ...(listed ? {} : { hide: true }),
+        }
+      })
+      cancelRoutes(resources, parts)
+      lookupRoutes(resources, parts)
+    }, { prefix })
+  }
 }

@@ -1,51 +1,46 @@
 // GET {brand}/omail/deployment/lookup/{trackId}/* — the sibling Lookup API, in the vendor's shape,
 // so the Url that a successful cancel returns can be followed.
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
-import { modificationHistory, readDeployment } from '../../deployments.js'
-import { documented, OmedaError } from '../../messages.js'
-import type { Sandbox } from '../../sandbox.js'
-import { omedaErrorResponses } from './schemas.js'
-import { omedaResource, type OmedaParams } from './resource.js'
+import type { Clock } from '../../clock/clock.js'
+import { LookupView, type ModificationEntry } from '../../contract/omeda.js'
+import type { TypedApp } from '../../http/typed-app.js'
+import { documented } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
+import type { Deployment, Deployments } from '../../world/deployments.js'
+import { readDeployment } from '../../world/rules.js'
+import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
+import { LOOKUP_PATH } from './urls.js'
 
-const NullableString = Type.Union([Type.String(), Type.Null()])
+/** The lookup's history, derived from the record's dates, oldest first. */
+function modificationHistory(d: Deployment): ModificationEntry[] {
+  const entries: (ModificationEntry | null)[] = [
+    d.CreatedDate ? { ChangeDescription: 'Deployment created', ChangedBy: d.CreatedBy ?? d.OwnerUserId, ChangedDate: d.CreatedDate } : null,
+    d.SentDate ? { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: d.SentDate } : null,
+    d.CancelledDate ? { ChangeDescription: 'Deployment cancelled', ChangedBy: d.CancelledBy ?? '', ChangedDate: d.CancelledDate } : null,
+  ]
+  return entries.filter((e): e is ModificationEntry => e !== null).sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
+}
 
-export const LookupSchema = Type.Object({
-  TrackId: Type.String(),
-  DeploymentName: NullableString,
-  Status: Type.String(),
-  OwnerUserId: Type.String(),
-  FinalApproverUserId: NullableString,
-  CreatedBy: NullableString,
-  CreatedDate: NullableString,
-  ScheduledDate: NullableString,
-  SentDate: NullableString,
-  SentCount: Type.Integer(),
-  RecipientCount: Type.Integer(),
-  UniqueOpens: Type.Integer(),
-  SplitCount: Type.Integer(),
-  Splits: Type.Array(Type.Object({})),
-  ModificationHistory: Type.Array(Type.Object({
-    ChangeDescription: Type.String(), ChangedBy: Type.String(), ChangedDate: Type.String(),
-  })),
-})
+export interface LookupParts extends ResourceParts {
+  deployments: Deployments
+  clock: Clock
+}
 
-export function lookupRoutes(app: FastifyInstance, { sandbox, inOpenApi }: { sandbox: Sandbox; inOpenApi: boolean }): void {
-  omedaResource(app, {
-    url: '/omail/deployment/lookup/:trackId',
+export function lookupRoutes(app: TypedApp, parts: LookupParts): void {
+  const { deployments, clock } = parts
+  omedaResource(app, parts, {
+    url: LOOKUP_PATH,
     method: 'GET',
-    sandbox,
-    inOpenApi,
     schema: {
       summary: 'Look up a deployment',
       description: 'Email Deployment Lookup API: the Url that a successful cancel returns.',
-      params: Type.Object({ brand: Type.String(), trackId: Type.String() }),
-      response: { 200: { ...LookupSchema, description: 'The deployment' }, ...omedaErrorResponses },
+      params: omedaParams({ trackId: Type.String() }),
+      response: { 200: { ...LookupView, description: 'The deployment' } },
     },
-    handler: async (request) => {
-      const { brand, trackId: given = '' } = request.params as OmedaParams
-      const trackId = given.trim()
-      const d = readDeployment(sandbox, request.tenant, brand, trackId)
+    handler: async (request): Promise<LookupView> => {
+      const { tenant, params: { brand } } = request
+      const trackId = request.params.trackId.trim()
+      const d = readDeployment(deployments, { tenant, brand, trackId }, clock.nowText(tenant))
       if (!d) throw new OmedaError(404, documented.lookupNotFound(trackId))
       return {
         TrackId: d.TrackId, DeploymentName: d.DeploymentName, Status: d.Status, OwnerUserId: d.OwnerUserId,

@@ -1,66 +1,75 @@
 // How every Omeda resource is exposed: the vendor's URL with its literal `/*` tail (plus `/` and no
 // tail), 405 with `Allow` for other methods, the app-id check before the body is looked at, then
 // any injected fault. Routing answers (404, 405) come from onRequest, before any body is read.
-import type { FastifyInstance, FastifyRequest, FastifySchema, HTTPMethods, RouteHandlerMethod } from 'fastify'
-import { documented, emulator, OmedaError } from '../../messages.js'
-import type { Sandbox } from '../../sandbox.js'
+import { Type, type TProperties } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
+import { documented, emulator } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
+import { stringField } from '../../http/fields.js'
 import { resourceNotFound } from '../../http/vendor-shape.js'
-import { faultHook, withLateFaults } from './faults.js'
+import type { TypedApp, TypedHandler } from '../../http/typed-app.js'
+import type { Tenancy } from '../../world/tenancy.js'
+import { faultHook, withLateFaults, type FaultParts } from './faults.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The world this request acts on ('' is the shared one). */
+    tenant: string
+  }
+}
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 const ACCEPTED_TAILS = new Set(['', '*'])
 
-export interface OmedaParams {
-  brand: string
-  trackId?: string
-  '*'?: string
-}
+/** The path parameters of an Omeda resource: the brand, the tail after the resource, and any others. */
+export const omedaParams = <P extends TProperties>(more: P) =>
+  Type.Object({ brand: Type.String(), '*': Type.Optional(Type.String()), ...more })
 
 type Done = (error?: Error) => void
 
 /** A URL that matched a route's shape but not the vendor's: an empty brand or another tail. */
-const isMalformed = ({ brand, '*': tail }: OmedaParams): boolean => brand === '' || (tail !== undefined && !ACCEPTED_TAILS.has(tail))
-
-function rejectMalformedUrls(request: FastifyRequest, _reply: unknown, done: Done): void {
-  done(isMalformed(request.params as OmedaParams) ? resourceNotFound(request) : undefined)
+function isMalformed({ params }: FastifyRequest): boolean {
+  const tail = stringField(params, '*')
+  return stringField(params, 'brand') === '' || (tail !== null && !ACCEPTED_TAILS.has(tail))
 }
 
-function appIdCheck(sandbox: Sandbox) {
-  return (request: FastifyRequest, _reply: unknown, done: Done): void => {
+function rejectMalformedUrls(request: FastifyRequest, _reply: FastifyReply, done: Done): void {
+  done(isMalformed(request) ? resourceNotFound(request) : undefined)
+}
+
+function appIdCheck(tenancy: Tenancy) {
+  return (request: FastifyRequest, _reply: FastifyReply, done: Done): void => {
     const appId = request.headers['x-omeda-appid']
-    const { brand } = request.params as OmedaParams
-    if (typeof appId !== 'string' || appId === '' || !sandbox.mayUse(appId, brand))
+    const brand = stringField(request.params, 'brand')
+    if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand))
       return done(new OmedaError(403, documented.forbiddenAppId()))
-    request.tenant = sandbox.enter(appId)
+    request.tenant = tenancy.enter(appId)
     done()
   }
 }
 
-export function omedaResource(
-  app: FastifyInstance,
-  { url, method, sandbox, schema, inOpenApi, handler }: {
-    url: string
-    method: 'GET' | 'POST'
-    sandbox: Sandbox
-    schema: FastifySchema
-    /** Listed in the OpenAPI document: only the vendor's own form, `…/*`. */
-    inOpenApi: boolean
-    handler: RouteHandlerMethod
-  },
+export interface ResourceParts extends FaultParts {
+  tenancy: Tenancy
+}
+
+/**
+ * Serves one resource at `url`, `url/` and `url/*`. The surface's onRoute hook adds what every
+ * Omeda route shares in the OpenAPI document (tags, security, error responses).
+ */
+export function omedaResource<S extends FastifySchema>(
+  app: TypedApp, parts: ResourceParts, { url, method, schema, handler }: { url: string; method: 'GET' | 'POST'; schema: S; handler: TypedHandler<S> },
 ): void {
   const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
   for (const path of [url, `${url}/*`]) {
-    const hide = !inOpenApi || !path.endsWith('/*')
     app.route({
-      method, url: path,
-      schema: { ...schema, tags: ['omeda'], security: [{ appId: [] }], ...(hide ? { hide: true } : {}) },
-      onRequest: [rejectMalformedUrls, appIdCheck(sandbox)],
-      preValidation: faultHook(sandbox),
-      handler: withLateFaults(sandbox, handler),
+      method, url: path, schema,
+      onRequest: [rejectMalformedUrls, appIdCheck(parts.tenancy)],
+      preValidation: faultHook(parts),
+      handler: withLateFaults(parts.journal, handler),
     })
     app.route({
       method: others, url: path, exposeHeadRoute: false, schema: { hide: true },
-      onRequest: (request, _reply, done) => done(isMalformed(request.params as OmedaParams)
+      onRequest: (request, _reply, done) => done(isMalformed(request)
         ? resourceNotFound(request)
         : new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })),
       handler: async () => undefined,

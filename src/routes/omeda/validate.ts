@@ -4,7 +4,8 @@
 import type { TObject, TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { FastifySchemaCompiler } from 'fastify'
-import { aJsonTypeOf, documented, emulator, jsonTypeOf, OmedaError, withArticle } from '../../messages.js'
+import { aJsonTypeOf, documented, emulator, jsonTypeOf, withArticle } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value))
 
@@ -20,11 +21,10 @@ function fieldMessage(field: string, schema: TSchema, value: unknown, required: 
 /** Every problem with a request body, in schema order. */
 export function bodyProblems(schema: TObject, body: unknown): string[] {
   if (jsonTypeOf(body) !== 'object') return [emulator.bodyNotObject(aJsonTypeOf(body))]
-  const record = body as Record<string, unknown>
   const required = new Set(schema.required ?? [])
   const problems: string[] = []
   for (const [field, fieldSchema] of Object.entries(schema.properties)) {
-    const value = Object.hasOwn(record, field) ? record[field] : undefined
+    const value: unknown = Object.getOwnPropertyDescriptor(body, field)?.value
     const message = fieldMessage(field, fieldSchema, value, required.has(field))
     if (message) problems.push(message)
   }
@@ -33,10 +33,8 @@ export function bodyProblems(schema: TObject, body: unknown): string[] {
 
 /** The body with its top-level strings trimmed; anything else as it came. */
 function trimmed(body: unknown): unknown {
-  if (jsonTypeOf(body) !== 'object') return body
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) }
-  for (const [key, field] of Object.entries(copy)) if (typeof field === 'string') copy[key] = field.trim()
-  return copy
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
+  return Object.fromEntries(Object.entries(body).map(([key, field]: [string, unknown]) => [key, typeof field === 'string' ? field.trim() : field]))
 }
 
 export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {

@@ -1,18 +1,21 @@
 // `npm run soak`: 10 minutes (SOAK_SECONDS) of mixed traffic with faults enabled against the built
 // emulator as a real process. Per minute: req/s, p99, RSS, journal size, unexpected 5xx. Passes
 // when no 5xx comes beyond the injected ones, RSS stays flat, the journal sits at its cap and p99
-// holds steady. Results go to test/bench/soak-last-run.json. Run by hand; not part of CI.
+// holds steady. Results go to bench/soak-last-run.json. Run by hand; not part of CI.
 import autocannon from 'autocannon'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { memory, ROOT, startServer } from './server.mjs'
+import { memory, ROOT, startServer } from '../test/spawn.mjs'
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600)
 const WINDOW = Math.min(60, SECONDS)
 const JOURNAL_LIMIT = 10_000
 
 // Its warnings and errors stay visible: a soak that fails should say why.
-const server = await startServer('dist/main.js', { LOG_LEVEL: 'warn', OMEDA_JOURNAL_LIMIT: String(JOURNAL_LIMIT) }, { stdout: 'inherit' })
+const server = await startServer('dist/main.js', {
+  env: { LOG_LEVEL: 'warn', OMEDA_JOURNAL_LIMIT: String(JOURNAL_LIMIT) },
+  readyPath: '/__admin/ready', stdout: 'inherit', stderr: 'inherit', detached: true, timeoutMs: Infinity,
+})
 const { url } = server
 
 const admin = (method, path, body) => fetch(`${url}/__admin${path}`, {
@@ -60,7 +63,7 @@ const summary = {
   journalAtCap: last.journal === JOURNAL_LIMIT,
   p99FirstToLast: `${first.p99} → ${last.p99} ms`,
 }
-writeFileSync(join(ROOT, 'test', 'bench', 'soak-last-run.json'), `${JSON.stringify(summary, null, 2)}\n`)
+writeFileSync(join(ROOT, 'bench', 'soak-last-run.json'), `${JSON.stringify(summary, null, 2)}\n`)
 console.log([
   '| minute | req/s | p50 ms | p99 ms | RSS MB | journal rows | unexpected 5xx | injected 5xx |', '|---|---|---|---|---|---|---|---|',
   ...windows.map((w) => `| ${w.minute} | ${w.rps} | ${w.p50} | ${w.p99} | ${w.rssMb} | ${w.journal} | ${w.unexpected5xx} | ${w.injected5xx} |`),

@@ -1,9 +1,7 @@
-// The database schema. `tenant` is '' for the shared world, a hash of an app id in isolation mode,
-// or BOOT for the fixtures loaded at start (what a reset returns to; boot_apps likewise). App ids
+// The tables. `tenant` is '' for the shared world, a hash of an app id in isolation mode, or
+// '#boot' for the fixtures loaded at start (what a reset returns to; boot_apps likewise). App ids
 // themselves are stored only in `apps` and `boot_apps`, which mirror the fixtures.
-export const BOOT = '#boot'
-export const SHARED = ''
-export const SCHEMA = `
+export const TABLES = `
 CREATE TABLE IF NOT EXISTS apps (
   app_id TEXT NOT NULL,
   brand  TEXT NOT NULL COLLATE NOCASE,
@@ -69,22 +67,3 @@ CREATE TABLE IF NOT EXISTS faults (
   created_at TEXT NOT NULL
 );
 `
-
-// Column lists and filters shared by the store's statements.
-export const DEPLOYMENT_COLUMNS = `
-  brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
-  authorized_user_ids AS AuthorizedUserIds, final_approver_user_id AS FinalApproverUserId,
-  created_by AS CreatedBy, created_date AS CreatedDate, status AS Status, scheduled_date AS ScheduledDate,
-  sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy`
-export const SUBMISSION_COLUMNS = `
-  submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
-  user_id AS UserId, method AS Method, path AS Path, status_code AS StatusCode, fault_id AS FaultId,
-  request_body AS RequestBody, response_body AS ResponseBody`
-export const SUBMISSION_FILTER = `
-  (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
-  AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
-  AND (@statusCode IS NULL OR status_code = @statusCode) AND (@method IS NULL OR method = @method)
-  AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
-export const STORED_DEPLOYMENT_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
-  final_approver_user_id, created_by, created_date, status, scheduled_date, sent_date, cancelled_date, cancelled_by`
-export const FAULT_COLUMNS = 'id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt'

@@ -1,12 +1,12 @@
 // `npm run bench`: drives the emulator (built, as a real process) and a bare Fastify baseline over
 // HTTP with autocannon, in the same run, and prints a table of figures and ratios; the same figures
-// go to test/bench/last-run.json. Not part of `npm test`.
+// go to bench/last-run.json. Not part of `npm test`.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000).
 import autocannon from 'autocannon'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { memory, ROOT, startServer } from './server.mjs'
+import { memory, ROOT, startServer } from '../test/spawn.mjs'
 import { BENCH_APP, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
@@ -19,9 +19,14 @@ const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
 
-const emulator = (env = {}) => startServer('dist/main.js', env)
-const baseline = () => startServer('test/bench/baseline.mjs', {}, { readyPath: '/ready' })
-const npmStart = () => startServer(['npm', 'start', '--silent'], {})
+// Each server's log goes to /dev/null, as a user's would go to a file: the load generator must not
+// spend its CPU reading it. Its own process group, so stopping `npm start` stops the server npm
+// started too. Ready at the first successful readiness answer (no time limit: a large world loads slowly).
+const server = (command, env = {}, readyPath = '/__admin/ready') =>
+  startServer(command, { env, readyPath, stdout: 'ignore', stderr: 'inherit', detached: true, timeoutMs: Infinity })
+const emulator = (env = {}) => server('dist/main.js', env)
+const baseline = () => server('bench/baseline.mjs', {}, '/ready')
+const npmStart = () => server(['npm', 'start', '--silent'])
 
 /** CPU time (user + system) a process has used, in µs: what a request costs the server itself. */
 function cpuMicros(pid) {
@@ -160,4 +165,4 @@ const lines = [
   ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} |`),
 ]
 console.log(lines.join('\n'))
-writeFileSync(join(ROOT, 'test', 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(join(ROOT, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)

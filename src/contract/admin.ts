@@ -1,0 +1,83 @@
+// What the admin API takes and answers, declared once for the routes, the client and the tests.
+import { Type, type Static } from '@sinclair/typebox'
+
+const Iso = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description, errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z' })
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** A journaled submission: what the app under test sent and what it got back. */
+export const Submission = Type.Object({
+  SubmissionId: Type.String(),
+  ReceivedAt: Type.String(),
+  Brand: Nullable(Type.String()),
+  TrackId: Nullable(Type.String()),
+  UserId: Nullable(Type.String()),
+  Method: Type.String(),
+  Path: Type.String(),
+  StatusCode: Type.Integer(),
+  FaultId: Nullable(Type.Integer()),
+  RequestBody: Nullable(Type.String()),
+  ResponseBody: Type.String(),
+})
+export type Submission = Static<typeof Submission>
+
+/** Which submissions to read or count; every field optional. */
+export const SubmissionFilter = Type.Object({
+  brand: Type.Optional(Type.String()),
+  trackId: Type.Optional(Type.String()),
+  userId: Type.Optional(Type.String()),
+  statusCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 599, description: '0 for a dropped connection' })),
+  method: Type.Optional(Type.String({ description: 'POST for cancels, GET for lookups' })),
+  since: Type.Optional(Iso('ISO-8601 UTC time; only submissions received at or after it')),
+  until: Type.Optional(Iso('ISO-8601 UTC time; only submissions received at or before it')),
+}, { additionalProperties: false })
+export type SubmissionFilter = Static<typeof SubmissionFilter>
+
+export const SubmissionQuery = Type.Composite([SubmissionFilter, Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })],
+  { additionalProperties: false })
+export type SubmissionQuery = Static<typeof SubmissionQuery>
+
+export const FAULT_ACTIONS = ['status', 'delay', 'drop', 'apply-then-status', 'apply-then-drop'] as const
+export type FaultAction = (typeof FAULT_ACTIONS)[number]
+
+/** A fault to register: its scope (any of brand, TrackId, app id), how often, and what it does. */
+export const FaultSpec = Type.Object({
+  brand: Type.Optional(Type.String({ minLength: 1, description: 'only calls to this brand' })),
+  trackId: Type.Optional(Type.String({ minLength: 1, description: 'only calls about this TrackId' })),
+  appId: Type.Optional(Type.String({ minLength: 1, description: 'only calls with this x-omeda-appid' })),
+  times: Type.Optional(Type.Integer({ minimum: 1, description: 'how many matching calls; omit for "until removed"' })),
+  action: Type.Union(FAULT_ACTIONS.map((a) => Type.Literal(a))),
+  status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'for status and apply-then-status' })),
+  errors: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'the Error texts of the forced answer' })),
+  delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000, description: 'wait before acting' })),
+  delayMaxMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000, description: 'with delayMs: a random wait in between' })),
+}, { additionalProperties: false })
+export type FaultSpec = Static<typeof FaultSpec>
+
+/** What a fault does, without its scope. */
+export type FaultEffect = Omit<FaultSpec, 'brand' | 'trackId' | 'appId' | 'times'>
+
+/** A registered fault, as the admin API shows it (the app id of a scope is never shown). */
+export const Fault = Type.Object({
+  id: Type.Integer(),
+  brand: Nullable(Type.String()),
+  trackId: Nullable(Type.String()),
+  appScoped: Type.Boolean(),
+  remaining: Nullable(Type.Integer()),
+  action: Type.String(),
+  status: Type.Optional(Type.Integer()),
+  errors: Type.Optional(Type.Array(Type.String())),
+  delayMs: Type.Optional(Type.Integer()),
+  delayMaxMs: Type.Optional(Type.Integer()),
+  createdAt: Type.String(),
+})
+export type Fault = Static<typeof Fault>
+
+export const ClockInput = Type.Object({
+  now: Type.Optional(Type.String({ description: "yyyy-MM-dd HH:mm:ss in the vendor's zone" })),
+  offsetSeconds: Type.Optional(Type.Number({ description: 'seconds ahead of (or, negative, behind) real time' })),
+}, { additionalProperties: false, description: 'exactly one of now and offsetSeconds' })
+export type ClockInput = Static<typeof ClockInput>
+
+export const Clock = Type.Object({ now: Type.String(), offsetSeconds: Type.Number(), timeZone: Type.String() })
+export type Clock = Static<typeof Clock>

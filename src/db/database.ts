@@ -1,0 +1,110 @@
+// The connection and its policy: open the file (naming the path and the reason when that fails),
+// WAL for a shared file, busy retries, write transactions, close. Every other module prepares its
+// own statements on it, once: better-sqlite3 12 must not see statements garbage-collected.
+import BetterSqlite3 from 'better-sqlite3'
+import { accessSync, constants, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { TABLES } from './tables.js'
+
+export type Statement = BetterSqlite3.Statement
+
+/** The database file cannot be used: the message names the path and the reason. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError'
+}
+
+/**
+ * Retries work that SQLite refused with SQLITE_BUSY without waiting: a lock upgrade that would
+ * deadlock, or a journal-mode change while another process has the file open.
+ */
+function whileBusy(work: () => unknown, timeoutMs = 10_000): void {
+  const deadline = Date.now() + timeoutMs
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      work()
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 40)
+    }
+  }
+}
+
+const writable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Why SQLite could not use a file, in words that point at the fix. */
+function whyUnusable(file: string, error: Error & { code?: string }): string {
+  if (error.code === 'SQLITE_NOTADB') return 'the file is not an SQLite database'
+  const folder = dirname(file)
+  const stat = (path: string) => { try { return statSync(path) } catch { return undefined } }
+  if (stat(file)?.isDirectory()) return 'it is a directory'
+  if (!stat(folder)) return `the folder ${folder} does not exist`
+  if (!writable(folder)) return `the folder ${folder} is not writable`
+  if (stat(file) && !writable(file)) return 'the file is not writable'
+  return error.message
+}
+
+export class Database {
+  private readonly db: BetterSqlite3.Database
+  private readonly inImmediateTransaction: (work: () => unknown) => unknown
+  /** Only a file can be shared with other processes. */
+  private readonly shared: boolean
+
+  constructor(file: string) {
+    this.shared = file !== ':memory:' && file !== ''
+    const unusable = (error: unknown) => new DatabaseError(`cannot open the database ${file}: ${whyUnusable(file, error as Error)}`)
+    try {
+      this.db = new BetterSqlite3(file)
+    } catch (error) {
+      throw unusable(error)
+    }
+    this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
+    try {
+      this.db.pragma('busy_timeout = 5000')
+      if (this.shared) {
+        whileBusy(() => this.db.pragma('journal_mode = WAL'))
+        this.db.pragma('synchronous = NORMAL')
+      }
+      // Under a write lock from the start: processes opening one new file together must not deadlock.
+      whileBusy(() => this.immediate(() => this.db.exec(TABLES)))
+    } catch (error) {
+      this.db.close()
+      const code = (error as { code?: string }).code ?? ''
+      if (!/^SQLITE_(NOTADB|CANTOPEN|READONLY|PERM|IOERR)/.test(code)) throw error
+      throw unusable(error)
+    }
+  }
+
+  get open(): boolean {
+    return this.db.open
+  }
+
+  prepare(sql: string): Statement {
+    return this.db.prepare(sql)
+  }
+
+  /** Runs work under SQLite's write lock, so no other connection or process interleaves with it. */
+  immediate<T>(work: () => T): T {
+    return this.inImmediateTransaction(work) as T
+  }
+
+  /**
+   * Runs a read-check-write that must not interleave with another. An in-memory database belongs to
+   * this process, where synchronous work is already atomic, so it skips the transaction.
+   */
+  atomically<T>(work: () => T): T {
+    return this.shared ? this.immediate(work) : work()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}

@@ -1,0 +1,101 @@
+// The journal: every submission to the Omeda surface, stored with the world it acted on. Rows are
+// written in batches, one transaction every JOURNAL_FLUSH_MS, so a busy journal costs one commit per
+// burst rather than one per request; every read writes the pending rows first. It keeps the newest
+// `limit` rows.
+import type { Database } from '../db/database.js'
+import type { Submission, SubmissionFilter } from '../contract/admin.js'
+
+/** How long journal rows wait to be written together. */
+export const JOURNAL_FLUSH_MS = 2
+
+/** A submission as the journal stores it: with the world (tenant) it acted on. */
+export type JournalRow = Submission & { tenant: string }
+
+/** Which rows to read: a submission filter, narrowed to one world (undefined: every world) and a count. */
+export type JournalQuery = SubmissionFilter & { tenant?: string | undefined; limit?: number | undefined }
+
+const COLUMNS = `
+  submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
+  user_id AS UserId, method AS Method, path AS Path, status_code AS StatusCode, fault_id AS FaultId,
+  request_body AS RequestBody, response_body AS ResponseBody`
+const MATCHING = `
+  (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
+  AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
+  AND (@statusCode IS NULL OR status_code = @statusCode) AND (@method IS NULL OR method = @method)
+  AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
+
+const params = (q: JournalQuery) => ({
+  tenant: q.tenant ?? null, brand: q.brand ?? null, trackId: q.trackId ?? null, userId: q.userId ?? null,
+  statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, since: q.since ?? null, until: q.until ?? null,
+})
+
+export class Journal {
+  private readonly sql
+  private pending: JournalRow[] = []
+  private timer: NodeJS.Timeout | null = null
+
+  /** `onLost` hears of a batch that could not be written (its rows are then lost). */
+  constructor(private readonly db: Database, private readonly limit: number, private readonly onLost: (error: Error) => void) {
+    const p = (sql: string) => db.prepare(sql)
+    this.sql = {
+      insert: p(`
+        INSERT INTO submissions (submission_id, tenant, received_at, brand, track_id, user_id, method, path, status_code,
+          fault_id, request_body, response_body)
+        VALUES (@SubmissionId, @tenant, @ReceivedAt, @Brand, @TrackId, @UserId, @Method, @Path, @StatusCode,
+          @FaultId, @RequestBody, @ResponseBody)`),
+      trim: p('DELETE FROM submissions WHERE seq <= ?'),
+      find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
+      list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),
+      count: p(`SELECT count(*) FROM submissions WHERE ${MATCHING}`).pluck(),
+      clear: p('DELETE FROM submissions WHERE (? IS NULL OR tenant = ?)'),
+    }
+  }
+
+  record(row: JournalRow): void {
+    this.pending.push(row)
+    if (this.timer !== null) return
+    this.timer = setTimeout(() => {
+      try {
+        this.flush()
+      } catch (error) {
+        this.onLost(error as Error)
+      }
+    }, JOURNAL_FLUSH_MS).unref()
+  }
+
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    if (!this.db.open) throw new Error(`the database is closed; ${batch.length} journal rows were not written`)
+    this.db.immediate(() => {
+      let last = 0
+      for (const row of batch) last = Number(this.sql.insert.run(row).lastInsertRowid)
+      this.sql.trim.run(last - this.limit)
+    })
+  }
+
+  find(submissionId: string, tenant?: string): Submission | undefined {
+    this.flush()
+    const scope = tenant ?? null
+    return this.sql.find.get(submissionId, scope, scope) as Submission | undefined
+  }
+
+  list(query: JournalQuery): Submission[] {
+    this.flush()
+    return this.sql.list.all({ ...params(query), limit: query.limit ?? 100 }) as Submission[]
+  }
+
+  count(query: JournalQuery): number {
+    this.flush()
+    return this.sql.count.get(params(query)) as number
+  }
+
+  /** Empties the journal of one world, or (without one) of every world. */
+  clear(tenant?: string): void {
+    this.flush()
+    this.sql.clear.run(tenant ?? null, tenant ?? null)
+  }
+}

@@ -1,0 +1,78 @@
+// The emulator's state on one database: each concern's module, and the two operations that span
+// them: building the served world at start, and a reset.
+import type { Config } from './config.js'
+import { Clock } from './clock/clock.js'
+import { Database } from './db/database.js'
+import { Faults } from './faults/faults.js'
+import { Journal } from './journal/journal.js'
+import type { FixtureWorld } from './seed/files.js'
+import { BootWorld } from './world/boot.js'
+import { Deployments } from './world/deployments.js'
+import { SHARED, Tenancy } from './world/tenancy.js'
+
+export interface State {
+  db: Database
+  deployments: Deployments
+  tenancy: Tenancy
+  boot: BootWorld
+  clock: Clock
+  journal: Journal
+  faults: Faults
+}
+
+/** What start-up serves: the fixtures, or the world a file database already held. */
+export interface Served {
+  world: 'fixtures' | 'stored'
+  /** The fixtures differ from those the stored world was built from. */
+  fixturesChanged: boolean
+}
+
+export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolation' | 'timezone'>, onJournalLost: (error: Error) => void): State {
+  const db = new Database(config.db)
+  const deployments = new Deployments(db)
+  const tenancy = new Tenancy(db, deployments, config.isolation)
+  return {
+    db, deployments, tenancy,
+    boot: new BootWorld(db, deployments, tenancy),
+    clock: new Clock(db, config.timezone),
+    journal: new Journal(db, config.journalLimit, onJournalLost),
+    faults: new Faults(db),
+  }
+}
+
+/** Back to the boot fixtures: one world (its deployments, journal and clock), or everything. */
+export function reset(state: State, tenant?: string): void {
+  const { db, boot, journal, clock, faults } = state
+  journal.flush()
+  db.immediate(() => {
+    if (tenant !== undefined) {
+      boot.resetWorld(tenant)
+    } else {
+      boot.replaceEveryWorld()
+      faults.clear()
+    }
+    journal.clear(tenant)
+    clock.clear(tenant)
+  })
+}
+
+/** Keeps the fixtures as the boot world and serves them, unless a file database holds a world (and no reseed). */
+export function serve(state: State, fixtures: FixtureWorld, reseed: boolean): Served {
+  state.boot.set(fixtures)
+  if (reseed) reset(state)
+  const world = reseed || state.boot.buildIfEmpty() ? 'fixtures' : 'stored'
+  return { world, fixturesChanged: !state.boot.servedWorldIsBoot() }
+}
+
+/** What the shared world serves: distinct app ids, and its deployments. */
+export function servedCounts(state: State): { apps: number; deployments: number } {
+  return { apps: state.tenancy.countAppIds(), deployments: state.deployments.countWorld(SHARED) }
+}
+
+export function closeState(state: State): void {
+  try {
+    state.journal.flush()
+  } finally {
+    state.db.close()
+  }
+}

@@ -1,0 +1,72 @@
+// The boot world: the fixtures this process started with, kept in the database as what a reset and
+// every new world start from, with a digest that tells whether the stored world was built from them.
+import { createHash } from 'node:crypto'
+import type { Database } from '../db/database.js'
+import type { FixtureWorld } from '../seed/files.js'
+import { BOOT, type Deployments } from './deployments.js'
+import { SHARED, type Tenancy } from './tenancy.js'
+
+export class BootWorld {
+  private readonly sql
+  private digest = ''
+
+  constructor(private readonly db: Database, private readonly deployments: Deployments, private readonly tenancy: Tenancy) {
+    const p = (sql: string) => db.prepare(sql)
+    this.sql = {
+      deleteBootApps: p('DELETE FROM boot_apps'),
+      insertBootApp: p('INSERT OR IGNORE INTO boot_apps (app_id, brand) VALUES (?, ?)'),
+      deleteApps: p('DELETE FROM apps'),
+      copyBootApps: p('INSERT OR IGNORE INTO apps (app_id, brand) SELECT app_id, brand FROM boot_apps'),
+      deleteTenants: p('DELETE FROM tenants'),
+      worldDigest: p("SELECT value FROM meta WHERE key = 'world_digest'").pluck(),
+      setWorldDigest: p("INSERT OR REPLACE INTO meta (key, value) VALUES ('world_digest', ?)"),
+    }
+  }
+
+  /** Keeps these fixtures as what every reset and every new world starts from. */
+  set(world: FixtureWorld): void {
+    this.digest = createHash('sha256').update(JSON.stringify(world)).digest('hex')
+    this.db.immediate(() => {
+      this.sql.deleteBootApps.run()
+      this.deployments.deleteWorld(BOOT)
+      for (const app of world.apps) for (const brand of app.Brands) this.sql.insertBootApp.run(app.AppId, brand)
+      this.deployments.put(BOOT, world.deployments)
+    })
+  }
+
+  /** True when the stored world was last built from the fixtures given to set(). */
+  servedWorldIsBoot(): boolean {
+    return this.sql.worldDigest.get() === this.digest
+  }
+
+  /** Apps, the shared world and no other: as the boot fixtures say. Call inside a transaction. */
+  replaceEveryWorld(): void {
+    this.sql.deleteApps.run()
+    this.deployments.deleteEveryWorld()
+    this.sql.deleteTenants.run()
+    this.build()
+  }
+
+  /** Builds the world from the boot fixtures if the database holds none; false (changing nothing) if it does. */
+  buildIfEmpty(): boolean {
+    return this.db.immediate(() => {
+      if (this.deployments.count() > 0 || this.tenancy.hasApps()) return false
+      this.build()
+      return true
+    })
+  }
+
+  /** Puts one world's deployments back to the boot ones. Call inside a transaction. */
+  resetWorld(tenant: string): void {
+    this.deployments.deleteWorld(tenant)
+    this.deployments.copyBootInto(tenant)
+    this.tenancy.addTenant(tenant)
+  }
+
+  private build(): void {
+    this.sql.copyBootApps.run()
+    this.deployments.copyBootInto(SHARED)
+    this.tenancy.addTenant(SHARED)
+    this.sql.setWorldDigest.run(this.digest)
+  }
+}

@@ -1,0 +1,95 @@
+// Who may act where: app ids and the brands they are granted, and which world (tenant) a caller
+// acts on. In isolation mode each app id has its own world, created from the boot deployments on
+// first use, and `{AppId}+{anything}` is a world of its own with the grants of `{AppId}`.
+import { appKey } from '../app-key.js'
+import type { Database } from '../db/database.js'
+import type { FixtureApp } from '../seed/format.js'
+import type { Deployments } from './deployments.js'
+
+/** The tenant key of the one world of the shared mode. */
+export const SHARED = ''
+export const TENANT_SEPARATOR = '+'
+export type Isolation = 'shared' | 'app-id'
+
+export class Tenancy {
+  private readonly sql
+
+  constructor(private readonly db: Database, private readonly deployments: Deployments, readonly isolation: Isolation) {
+    const p = (sql: string) => db.prepare(sql)
+    this.sql = {
+      countApps: p('SELECT count(*) FROM apps').pluck(),
+      countAppIds: p('SELECT count(DISTINCT app_id) FROM apps').pluck(),
+      insertApp: p('INSERT OR IGNORE INTO apps (app_id, brand) VALUES (?, ?)'),
+      listApps: p('SELECT app_id AS AppId, brand FROM apps ORDER BY app_id, brand'),
+      appHasBrand: p('SELECT 1 FROM apps WHERE app_id = ? AND brand = ?').pluck(),
+      appKnown: p('SELECT 1 FROM apps WHERE app_id = ? LIMIT 1').pluck(),
+      brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
+      tenantKnown: p('SELECT 1 FROM tenants WHERE tenant = ?').pluck(),
+      addTenant: p('INSERT OR IGNORE INTO tenants (tenant) VALUES (?)'),
+    }
+  }
+
+  get isolated(): boolean {
+    return this.isolation === 'app-id'
+  }
+
+  /** The app id whose grants apply: in isolation mode, a suffixed id borrows its base's grants. */
+  private grantHolder(appId: string): string {
+    if (!this.isolated) return appId
+    const at = appId.indexOf(TENANT_SEPARATOR)
+    return at > 0 ? appId.slice(0, at) : appId
+  }
+
+  mayUse(appId: string, brand: string): boolean {
+    return this.sql.appHasBrand.get(this.grantHolder(appId), brand) === 1
+  }
+
+  /** True if the app id is known at all (for scoping admin calls). */
+  knows(appId: string): boolean {
+    return this.sql.appKnown.get(this.grantHolder(appId)) === 1
+  }
+
+  /** True if some app is granted the brand. */
+  brandReachable(brand: string): boolean {
+    return this.sql.brandReachable.get(brand) === 1
+  }
+
+  /** The world an app id acts on, created from the boot deployments on first use. */
+  enter(appId: string): string {
+    if (!this.isolated) return SHARED
+    const tenant = appKey(appId)
+    if (this.sql.tenantKnown.get(tenant) !== 1) {
+      this.db.immediate(() => {
+        if (this.sql.tenantKnown.get(tenant) === 1) return
+        this.deployments.copyBootInto(tenant)
+        this.sql.addTenant.run(tenant)
+      })
+    }
+    return tenant
+  }
+
+  /** Records a world as created (its deployments are put by the caller). */
+  addTenant(tenant: string): void {
+    this.sql.addTenant.run(tenant)
+  }
+
+  addApps(apps: FixtureApp[]): void {
+    for (const app of apps) for (const brand of app.Brands) this.sql.insertApp.run(app.AppId, brand)
+  }
+
+  listApps(): FixtureApp[] {
+    const byApp = new Map<string, string[]>()
+    for (const { AppId, brand } of this.sql.listApps.all() as { AppId: string; brand: string }[])
+      byApp.set(AppId, [...(byApp.get(AppId) ?? []), brand])
+    return [...byApp].map(([AppId, Brands]) => ({ AppId, Brands }))
+  }
+
+  hasApps(): boolean {
+    return (this.sql.countApps.get() as number) > 0
+  }
+
+  /** Distinct app ids: the count that `validate-fixtures` and the export agree on. */
+  countAppIds(): number {
+    return this.sql.countAppIds.get() as number
+  }
+}
