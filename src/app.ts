@@ -72,14 +72,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const fixtures = loadFixtures(config.fixtures)
   let log: FastifyBaseLogger | undefined
   const state = openState(config, (error) => log?.error({ err: error }, 'could not journal the submissions'))
-  let served: Served
   try {
-    served = serve(state, fixtures, config.reseed)
+    const served = serve(state, fixtures, config.reseed)
+    const app = await assemble(config, options, state)
+    log = app.log
+    if (served.world === 'stored') logStoredWorld(app.log, state, served, config.db)
+    return app
   } catch (error) {
     closeState(state)
     throw error
   }
+}
 
+/** The HTTP side: Fastify with the emulator's plumbing, the admin surface and the Omeda surface. */
+async function assemble(config: Config, options: BuildOptions, state: State): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
@@ -90,11 +96,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
   }).withTypeProvider<TypeBoxTypeProvider>()
-  log = app.log
 
   app.decorate('servedCounts', () => servedCounts(state))
   app.addHook('onClose', async () => closeState(state))
-  if (served.world === 'stored') logStoredWorld(app.log, state, served, config.db)
 
   await app.register(swagger, {
     openapi: {

@@ -1,11 +1,11 @@
 // The emulator's state on one database: each concern's module, and the two operations that span
 // them: building the served world at start, and a reset.
 import type { Config } from './config.js'
-import { Clock } from './clock/clock.js'
+import { SandboxClock } from './clock/clock.js'
 import { Database } from './db/database.js'
 import { Faults } from './faults/faults.js'
 import { Journal } from './journal/journal.js'
-import type { FixtureWorld } from './seed/files.js'
+import type { FixtureWorld } from './seed/format.js'
 import { BootWorld } from './world/boot.js'
 import { Deployments } from './world/deployments.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
@@ -15,7 +15,7 @@ export interface State {
   deployments: Deployments
   tenancy: Tenancy
   boot: BootWorld
-  clock: Clock
+  clock: SandboxClock
   journal: Journal
   faults: Faults
 }
@@ -29,14 +29,19 @@ export interface Served {
 
 export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolation' | 'timezone'>, onJournalLost: (error: Error) => void): State {
   const db = new Database(config.db)
-  const deployments = new Deployments(db)
-  const tenancy = new Tenancy(db, deployments, config.isolation)
-  return {
-    db, deployments, tenancy,
-    boot: new BootWorld(db, deployments, tenancy),
-    clock: new Clock(db, config.timezone),
-    journal: new Journal(db, config.journalLimit, onJournalLost),
-    faults: new Faults(db),
+  try {
+    const deployments = new Deployments(db)
+    const tenancy = new Tenancy(db, deployments, config.isolation)
+    return {
+      db, deployments, tenancy,
+      boot: new BootWorld(db, deployments, tenancy),
+      clock: new SandboxClock(db, config.timezone),
+      journal: new Journal(db, config.journalLimit, onJournalLost),
+      faults: new Faults(db),
+    }
+  } catch (error) {
+    db.close()
+    throw error
   }
 }
 

@@ -2,6 +2,7 @@
 // Whatever happens, the client gets JSON in the vendor's shape.
 import t from 'tap'
 import { connect } from 'node:net'
+import type { VendorErrorBody } from '../src/contract/omeda.js'
 import { once } from 'node:events'
 import { admin, APP_ID, build, cancel, errorsOf, GUID, listening } from './helpers.js'
 
@@ -21,7 +22,7 @@ t.test('unparseable HTTP gets a vendor-shaped 400 on the socket', async (t) => {
     const answer = await rawExchange(port, request)
     t.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/, JSON.stringify(request))
     t.match(answer, /\r\nContent-Type: application\/json\r\n/)
-    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { Errors: { Error: string }[]; SubmissionId: string }
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as VendorErrorBody
     t.match(body.Errors[0]?.Error, /^The request is malformed: unreadable HTTP request/)
     t.match(body.SubmissionId, GUID)
   }

@@ -3,6 +3,7 @@ import type { Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type BuildOptions } from '../src/app.js'
 import { defaultConfig, type Config } from '../src/config.js'
+import type { VendorErrorBody } from '../src/contract/omeda.js'
 import { AdminClient, type AdminClientOptions } from '../src/client.js'
 import { emulatorCommand, run, startServer, type Completed, type RunningServer } from './spawn.mjs'
 
@@ -63,7 +64,7 @@ const omedaUrl = (resource: string, { brand = 'FOO', prefix = 'vendor', tail = '
   `${prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`}/omail/deployment/${resource}${tail}`
 
 export const cancelUrl = (options: RouteOptions = {}): string => omedaUrl('cancel', options)
-export const lookupUrl = (trackId: string, options: RouteOptions = {}): string => omedaUrl(`lookup/${trackId}`, options)
+export const lookupPath = (trackId: string, options: RouteOptions = {}): string => omedaUrl(`lookup/${trackId}`, options)
 
 /** The app id header a real client sends (none for `null`). */
 export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null ? {} : { 'x-omeda-appid': appId })
@@ -82,15 +83,10 @@ export function cancel(app: FastifyInstance, body: unknown, options: CancelOptio
 /** GETs a deployment through the Lookup API, with the app id header. */
 export function lookup(app: FastifyInstance, trackId: string, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
-  return app.inject({ method: 'GET', url: lookupUrl(trackId, options), headers: { ...appIdHeader(appId), ...headers } })
+  return app.inject({ method: 'GET', url: lookupPath(trackId, options), headers: { ...appIdHeader(appId), ...headers } })
 }
 
-export interface VendorError {
-  Errors: { Error: string }[]
-  SubmissionId: string
-}
-
-export const errorsOf = (res: LightMyRequestResponse): string[] => (res.json() as VendorError).Errors.map((e) => e.Error)
+export const errorsOf = (res: LightMyRequestResponse): string[] => (res.json() as VendorErrorBody).Errors.map((e) => e.Error)
 
 export type RunningEmulator = RunningServer
 

@@ -1,6 +1,7 @@
 // Hostile input, property-based (fast-check, fixed seed): random bodies, headers, content types,
 // methods and paths. Every answer is JSON in the vendor's shape with a SubmissionId, never a 5xx,
 // and stored state changes only when the request was a valid cancel.
+import type { VendorErrorBody } from '../src/contract/omeda.js'
 import t from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
@@ -92,7 +93,7 @@ t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed on
       if (res.statusCode >= 500) throw new Error(`5xx: ${context}`)
       if (r.method !== 'HEAD') {
         if (res.headers['content-type'] !== 'application/json') throw new Error(`not JSON: ${context}`)
-        const json = JSON.parse(res.body) as { Errors?: { Error: string }[]; SubmissionId?: string }
+        const json = JSON.parse(res.body) as Partial<VendorErrorBody>
         const isLookup = res.statusCode === 200 && r.method === 'GET'
         if (!isLookup && !GUID.test(json.SubmissionId ?? '')) throw new Error(`no SubmissionId: ${context}`)
         if (res.statusCode >= 400 && !(Array.isArray(json.Errors) && json.Errors.length > 0 && json.Errors.every((e) => typeof e.Error === 'string' && e.Error.length > 0)))

@@ -1,6 +1,6 @@
 // The sibling Lookup API: the Url a successful cancel returns can be followed, and shows the cancel.
 import t from 'tap'
-import { appIdHeader, build, cancel, errorsOf, GUID, lookup, lookupUrl } from './helpers.js'
+import { appIdHeader, build, cancel, errorsOf, GUID, lookup, lookupPath } from './helpers.js'
 
 t.test('a lookup returns the deployment in the vendor shape, on both prefixes and each tail', async (t) => {
   const app = await build(t)
@@ -19,7 +19,7 @@ t.test('a lookup returns the deployment in the vendor shape, on both prefixes an
       ],
     })
   }
-  const head = await app.inject({ method: 'HEAD', url: lookupUrl('FOO261118001'), headers: appIdHeader() })
+  const head = await app.inject({ method: 'HEAD', url: lookupPath('FOO261118001'), headers: appIdHeader() })
   t.equal(head.statusCode, 200, 'HEAD is answered like GET')
 })
 
@@ -44,7 +44,7 @@ t.test('lookup errors: app id first, then 404 in the documented words, 405 with 
   t.equal(missing.statusCode, 404)
   t.same(errorsOf(missing), ['Could not find deployment matching track Id FOO000000000'])
   t.match(missing.json().SubmissionId, GUID)
-  const post = await app.inject({ method: 'POST', url: lookupUrl('FOO261124001'), headers: appIdHeader() })
+  const post = await app.inject({ method: 'POST', url: lookupPath('FOO261124001'), headers: appIdHeader() })
   t.equal(post.statusCode, 405)
   t.equal(post.headers.allow, 'GET')
   t.same(errorsOf(post), ["The HTTP method 'POST' is not allowed for this resource. Use GET."])

@@ -1,7 +1,7 @@
 // The one way to run a server or a command as its own process, for the tests, the bench and the
 // soak (plain JavaScript so the bench scripts need no TypeScript loader; types in spawn.d.mts):
 // start it on a port and wait until it is ready, stop it, run a command to completion, and read a
-// process's memory from /proc. Also a command for .ci/docker.sh: `node test/spawn.mjs wait-ready URL`.
+// process's memory from /proc.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
@@ -166,18 +166,4 @@ export function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
-}
-
-// `node test/spawn.mjs wait-ready URL [TIMEOUT_MS]`: exit 0 once URL/__admin/ready answers 2xx, 1
-// if it does not in time (30 s). For .ci/docker.sh, whose server is a container, not a child.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [what, url, timeout] = process.argv.slice(2)
-  if (what !== 'wait-ready' || !url) {
-    console.error('usage: node test/spawn.mjs wait-ready URL [TIMEOUT_MS]')
-    process.exit(2)
-  }
-  await waitReady(url, { timeoutMs: Number(timeout ?? 30_000), intervalMs: 50 }).then(() => process.exit(0), (error) => {
-    console.error(error.message)
-    process.exit(1)
-  })
 }

@@ -3,7 +3,7 @@
 import type { Database } from '../db/database.js'
 import { parseVendorDate, vendorDateFormatter } from './vendor-time.js'
 
-export class Clock {
+export class SandboxClock {
   private readonly sql
   private readonly format: (instant: Date) => string
 

@@ -2,7 +2,7 @@
 // every new world start from, with a digest that tells whether the stored world was built from them.
 import { createHash } from 'node:crypto'
 import type { Database } from '../db/database.js'
-import type { FixtureWorld } from '../seed/files.js'
+import type { FixtureWorld } from '../seed/format.js'
 import { BOOT, type Deployments } from './deployments.js'
 import { SHARED, type Tenancy } from './tenancy.js'
 
@@ -59,14 +59,12 @@ export class BootWorld {
   /** Puts one world's deployments back to the boot ones. Call inside a transaction. */
   resetWorld(tenant: string): void {
     this.deployments.deleteWorld(tenant)
-    this.deployments.copyBootInto(tenant)
-    this.tenancy.addTenant(tenant)
+    this.tenancy.createWorld(tenant)
   }
 
   private build(): void {
     this.sql.copyBootApps.run()
-    this.deployments.copyBootInto(SHARED)
-    this.tenancy.addTenant(SHARED)
+    this.tenancy.createWorld(SHARED)
     this.sql.setWorldDigest.run(this.digest)
   }
 }

@@ -60,16 +60,15 @@ export class Tenancy {
     const tenant = appKey(appId)
     if (this.sql.tenantKnown.get(tenant) !== 1) {
       this.db.immediate(() => {
-        if (this.sql.tenantKnown.get(tenant) === 1) return
-        this.deployments.copyBootInto(tenant)
-        this.sql.addTenant.run(tenant)
+        if (this.sql.tenantKnown.get(tenant) !== 1) this.createWorld(tenant)
       })
     }
     return tenant
   }
 
-  /** Records a world as created (its deployments are put by the caller). */
-  addTenant(tenant: string): void {
+  /** A world with the boot deployments (over any it holds with the same keys). */
+  createWorld(tenant: string): void {
+    this.deployments.copyBootInto(tenant)
     this.sql.addTenant.run(tenant)
   }
 

@@ -1,7 +1,7 @@
 // The sandbox's now, per world, from outside: read it, move it to a date or by an offset, or return
 // to real time.
-import { Clock as ClockView, ClockInput } from '../../contract/admin.js'
-import type { Clock } from '../../clock/clock.js'
+import { Clock, ClockInput } from '../../contract/admin.js'
+import type { SandboxClock } from '../../clock/clock.js'
 import { isValidVendorDate } from '../../clock/vendor-time.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import { emulator } from '../../messages.js'
@@ -9,12 +9,12 @@ import { OmedaError } from '../../omeda-error.js'
 import type { Tenancy } from '../../world/tenancy.js'
 import { worldScope } from './scope.js'
 
-export function clockRoutes(app: TypedApp, { clock, tenancy }: { clock: Clock; tenancy: Tenancy }): void {
-  const show = (tenant: string): ClockView => ({ now: clock.nowText(tenant), offsetSeconds: clock.offsetMs(tenant) / 1000, timeZone: clock.timeZone })
+export function clockRoutes(app: TypedApp, { clock, tenancy }: { clock: SandboxClock; tenancy: Tenancy }): void {
+  const show = (tenant: string): Clock => ({ now: clock.nowText(tenant), offsetSeconds: clock.offsetMs(tenant) / 1000, timeZone: clock.timeZone })
 
-  app.get('/clock', { schema: { summary: "The sandbox's now", response: { 200: ClockView } } }, async (request) => show(worldScope(tenancy, request)))
+  app.get('/clock', { schema: { summary: "The sandbox's now", response: { 200: Clock } } }, async (request) => show(worldScope(tenancy, request)))
 
-  app.post('/clock', { schema: { summary: 'Move now to a date, or by an offset', body: ClockInput, response: { 200: ClockView } } }, async (request) => {
+  app.post('/clock', { schema: { summary: 'Move now to a date, or by an offset', body: ClockInput, response: { 200: Clock } } }, async (request) => {
     const tenant = worldScope(tenancy, request)
     const { now, offsetSeconds } = request.body
     if (now !== undefined && offsetSeconds === undefined) {
@@ -28,7 +28,7 @@ export function clockRoutes(app: TypedApp, { clock, tenancy }: { clock: Clock; t
     return show(tenant)
   })
 
-  app.delete('/clock', { schema: { summary: 'Back to real time', response: { 200: ClockView } } }, async (request) => {
+  app.delete('/clock', { schema: { summary: 'Back to real time', response: { 200: Clock } } }, async (request) => {
     const tenant = worldScope(tenancy, request)
     clock.clear(tenant)
     return show(tenant)

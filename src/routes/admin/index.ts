@@ -1,6 +1,6 @@
 // The admin surface under /__admin: health, world, journal, faults and clock. When an admin token
 // is configured, every call but health, ready and the OpenAPI document must carry it. Admin calls
-// are not journaled.
+// are not journaled (a URL the router cannot decode is, whatever its prefix: no surface owns it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { notFoundFirst } from '../../http/vendor-shape.js'

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Config } from '../../config.js'
 import { CancelSuccess } from '../../contract/omeda.js'
 import type { TypedApp } from '../../http/typed-app.js'
-import type { Clock } from '../../clock/clock.js'
+import type { SandboxClock } from '../../clock/clock.js'
 import type { Database } from '../../db/database.js'
 import type { Deployments } from '../../world/deployments.js'
 import { cancelDeployment } from '../../world/rules.js'
@@ -24,7 +24,7 @@ const requestOrigin = (request: FastifyRequest) => `${request.protocol}://${requ
 export interface CancelParts extends ResourceParts {
   db: Database
   deployments: Deployments
-  clock: Clock
+  clock: SandboxClock
   config: Pick<Config, 'maxLength' | 'origin'>
 }
 

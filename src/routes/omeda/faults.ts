@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
 import type { FaultEffect } from '../../contract/admin.js'
 import type { Faults } from '../../faults/faults.js'
 import { stringField } from '../../http/fields.js'
-import type { TypedHandler } from '../../http/typed-app.js'
+import type { TypedApp, TypedHandler } from '../../http/typed-app.js'
 import type { Journal } from '../../journal/journal.js'
 import { emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
@@ -22,6 +22,13 @@ declare module 'fastify' {
 }
 
 type Done = (error?: Error) => void
+
+/** Gives this surface's requests the fields the fault hooks write, once per plugin. */
+export function decorateForFaults(app: TypedApp): void {
+  if (app.hasRequestDecorator('faultId')) return
+  app.decorateRequest('faultId', null)
+  app.decorateRequest('lateFault', null)
+}
 
 function forcedError(effect: FaultEffect, defaultStatus: number): OmedaError {
   const status = effect.status ?? defaultStatus

@@ -18,9 +18,6 @@ export interface OmedaOptions {
 
 export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, { state, config }) => {
   recordAnswers(app, state.journal)
-  app.decorateRequest('tenant', '')
-  app.decorateRequest('faultId', null)
-  app.decorateRequest('lateFault', null)
   await app.register(notFoundFirst)
   for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) {
     // Only the vendor's own form, `…/*` under the vendor's prefix, is in the OpenAPI document.
@@ -29,9 +26,10 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
     await app.register(async (resources) => {
       resources.setValidatorCompiler(vendorValidatorCompiler)
       resources.addHook('onRoute', (route) => {
-        const listed = inOpenApi && route.url.endsWith('/*') && route.schema?.hide !== true
+        if (route.schema?.hide === true) return
+        const listed = inOpenApi && route.url.endsWith('/*')
         route.schema = {
-          ...route.schema, response: { ...route.schema?.response ?? {}, ...omedaErrorResponses },
+          ...route.schema, response: { ...omedaErrorResponses, ...route.schema?.response ?? {} },
           tags: ['omeda'], security: [{ appId: [] }], ...(listed ? {} : { hide: true }),
         }
       })

@@ -1,7 +1,7 @@
 // GET {brand}/omail/deployment/lookup/{trackId}/* — the sibling Lookup API, in the vendor's shape,
 // so the Url that a successful cancel returns can be followed.
 import { Type } from '@sinclair/typebox'
-import type { Clock } from '../../clock/clock.js'
+import type { SandboxClock } from '../../clock/clock.js'
 import { LookupView, type ModificationEntry } from '../../contract/omeda.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import { documented } from '../../messages.js'
@@ -23,7 +23,7 @@ function modificationHistory(d: Deployment): ModificationEntry[] {
 
 export interface LookupParts extends ResourceParts {
   deployments: Deployments
-  clock: Clock
+  clock: SandboxClock
 }
 
 export function lookupRoutes(app: TypedApp, parts: LookupParts): void {

@@ -9,7 +9,7 @@ import { stringField } from '../../http/fields.js'
 import { resourceNotFound } from '../../http/vendor-shape.js'
 import type { TypedApp, TypedHandler } from '../../http/typed-app.js'
 import type { Tenancy } from '../../world/tenancy.js'
-import { faultHook, withLateFaults, type FaultParts } from './faults.js'
+import { decorateForFaults, faultHook, withLateFaults, type FaultParts } from './faults.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,6 +59,8 @@ export interface ResourceParts extends FaultParts {
 export function omedaResource<S extends FastifySchema>(
   app: TypedApp, parts: ResourceParts, { url, method, schema, handler }: { url: string; method: 'GET' | 'POST'; schema: S; handler: TypedHandler<S> },
 ): void {
+  if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', '')
+  decorateForFaults(app)
   const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
   for (const path of [url, `${url}/*`]) {
     app.route({
