@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures } from './seed/files.js'
+import type { FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
 import { registerJsonBody } from './http/json-body.js'
 import { OneLinePerRequest } from './http/request-log.js'
@@ -54,6 +55,8 @@ export interface BuildOptions {
   /** Fastify's logger option; defaults to pino JSON at the configured level. */
   logger?: FastifyServerOptions['logger']
   loggerInstance?: FastifyBaseLogger
+  /** Fixtures already loaded and checked, instead of the files that `config.fixtures` names. */
+  world?: FixtureWorld
 }
 
 /** Says plainly which world is served when a file database kept its own. */
@@ -69,7 +72,7 @@ function logStoredWorld(log: FastifyBaseLogger, state: State, { fixturesChanged 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   // Parsed before the database is opened, so invalid fixtures leave no file behind. Afterwards the
   // world lives in the database only: a large one must not weigh on the JS heap.
-  const fixtures = loadFixtures(config.fixtures)
+  const fixtures = options.world ?? loadFixtures(config.fixtures)
   let log: FastifyBaseLogger | undefined
   const state = openState(config, (error) => log?.error({ err: error }, 'could not journal the submissions'))
   try {

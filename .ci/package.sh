@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Proves the package the way a user gets it: `npm pack` (prepack builds dist/), the tarball linted
+# (publint, arethetypeswrong), then installed into a scratch project and used there: the bin through
+# npx (--version, a start and a SIGTERM stop), an ESM consumer, and a strict TypeScript consumer
+# (NodeNext, skipLibCheck off). Prints `ok`/`not ok` lines and `# package: N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PORT=3931
+passed=0; failed=0
+check() { if [ "$1" = 0 ]; then passed=$((passed + 1)); echo "ok - $2"; else failed=$((failed + 1)); echo "not ok - $2"; fi; }
+t() { echo "# [$(date +%T)] $*"; }
+show() { [ "$1" = 0 ] || tail -n 30 "$2"; }
+work=$(mktemp -d)
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2> /dev/null; wait "$server" 2> /dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+version=$(node -p "require('./package.json').version")
+
+t "npm pack"
+tarball=$(npm pack --silent --pack-destination "$work" 2> "$work/pack.log" | tail -n 1)
+[ -n "$tarball" ] && [ -f "$work/$tarball" ]; status=$?; show $status "$work/pack.log"
+check $status "npm pack builds and packs the package ($tarball)"
+[ $status = 0 ] || { echo "# package: $passed passed, $failed failed"; exit 1; }
+tar -tzf "$work/$tarball" | grep -q '^package/dist/index.d.ts$'; check $? "the tarball holds dist/ with its type declarations"
+npx --no-install publint run "$work/$tarball" --strict > "$work/publint.log" 2>&1; status=$?; show $status "$work/publint.log"
+check $status "publint --strict finds nothing"
+npx --no-install attw "$work/$tarball" --profile esm-only > "$work/attw.log" 2>&1; status=$?; show $status "$work/attw.log"
+check $status "arethetypeswrong (esm-only) finds nothing"
+
+t "install into a scratch project"
+mkdir "$work/app" && cp test/package/consumer.mjs test/package/consumer.ts test/package/tsconfig.json "$work/app/"
+cd "$work/app" || exit 1
+printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
+typescript=$(node -p "require('$ROOT/package.json').devDependencies.typescript")
+types_node=$(node -p "require('$ROOT/package.json').devDependencies['@types/node']")
+npm install --no-audit --no-fund "$work/$tarball" "typescript@$typescript" "@types/node@$types_node" > install.log 2>&1
+status=$?; show $status install.log; check $status "npm install of the tarball"
+
+got=$(npx --no-install omeda-cancel-emulator --version 2>&1); [ "$got" = "$version" ]
+check $? "npx omeda-cancel-emulator --version prints $version (got '$got')"
+PORT=$PORT LOG_LEVEL=warn ./node_modules/.bin/omeda-cancel-emulator > server.log 2>&1 &
+server=$!
+ready=1
+for _ in $(seq 1 300); do curl -sf -m 2 "http://127.0.0.1:$PORT/__admin/ready" > /dev/null 2>&1 && { ready=0; break; }; sleep 0.1; done
+show $ready server.log; check $ready "the installed bin starts and is ready"
+kill -TERM "$server"; wait "$server"; code=$?; server=""
+[ "$code" = 0 ]; check $? "SIGTERM stops it with exit code 0 (got $code)"
+node consumer.mjs > consumer.log 2>&1; status=$?; show $status consumer.log; check $status "an ESM consumer uses startEmulator, buildApp and the client"
+npx --no-install tsc -p tsconfig.json > tsc.log 2>&1; status=$?; show $status tsc.log
+check $status "a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)"
+
+echo "# package: $passed passed, $failed failed"
+[ "$failed" = 0 ]

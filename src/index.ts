@@ -1,0 +1,9 @@
+// The package's root: start an emulator in-process, or embed its Fastify app, and the public types.
+export { startEmulator, type Emulator, type StartOptions } from './start.js'
+export { buildApp, type BuildOptions } from './app.js'
+export { defaultConfig, type Config } from './config.js'
+export { AdminClient, AdminError, type AdminClientOptions } from './client.js'
+export { FixtureError } from './seed/files.js'
+export type { Clock, Fault, FaultSpec, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
+export type { CancelSuccess, LookupView, VendorErrorBody } from './contract/omeda.js'
+export type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'

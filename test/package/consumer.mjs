@@ -1,0 +1,25 @@
+// A user's ESM code against the installed package: the root's startEmulator and buildApp, and the
+// client subpath. Exits 0 only if every step behaves.
+import assert from 'node:assert/strict'
+import { buildApp, defaultConfig, startEmulator } from 'omeda-cancel-emulator'
+import { AdminClient } from 'omeda-cancel-emulator/client'
+
+const emulator = await startEmulator({
+  fixtures: {
+    apps: [{ AppId: 'qa-app', Brands: ['QA'] }],
+    deployments: [{ Brand: 'QA', TrackId: 'QA1', OwnerUserId: 'tester', Status: 'Scheduled', ScheduledDate: '2030-01-01 09:00:00' }],
+  },
+})
+const res = await fetch(`${emulator.url}/webservices/rest/brand/QA/omail/deployment/cancel/*`, {
+  method: 'POST', headers: { 'x-omeda-appid': 'qa-app', 'content-type': 'application/json' }, body: JSON.stringify({ UserId: 'tester', TrackId: 'QA1' }),
+})
+assert.equal(res.status, 200)
+const client = new AdminClient({ baseUrl: emulator.url })
+assert.equal(await client.count({ trackId: 'QA1', statusCode: 200 }), 1)
+await emulator.close()
+
+const app = await buildApp(defaultConfig({ logLevel: 'silent' }))
+const health = await app.inject({ method: 'GET', url: '/__admin/health' })
+assert.equal(health.statusCode, 200)
+await app.close()
+console.log('esm consumer: ok')

@@ -1,0 +1,81 @@
+// Starting an emulator in-process (the package root's startEmulator): its own world on a free
+// port, fixtures as values or paths, a starting clock, a bound admin client, and a close() that
+// leaves nothing behind — also under node:test, with the example the README shows.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { startEmulator } from '../src/start.js'
+import { FixtureError } from '../src/seed/files.js'
+import { ROOT, run } from './spawn.mjs'
+
+const qa = (TrackId: string, Status: 'Scheduled' | 'New' = 'New') => ({
+  Brand: 'QA', TrackId, OwnerUserId: 'tester', Status, ...(Status === 'Scheduled' ? { ScheduledDate: '2030-01-01 09:00:00' } : {}),
+})
+const document = { apps: [{ AppId: 'qa-app', Brands: ['QA'] }], deployments: [qa('QA1', 'Scheduled'), qa('QA2')] }
+const cancel = (url: string, TrackId: string, appId = 'qa-app') => fetch(`${url}/QA/omail/deployment/cancel/*`, {
+  method: 'POST', headers: { 'x-omeda-appid': appId, 'content-type': 'application/json' }, body: JSON.stringify({ UserId: 'tester', TrackId }),
+})
+
+t.test('listens on a free loopback port with the default fixtures; close() frees the port', async (t) => {
+  const emulator = await startEmulator()
+  t.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.equal(await emulator.admin.ready(), true, 'the admin client is bound to it')
+  t.equal((await emulator.admin.fixtures()).deployments.length, 15, 'the built-in world')
+  await emulator.close()
+  const port = Number(new URL(emulator.url).port)
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
+  await new Promise((resolve) => server.close(resolve))
+  t.pass('the port can be taken again')
+})
+
+t.test('fixtures as a document or as paths; each emulator has its own world', async (t) => {
+  const a = await startEmulator({ fixtures: document })
+  t.teardown(() => a.close())
+  const dir = t.testdir({ 'qa.json': JSON.stringify(document) })
+  const b = await startEmulator({ fixtures: join(dir, 'qa.json') })
+  t.teardown(() => b.close())
+  t.equal((await cancel(a.url, 'QA1')).status, 200)
+  t.equal((await a.admin.deployment('QA', 'QA1'))?.Status, 'Cancelled')
+  t.equal((await b.admin.deployment('QA', 'QA1'))?.Status, 'Scheduled', 'another emulator did not see it')
+  const c = await startEmulator({ fixtures: [join(dir, 'qa.json')] })
+  t.teardown(() => c.close())
+  t.equal((await c.admin.fixtures()).deployments.length, 2)
+})
+
+t.test('invalid fixture documents are refused with every problem, as files are', async (t) => {
+  const refusal = (fixtures: unknown) => startEmulator({ fixtures: fixtures as never }).then(() => undefined, (error: unknown) => error)
+  const bad = await refusal({ apps: [], deployments: [{ ...qa('QA1'), Status: 'Done' }, qa('QA1')] })
+  t.type(bad, FixtureError)
+  t.match(bad, { problems: [/^fixtures: \/deployments\/0\/Status: must be one of/] })
+  const unreachable = await refusal({ apps: [], deployments: [qa('QA1')] })
+  t.type(unreachable, FixtureError)
+  t.match(unreachable, { problems: ["fixtures: /deployments/0/Brand: no app in the fixtures is granted brand 'QA'"] })
+})
+
+t.test('options as on the command line: a starting clock, an admin token, lengths, isolation', async (t) => {
+  const emulator = await startEmulator({ fixtures: document, clock: { now: '2031-01-01 00:00:00' }, adminToken: 'secret', maxLength: { TrackId: 3 } })
+  t.teardown(() => emulator.close())
+  t.equal((await fetch(`${emulator.url}/__admin/fixtures`)).status, 401, 'the token is required')
+  t.match((await emulator.admin.clock()).now, /^2031-01-01 /, 'the admin client carries the token')
+  const sent = await cancel(emulator.url, 'QA1')
+  t.equal(sent.status, 400)
+  t.match(await sent.json(), { Errors: [{ Error: "Deployment 'QA1' was sent on 2030-01-01 09:00:00." }] }, 'the clock started in 2031')
+  t.match(await (await cancel(emulator.url, 'QA12')).json(), { Errors: [{ Error: "The value 'QA12' for field 'TrackId' exceeded a max length of 3." }] })
+
+  const isolated = await startEmulator({ fixtures: document, isolation: 'app-id' })
+  t.teardown(() => isolated.close())
+  t.equal((await cancel(isolated.url, 'QA2', 'qa-app+run-1')).status, 200)
+  t.equal((await cancel(isolated.url, 'QA2', 'qa-app+run-2')).status, 200, 'each app id has its own world')
+  await t.rejects(startEmulator({ isolation: 'app-id', clock: { offsetSeconds: 60 } }), /in isolation mode, set each world's clock/)
+})
+
+t.test('under node:test, the README example passes and the runner exits on its own', async (t) => {
+  const example = join(ROOT, 'test', 'examples', 'in-process.node-test.mjs')
+  const result = await run([process.execPath, '--test', '--test-reporter=tap', example], { env: { NODE_OPTIONS: '' } })
+  t.equal(result.code, 0, result.stdout + result.stderr)
+  t.match(result.stdout, /# pass 1\n# fail 0/)
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  t.ok(readme.includes(readFileSync(example, 'utf8').trimEnd()), 'the README shows this example verbatim')
+})
