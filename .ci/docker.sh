@@ -11,10 +11,8 @@ IMAGE=omeda-cancel-emulator:ci
 BASE=local/node:22-bookworm-slim
 NODE_VERSION=${NODE_VERSION:-22.23.3}
 PORT=3917
-passed=0; failed=0
-check() { if [ "$1" = 0 ]; then passed=$((passed + 1)); echo "ok - $2"; else failed=$((failed + 1)); echo "not ok - $2"; fi; }
+source .ci/checks.sh
 ms() { date +%s%3N; }
-t() { echo "# [$(date +%T)] $*"; }
 
 started_dockerd=""
 containers=()
@@ -126,5 +124,5 @@ code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id
 OMEDA_IMAGE=$IMAGE timeout 120 docker-compose -p omedaci -f test/docker/compose.yml down -v > /dev/null 2>&1
 check $? "docker-compose down"
 
-echo "# docker: $passed passed, $failed failed"
+summary docker
 [ "$failed" = 0 ]

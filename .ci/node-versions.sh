@@ -9,9 +9,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 VERSIONS=${NODE_VERSIONS:-"22.23.3 24.22.3"}
 CACHE=${NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omeda-cancel-emulator/node}
-passed=0; failed=0
-check() { if [ "$1" = 0 ]; then passed=$((passed + 1)); echo "ok - $2"; else failed=$((failed + 1)); echo "not ok - $2"; fi; }
-t() { echo "# [$(date +%T)] $*"; }
+source .ci/checks.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # One test runs the built server as another user (nobody): the copy and its Node must be reachable.
@@ -42,10 +40,10 @@ for version in $VERSIONS; do
   [ $status = 0 ] || continue
   (cd "$copy" && PATH="$dir/bin:$PATH" CI=true npx tap --reporter=terse > "$work/tap-$version.log" 2>&1)
   status=$?
-  summary=$(grep -E '^# \{ total: [0-9]+' "$work/tap-$version.log" | tail -n 1)
+  counts=$(grep -E '^# \{ total: [0-9]+' "$work/tap-$version.log" | tail -n 1)
   [ $status = 0 ] || sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$work/tap-$version.log" | grep -v '^\s*$' | tail -n 40
-  check $status "the unit suite on node $version: ${summary:-no summary}"
+  check $status "the unit suite on node $version: ${counts:-no summary line}"
 done
 
-echo "# node-versions: $passed passed, $failed failed"
+summary node-versions
 [ "$failed" = 0 ]

@@ -7,9 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PORT=3931
-passed=0; failed=0
-check() { if [ "$1" = 0 ]; then passed=$((passed + 1)); echo "ok - $2"; else failed=$((failed + 1)); echo "not ok - $2"; fi; }
-t() { echo "# [$(date +%T)] $*"; }
+source .ci/checks.sh
 show() { [ "$1" = 0 ] || tail -n 30 "$2"; }
 work=$(mktemp -d)
 server=""
@@ -24,7 +22,7 @@ t "npm pack"
 tarball=$(npm pack --silent --pack-destination "$work" 2> "$work/pack.log" | tail -n 1)
 [ -n "$tarball" ] && [ -f "$work/$tarball" ]; status=$?; show $status "$work/pack.log"
 check $status "npm pack builds and packs the package ($tarball)"
-[ $status = 0 ] || { echo "# package: $passed passed, $failed failed"; exit 1; }
+[ $status = 0 ] || { summary package; exit 1; }
 # Listed to a file first: `grep -q` closing the pipe early would fail tar under pipefail.
 tar -tzf "$work/$tarball" > "$work/files.txt"
 grep -qx 'package/dist/index.d.ts' "$work/files.txt"; check $? "the tarball holds dist/ with its type declarations"
@@ -55,5 +53,5 @@ node consumer.mjs > consumer.log 2>&1; status=$?; show $status consumer.log; che
 npx --no-install tsc -p tsconfig.json > tsc.log 2>&1; status=$?; show $status tsc.log
 check $status "a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)"
 
-echo "# package: $passed passed, $failed failed"
+summary package
 [ "$failed" = 0 ]

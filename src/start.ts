@@ -2,7 +2,6 @@
 // in-memory world on a free port, silent logs, and a typed admin client bound to it; close()
 // releases the port, the database and the timers, so the test runner exits on its own.
 import type { FastifyInstance } from 'fastify'
-import type { AddressInfo } from 'node:net'
 import { buildApp } from './app.js'
 import { AdminClient } from './client.js'
 import { defaultConfig, type Config } from './config.js'
@@ -34,8 +33,6 @@ function world(fixtures: StartOptions['fixtures']): FixtureWorld | undefined {
   return mergeFixtures([{ document: fixtures, where: 'fixtures' }])
 }
 
-const origin = ({ address, family, port }: AddressInfo): string => `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`
-
 export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
   const { fixtures, clock, maxLength, ...rest } = options
   if (clock !== undefined && rest.isolation === 'app-id')
@@ -45,10 +42,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const loaded = world(fixtures)
   const app = await buildApp(config, loaded ? { world: loaded } : {})
   try {
-    await app.listen({ port: config.port, host: config.host })
-    const address = app.server.address()
-    if (address === null || typeof address === 'string') throw new Error('the emulator is not listening on a TCP port')
-    const url = origin(address)
+    const url = await app.listen({ port: config.port, host: config.host })
     const admin = new AdminClient({ baseUrl: url, ...(config.adminToken === undefined ? {} : { token: config.adminToken }) })
     if (clock !== undefined) await admin.setClock(clock)
     return { url, admin, app, close: () => app.close() }

@@ -48,7 +48,7 @@ export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolatio
 /** Back to the boot fixtures: one world (its deployments, journal and clock), or everything. */
 export function reset(state: State, tenant?: string): void {
   const { db, boot, journal, clock, faults } = state
-  journal.flush()
+  // journal.clear writes the pending rows first, inside this transaction, then deletes them.
   db.immediate(() => {
     if (tenant !== undefined) {
       boot.resetWorld(tenant)

@@ -17,7 +17,6 @@ export class Tenancy {
   constructor(private readonly db: Database, private readonly deployments: Deployments, readonly isolation: Isolation) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
-      countApps: p('SELECT count(*) FROM apps').pluck(),
       countAppIds: p('SELECT count(DISTINCT app_id) FROM apps').pluck(),
       insertApp: p('INSERT OR IGNORE INTO apps (app_id, brand) VALUES (?, ?)'),
       listApps: p('SELECT app_id AS AppId, brand FROM apps ORDER BY app_id, brand'),
@@ -84,7 +83,7 @@ export class Tenancy {
   }
 
   hasApps(): boolean {
-    return (this.sql.countApps.get() as number) > 0
+    return this.countAppIds() > 0
   }
 
   /** Distinct app ids: the count that `validate-fixtures` and the export agree on. */
