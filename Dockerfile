@@ -21,7 +21,8 @@ RUN npm run build \
  && npm cache clean --force
 
 FROM ${NODE_IMAGE}
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# HTTPS on 3443 too, with the local CA kept in the data volume: `docker run … ca` prints it.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 OMEDA_TLS_PORT=3443 OMEDA_TLS_DIR=/data/tls
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -30,6 +31,6 @@ COPY fixtures ./fixtures
 # A place for a database file on a volume: -v omeda-data:/data -e OMEDA_DB=/data/omeda.db
 RUN mkdir /data && chown node:node /data
 USER node
-EXPOSE 3000
+EXPOSE 3000 3443
 HEALTHCHECK --interval=2s --timeout=3s --start-period=20s --retries=3 CMD ["node", "dist/main.js", "healthcheck"]
 ENTRYPOINT ["node", "dist/main.js"]

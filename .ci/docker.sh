@@ -124,5 +124,51 @@ code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: ci-app-id
 OMEDA_IMAGE=$IMAGE timeout 120 docker-compose -p omedaci -f test/docker/compose.yml down -v > /dev/null 2>&1
 check $? "docker-compose down"
 
+t "HTTPS recipe: an unchanged client reaches ows.omedastaging.com through compose"
+recipe=docs/recipes/https/compose.yml
+compose() { OMEDA_IMAGE=$IMAGE APP_IMAGE=$BASE timeout 300 docker-compose -p omedahttps -f "$recipe" "$@"; }
+compose up --exit-code-from app > /tmp/omeda-https-compose.log 2>&1
+status=$?; [ $status = 0 ] || tail -20 /tmp/omeda-https-compose.log
+check $status "the hard-coded https://ows.omedastaging.com client gets its cancel answered (compose up --exit-code-from app)"
+grep -q 'app_1 .* 200 {"ResponseInfo":\[{"TrackId":"FOO261124002","Url":"https://ows.omedastaging.com/' /tmp/omeda-https-compose.log
+check $? "200, with a lookup Url on https://ows.omedastaging.com"
+compose run --rm -e NODE_EXTRA_CA_CERTS= app > /tmp/omeda-https-untrusted.log 2>&1
+[ $? != 0 ] && grep -q 'fetch failed' /tmp/omeda-https-untrusted.log
+check $? "without the CA, the same client refuses the connection"
+compose down -v > /dev/null 2>&1
+check $? "docker-compose down"
+
+t "HTTPS recipe: /etc/hosts, docker run -p 127.0.0.1:443:3443 and NODE_EXTRA_CA_CERTS"
+if [ -w /etc/hosts ] && ! (exec 3<> /dev/tcp/127.0.0.1/443) 2> /dev/null; then
+  # Rewritten in place (not renamed): /etc/hosts may be a mount point.
+  restore_hosts() { grep -v '# omeda-ci$' /etc/hosts > /tmp/omeda-hosts; cat /tmp/omeda-hosts > /etc/hosts; }
+  trap 'restore_hosts; cleanup' EXIT
+  echo '127.0.0.1 ows.omedastaging.com # omeda-ci' >> /etc/hosts
+  docker volume rm -f omeda-ci-tls > /dev/null
+  start=$(ms)
+  hcid=$(docker run -d -p 127.0.0.1:443:3443 -p 127.0.0.1:$PORT:3000 -v omeda-ci-tls:/data "$IMAGE")
+  containers+=("$hcid")
+  wait_ready "$start" "http://127.0.0.1:$PORT" > /dev/null; check $? "ready with HTTPS published on 127.0.0.1:443"
+  docker run --rm -v omeda-ci-tls:/data "$IMAGE" ca > /tmp/omeda-ca.pem
+  grep -q 'BEGIN CERTIFICATE' /tmp/omeda-ca.pem; check $? "docker run … ca prints the CA kept in the volume"
+  NODE_EXTRA_CA_CERTS=/tmp/omeda-ca.pem OMEDA_APP_ID=sandbox-app-id timeout 60 node docs/recipes/https/client.mjs > /tmp/omeda-client.log 2>&1
+  status=$?; [ $status = 0 ] || cat /tmp/omeda-client.log
+  check $status "the unchanged client, with NODE_EXTRA_CA_CERTS, gets $(cut -c1-3 /tmp/omeda-client.log)"
+  curl -sf -m 10 --cacert /tmp/omeda-ca.pem https://ows.omedastaging.com/__admin/health > /dev/null
+  check $? "curl --cacert trusts it too"
+  docker rm -f "$hcid" > /dev/null
+  cid2=$(docker run -d -p 127.0.0.1:$PORT:3000 -v omeda-ci-tls:/data "$IMAGE")
+  containers+=("$cid2")
+  wait_ready "$(ms)" "http://127.0.0.1:$PORT" > /dev/null
+  [ "$(docker run --rm -v omeda-ci-tls:/data "$IMAGE" ca)" = "$(cat /tmp/omeda-ca.pem)" ]
+  check $? "a new container on the same volume keeps the CA"
+  docker rm -f "$cid2" > /dev/null
+  docker volume rm -f omeda-ci-tls > /dev/null
+  restore_hosts
+  ! grep -q 'omeda-ci$' /etc/hosts; check $? "/etc/hosts restored"
+else
+  check 1 "this recipe needs a writable /etc/hosts and a free port 443"
+fi
+
 summary docker
 [ "$failed" = 0 ]

@@ -2,7 +2,7 @@
 # Proves the package the way a user gets it: `npm pack` (prepack builds dist/), the tarball linted
 # (publint, arethetypeswrong), then installed into a scratch project and used there: the bin through
 # npx (--version, a start and a SIGTERM stop), an ESM consumer, and a strict TypeScript consumer
-# (NodeNext, skipLibCheck off). Prints `ok`/`not ok` lines and `# package: N passed, M failed`.
+# (NodeNext, skipLibCheck off), and the README's vitest example. Prints `ok`/`not ok` lines and `# package: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,12 +32,14 @@ npx --no-install attw "$work/$tarball" --profile esm-only > "$work/attw.log" 2>&
 check $status "arethetypeswrong (esm-only) finds nothing"
 
 t "install into a scratch project"
-mkdir "$work/app" && cp test/package/consumer.mjs test/package/consumer.ts test/package/tsconfig.json "$work/app/"
+mkdir "$work/app" && cp test/package/consumer.mjs test/package/consumer.ts test/package/tsconfig.json \
+  test/examples/in-process.vitest.test.mjs "$work/app/"
 cd "$work/app" || exit 1
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
 typescript=$(node -p "require('$ROOT/package.json').devDependencies.typescript")
 types_node=$(node -p "require('$ROOT/package.json').devDependencies['@types/node']")
-npm install --no-audit --no-fund "$work/$tarball" "typescript@$typescript" "@types/node@$types_node" > install.log 2>&1
+# The newest vitest that runs on every Node the package supports (vitest 5 needs Node 22).
+npm install --no-audit --no-fund "$work/$tarball" "typescript@$typescript" "@types/node@$types_node" vitest@4.1.12 > install.log 2>&1
 status=$?; show $status install.log; check $status "npm install of the tarball"
 
 got=$(npx --no-install omeda-cancel-emulator --version 2>&1); [ "$got" = "$version" ]
@@ -49,9 +51,11 @@ for _ in $(seq 1 300); do curl -sf -m 2 "http://127.0.0.1:$PORT/__admin/ready" >
 show $ready server.log; check $ready "the installed bin starts and is ready"
 kill -TERM "$server"; wait "$server"; code=$?; server=""
 [ "$code" = 0 ]; check $? "SIGTERM stops it with exit code 0 (got $code)"
-node consumer.mjs > consumer.log 2>&1; status=$?; show $status consumer.log; check $status "an ESM consumer uses startEmulator, buildApp and the client"
+node consumer.mjs > consumer.log 2>&1; status=$?; show $status consumer.log; check $status "an ESM consumer uses startEmulator (HTTP and HTTPS), buildApp and the client"
 npx --no-install tsc -p tsconfig.json > tsc.log 2>&1; status=$?; show $status tsc.log
 check $status "a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)"
 
+NO_COLOR=1 npx --no-install vitest run --reporter=verbose in-process.vitest.test.mjs > vitest.log 2>&1; status=$?; show $status vitest.log
+[ $status = 0 ] && grep -q 'Tests  *1 passed' vitest.log; check $? "the README's vitest example passes with startEmulator"
 summary package
 [ "$failed" = 0 ]

@@ -107,16 +107,19 @@ try {
   // 2. Start-up: spawn → first successful ready, default fixtures vs baseline; and `npm start`
   // (which bundles first) vs the built server it runs
   log('start-up')
-  const times = { emulator: [], baseline: [], npmStart: [] }
+  // HTTPS as users run it after the first start: the CA and server certificate kept in the folder.
+  const https = () => emulator({ OMEDA_TLS_PORT: '0', OMEDA_TLS_DIR: join(work, 'tls') })
+  await (await https()).stop()
+  const times = { emulator: [], baseline: [], npmStart: [], https: [] }
   for (let i = 0; i < 5; i++) {
-    for (const [name, start] of [['emulator', emulator], ['baseline', baseline], ['npmStart', npmStart]]) {
+    for (const [name, start] of [['emulator', emulator], ['baseline', baseline], ['npmStart', npmStart], ['https', https]]) {
       const server = await start()
       times[name].push(server.startupMs)
       await server.stop()
     }
   }
-  const [emulatorMs, baselineMs, npmStartMs] = [times.emulator, times.baseline, times.npmStart].map(median)
-  results.startup = { emulatorMs, baselineMs, ratio: emulatorMs / baselineMs, npmStartMs, npmStartRatio: npmStartMs / emulatorMs }
+  const [emulatorMs, baselineMs, npmStartMs, httpsMs] = [times.emulator, times.baseline, times.npmStart, times.https].map(median)
+  results.startup = { emulatorMs, baselineMs, ratio: emulatorMs / baselineMs, npmStartMs, npmStartRatio: npmStartMs / emulatorMs, httpsMs, httpsRatio: httpsMs / emulatorMs }
 
   // 3. Scale: load N deployments, then cancel latency at that size
   for (const size of SCALES) {
@@ -155,6 +158,7 @@ const lines = [
   '',
   `Start-up to ready: emulator ${results.startup.emulatorMs.toFixed(0)} ms, baseline ${results.startup.baselineMs.toFixed(0)} ms, ratio ${results.startup.ratio.toFixed(2)}×`,
   `\`npm start\` with nothing changed: ${results.startup.npmStartMs.toFixed(0)} ms, ${results.startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
+  `With HTTPS on (certificates kept): ${results.startup.httpsMs.toFixed(0)} ms, ${results.startup.httpsRatio.toFixed(2)}× without`,
   '',
   '| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
   ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`),

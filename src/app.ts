@@ -12,6 +12,8 @@ import { clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVen
 import { adminSurface } from './routes/admin/index.js'
 import { omedaSurface } from './routes/omeda/index.js'
 import { recordAnswer } from './routes/omeda/record.js'
+import type { TlsMaterial } from './tls/authority.js'
+import { addHttpsListener } from './tls/listener.js'
 
 export const ADMIN_PREFIX = '/__admin'
 
@@ -57,6 +59,8 @@ export interface BuildOptions {
   loggerInstance?: FastifyBaseLogger
   /** Fixtures already loaded and checked, instead of the files that `config.fixtures` names. */
   world?: FixtureWorld
+  /** Key and certificate for an HTTPS port beside the HTTP one (see tlsMaterial); the app gains listenHttps. */
+  tls?: TlsMaterial
 }
 
 /** Says plainly which world is served when a file database kept its own. */
@@ -102,6 +106,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
 
   app.decorate('servedCounts', () => servedCounts(state))
   app.addHook('onClose', async () => closeState(state))
+  if (options.tls) addHttpsListener(app, options.tls, clientErrorHandler)
 
   await app.register(swagger, {
     openapi: {

@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import { splitList, type Command, type Config } from './config.js'
 import { FixtureError, loadFixtures } from './seed/files.js'
 import { healthcheck } from './healthcheck.js'
+import { localAuthority, TlsError, tlsDirectory } from './tls/authority.js'
 
 export interface Output {
   out: (text: string) => void
@@ -26,6 +27,15 @@ export async function runCommand(command: Command, args: string[], config: Confi
       if (!health.healthy) io.err(`unhealthy: ${health.reason}\n`)
       return health.healthy ? 0 : 1
     }
+    case 'ca':
+      try {
+        io.out((await localAuthority(tlsDirectory(config.tlsDir, config.db))).cert)
+        return 0
+      } catch (error) {
+        if (!(error instanceof TlsError)) throw error
+        io.err(`${error.message}\n`)
+        return 2
+      }
     case 'openapi':
       io.out(`${JSON.stringify(await openapiDocument(config), null, 2)}\n`)
       return 0

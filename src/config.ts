@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { isIP } from 'node:net'
 import { isValidTimeZone } from './clock/vendor-time.js'
 
 export interface Config {
@@ -26,6 +27,15 @@ export interface Config {
   journalLimit: number
   /** When set, every admin call but health and ready needs `Authorization: Bearer <token>`. */
   adminToken: string | undefined
+  /** Also serve HTTPS on this port (same process, same state); undefined leaves TLS off. */
+  tlsPort: number | undefined
+  /** The user's own certificate and key (PEM files); without them the emulator's local CA signs one. */
+  tlsCert: string | undefined
+  tlsKey: string | undefined
+  /** Where the local CA and server certificate live; undefined means beside the database file (or the user's data folder). */
+  tlsDir: string | undefined
+  /** Names the server certificate covers besides Omeda's hosts, localhost, 127.0.0.1 and ::1. */
+  tlsNames: string[]
 }
 
 export class ConfigError extends Error {
@@ -50,6 +60,7 @@ interface Option {
   switch?: true
 }
 
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 const TRUE = /^(true|1|yes)$/i
 const FALSE = /^(false|0|no)$/i
 
@@ -118,6 +129,24 @@ export const OPTIONS: Option[] = [
     set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
   { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '', help: 'bearer token required by the admin API (prefer the env var)',
     set: (c, raw) => { c.adminToken = raw === '' ? undefined : raw } },
+  { flag: 'tls-port', env: 'OMEDA_TLS_PORT', default: '', shown: 'off', help: 'also serve HTTPS on this port (0 picks a free one)',
+    set: (c, raw) => {
+      c.tlsPort = undefined
+      if (raw !== '') integer('tls-port', 0, 65535, (c, n) => { c.tlsPort = n })(c, raw)
+    } },
+  { flag: 'tls-cert', env: 'OMEDA_TLS_CERT', default: '', shown: 'one signed by the local CA', help: 'certificate file (PEM) for HTTPS',
+    set: (c, raw) => { c.tlsCert = raw === '' ? undefined : raw } },
+  { flag: 'tls-key', env: 'OMEDA_TLS_KEY', default: '', help: 'private key file (PEM) for --tls-cert',
+    set: (c, raw) => { c.tlsKey = raw === '' ? undefined : raw } },
+  { flag: 'tls-dir', env: 'OMEDA_TLS_DIR', default: '', shown: "tls/ beside --db, or ~/.local/share/omeda-cancel-emulator/tls",
+    help: 'folder of the local CA and server certificate',
+    set: (c, raw) => { c.tlsDir = raw === '' ? undefined : raw } },
+  { flag: 'tls-names', env: 'OMEDA_TLS_NAMES', default: '', help: 'comma-separated extra host names or IPs for the server certificate',
+    set: (c, raw) => {
+      c.tlsNames = splitList(raw)
+      const bad = c.tlsNames.find((name) => !isIP(name) && !HOST_NAME.test(name))
+      if (bad !== undefined) throw new ConfigError(`tls-names: '${bad}' is not a host name or an IP address`)
+    } },
   { flag: 'reseed', env: 'OMEDA_RESEED', default: 'false', switch: true,
     help: 'replace the stored world with the fixtures at start (journal, clock and faults too)',
     set: boolean('reseed', (c, on) => { c.reseed = on }) },
@@ -132,13 +161,22 @@ function nonEmpty(name: string, raw: string): string {
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   const config = {
     fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false, origin: undefined, adminToken: undefined,
+    tlsPort: undefined, tlsCert: undefined, tlsKey: undefined, tlsDir: undefined, tlsNames: [],
   } as unknown as Config
   for (const option of OPTIONS) if (option.flag !== 'fixtures') option.set(config, option.default)
   return { ...config, ...overrides, maxLength: { ...config.maxLength, ...overrides.maxLength } }
 }
 
+/** Rules between options, which no single option can check. */
+export function checkCombinations(config: Config): void {
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined))
+    throw new ConfigError('tls-cert and tls-key go together: give both files, or neither to use the local CA')
+  if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port)
+    throw new ConfigError(`tls-port must differ from port (both are ${config.port})`)
+}
+
 /** Commands besides serving, with whether they take file arguments. */
-export const COMMANDS = { healthcheck: false, 'validate-fixtures': true, openapi: false } as const
+export const COMMANDS = { healthcheck: false, 'validate-fixtures': true, openapi: false, ca: false } as const
 export type Command = keyof typeof COMMANDS
 
 export interface Invocation {
@@ -178,6 +216,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     const raw = fromFlag === true ? 'true' : typeof fromFlag === 'string' ? fromFlag : env[option.env] || undefined
     if (raw !== undefined) option.set(config, raw)
   }
+  checkCombinations(config)
   const [command, ...args] = parsed.positionals
   if (command !== undefined && !Object.hasOwn(COMMANDS, command))
     throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)
@@ -194,6 +233,7 @@ export function helpText(): string {
     '       omeda-cancel-emulator healthcheck [options]  exit 0 if the emulator at --host/--port is healthy, else 1',
     '       omeda-cancel-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
     '       omeda-cancel-emulator openapi                print the OpenAPI document',
+    '       omeda-cancel-emulator ca                     print the local CA certificate (PEM), making it if needed',
     '',
     '  option                 environment variable       meaning',
     ...rows,

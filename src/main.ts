@@ -6,6 +6,7 @@ import { FixtureError } from './seed/files.js'
 import { DatabaseError } from './db/database.js'
 import { isLoopback } from './healthcheck.js'
 import { runCommand } from './cli.js'
+import { TlsError, tlsDirectory, tlsMaterial } from './tls/authority.js'
 
 const NAME = 'omeda-cancel-emulator'
 
@@ -37,9 +38,17 @@ if (invocation.command) {
   process.exit()
 }
 
+let tls
+try {
+  tls = await tlsMaterial(config)
+} catch (error) {
+  if (error instanceof TlsError) fail(error.message, 2)
+  throw error
+}
+
 let app
 try {
-  app = await buildApp(config)
+  app = await buildApp(config, tls ? { tls } : {})
 } catch (error) {
   if (error instanceof FixtureError) fail(`invalid fixtures:\n  ${error.problems.join('\n  ')}`, 1)
   if (error instanceof DatabaseError) fail(error.message, 2)
@@ -57,9 +66,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 /** Why the server cannot listen, in words that point at the fix. */
-function whyNotListening(error: Error & { code?: string }): string {
+function whyNotListening(error: Error & { code?: string }, portOption = '--port or PORT'): string {
   switch (error.code) {
-    case 'EADDRINUSE': return 'the port is already in use (pick another with --port or PORT)'
+    case 'EADDRINUSE': return `the port is already in use (pick another with ${portOption})`
     case 'EACCES': return 'permission denied (ports below 1024 need privileges; use a higher port)'
     case 'EADDRNOTAVAIL': return 'the address is not one of this machine\'s'
     case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name does not resolve'
@@ -67,6 +76,17 @@ function whyNotListening(error: Error & { code?: string }): string {
   }
 }
 
+// HTTPS first: once the HTTP port answers (health checks ask it), both ports do.
+let https: string | undefined
+if (app.listenHttps && config.tlsPort !== undefined) {
+  try {
+    https = await app.listenHttps(config.tlsPort, config.host)
+  } catch (error) {
+    await app.close()
+    fail(`cannot listen for HTTPS on ${config.host}:${config.tlsPort}: ${whyNotListening(error as Error, '--tls-port or OMEDA_TLS_PORT')}`, 2)
+  }
+  app.log.info({ url: https, ...(config.tlsCert ? { cert: config.tlsCert } : { ca: tlsDirectory(config.tlsDir, config.db) }) }, 'HTTPS listening')
+}
 try {
   await app.listen({ port: config.port, host: config.host })
 } catch (error) {
@@ -75,7 +95,7 @@ try {
 }
 const served = app.servedCounts()
 app.log.info(
-  { deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation },
+  { deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation, ...(https ? { https } : {}) },
   'emulator ready',
 )
 if (!config.adminToken && !isLoopback(config.host))

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { AdminClient } from './client.js'
-import { defaultConfig, type Config } from './config.js'
+import { checkCombinations, defaultConfig, type Config } from './config.js'
+import { tlsMaterial } from './tls/authority.js'
 import { loadFixtures, mergeFixtures } from './seed/files.js'
 import type { FixtureDocument, FixtureWorld } from './seed/format.js'
 
@@ -22,6 +23,10 @@ export interface Emulator {
   url: string
   /** The typed admin client, bound to this emulator (and its admin token, if one was set). */
   admin: AdminClient
+  /** With `tlsPort` set: where it serves HTTPS, e.g. `https://127.0.0.1:53018`. */
+  httpsUrl?: string
+  /** With `tlsPort` set and no certificate of your own: the local CA's certificate (PEM), for `ca:` options and NODE_EXTRA_CA_CERTS. */
+  ca?: string
   /** The Fastify app, for `inject()` or anything else an embedder needs. */
   app: FastifyInstance
   close(): Promise<void>
@@ -39,13 +44,16 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     throw new Error("a starting clock is the shared world's; in isolation mode, set each world's clock with admin.forTenant(appId).setClock()")
   const base = defaultConfig()
   const config: Config = { ...base, port: 0, logLevel: 'silent', db: ':memory:', ...rest, maxLength: { ...base.maxLength, ...maxLength } }
+  checkCombinations(config)
   const loaded = world(fixtures)
-  const app = await buildApp(config, loaded ? { world: loaded } : {})
+  const tls = await tlsMaterial(config)
+  const app = await buildApp(config, { ...(loaded ? { world: loaded } : {}), ...(tls ? { tls } : {}) })
   try {
+    const httpsUrl = app.listenHttps && config.tlsPort !== undefined ? await app.listenHttps(config.tlsPort, config.host) : undefined
     const url = await app.listen({ port: config.port, host: config.host })
     const admin = new AdminClient({ baseUrl: url, ...(config.adminToken === undefined ? {} : { token: config.adminToken }) })
     if (clock !== undefined) await admin.setClock(clock)
-    return { url, admin, app, close: () => app.close() }
+    return { url, admin, app, ...(httpsUrl ? { httpsUrl } : {}), ...(tls?.ca ? { ca: tls.ca } : {}), close: () => app.close() }
   } catch (error) {
     await app.close()
     throw error

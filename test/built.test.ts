@@ -7,12 +7,12 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PACKAGE_VERSION } from '../src/config.js'
-import { ROOT, runMain, startEmulator } from './helpers.js'
+import { ROOT, runMain, spawnEmulator } from './helpers.js'
 
 const QA_FIXTURES = join(ROOT, 'test', 'docker', 'fixtures')
 
 t.test('the built server answers every outcome over a real socket (the Docker smoke test)', async (t) => {
-  const emulator = await startEmulator([], { OMEDA_FIXTURES: QA_FIXTURES }, { built: true })
+  const emulator = await spawnEmulator([], { OMEDA_FIXTURES: QA_FIXTURES }, { built: true })
   t.teardown(() => emulator.stop())
   const smoke = spawn(process.execPath, [join(ROOT, 'test', 'docker', 'smoke.mjs'), emulator.url], { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
@@ -36,7 +36,7 @@ t.test('the built commands: --version, validate-fixtures, openapi, healthcheck',
   const openapi = await runMain(['openapi'], {}, { built: true })
   t.same(JSON.parse(openapi.stdout), JSON.parse(readFileSync(join(ROOT, 'src', 'openapi.json'), 'utf8')), 'the committed OpenAPI document')
 
-  const emulator = await startEmulator([], {}, { built: true })
+  const emulator = await spawnEmulator([], {}, { built: true })
   t.teardown(() => emulator.stop())
   const port = new URL(emulator.url).port
   t.equal((await runMain(['healthcheck', '--port', port], {}, { built: true })).code, 0, 'healthy while it runs')

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_FIXTURES } from '../src/config.js'
-import { postJson, startEmulator } from './helpers.js'
+import { postJson, spawnEmulator } from './helpers.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 const path = '/webservices/rest/brand/FOO/omail/deployment/cancel/*'
@@ -17,7 +17,7 @@ function tally(results: { status: number; body: Record<string, unknown> }[]) {
 }
 
 t.test('200 simultaneous cancels over real sockets: one 200, 199 previously cancelled', async (t) => {
-  const emulator = await startEmulator()
+  const emulator = await spawnEmulator()
   t.teardown(() => emulator.stop())
   const results = await Promise.all(Array.from({ length: 200 }, () => postJson(`${emulator.url}${path}`, body)))
   t.same(tally(results), { 200: 1, 400: 199 })
@@ -28,7 +28,7 @@ t.test('200 simultaneous cancels over real sockets: one 200, 199 previously canc
 t.test('four processes on one database file: exactly one 200 across them, every submission journaled', async (t) => {
   const dir = t.testdir({})
   const db = join(dir, 'shared.db')
-  const started = await Promise.allSettled(Array.from({ length: 4 }, () => startEmulator(['--db', db])))
+  const started = await Promise.allSettled(Array.from({ length: 4 }, () => spawnEmulator(['--db', db])))
   t.teardown(async () => {
     for (const s of started) if (s.status === 'fulfilled') await s.value.stop()
   })

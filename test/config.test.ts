@@ -8,6 +8,7 @@ t.test('defaults', async (t) => {
     port: 3000, host: '127.0.0.1', db: ':memory:', fixtures: [DEFAULT_FIXTURES], timezone: 'America/Chicago',
     logLevel: 'info', origin: undefined, maxLength: { UserId: 100, TrackId: 50 }, bodyLimit: 1048576, reseed: false,
     isolation: 'shared', journalLimit: 10000, adminToken: undefined,
+    tlsPort: undefined, tlsCert: undefined, tlsKey: undefined, tlsDir: undefined, tlsNames: [],
   })
   t.equal(help, false)
   t.equal(version, false)
@@ -36,6 +37,11 @@ t.test('env vars set each option; flags win over them', async (t) => {
   t.equal(readConfig(['-v'], {}).version, true)
   t.equal(readConfig(['healthcheck', '--port', '4100'], {}).command, 'healthcheck')
   t.equal(readConfig(['--isolation', 'shared'], { OMEDA_ISOLATION: 'app-id' }).config.isolation, 'shared')
+  const tlsEnv = { OMEDA_TLS_PORT: '3443', OMEDA_TLS_CERT: 'c.pem', OMEDA_TLS_KEY: 'k.pem', OMEDA_TLS_DIR: '/tmp/tls', OMEDA_TLS_NAMES: 'emulator.test, 10.0.0.5,fe80::1' }
+  t.match(readConfig([], tlsEnv).config, { tlsPort: 3443, tlsCert: 'c.pem', tlsKey: 'k.pem', tlsDir: '/tmp/tls', tlsNames: ['emulator.test', '10.0.0.5', 'fe80::1'] })
+  t.match(readConfig(['--tls-port', '0', '--tls-dir', 'here', '--tls-names', 'a.test'], tlsEnv).config, { tlsPort: 0, tlsDir: 'here', tlsNames: ['a.test'] })
+  t.equal(readConfig([], { OMEDA_TLS_PORT: '' }).config.tlsPort, undefined, 'empty leaves TLS off')
+  t.equal(readConfig(['ca'], {}).command, 'ca')
 })
 
 t.test('bad values are one-line ConfigErrors that say what was wrong', async (t) => {
@@ -50,7 +56,13 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [[], { HOST: '  ' }, /^host must not be empty$/],
     [[], { OMEDA_MAX_USERID_LENGTH: '0' }, /^max-userid-length must be a whole number from 1/],
     [['--bogus'], {}, /^unknown option '--bogus' \(see --help\)$/],
-    [['stray'], {}, /^unknown command 'stray' \(commands: healthcheck, validate-fixtures, openapi\)$/],
+    [[], { OMEDA_TLS_PORT: 'https' }, /^tls-port must be a whole number from 0 to 65535, not 'https'$/],
+    [['--tls-port', '3000'], {}, /^tls-port must differ from port \(both are 3000\)$/],
+    [['--tls-cert', 'c.pem'], {}, /^tls-cert and tls-key go together: give both files, or neither to use the local CA$/],
+    [[], { OMEDA_TLS_KEY: 'k.pem' }, /^tls-cert and tls-key go together/],
+    [[], { OMEDA_TLS_NAMES: 'ok.test, not a name' }, /^tls-names: 'not a name' is not a host name or an IP address$/],
+    [['--tls-names', 'emulator.local,-bad.test'], {}, /^tls-names: '-bad.test' is not/],
+    [['stray'], {}, /^unknown command 'stray' \(commands: healthcheck, validate-fixtures, openapi, ca\)$/],
     [['healthcheck', 'extra'], {}, /^unexpected argument 'extra'$/],
     [[], { OMEDA_ISOLATION: 'per-test' }, /^isolation must be 'shared' or 'app-id', not 'per-test'$/],
     [[], { OMEDA_JOURNAL_LIMIT: '0' }, /^journal-limit must be a whole number from 1/],

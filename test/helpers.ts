@@ -91,7 +91,7 @@ export const errorsOf = (res: LightMyRequestResponse): string[] => (res.json() a
 export type RunningEmulator = RunningServer
 
 /** Starts the real entry point (from source, or `built`) as its own process on a free port and waits until it listens. */
-export function startEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
+export function spawnEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
   return startServer(emulatorCommand({ built }), { args, env })
 }
 

@@ -5,10 +5,10 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { APP_ID, postJson, ROOT, runMain, startEmulator } from './helpers.js'
+import { APP_ID, postJson, ROOT, runMain, spawnEmulator } from './helpers.js'
 
 t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON without secrets, exits 0 on SIGTERM', async (t) => {
-  const emulator = await startEmulator([], { OMEDA_ADMIN_TOKEN: 'admin-secret' })
+  const emulator = await spawnEmulator([], { OMEDA_ADMIN_TOKEN: 'admin-secret' })
   t.teardown(() => emulator.stop('SIGKILL'))
   const ok = await postJson(`${emulator.url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(ok.status, 200)
@@ -27,7 +27,7 @@ t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON
 })
 
 t.test('SIGINT also closes cleanly', async (t) => {
-  const emulator = await startEmulator()
+  const emulator = await spawnEmulator()
   t.equal(await emulator.stop('SIGINT'), 0)
 })
 
@@ -61,7 +61,7 @@ t.test('--help and --version print and exit 0', async (t) => {
 })
 
 t.test('a port in use is a clear failure, not a hang', async (t) => {
-  const first = await startEmulator()
+  const first = await spawnEmulator()
   t.teardown(() => first.stop('SIGKILL'))
   const port = new URL(first.url).port
   const second = await runMain(['--port', port], { LOG_LEVEL: 'warn' })
@@ -104,7 +104,7 @@ t.test('a file database says at start which world it serves, and that other fixt
   const dir = t.testdir({ 'a.json': fixture('QA1', 'QA2'), 'b.json': fixture('QB1', 'QB2', 'QB3') })
   const db = join(dir, 'state.db')
   const run = async (fixtures: string, ...args: string[]) => {
-    const emulator = await startEmulator(['--db', db, '--fixtures', join(dir, fixtures), ...args], {}, { built: true })
+    const emulator = await spawnEmulator(['--db', db, '--fixtures', join(dir, fixtures), ...args], {}, { built: true })
     t.equal(await emulator.stop(), 0)
     const records = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>)
     return { ready: records.find((r) => r.msg === 'emulator ready'), world: records.find((r) => String(r.msg).startsWith('serving the world stored')) }
@@ -127,7 +127,7 @@ t.test('a file database says at start which world it serves, and that other fixt
 })
 
 t.test('the ready line counts app ids, as validate-fixtures does', async (t) => {
-  const emulator = await startEmulator([], {}, { built: true })
+  const emulator = await spawnEmulator([], {}, { built: true })
   t.equal(await emulator.stop(), 0)
   const ready = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.msg === 'emulator ready')
   const validated = await runMain(['validate-fixtures', join(ROOT, 'fixtures', 'default.json')], {}, { built: true })
@@ -136,7 +136,7 @@ t.test('the ready line counts app ids, as validate-fixtures does', async (t) => 
 })
 
 t.test('healthcheck exits 0 against a running emulator and 1 when none answers', async (t) => {
-  const emulator = await startEmulator()
+  const emulator = await spawnEmulator()
   t.teardown(() => emulator.stop('SIGKILL'))
   const port = new URL(emulator.url).port
   const healthy = await runMain(['healthcheck', '--port', port])
@@ -164,11 +164,11 @@ t.test('healthcheck says why in one line: an error status, a wrong answer, no an
 })
 
 t.test('listening beyond loopback without an admin token logs a warning; with one, it does not', async (t) => {
-  const open = await startEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: '' })
+  const open = await spawnEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: '' })
   t.teardown(() => open.stop('SIGKILL'))
   t.equal(await open.stop(), 0)
   t.ok(open.lines.some((l) => l.includes('set OMEDA_ADMIN_TOKEN')), 'warned')
-  const closed = await startEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: 'tok' })
+  const closed = await spawnEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: 'tok' })
   t.teardown(() => closed.stop('SIGKILL'))
   t.equal(await closed.stop(), 0)
   t.notOk(closed.lines.some((l) => l.includes('set OMEDA_ADMIN_TOKEN')), 'no warning with a token')

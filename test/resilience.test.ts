@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { AdminClient } from '../src/client.js'
-import { APP_ID, postJson, startEmulator } from './helpers.js'
+import { APP_ID, postJson, spawnEmulator } from './helpers.js'
 
 const COUNT = 3000
 const trackId = (i: number) => `CR${String(i).padStart(6, '0')}`
@@ -24,7 +24,7 @@ t.test('SIGKILL while cancelling in a loop: every acknowledged cancel survives; 
   const dir = t.testdir({})
   const db = join(dir, 'state.db')
   const fixtures = crashWorld(dir)
-  const first = await startEmulator(['--db', db, '--fixtures', fixtures])
+  const first = await spawnEmulator(['--db', db, '--fixtures', fixtures])
   t.teardown(() => first.stop('SIGKILL'))
 
   const acknowledged: string[] = []
@@ -52,7 +52,7 @@ t.test('SIGKILL while cancelling in a loop: every acknowledged cancel survives; 
   t.equal(check.pragma('integrity_check', { simple: true }), 'ok', 'PRAGMA integrity_check')
   check.close()
 
-  const second = await startEmulator(['--db', db, '--fixtures', fixtures])
+  const second = await spawnEmulator(['--db', db, '--fixtures', fixtures])
   t.teardown(() => second.stop('SIGKILL'))
   const state = await new AdminClient({ baseUrl: second.url }).fixtures()
   const status = new Map(state.deployments.map((d) => [d.TrackId, d.Status]))
@@ -63,7 +63,7 @@ t.test('SIGKILL while cancelling in a loop: every acknowledged cancel survives; 
 })
 
 t.test('SIGTERM under load: every request in flight is answered, then exit code 0', async (t) => {
-  const emulator = await startEmulator()
+  const emulator = await spawnEmulator()
   t.teardown(() => emulator.stop('SIGKILL'))
   const client = new AdminClient({ baseUrl: emulator.url })
   await client.fault({ action: 'delay', delayMs: 300 }) // keeps requests in flight

@@ -76,6 +76,24 @@ t.test('under node:test, the README example passes and the runner exits on its o
   const result = await run([process.execPath, '--test', '--test-reporter=tap', example], { env: { NODE_OPTIONS: '' } })
   t.equal(result.code, 0, result.stdout + result.stderr)
   t.match(result.stdout, /# pass 1\n# fail 0/)
+})
+
+t.test('under tap, the README example passes and the process exits on its own', async (t) => {
+  // A tap test file is also a plain Node script; vitest's example runs in the package stage of CI.
+  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.tap.mjs')], { env: { NODE_OPTIONS: '' } })
+  t.equal(result.code, 0, result.stdout + result.stderr)
+  t.match(result.stdout, /^ok 1 - an unknown app id is refused, and nothing changes/m)
+  t.notMatch(result.stdout, /not ok/)
+})
+
+t.test('the framework-free README example prints what it says', async (t) => {
+  const dir = t.testdir()
+  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.plain.mjs')], { env: { NODE_OPTIONS: '', XDG_DATA_HOME: dir } })
+  t.same(result, { code: 0, stdout: '200 200 Cancelled\n', stderr: '' })
+})
+
+t.test('the README shows each in-process example verbatim', async (t) => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  t.ok(readme.includes(readFileSync(example, 'utf8').trimEnd()), 'the README shows this example verbatim')
+  for (const example of ['in-process.node-test.mjs', 'in-process.vitest.test.mjs', 'in-process.tap.mjs', 'in-process.plain.mjs'])
+    t.ok(readme.includes(readFileSync(join(ROOT, 'test', 'examples', example), 'utf8').trimEnd()), example)
 })

@@ -1,6 +1,7 @@
 // A user's ESM code against the installed package: the root's startEmulator and buildApp, and the
 // client subpath. Exits 0 only if every step behaves.
 import assert from 'node:assert/strict'
+import { get } from 'node:https'
 import { buildApp, defaultConfig, startEmulator } from 'omeda-cancel-emulator'
 import { AdminClient } from 'omeda-cancel-emulator/client'
 
@@ -22,4 +23,11 @@ const app = await buildApp(defaultConfig({ logLevel: 'silent' }))
 const health = await app.inject({ method: 'GET', url: '/__admin/health' })
 assert.equal(health.statusCode, 200)
 await app.close()
+// HTTPS from the installed package: a local CA made in ./tls, and a client that trusts only it.
+const secure = await startEmulator({ tlsPort: 0, tlsDir: 'tls' })
+const status = await new Promise((resolve, reject) => {
+  get(`${secure.httpsUrl}/__admin/health`, { ca: secure.ca }, (res) => resolve(res.resume().statusCode)).on('error', reject)
+})
+assert.equal(status, 200)
+await secure.close()
 console.log('esm consumer: ok')

@@ -1,8 +1,8 @@
 // A user's strict TypeScript against the installed package's declarations (NodeNext, skipLibCheck
 // off): it must type-check with nothing but the package and @types/node.
 import {
-  AdminClient, buildApp, defaultConfig, FixtureError, startEmulator,
-  type Emulator, type FixtureDocument, type StartOptions, type Submission, type VendorErrorBody,
+  AdminClient, buildApp, defaultConfig, FixtureError, startEmulator, tlsMaterial, TlsError,
+  type Emulator, type TlsMaterial, type FixtureDocument, type StartOptions, type Submission, type VendorErrorBody,
 } from 'omeda-cancel-emulator'
 import { AdminClient as Client, type Fault } from 'omeda-cancel-emulator/client'
 
@@ -24,6 +24,19 @@ export async function scenario(): Promise<void> {
   await emulator.close()
   const app = await buildApp(defaultConfig())
   await app.close()
+  const secure = await startEmulator({ tlsPort: 0, tlsNames: ['emulator.test'] })
+  const https: string | undefined = secure.httpsUrl
+  const ca: string | undefined = secure.ca
+  console.log(https, ca?.length)
+  await secure.close()
+  const config = defaultConfig({ tlsPort: 0, tlsDir: '/tmp/omeda-tls' })
+  const material: TlsMaterial | undefined = await tlsMaterial(config).catch((error: unknown) => {
+    if (error instanceof TlsError) return undefined
+    throw error
+  })
+  const embedded = await buildApp(config, material ? { tls: material } : {})
+  if (embedded.listenHttps) console.log(await embedded.listenHttps(0, '127.0.0.1'))
+  await embedded.close()
   try {
     await startEmulator({ fixtures: { apps: [], deployments: [] } })
   } catch (error) {
