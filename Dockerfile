@@ -21,8 +21,9 @@ RUN npm run build \
  && npm cache clean --force
 
 FROM ${NODE_IMAGE}
-# HTTPS on 3443 too, with the local CA kept in the data volume: `docker run … ca` prints it.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 OMEDA_TLS_PORT=3443 OMEDA_TLS_DIR=/data/tls
+# HTTPS when asked (-e OMEDA_TLS_PORT=3443), with the local CA kept in the data volume:
+# `docker run … ca` prints it. Off by default, so a read-only or foreign-owned /data still starts.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 OMEDA_TLS_DIR=/data/tls
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -130,8 +130,12 @@ compose() { OMEDA_IMAGE=$IMAGE APP_IMAGE=$BASE timeout 300 docker-compose -p ome
 compose up --exit-code-from app > /tmp/omeda-https-compose.log 2>&1
 status=$?; [ $status = 0 ] || tail -20 /tmp/omeda-https-compose.log
 check $status "the hard-coded https://ows.omedastaging.com client gets its cancel answered (compose up --exit-code-from app)"
-grep -q 'app_1 .* 200 {"ResponseInfo":\[{"TrackId":"FOO261124002","Url":"https://ows.omedastaging.com/' /tmp/omeda-https-compose.log
+grep -q 'app[-_]1 .* 200 {"ResponseInfo":\[{"TrackId":"FOO261124002","Url":"https://ows.omedastaging.com/' /tmp/omeda-https-compose.log
 check $? "200, with a lookup Url on https://ows.omedastaging.com"
+compose run --rm --entrypoint cat app /omeda/tls/ca.pem > /tmp/omeda-app-ca.pem 2> /dev/null \
+  && grep -q 'BEGIN CERTIFICATE' /tmp/omeda-app-ca.pem \
+  && ! compose run --rm --entrypoint cat app /omeda/tls/ca-key.pem > /dev/null 2>&1
+check $? "the application reads the CA certificate from the volume, but not the CA's key"
 compose run --rm -e NODE_EXTRA_CA_CERTS= app > /tmp/omeda-https-untrusted.log 2>&1
 [ $? != 0 ] && grep -q 'fetch failed' /tmp/omeda-https-untrusted.log
 check $? "without the CA, the same client refuses the connection"
@@ -146,7 +150,7 @@ if [ -w /etc/hosts ] && ! (exec 3<> /dev/tcp/127.0.0.1/443) 2> /dev/null; then
   echo '127.0.0.1 ows.omedastaging.com # omeda-ci' >> /etc/hosts
   docker volume rm -f omeda-ci-tls > /dev/null
   start=$(ms)
-  hcid=$(docker run -d -p 127.0.0.1:443:3443 -p 127.0.0.1:$PORT:3000 -v omeda-ci-tls:/data "$IMAGE")
+  hcid=$(docker run -d -e OMEDA_TLS_PORT=3443 -p 127.0.0.1:443:3443 -p 127.0.0.1:$PORT:3000 -v omeda-ci-tls:/data "$IMAGE")
   containers+=("$hcid")
   wait_ready "$start" "http://127.0.0.1:$PORT" > /dev/null; check $? "ready with HTTPS published on 127.0.0.1:443"
   docker run --rm -v omeda-ci-tls:/data "$IMAGE" ca > /tmp/omeda-ca.pem

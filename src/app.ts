@@ -106,6 +106,8 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
 
   app.decorate('servedCounts', () => servedCounts(state))
   app.addHook('onClose', async () => closeState(state))
+  // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
+  // the database closes.
   if (options.tls) addHttpsListener(app, options.tls, clientErrorHandler)
 
   await app.register(swagger, {

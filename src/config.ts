@@ -216,7 +216,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     const raw = fromFlag === true ? 'true' : typeof fromFlag === 'string' ? fromFlag : env[option.env] || undefined
     if (raw !== undefined) option.set(config, raw)
   }
-  checkCombinations(config)
+  // --help and --version answer whatever the rest says.
+  if (flags.help !== true && flags.version !== true) checkCombinations(config)
   const [command, ...args] = parsed.positionals
   if (command !== undefined && !Object.hasOwn(COMMANDS, command))
     throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)

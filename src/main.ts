@@ -42,8 +42,7 @@ let tls
 try {
   tls = await tlsMaterial(config)
 } catch (error) {
-  if (error instanceof TlsError) fail(error.message, 2)
-  throw error
+  fail(error instanceof TlsError ? error.message : `cannot set up HTTPS: ${(error as Error).message}`, 2)
 }
 
 let app

@@ -42,6 +42,7 @@ t.test('env vars set each option; flags win over them', async (t) => {
   t.match(readConfig(['--tls-port', '0', '--tls-dir', 'here', '--tls-names', 'a.test'], tlsEnv).config, { tlsPort: 0, tlsDir: 'here', tlsNames: ['a.test'] })
   t.equal(readConfig([], { OMEDA_TLS_PORT: '' }).config.tlsPort, undefined, 'empty leaves TLS off')
   t.equal(readConfig(['ca'], {}).command, 'ca')
+  t.equal(readConfig(['--help'], { OMEDA_TLS_KEY: 'k.pem' }).help, true, '--help answers even with a half TLS pair')
 })
 
 t.test('bad values are one-line ConfigErrors that say what was wrong', async (t) => {

@@ -87,8 +87,7 @@ t.test('under tap, the README example passes and the process exits on its own', 
 })
 
 t.test('the framework-free README example prints what it says', async (t) => {
-  const dir = t.testdir()
-  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.plain.mjs')], { env: { NODE_OPTIONS: '', XDG_DATA_HOME: dir } })
+  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.plain.mjs')], { env: { NODE_OPTIONS: '' } })
   t.same(result, { code: 0, stdout: '200 200 Cancelled\n', stderr: '' })
 })
 

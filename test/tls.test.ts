@@ -4,13 +4,13 @@
 import t from 'tap'
 import { request } from 'node:https'
 import { connect, type PeerCertificate } from 'node:tls'
-import { X509Certificate } from 'node:crypto'
+import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { startEmulator } from '../src/start.js'
-import { DEFAULT_TLS_NAMES, localServerMaterial, tlsDirectory } from '../src/tls/authority.js'
+import { localAuthority, localServerMaterial, tlsDirectory, tlsMaterial } from '../src/tls/authority.js'
 import { urlFor } from '../src/tls/listener.js'
 import { runCommand } from '../src/cli.js'
 import { defaultConfig } from '../src/config.js'
@@ -198,10 +198,65 @@ t.test('TLS mistakes are one line and exit 2', async (t) => {
   t.equal(locked.stdout, '')
 })
 
-t.test('URLs for listeners bound to any address or IPv6', async (t) => {
-  t.equal(urlFor('https', '0.0.0.0', 3443), 'https://localhost:3443')
+t.test('URLs for listeners bound to any address or IPv6, as Fastify gives them for HTTP', async (t) => {
+  t.equal(urlFor('https', '0.0.0.0', 3443), 'https://127.0.0.1:3443')
+  t.equal(urlFor('https', '::', 3443), 'https://[::1]:3443')
   t.equal(urlFor('https', '::1', 3443), 'https://[::1]:3443')
-  t.same(DEFAULT_TLS_NAMES, ['ows.omeda.com', 'ows.omedastaging.com', 'localhost', '127.0.0.1', '::1'])
+  t.equal(urlFor('http', 'localhost', 3000), 'http://localhost:3000')
+})
+
+t.test("a specific listening address is one of the certificate's names; any-address is not", async (t) => {
+  const dir = t.testdir()
+  const base = { ...defaultConfig(), tlsPort: 0, tlsDir: dir }
+  const specific = await tlsMaterial({ ...base, host: '10.9.8.7' })
+  t.equal(new X509Certificate(specific!.cert).checkIP('10.9.8.7'), '10.9.8.7')
+  const any = await tlsMaterial({ ...base, host: '0.0.0.0' })
+  t.notMatch(new X509Certificate(any!.cert).subjectAltName, /0\.0\.0\.0/)
+  t.equal(await tlsMaterial(defaultConfig()), undefined, 'no tlsPort, no HTTPS')
+})
+
+t.test('five makers of one CA in one process agree (the link, not a rename, decides)', async (t) => {
+  const dir = t.testdir()
+  const made = await Promise.all(Array.from({ length: 5 }, () => localAuthority(dir)))
+  t.equal(new Set(made.map((pair) => pair.cert)).size, 1)
+  t.equal(readFileSync(join(dir, 'ca.pem'), 'utf8'), made[0]!.cert)
+})
+
+t.test('a damaged CA file is reported in one line, not used and not replaced', async (t) => {
+  const dir = t.testdir()
+  const good = await localAuthority(dir)
+  const other = await localAuthority(join(dir, 'other'))
+  const cases: [string, string][] = [
+    ['a certificate block that is not a certificate', `${good.key}-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n`],
+    ["another CA's key", other.key + good.cert],
+    ['no key at all', good.cert],
+  ]
+  for (const [what, text] of cases) {
+    writeFileSync(join(dir, 'ca-key.pem'), text)
+    await t.rejects(localAuthority(dir), { name: 'TlsError', message: /ca-key\.pem (does not hold a CA certificate and its private key|must hold a private key and a certificate)/ }, what)
+    const res = await runMain(['ca', '--tls-dir', dir], {}, { built: true })
+    t.same({ code: res.code, stdout: res.stdout, lines: res.stderr.split('\n').length }, { code: 2, stdout: '', lines: 2 }, `ca: ${what}`)
+    t.equal(readFileSync(join(dir, 'ca-key.pem'), 'utf8'), text, 'left as it was')
+  }
+  writeFileSync(join(dir, 'ca-key.pem'), good.key + good.cert)
+  writeFileSync(join(dir, 'server.pem'), other.key + (await localServerMaterial(dir)).cert)
+  const repaired = await localServerMaterial(dir)
+  t.ok(new X509Certificate(repaired.cert).checkPrivateKey(createPrivateKey(repaired.key)), 'a server.pem whose key does not match is made anew')
+})
+
+t.test('close() lets an HTTPS request in progress finish, then frees the port', async (t) => {
+  const emulator = await startEmulator({ tlsPort: 0, tlsDir: t.testdir() })
+  await emulator.admin.fault({ action: 'delay', delayMs: 600, times: 1 })
+  const answer = httpsCall(emulator.httpsUrl!, emulator.ca!, { method: 'POST', path: cancelUrl(), body: { UserId: 'omailAccount1', TrackId: 'FOO261124002' } })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const started = Date.now()
+  await emulator.close()
+  t.equal((await answer).status, 200, 'the request in progress was answered')
+  t.ok(Date.now() - started >= 300, 'close waited for it')
+  const port = Number(new URL(emulator.httpsUrl!).port)
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
+  await new Promise((resolve) => server.close(resolve))
 })
 
 t.test('the README shows the HTTPS recipe files that CI runs, verbatim', async (t) => {

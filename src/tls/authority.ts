@@ -1,7 +1,7 @@
 // The emulator's local certificate authority and the server certificate it signs, kept in one
 // folder so trust is set up once: ca.pem (share it), ca-key.pem and server.pem (keep them private).
 // Clients that hard-code https://ows.omeda.com then reach the emulator unchanged.
-import { X509Certificate } from 'node:crypto'
+import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { createSecureContext } from 'node:tls'
@@ -31,6 +31,7 @@ const SERVER_DAYS = 397
 // A server certificate this close to expiring is replaced at start.
 const RENEW_BEFORE_DAYS = 30
 const CA_NAME = 'omeda-cancel-emulator local CA'
+const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]'])
 
 /** Where the CA lives: the flag, else a tls/ folder beside the database file, else the user's data folder. */
 export function tlsDirectory(tlsDir: string | undefined, db: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -71,20 +72,22 @@ function readIfThere(file: string): string | undefined {
   }
 }
 
-/** Writes `text` to a private temporary file beside `file` and returns its name. */
-function writePrivate(file: string, text: string): string {
+/** Writes `text` to a temporary file beside `file` (private unless `mode` says otherwise) and returns its name. */
+function writeTemporary(file: string, text: string, mode = 0o600): string {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
   try {
-    writeFileSync(temporary, text, { mode: 0o600 })
+    writeFileSync(temporary, text, { mode })
+    chmodSync(temporary, mode) // whatever the umask
   } catch (error) {
+    rmSync(temporary, { force: true })
     throw new TlsError(`cannot write in the TLS folder ${dirname(file)}: ${(error as Error).message}`)
   }
   return temporary
 }
 
 /** Swaps `file` for one holding `text`, so a reader sees the old or the new file, never half of one. */
-function replace(file: string, text: string): void {
-  const temporary = writePrivate(file, text)
+function replace(file: string, text: string, mode?: number): void {
+  const temporary = writeTemporary(file, text, mode)
   try {
     renameSync(temporary, file)
   } catch (error) {
@@ -103,9 +106,13 @@ function ensureFolder(dir: string): void {
 
 // Loaded on first use: certificate making is needed once per folder, not on every start.
 async function generate(commonName: string, options: NonNullable<Parameters<typeof import('selfsigned').generate>[1]>): Promise<Pair> {
-  const { generate } = await import('selfsigned')
-  const made = await generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', ...options })
-  return { key: made.private, cert: made.cert }
+  try {
+    const { generate } = await import('selfsigned')
+    const made = await generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', ...options })
+    return { key: made.private, cert: made.cert }
+  } catch (error) {
+    throw new TlsError(`cannot make a certificate for ${commonName}: ${(error as Error).message}`)
+  }
 }
 
 /**
@@ -126,7 +133,7 @@ export async function localAuthority(dir: string): Promise<Pair> {
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
       ],
     })
-    const temporary = writePrivate(file, made.key + made.cert)
+    const temporary = writeTemporary(file, made.key + made.cert)
     try {
       linkSync(temporary, file)
     } catch (error) {
@@ -136,13 +143,23 @@ export async function localAuthority(dir: string): Promise<Pair> {
     }
     pair = readPair(file)!
   }
+  checkAuthority(pair, file)
   // The public half, for NODE_EXTRA_CA_CERTS, curl --cacert and update-ca-certificates.
   const published = join(dir, 'ca.pem')
-  if (readIfThere(published) !== pair.cert) {
-    replace(published, pair.cert)
-    chmodSync(published, 0o644)
-  }
+  if (readIfThere(published) !== pair.cert) replace(published, pair.cert, 0o644)
   return pair
+}
+
+/** A CA file someone damaged or replaced is reported, not used. */
+function checkAuthority(pair: Pair, file: string): void {
+  let usable: boolean
+  try {
+    const cert = new X509Certificate(pair.cert)
+    usable = cert.ca && cert.checkPrivateKey(createPrivateKey(pair.key))
+  } catch {
+    usable = false
+  }
+  if (!usable) throw new TlsError(`${file} does not hold a CA certificate and its private key; remove the TLS folder's files to have a new CA made`)
 }
 
 function covers(cert: X509Certificate, name: string): boolean {
@@ -153,6 +170,7 @@ function stillGood(pair: Pair, ca: X509Certificate, names: string[]): boolean {
   try {
     const cert = new X509Certificate(pair.cert)
     return cert.verify(ca.publicKey)
+      && cert.checkPrivateKey(createPrivateKey(pair.key))
       && Date.parse(cert.validTo) > Date.now() + RENEW_BEFORE_DAYS * DAY
       && names.every((name) => covers(cert, name))
   } catch {
@@ -210,8 +228,10 @@ export function userMaterial(certFile: string, keyFile: string): TlsMaterial {
 }
 
 /** The HTTPS material a configuration asks for: none (TLS off), the user's files, or ours. */
-export async function tlsMaterial(config: Pick<Config, 'tlsPort' | 'tlsCert' | 'tlsKey' | 'tlsDir' | 'tlsNames' | 'db'>): Promise<TlsMaterial | undefined> {
+export async function tlsMaterial(config: Pick<Config, 'tlsPort' | 'tlsCert' | 'tlsKey' | 'tlsDir' | 'tlsNames' | 'db' | 'host'>): Promise<TlsMaterial | undefined> {
   if (config.tlsPort === undefined) return undefined
   if (config.tlsCert !== undefined && config.tlsKey !== undefined) return userMaterial(config.tlsCert, config.tlsKey)
-  return localServerMaterial(tlsDirectory(config.tlsDir, config.db), config.tlsNames)
+  // A specific address the emulator listens on is a name clients will use too.
+  const host = ANY_ADDRESS.has(config.host) ? [] : [config.host.replace(/^\[|\]$/g, '')]
+  return localServerMaterial(tlsDirectory(config.tlsDir, config.db), [...host, ...config.tlsNames])
 }

@@ -16,35 +16,49 @@ declare module 'fastify' {
   }
 }
 
-/** A URL a client on this machine can use for a server bound to `host`. */
+/** A URL a client on this machine can use for a server bound to `host`, as Fastify gives for HTTP. */
 export function urlFor(scheme: 'http' | 'https', host: string, port: number): string {
-  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host.replace(/^\[|\]$/g, '')
   return `${scheme}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
 }
+
+// How long close() lets HTTPS requests in progress finish before it cuts their connections.
+const CLOSE_GRACE_MS = 5000
 
 export function addHttpsListener(
   app: FastifyInstance,
   material: TlsMaterial,
   onClientError: (error: Error, socket: Socket) => void,
 ): void {
-  const server: Server = createServer({ key: material.key, cert: material.cert }, (request, reply) => app.routing(request, reply))
+  // Fastify's own timeouts, not Node's shorter defaults, so both ports behave alike.
+  const { keepAliveTimeout, connectionTimeout } = app.initialConfig
+  const server: Server = createServer({ key: material.key, cert: material.cert, keepAliveTimeout, requestTimeout: 0 },
+    (request, reply) => app.routing(request, reply))
+  if (connectionTimeout) server.setTimeout(connectionTimeout)
   server.on('clientError', onClientError)
   app.decorate('listenHttps', (port: number, host: string) => new Promise<string>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
       server.off('error', reject)
+      server.on('error', (error) => app.log.error({ err: error }, 'the HTTPS listener failed'))
       const address = server.address()
       resolve(urlFor('https', host, typeof address === 'object' && address ? address.port : port))
     })
   }))
-  // Stop taking connections before Fastify closes, and drop the kept-alive ones as it does its own.
+  // As Fastify does for its own port: stop taking connections, drop the idle ones, and let requests
+  // in progress finish (their replies close their connections, Fastify being closing); after a
+  // grace period, cut what is left.
+  let closed: Promise<void> = Promise.resolve()
   app.addHook('preClose', (done) => {
-    if (server.listening) server.close()
+    if (server.listening) closed = new Promise((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
     done()
   })
-  app.addHook('onClose', (_app, done) => {
+  app.addHook('onClose', async () => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50)
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())
+    await Promise.race([closed, grace])
+    clearInterval(sweep)
     server.closeAllConnections()
-    done()
   })
 }

@@ -1,9 +1,9 @@
 import { startEmulator } from 'omeda-cancel-emulator'
 
-// 1. Start: its own in-memory world (here the built-in fixtures), on free ports, silent.
-const emulator = await startEmulator({ tlsPort: 0 })
+// 1. Start: its own in-memory world (here the built-in fixtures), on a free port, silent.
+const emulator = await startEmulator()
 try {
-  // 2. Point the code under test at emulator.url (or emulator.httpsUrl, trusting emulator.ca).
+  // 2. Point the code under test at emulator.url (with { tlsPort: 0 }: emulator.httpsUrl, trusting emulator.ca).
   const res = await fetch(`${emulator.url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, {
     method: 'POST',
     headers: { 'x-omeda-appid': 'sandbox-app-id', 'content-type': 'application/json' },
@@ -14,6 +14,6 @@ try {
   const deployment = await emulator.admin.deployment('FOO', 'FOO261124001')
   console.log(res.status, call.StatusCode, deployment.Status) // 200 200 Cancelled
 } finally {
-  // 4. Close: frees both ports, the database and the timers.
+  // 4. Close: frees the port, the database and the timers.
   await emulator.close()
 }
