@@ -1,12 +1,11 @@
 // `omeda-cancel-emulator healthcheck`: asks a running emulator for its health, so a container
 // needs no curl or wget. Exit code 0 when healthy, 1 otherwise.
 import type { Config } from './config.js'
+import { isAnyAddress, urlFor } from './addresses.js'
 
-const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]'])
-
+/** Where to ask; an emulator bound to any address is asked over IPv4 loopback. */
 export function healthUrl(config: Pick<Config, 'host' | 'port'>): string {
-  const host = ANY_ADDRESS.has(config.host) ? '127.0.0.1' : config.host
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/__admin/health`
+  return `${urlFor('http', isAnyAddress(config.host) ? '127.0.0.1' : config.host, config.port)}/__admin/health`
 }
 
 export type Health = { healthy: true } | { healthy: false; reason: string }
@@ -29,6 +28,3 @@ export async function healthcheck(config: Pick<Config, 'host' | 'port'>, timeout
   try { status = (JSON.parse(text) as { status?: unknown }).status } catch { /* reported below */ }
   return status === 'ok' ? { healthy: true } : { healthy: false, reason: `${url} answered ${text.slice(0, 200)}` }
 }
-
-export const isLoopback = (host: string): boolean =>
-  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)

@@ -4,7 +4,7 @@ import { buildApp } from './app.js'
 import { ConfigError, helpText, PACKAGE_VERSION, readConfig } from './config.js'
 import { FixtureError } from './seed/files.js'
 import { DatabaseError } from './db/database.js'
-import { isLoopback } from './healthcheck.js'
+import { isLoopback } from './addresses.js'
 import { runCommand } from './cli.js'
 import { TlsError, tlsDirectory, tlsMaterial } from './tls/authority.js'
 

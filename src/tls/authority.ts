@@ -8,6 +8,7 @@ import { createSecureContext } from 'node:tls'
 import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import type { Config } from '../config.js'
+import { bareHost, isAnyAddress } from '../addresses.js'
 
 /** What an HTTPS listener needs: its key and certificate, and the CA that signed it when it is ours. */
 export interface TlsMaterial {
@@ -31,7 +32,6 @@ const SERVER_DAYS = 397
 // A server certificate this close to expiring is replaced at start.
 const RENEW_BEFORE_DAYS = 30
 const CA_NAME = 'omeda-cancel-emulator local CA'
-const ANY_ADDRESS = new Set(['0.0.0.0', '::', '[::]'])
 
 /** Where the CA lives: the flag, else a tls/ folder beside the database file, else the user's data folder. */
 export function tlsDirectory(tlsDir: string | undefined, db: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -232,6 +232,6 @@ export async function tlsMaterial(config: Pick<Config, 'tlsPort' | 'tlsCert' | '
   if (config.tlsPort === undefined) return undefined
   if (config.tlsCert !== undefined && config.tlsKey !== undefined) return userMaterial(config.tlsCert, config.tlsKey)
   // A specific address the emulator listens on is a name clients will use too.
-  const host = ANY_ADDRESS.has(config.host) ? [] : [config.host.replace(/^\[|\]$/g, '')]
+  const host = isAnyAddress(config.host) ? [] : [bareHost(config.host)]
   return localServerMaterial(tlsDirectory(config.tlsDir, config.db), [...host, ...config.tlsNames])
 }

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { TlsMaterial } from './authority.js'
+import { urlFor } from '../addresses.js'
 
 /** Listens for HTTPS on `port` and `host`, and resolves with the URL to reach it. */
 export type ListenHttps = (port: number, host: string) => Promise<string>
@@ -14,12 +15,6 @@ declare module 'fastify' {
     /** Present when the app was built with TLS material (BuildOptions.tls). */
     listenHttps?: ListenHttps
   }
-}
-
-/** A URL a client on this machine can use for a server bound to `host`, as Fastify gives for HTTP. */
-export function urlFor(scheme: 'http' | 'https', host: string, port: number): string {
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host.replace(/^\[|\]$/g, '')
-  return `${scheme}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`
 }
 
 // How long close() lets HTTPS requests in progress finish before it cuts their connections.
