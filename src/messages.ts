@@ -7,9 +7,31 @@ export const documented = {
     `The value '${value}' for field '${fieldName}' exceeded a max length of ${max}.`,
   wasSent: (trackId: string, sendDate: string) => `Deployment '${trackId}' was sent on ${sendDate}.`,
   previouslyCancelled: (trackId: string) => `Deployment '${trackId}' has been previously cancelled.`,
-  // The vendor's example echoes the user name lower-cased.
+  // The `User '…'` templates lower-case the name, as the cancel page's example does.
   notAuthorized: (userName: string) =>
     `User '${userName.toLowerCase()}' is not authorized to cancel this deployment.`,
+  // "unchedule" is the unschedule page's own spelling.
+  unscheduleNotAuthorized: (userName: string) =>
+    `User '${userName.toLowerCase()}' is not authorized to unchedule this deployment.`,
+  notCurrentlyScheduled: (trackId: string) => `Deployment '${trackId}' is not currently scheduled.`,
+  // The `UserId '…'` templates print the id as the request sent it.
+  scheduleNotAuthorized: (userId: string, trackId: string) =>
+    `UserId '${userId}' is not authorized to schedule deployment '${trackId}'.`,
+  currentlyScheduled: (trackId: string, dateScheduled: string) =>
+    `Deployment '${trackId}' is currently scheduled for ${dateScheduled}. You must first unschedule the deployment if you wish to re-schedule.`,
+  noRecipients: () => 'There are no recipients specified for this deployment.',
+  scheduledDateInPast: () => 'The scheduled date must be in the future.',
+  editedInPortal: (trackId: string, account: string, date: string) =>
+    `Deployment '${trackId}' has been edited from the Omail portal and is not eligible for API access. Last edited by ${account} on ${date}.`,
+  // Two spaces before "was", as on the schedule page.
+  createdInPortal: (trackId: string) =>
+    `Deployment '${trackId}'  was created within the Omail portal and is not eligible for API access.`,
+  // No closing period, as on the test page.
+  editNotAuthorized: (userId: string, trackId: string) => `UserId '${userId}' is not authorized to edit deployment '${trackId}'`,
+  // "Scheduled , Approved": the space before the comma is the test page's.
+  cannotBeEdited: (trackId: string) =>
+    `Deployment '${trackId}' cannot be edited. Sent, Scheduled , Approved, or Cancelled deployments cannot be edited.`,
+  noFinalApprover: () => 'There is no final approver assigned to this deployment.',
   forbiddenAppId: () => 'The AppId submitted is forbidden access.',
   // Worded as on the sibling schedule page (the cancel page documents no text for it).
   deploymentNotFound: (trackId: string) => `No deployment was found matching trackId '${trackId}'.`,
@@ -39,6 +61,15 @@ export const emulator = {
   clockInput: () => "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number).",
   faultNeeds: (field: string, why: string) => `This fault needs '${field}' (${why}).`,
   invalidClock: (text: string) => `'${text}' is not a real date and time as yyyy-MM-dd HH:mm:ss.`,
+  // The schedule page states the rule ("a test deployment must be sent") but not its message.
+  notTested: (trackId: string) =>
+    `A test deployment must be sent before deployment '${trackId}' can be scheduled.`,
+  notADateTime: (value: string, fieldName: string, form: string) =>
+    `The value '${value}' for field '${fieldName}' is not ${form}.`,
+  tooSmall: (fieldName: string, minimum: number, value: number) =>
+    `The field '${fieldName}' must be at least ${minimum}, but ${value} was given.`,
+  arrayOf: (fieldName: string, itemType: string, actual: string) =>
+    `The field '${fieldName}' must be an array of ${itemType}s, but it holds ${actual}.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',
 } as const
 

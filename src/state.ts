@@ -8,11 +8,13 @@ import { Journal } from './journal/journal.js'
 import type { FixtureWorld } from './seed/format.js'
 import { BootWorld } from './world/boot.js'
 import { Deployments } from './world/deployments.js'
+import { DeploymentSearch } from './world/search.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
 
 export interface State {
   db: Database
   deployments: Deployments
+  search: DeploymentSearch
   tenancy: Tenancy
   boot: BootWorld
   clock: SandboxClock
@@ -33,7 +35,7 @@ export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolatio
     const deployments = new Deployments(db)
     const tenancy = new Tenancy(db, deployments, config.isolation)
     return {
-      db, deployments, tenancy,
+      db, deployments, search: new DeploymentSearch(db), tenancy,
       boot: new BootWorld(db, deployments, tenancy),
       clock: new SandboxClock(db, config.timezone),
       journal: new Journal(db, config.journalLimit, onJournalLost),

@@ -58,7 +58,17 @@ t.test('seed rejects invalid documents with JSON paths and stores nothing', asyn
     [{ deployments: [{ ...qa.deployments[0], ScheduledDate: 'soon' }] },
       ["body/deployments/0/ScheduledDate: must be a date and time as yyyy-MM-dd HH:mm:ss, but 'soon' was given"]],
     [{ deployments: [{ ...qa.deployments[0], Brand: 'F O' }] }, ["body/deployments/0/Brand: must be letters, digits, '_' and '-' only, but 'F O' was given"]],
-    [{ deployments: [{ ...qa.deployments[0], DeploymentName: 7 }] }, ['body/deployments/0/DeploymentName: must be a string, but 7 was given']],
+    [{ deployments: [{ ...qa.deployments[0], DeploymentName: 7 }] }, ['body/deployments/0/DeploymentName: must be a string or null, but 7 was given']],
+    [{ deployments: [{ ...qa.deployments[0], EditedInPortalBy: 'portalEditor' }] },
+      ['body/deployments/0: EditedInPortalBy and EditedInPortalDate go together: give both or neither']],
+    [{ deployments: [{ ...qa.deployments[0], EditedInPortalDate: '2026-02-30 10:00:00', EditedInPortalBy: 'x' }] },
+      ["body/deployments/0/EditedInPortalDate: '2026-02-30 10:00:00' is not a real date and time"]],
+    [{ deployments: [{ ...qa.deployments[0], RecipientCount: -1 }] }, ['body/deployments/0/RecipientCount: must be at least 0, but -1 was given']],
+    [{ deployments: [{ ...qa.deployments[0], RecipientCount: 1.5 }] }, ['body/deployments/0/RecipientCount: must be a whole number, but 1.5 was given']],
+    [{ deployments: [{ ...qa.deployments[0], TestSent: 'yes' }] }, ["body/deployments/0/TestSent: must be true or false, but 'yes' was given"]],
+    [{ deployments: [{ ...qa.deployments[0], DeploymentDesignation: 'Podcast' }] },
+      ["body/deployments/0/DeploymentDesignation: must be 'Newsletter' or 'Webinar' or 'Third Party' or 'Research' or " +
+        "'Live Conferences' or 'Virtual Conferences' or 'Marketing' or null, but 'Podcast' was given"]],
     [{ deployments: [{ ...qa.deployments[0], CreatedBy: false }] }, ['body/deployments/0/CreatedBy: must be a string or null, but false was given']],
   ]
   for (const [document, errors] of attempts) {

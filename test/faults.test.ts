@@ -2,7 +2,7 @@
 // ambiguous "applied, then failed" outcomes, each scoped and counted, each journaled.
 import t from 'tap'
 import { AdminClient, AdminError } from '../src/client.js'
-import { admin, build, cancel, cancelUrl, errorsOf, listening, lookup, postJson } from './helpers.js'
+import { admin, build, cancel, cancelUrl, errorsOf, listening, lookup, post, postJson } from './helpers.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 
@@ -110,6 +110,7 @@ t.test('fault specs are validated', async (t) => {
     [{ action: 'status', delayMaxMs: 100 }, /^This fault needs 'delayMs' \('delayMaxMs' is the top of a random wait/],
     [{ action: 'drop', times: 'twice' }, /^body\/times: must be a whole number, but 'twice' was given$/],
     [{ action: 'drop', when: 'now' }, /^body\/when: unknown property/],
+    [{ action: 'drop', endpoint: 'Cancel' }, /^body\/endpoint: must be one of 'cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'$/],
   ]
   for (const [spec, message] of attempts) {
     const error = (await client.fault(spec as never).catch((e: unknown) => e)) as AdminError
@@ -117,4 +118,29 @@ t.test('fault specs are validated', async (t) => {
     t.match(error.errors[0], message)
   }
   t.same(await client.faults(), [])
+})
+
+t.test('an endpoint scope: the fault applies to that endpoint only, and is shown and journaled with it', async (t) => {
+  const app = await build(t)
+  const client = admin(app)
+  const fault = await client.fault({ action: 'status', status: 502, endpoint: 'schedule', trackId: 'FOO261127005' })
+  t.match(fault, { endpoint: 'schedule', trackId: 'FOO261127005', remaining: null })
+  t.match(await client.faults(), [{ id: fault.id, endpoint: 'schedule' }])
+  t.equal((await lookup(app, 'FOO261127005')).statusCode, 200, 'a lookup of that TrackId is not affected')
+  t.equal((await post(app, 'search', { TrackId: 'FOO261127005' })).statusCode, 200, 'nor a search for it')
+  const scheduled = await post(app, 'schedule', { UserId: 'omailAccount1', TrackId: 'FOO261127005', ScheduledDate: '2031-01-01 00:00' })
+  t.same([scheduled.statusCode, errorsOf(scheduled)], [502, ['Fault injected by the emulator: HTTP 502.']])
+  t.equal((await client.deployment('FOO', 'FOO261127005'))?.Status, 'New', 'nothing applied')
+  t.match(await client.submission(scheduled.json().SubmissionId), { FaultId: fault.id, Endpoint: 'schedule' })
+  t.equal((await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261127005' })).statusCode, 200, 'a cancel of it is not affected')
+
+  for (const endpoint of ['unschedule', 'sendtest', 'search', 'lookup'] as const) {
+    const once = await client.fault({ action: 'apply-then-status', status: 500, endpoint, times: 1 })
+    const res = endpoint === 'lookup' ? await lookup(app, 'FOO261124002')
+      : await post(app, endpoint, endpoint === 'search' ? {} : { UserId: 'omailAccount1', TrackId: endpoint === 'sendtest' ? 'FOO261127001' : 'FOO261124002' })
+    t.equal(res.statusCode, 500, `${endpoint}: apply-then-status`)
+    t.match(await client.submission(res.json().SubmissionId), { FaultId: once.id, Endpoint: endpoint })
+  }
+  t.equal((await client.deployment('FOO', 'FOO261124002'))?.Status, 'New', 'the unschedule took effect before the forced 500')
+  t.equal((await client.deployment('FOO', 'FOO261127001'))?.TestSent, true, 'so did the test')
 })

@@ -3,7 +3,7 @@ import type { Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type BuildOptions } from '../src/app.js'
 import { defaultConfig, type Config } from '../src/config.js'
-import type { VendorErrorBody } from '../src/contract/omeda.js'
+import type { OmedaEndpoint, VendorErrorBody } from '../src/contract/omeda.js'
 import { AdminClient, type AdminClientOptions } from '../src/client.js'
 import { emulatorCommand, run, startServer, type Completed, type RunningServer } from './spawn.mjs'
 
@@ -69,16 +69,20 @@ export const lookupPath = (trackId: string, options: RouteOptions = {}): string 
 /** The app id header a real client sends (none for `null`). */
 export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null ? {} : { 'x-omeda-appid': appId })
 
-/** POSTs a cancel the way a real client does: app id header, JSON body, literal `/*` tail. */
-export function cancel(app: FastifyInstance, body: unknown, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
+/** POSTs to an Omeda endpoint the way a real client does: app id header, JSON body, literal `/*` tail. */
+export function post(app: FastifyInstance, endpoint: OmedaEndpoint, body: unknown, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
   return app.inject({
     method: 'POST',
-    url: cancelUrl(options),
+    url: omedaUrl(endpoint, options),
     headers: { 'content-type': 'application/json', ...appIdHeader(appId), ...headers },
     payload: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
+
+/** POSTs a cancel the way a real client does. */
+export const cancel = (app: FastifyInstance, body: unknown, options: CancelOptions = {}): Promise<LightMyRequestResponse> =>
+  post(app, 'cancel', body, options)
 
 /** GETs a deployment through the Lookup API, with the app id header. */
 export function lookup(app: FastifyInstance, trackId: string, options: CancelOptions = {}): Promise<LightMyRequestResponse> {

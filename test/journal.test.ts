@@ -1,6 +1,6 @@
 // The journal as tests use it: list with filters, fetch one, count, clear, and a bounded size.
 import t from 'tap'
-import { admin, build, cancel, errorsOf, lookup } from './helpers.js'
+import { admin, build, cancel, errorsOf, lookup, post } from './helpers.js'
 
 t.test('filters by brand, TrackId, UserId, status code and time; newest first; limit', async (t) => {
   const app = await build(t)
@@ -58,4 +58,20 @@ t.test('the journal keeps at most the configured number of submissions, dropping
   for (let i = 0; i < 12; i++) sent.push((await cancel(app, { UserId: 'u', TrackId: `FOO${i}` })).json().SubmissionId)
   const kept = await admin(app).submissions()
   t.same(kept.map((s) => s.SubmissionId), sent.slice(-5).reverse())
+})
+
+t.test('each submission names its endpoint, and the journal filters by it', async (t) => {
+  const app = await build(t)
+  const client = admin(app)
+  await post(app, 'sendtest', { UserId: 'omailAccount1', TrackId: 'FOO261127001' })
+  await post(app, 'schedule', { UserId: 'omailAccount1', TrackId: 'FOO261127001', ScheduledDate: 'soon' })
+  await post(app, 'search', { NumResults: 5 })
+  await lookup(app, 'FOO261127001')
+  await app.inject({ method: 'POST', url: '/FOO/omail/deployment/nothing/*' })
+  t.same((await client.submissions({ endpoint: 'schedule' })).map((s) => [s.Endpoint, s.StatusCode]), [['schedule', 400]])
+  t.equal(await client.count({ endpoint: 'sendtest' }), 1)
+  t.same((await client.submissions()).map((s) => s.Endpoint), [null, 'lookup', 'search', 'schedule', 'sendtest'], 'null for a URL nothing serves')
+  const bad = await app.inject({ method: 'GET', url: '/__admin/submissions?endpoint=publish' })
+  t.equal(bad.statusCode, 400)
+  t.match(errorsOf(bad), ["querystring/endpoint: must be one of 'cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'"])
 })

@@ -11,8 +11,9 @@ t.test('a lookup returns the deployment in the vendor shape, on both prefixes an
     t.same(res.json(), {
       TrackId: 'FOO261118001', DeploymentName: 'November digest', Status: 'Sent', OwnerUserId: 'omailAccount1',
       FinalApproverUserId: null, CreatedBy: 'omailAccount1', CreatedDate: '2026-11-17 16:30:00',
-      ScheduledDate: '2026-11-18 08:00:00', SentDate: '2026-11-18 08:00:00',
-      SentCount: 0, RecipientCount: 0, UniqueOpens: 0, SplitCount: 0, Splits: [],
+      ApprovalDate: null, ScheduledDate: '2026-11-18 08:00:00', SentDate: '2026-11-18 08:00:00',
+      DeploymentDesignation: 'Newsletter', DeploymentTypeId: 12, DeploymentTypeDescription: 'Weekly Newsletter',
+      SentCount: 0, RecipientCount: 5100, UniqueOpens: 0, SplitCount: 0, Splits: [],
       ModificationHistory: [
         { ChangeDescription: 'Deployment created', ChangedBy: 'omailAccount1', ChangedDate: '2026-11-17 16:30:00' },
         { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: '2026-11-18 08:00:00' },

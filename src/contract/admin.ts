@@ -1,5 +1,8 @@
 // What the admin API takes and answers, declared once for the routes, the client and the tests.
 import { Type, type Static } from '@sinclair/typebox'
+import { OMEDA_ENDPOINTS } from './omeda.js'
+
+const Endpoint = (description: string) => Type.Union(OMEDA_ENDPOINTS.map((e) => Type.Literal(e)), { description })
 
 const Iso = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description, errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z' })
@@ -14,6 +17,7 @@ export const Submission = Type.Object({
   UserId: Nullable(Type.String()),
   Method: Type.String(),
   Path: Type.String(),
+  Endpoint: Nullable(Type.String({ description: 'the Omeda endpoint served (cancel, schedule, …); null for an unknown URL' })),
   StatusCode: Type.Integer(),
   FaultId: Nullable(Type.Integer()),
   RequestBody: Nullable(Type.String()),
@@ -27,7 +31,8 @@ export const SubmissionFilter = Type.Object({
   trackId: Type.Optional(Type.String()),
   userId: Type.Optional(Type.String()),
   statusCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 599, description: '0 for a dropped connection' })),
-  method: Type.Optional(Type.String({ description: 'POST for cancels, GET for lookups' })),
+  method: Type.Optional(Type.String({ description: 'GET for lookups, POST for the others' })),
+  endpoint: Type.Optional(Endpoint('only submissions to this endpoint')),
   since: Type.Optional(Iso('ISO-8601 UTC time; only submissions received at or after it')),
   until: Type.Optional(Iso('ISO-8601 UTC time; only submissions received at or before it')),
 }, { additionalProperties: false })
@@ -45,6 +50,7 @@ export const FaultSpec = Type.Object({
   brand: Type.Optional(Type.String({ minLength: 1, description: 'only calls to this brand' })),
   trackId: Type.Optional(Type.String({ minLength: 1, description: 'only calls about this TrackId' })),
   appId: Type.Optional(Type.String({ minLength: 1, description: 'only calls with this x-omeda-appid' })),
+  endpoint: Type.Optional(Endpoint('only calls to this endpoint')),
   times: Type.Optional(Type.Integer({ minimum: 1, description: 'how many matching calls; omit for "until removed"' })),
   action: Type.Union(FAULT_ACTIONS.map((a) => Type.Literal(a))),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'for status and apply-then-status' })),
@@ -55,13 +61,14 @@ export const FaultSpec = Type.Object({
 export type FaultSpec = Static<typeof FaultSpec>
 
 /** What a fault does, without its scope. */
-export type FaultEffect = Omit<FaultSpec, 'brand' | 'trackId' | 'appId' | 'times'>
+export type FaultEffect = Omit<FaultSpec, 'brand' | 'trackId' | 'appId' | 'endpoint' | 'times'>
 
 /** A registered fault, as the admin API shows it (the app id of a scope is never shown). */
 export const Fault = Type.Object({
   id: Type.Integer(),
   brand: Nullable(Type.String()),
   trackId: Nullable(Type.String()),
+  endpoint: Nullable(Type.String()),
   appScoped: Type.Boolean(),
   remaining: Nullable(Type.Integer()),
   action: Type.String(),

@@ -9,13 +9,25 @@ export const VendorErrorBody = Type.Object({
 })
 export type VendorErrorBody = Static<typeof VendorErrorBody>
 
-export const CancelSuccess = Type.Object({
+/** The Omeda endpoints the emulator serves, by the last word of their path: fault scopes and the journal name them. */
+export const OMEDA_ENDPOINTS = ['cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'] as const
+export type OmedaEndpoint = (typeof OMEDA_ENDPOINTS)[number]
+
+/** The schedule's ScheduledDate for "the time of the call". */
+export const NOW = '[NOW]'
+
+/** A successful cancel, unschedule, schedule or send test: the deployment and its lookup Url. */
+export const DeploymentChanged = Type.Object({
   ResponseInfo: Type.Array(Type.Object({ TrackId: Type.String(), Url: Type.String(), SubmissionId: Type.String() })),
   SubmissionId: Type.String(),
 })
-export type CancelSuccess = Static<typeof CancelSuccess>
+export type DeploymentChanged = Static<typeof DeploymentChanged>
+/** The cancel's answer, by the name the package has always exported. */
+export const CancelSuccess = DeploymentChanged
+export type CancelSuccess = DeploymentChanged
 
 const NullableString = Type.Union([Type.String(), Type.Null()])
+const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
 
 export const ModificationEntry = Type.Object({ ChangeDescription: Type.String(), ChangedBy: Type.String(), ChangedDate: Type.String() })
 export type ModificationEntry = Static<typeof ModificationEntry>
@@ -29,8 +41,12 @@ export const LookupView = Type.Object({
   FinalApproverUserId: NullableString,
   CreatedBy: NullableString,
   CreatedDate: NullableString,
+  ApprovalDate: NullableString,
   ScheduledDate: NullableString,
   SentDate: NullableString,
+  DeploymentDesignation: NullableString,
+  DeploymentTypeId: NullableInteger,
+  DeploymentTypeDescription: NullableString,
   SentCount: Type.Integer(),
   RecipientCount: Type.Integer(),
   UniqueOpens: Type.Integer(),
@@ -39,6 +55,47 @@ export const LookupView = Type.Object({
   ModificationHistory: Type.Array(ModificationEntry),
 })
 export type LookupView = Static<typeof LookupView>
+
+/** The search page's status names, and the statuses each one means. */
+export const SEARCH_STATUSES = {
+  NEW: ['New'], SENT_OR_SENDING: ['Sent', 'Sending'], SCHEDULED: ['Scheduled'], SENDING: ['Sending'], SENT: ['Sent'],
+  CANCELLED: ['Cancelled'], WAITING_REVIEW: ['Waiting Review'],
+} as const satisfies Record<string, readonly string[]>
+
+/** The Search API's filters; each one absent does not restrict the search. */
+export const SearchFilter = Type.Object({
+  DeploymentName: Type.Optional(Type.String({ description: 'contained in the name, ignoring case' })),
+  TrackId: Type.Optional(Type.String({ description: 'contained in the TrackId, ignoring case' })),
+  EnteredByOrAssignedTo: Type.Optional(Type.String({ description: 'contained in the owner or the creator, ignoring case' })),
+  DeploymentDateStart: Type.Optional(Type.String({ format: 'omeda-minute', description: 'yyyy-MM-dd HH:mm, Omeda time: sent (or else scheduled) at or after' })),
+  DeploymentDateEnd: Type.Optional(Type.String({ format: 'omeda-minute', description: 'yyyy-MM-dd HH:mm, Omeda time: sent (or else scheduled) at or before' })),
+  Statuses: Type.Optional(Type.Array(Type.String(), { description: `any of ${Object.keys(SEARCH_STATUSES).join(', ')}; others are ignored` })),
+  DeploymentDesignations: Type.Optional(Type.Array(Type.String(), { description: 'any of the seven designations' })),
+  NumResults: Type.Optional(Type.Integer({ minimum: 1, description: 'at most this many (default and cap: 200)' })),
+  Type: Type.Optional(Type.Integer({ description: 'the DeploymentTypeId' })),
+})
+export type SearchFilter = Static<typeof SearchFilter>
+
+/** One hit of the Search API. ScheduledDate and SentDate appear only when the deployment has them. */
+export const SearchItem = Type.Object({
+  TrackId: Type.String(),
+  DeploymentName: NullableString,
+  Status: Type.String(),
+  Owner: Type.String(),
+  FinalApprover: NullableString,
+  CreatedBy: NullableString,
+  CreatedDate: NullableString,
+  ScheduledDate: Type.Optional(Type.String()),
+  SentDate: Type.Optional(Type.String()),
+  DeploymentDesignation: NullableString,
+  DeploymentTypeId: NullableInteger,
+  DeploymentTypeDescription: NullableString,
+  Url: Type.String(),
+})
+export type SearchItem = Static<typeof SearchItem>
+
+export const SearchResult = Type.Object({ Deployments: Type.Array(SearchItem), SubmissionId: Type.String() })
+export type SearchResult = Static<typeof SearchResult>
 
 const error = (description: string): typeof VendorErrorBody => ({ ...VendorErrorBody, description })
 

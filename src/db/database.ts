@@ -4,7 +4,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { accessSync, constants, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { TABLES } from './tables.js'
+import { MIGRATIONS, TABLES } from './tables.js'
 
 export type Statement = BetterSqlite3.Statement
 
@@ -74,13 +74,24 @@ export class Database {
         this.db.pragma('synchronous = NORMAL')
       }
       // Under a write lock from the start: processes opening one new file together must not deadlock.
-      whileBusy(() => this.immediate(() => this.db.exec(TABLES)))
+      whileBusy(() => this.immediate(() => this.createTables()))
     } catch (error) {
       this.db.close()
+      if (error instanceof DatabaseError) throw new DatabaseError(`cannot open the database ${file}: ${error.message}`)
       const code = (error as { code?: string }).code ?? ''
       if (!/^SQLITE_(NOTADB|CANTOPEN|READONLY|PERM|IOERR)/.test(code)) throw error
       throw unusable(error)
     }
+  }
+
+  /** The tables, then every migration this file has not had yet. */
+  private createTables(): void {
+    this.db.exec(TABLES)
+    const version = this.db.pragma('user_version', { simple: true }) as number
+    if (version > MIGRATIONS.length)
+      throw new DatabaseError(`the database was written by a newer version of the emulator (schema ${version}; this one knows ${MIGRATIONS.length})`)
+    for (const [i, migration] of MIGRATIONS.entries()) if (i >= version) this.db.exec(migration)
+    this.db.pragma(`user_version = ${MIGRATIONS.length}`)
   }
 
   get open(): boolean {

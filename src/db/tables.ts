@@ -1,4 +1,5 @@
-// The tables. `tenant` is '' for the shared world, a hash of an app id in isolation mode, or
+// The tables, and the migrations that bring a database written by an older version up to date.
+// `tenant` is '' for the shared world, a hash of an app id in isolation mode, or
 // '#boot' for the fixtures loaded at start (what a reset returns to; boot_apps likewise). App ids
 // themselves are stored only in `apps` and `boot_apps`, which mirror the fixtures.
 export const TABLES = `
@@ -67,3 +68,32 @@ CREATE TABLE IF NOT EXISTS faults (
   created_at TEXT NOT NULL
 );
 `
+
+/**
+ * Each step after the tables above, in order; a database records how many it has had in
+ * `PRAGMA user_version`, so a file written by an older version gains the columns it lacks.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the lifecycle around cancel (schedule, unschedule, send test, search) and endpoint scopes.
+  `
+  ALTER TABLE deployments ADD COLUMN deployment_designation TEXT;
+  ALTER TABLE deployments ADD COLUMN deployment_type_id INTEGER;
+  ALTER TABLE deployments ADD COLUMN deployment_type_description TEXT;
+  ALTER TABLE deployments ADD COLUMN recipient_count INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE deployments ADD COLUMN test_sent INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deployments ADD COLUMN created_in_portal INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE deployments ADD COLUMN edited_in_portal_by TEXT;
+  ALTER TABLE deployments ADD COLUMN edited_in_portal_date TEXT;
+  ALTER TABLE deployments ADD COLUMN approval_date TEXT;
+  ALTER TABLE deployments ADD COLUMN history TEXT NOT NULL DEFAULT '[]';
+  UPDATE deployments SET test_sent = 1 WHERE status IN ('Approved', 'Scheduled', 'Sending', 'Sent');
+  UPDATE deployments SET history = json_insert(history, '$[#]', json_object('ChangeDescription', 'Deployment created',
+    'ChangedBy', coalesce(created_by, owner_user_id), 'ChangedDate', created_date)) WHERE created_date IS NOT NULL;
+  UPDATE deployments SET history = json_insert(history, '$[#]', json_object('ChangeDescription', 'Deployment sent',
+    'ChangedBy', 'system', 'ChangedDate', sent_date)) WHERE sent_date IS NOT NULL;
+  UPDATE deployments SET history = json_insert(history, '$[#]', json_object('ChangeDescription', 'Deployment cancelled',
+    'ChangedBy', coalesce(cancelled_by, ''), 'ChangedDate', cancelled_date)) WHERE cancelled_date IS NOT NULL;
+  ALTER TABLE submissions ADD COLUMN endpoint TEXT;
+  ALTER TABLE faults ADD COLUMN endpoint TEXT;
+  `,
+]

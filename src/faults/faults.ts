@@ -1,4 +1,4 @@
-// Stored faults: their scope (brand, TrackId, the hash of an app id), how many uses remain, and
+// Stored faults: their scope (brand, TrackId, endpoint, the hash of an app id), how many uses remain, and
 // their effect, encoded here and decoded here only.
 import { appKey } from '../app-key.js'
 import type { Fault, FaultEffect, FaultSpec } from '../contract/admin.js'
@@ -11,6 +11,7 @@ export interface FaultTarget {
   brand: string
   trackId: string | null
   appId: string
+  endpoint: string
 }
 
 /** A fault taken for one call. */
@@ -23,13 +24,14 @@ interface FaultRow {
   id: number
   brand: string | null
   trackId: string | null
+  endpoint: string | null
   appKey: string | null
   remaining: number | null
   spec: string
   createdAt: string
 }
 
-const COLUMNS = 'id, brand, track_id AS trackId, app_key AS appKey, remaining, spec, created_at AS createdAt'
+const COLUMNS = 'id, brand, track_id AS trackId, endpoint, app_key AS appKey, remaining, spec, created_at AS createdAt'
 
 /** A fault that would do nothing, or could not, is a mistake in the test: say which field it needs. */
 export function checkFaultSpec({ action, delayMs, delayMaxMs }: FaultSpec): void {
@@ -42,7 +44,7 @@ export function checkFaultSpec({ action, delayMs, delayMaxMs }: FaultSpec): void
 }
 
 const view = (row: FaultRow): Fault => ({
-  id: row.id, brand: row.brand, trackId: row.trackId, appScoped: row.appKey !== null,
+  id: row.id, brand: row.brand, trackId: row.trackId, endpoint: row.endpoint, appScoped: row.appKey !== null,
   remaining: row.remaining, createdAt: row.createdAt, ...(JSON.parse(row.spec) as FaultEffect),
 })
 
@@ -52,10 +54,11 @@ export class Faults {
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
-      insert: p(`INSERT INTO faults (brand, track_id, app_key, remaining, spec, created_at)
-        VALUES (@brand, @trackId, @appKey, @remaining, @spec, @createdAt)`),
+      insert: p(`INSERT INTO faults (brand, track_id, endpoint, app_key, remaining, spec, created_at)
+        VALUES (@brand, @trackId, @endpoint, @appKey, @remaining, @spec, @createdAt)`),
       matching: p(`SELECT ${COLUMNS} FROM faults WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
-          AND (app_key IS NULL OR app_key = @appKey) AND (remaining IS NULL OR remaining > 0)
+          AND (app_key IS NULL OR app_key = @appKey)
+          AND (endpoint IS NULL OR endpoint = @endpoint) AND (remaining IS NULL OR remaining > 0)
         ORDER BY id LIMIT 1`),
       any: p('SELECT 1 FROM faults WHERE remaining IS NULL OR remaining > 0 LIMIT 1').pluck(),
       use: p('UPDATE faults SET remaining = remaining - 1 WHERE id = ? AND remaining IS NOT NULL'),
@@ -65,9 +68,9 @@ export class Faults {
     }
   }
 
-  add({ brand, trackId, appId, times, ...effect }: FaultSpec): Fault {
+  add({ brand, trackId, appId, endpoint, times, ...effect }: FaultSpec): Fault {
     const row = {
-      brand: brand ?? null, trackId: trackId ?? null, appKey: appId === undefined ? null : appKey(appId),
+      brand: brand ?? null, trackId: trackId ?? null, endpoint: endpoint ?? null, appKey: appId === undefined ? null : appKey(appId),
       remaining: times ?? null, spec: JSON.stringify(effect), createdAt: new Date().toISOString(),
     }
     return view({ id: Number(this.sql.insert.run(row).lastInsertRowid), ...row })
@@ -79,9 +82,9 @@ export class Faults {
   }
 
   /** Takes the oldest fault that matches, using up one of its remaining times. */
-  take({ brand, trackId, appId }: FaultTarget): TakenFault | undefined {
+  take({ brand, trackId, appId, endpoint }: FaultTarget): TakenFault | undefined {
     return this.db.immediate(() => {
-      const row = this.sql.matching.get({ brand, trackId, appKey: appKey(appId) }) as FaultRow | undefined
+      const row = this.sql.matching.get({ brand, trackId, endpoint, appKey: appKey(appId) }) as FaultRow | undefined
       if (!row) return undefined
       this.sql.use.run(row.id)
       return { id: row.id, effect: JSON.parse(row.spec) as FaultEffect }

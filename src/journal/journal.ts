@@ -16,17 +16,18 @@ export type JournalQuery = SubmissionFilter & { tenant?: string | undefined; lim
 
 const COLUMNS = `
   submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
-  user_id AS UserId, method AS Method, path AS Path, status_code AS StatusCode, fault_id AS FaultId,
+  user_id AS UserId, method AS Method, path AS Path, endpoint AS Endpoint, status_code AS StatusCode, fault_id AS FaultId,
   request_body AS RequestBody, response_body AS ResponseBody`
 const MATCHING = `
   (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
   AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
   AND (@statusCode IS NULL OR status_code = @statusCode) AND (@method IS NULL OR method = @method)
+  AND (@endpoint IS NULL OR endpoint = @endpoint)
   AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
 
 const params = (q: JournalQuery) => ({
   tenant: q.tenant ?? null, brand: q.brand ?? null, trackId: q.trackId ?? null, userId: q.userId ?? null,
-  statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, since: q.since ?? null, until: q.until ?? null,
+  statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, endpoint: q.endpoint ?? null, since: q.since ?? null, until: q.until ?? null,
 })
 
 export class Journal {
@@ -39,10 +40,10 @@ export class Journal {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       insert: p(`
-        INSERT INTO submissions (submission_id, tenant, received_at, brand, track_id, user_id, method, path, status_code,
-          fault_id, request_body, response_body)
-        VALUES (@SubmissionId, @tenant, @ReceivedAt, @Brand, @TrackId, @UserId, @Method, @Path, @StatusCode,
-          @FaultId, @RequestBody, @ResponseBody)`),
+        INSERT INTO submissions (submission_id, tenant, received_at, brand, track_id, user_id, method, path, endpoint,
+          status_code, fault_id, request_body, response_body)
+        VALUES (@SubmissionId, @tenant, @ReceivedAt, @Brand, @TrackId, @UserId, @Method, @Path, @Endpoint,
+          @StatusCode, @FaultId, @RequestBody, @ResponseBody)`),
       trim: p('DELETE FROM submissions WHERE seq <= ?'),
       find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
       list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),

@@ -1,13 +1,16 @@
 // The deployments table: every world's deployments, and the boot copy ('#boot') that resets and
 // new worlds start from. Only storage lives here; the vendor's rules are in rules.ts.
+import type { ModificationEntry } from '../contract/omeda.js'
 import type { Database } from '../db/database.js'
 import type { DeploymentStatus, FixtureDeployment } from '../seed/format.js'
 
 export const BOOT = '#boot'
 
+/** A stored deployment: every fixture field with its default applied, and its history. */
 export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
   AuthorizedUserIds: string[]
   Status: DeploymentStatus
+  ModificationHistory: ModificationEntry[]
 }
 
 /** Which deployment: its world (tenant), brand and TrackId. */
@@ -17,16 +20,72 @@ export interface DeploymentKey {
   trackId: string
 }
 
-const COLUMNS = `
+/** A change by someone at some time, for the deployment's ModificationHistory. */
+export interface Change {
+  by: string
+  date: string
+}
+
+export const DEPLOYMENT_COLUMNS = `
   brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
   authorized_user_ids AS AuthorizedUserIds, final_approver_user_id AS FinalApproverUserId,
-  created_by AS CreatedBy, created_date AS CreatedDate, status AS Status, scheduled_date AS ScheduledDate,
-  sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy`
+  created_by AS CreatedBy, created_date AS CreatedDate, status AS Status, approval_date AS ApprovalDate,
+  scheduled_date AS ScheduledDate, sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy,
+  deployment_designation AS DeploymentDesignation, deployment_type_id AS DeploymentTypeId,
+  deployment_type_description AS DeploymentTypeDescription, recipient_count AS RecipientCount, test_sent AS TestSent,
+  created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy, edited_in_portal_date AS EditedInPortalDate,
+  history AS ModificationHistory`
 const STORED_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
-  final_approver_user_id, created_by, created_date, status, scheduled_date, sent_date, cancelled_date, cancelled_by`
+  final_approver_user_id, created_by, created_date, status, approval_date, scheduled_date, sent_date, cancelled_date,
+  cancelled_by, deployment_designation, deployment_type_id, deployment_type_description, recipient_count, test_sent,
+  created_in_portal, edited_in_portal_by, edited_in_portal_date, history`
 
-type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds'> & { AuthorizedUserIds: string }
-const toDeployment = (row: DeploymentRow): Deployment => ({ ...row, AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[] })
+/** A row as SQLite gives it: lists as JSON text, booleans as 0 or 1. */
+export type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds' | 'ModificationHistory' | 'TestSent' | 'CreatedInPortal'> & {
+  AuthorizedUserIds: string; ModificationHistory: string; TestSent: number; CreatedInPortal: number
+}
+export const toDeployment = (row: DeploymentRow): Deployment => ({
+  ...row,
+  AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[],
+  ModificationHistory: JSON.parse(row.ModificationHistory) as ModificationEntry[],
+  TestSent: row.TestSent === 1,
+  CreatedInPortal: row.CreatedInPortal === 1,
+})
+
+/** Statuses a deployment reaches only after a test was sent: the default of TestSent. */
+const TESTED_STATUSES: ReadonlySet<DeploymentStatus> = new Set(['Approved', 'Scheduled', 'Sending', 'Sent'])
+
+/** What a fixture's dates say happened to it, oldest first. */
+function seededHistory(d: FixtureDeployment): ModificationEntry[] {
+  const entries: (ModificationEntry | null)[] = [
+    d.CreatedDate ? { ChangeDescription: 'Deployment created', ChangedBy: d.CreatedBy ?? d.OwnerUserId, ChangedDate: d.CreatedDate } : null,
+    d.SentDate ? { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: d.SentDate } : null,
+    d.CancelledDate ? { ChangeDescription: 'Deployment cancelled', ChangedBy: d.CancelledBy ?? '', ChangedDate: d.CancelledDate } : null,
+  ]
+  return entries.filter((e): e is ModificationEntry => e !== null).sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
+}
+
+/** A fixture deployment with every default applied, as stored. */
+function storedRow(tenant: string, d: FixtureDeployment) {
+  return {
+    tenant, DeploymentName: null, FinalApproverUserId: null, CreatedDate: null, ApprovalDate: null,
+    ScheduledDate: null, SentDate: null, CancelledDate: null, CancelledBy: null, DeploymentDesignation: null,
+    DeploymentTypeId: null, DeploymentTypeDescription: null, RecipientCount: 1, EditedInPortalBy: null, EditedInPortalDate: null,
+    ...d,
+    CreatedBy: d.CreatedBy ?? d.OwnerUserId,
+    AuthorizedUserIds: JSON.stringify(d.AuthorizedUserIds ?? []),
+    TestSent: (d.TestSent ?? TESTED_STATUSES.has(d.Status)) ? 1 : 0,
+    CreatedInPortal: d.CreatedInPortal === true ? 1 : 0,
+    ModificationHistory: JSON.stringify(seededHistory(d)),
+  }
+}
+
+/** Appends one entry to the stored ModificationHistory. */
+const logged = (description: string, by: string, date: string) =>
+  `history = json_insert(history, '$[#]', json_object('ChangeDescription', '${description}', 'ChangedBy', ${by}, 'ChangedDate', ${date}))`
+/** Only the key's own fields: statements refuse named values they do not use. */
+const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
+const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 
 export class Deployments {
   private readonly sql
@@ -39,20 +98,28 @@ export class Deployments {
       put: p(`
         INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
         VALUES (@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
-          @CreatedBy, @CreatedDate, @Status, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy)`),
+          @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy,
+          @DeploymentDesignation, @DeploymentTypeId, @DeploymentTypeDescription, @RecipientCount, @TestSent,
+          @CreatedInPortal, @EditedInPortalBy, @EditedInPortalDate, @ModificationHistory)`),
       copyBoot: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
         SELECT ?, ${STORED_COLUMNS} FROM deployments WHERE tenant = '${BOOT}'`),
       deleteWorld: p('DELETE FROM deployments WHERE tenant = ?'),
       deleteEveryWorld: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
-      find: p(`SELECT ${COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`),
-      list: p(`SELECT ${COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`),
-      markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = ?, cancelled_by = ?
-        WHERE tenant = ? AND brand = ? AND track_id = ?`),
+      find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${KEY}`),
+      list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`),
+      markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
+        ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
+      markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
+      markScheduled: p(`UPDATE deployments SET status = 'Scheduled', scheduled_date = @scheduledDate, approval_date = @date,
+        ${logged('Deployment scheduled', '@by', '@date')} WHERE ${KEY}`),
+      markUnscheduled: p(`UPDATE deployments SET status = 'New', scheduled_date = NULL, approval_date = NULL,
+        ${logged('Deployment unscheduled', '@by', '@date')} WHERE ${KEY}`),
       // Guarded by the status, so two readers sending one deployment at once change it once.
-      markSent: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date
-        WHERE tenant = ? AND brand = ? AND track_id = ? AND status = 'Scheduled'`),
+      markSent: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
+        ${logged('Deployment sent', "'system'", 'scheduled_date')} WHERE ${KEY} AND status = 'Scheduled'`),
       // rules.isDue, for a whole world in one statement (an export of a million must not loop in JS).
-      sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date
+      sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
+        ${logged('Deployment sent', "'system'", 'scheduled_date')}
         WHERE tenant = ? AND status = 'Scheduled' AND scheduled_date <= ?`),
     }
   }
@@ -67,13 +134,7 @@ export class Deployments {
   }
 
   put(tenant: string, deployments: FixtureDeployment[]): void {
-    for (const d of deployments) {
-      this.sql.put.run({
-        DeploymentName: null, FinalApproverUserId: null, CreatedBy: null, CreatedDate: null,
-        ScheduledDate: null, SentDate: null, CancelledDate: null, CancelledBy: null,
-        ...d, tenant, AuthorizedUserIds: JSON.stringify(d.AuthorizedUserIds ?? []),
-      })
-    }
+    for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
   }
 
   /** Gives a world the boot deployments (over any it holds with the same keys). */
@@ -89,8 +150,8 @@ export class Deployments {
     this.sql.deleteEveryWorld.run()
   }
 
-  find({ tenant, brand, trackId }: DeploymentKey): Deployment | undefined {
-    const row = this.sql.find.get(tenant, brand, trackId) as DeploymentRow | undefined
+  find(key: DeploymentKey): Deployment | undefined {
+    const row = this.sql.find.get(keyOf(key)) as DeploymentRow | undefined
     return row && toDeployment(row)
   }
 
@@ -98,12 +159,25 @@ export class Deployments {
     return (this.sql.list.all(tenant) as DeploymentRow[]).map(toDeployment)
   }
 
-  markCancelled({ tenant, brand, trackId }: DeploymentKey, cancelledDate: string, cancelledBy: string): void {
-    this.sql.markCancelled.run(cancelledDate, cancelledBy, tenant, brand, trackId)
+  markCancelled(key: DeploymentKey, change: Change): void {
+    this.sql.markCancelled.run({ ...keyOf(key), ...change })
   }
 
-  markSent({ tenant, brand, trackId }: DeploymentKey): void {
-    this.sql.markSent.run(tenant, brand, trackId)
+  markTested(key: DeploymentKey, change: Change): void {
+    this.sql.markTested.run({ ...keyOf(key), ...change })
+  }
+
+  /** Scheduled for scheduledDate, approved now (the change's date). */
+  markScheduled(key: DeploymentKey, scheduledDate: string, change: Change): void {
+    this.sql.markScheduled.run({ ...keyOf(key), ...change, scheduledDate })
+  }
+
+  markUnscheduled(key: DeploymentKey, change: Change): void {
+    this.sql.markUnscheduled.run({ ...keyOf(key), ...change })
+  }
+
+  markSent(key: DeploymentKey): void {
+    this.sql.markSent.run(keyOf(key))
   }
 
   sendAllDue(tenant: string, now: string): void {

@@ -43,7 +43,10 @@ export interface FaultParts {
 /** A callback hook, not an async one: the common case, no fault registered, costs no promise. */
 export function faultHook({ faults, journal }: FaultParts) {
   async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<void> {
-    const fault = faults.take({ brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId })
+    const fault = faults.take({
+      brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId,
+      endpoint: request.routeOptions.config.endpoint ?? '',
+    })
     if (!fault) return
     const { id, effect } = fault
     request.faultId = id

@@ -5,9 +5,10 @@ import type { Config } from '../../config.js'
 import { omedaErrorResponses } from '../../contract/omeda.js'
 import { notFoundFirst } from '../../http/vendor-shape.js'
 import type { State } from '../../state.js'
-import { cancelRoutes } from './cancel.js'
+import { actionRoutes } from './actions.js'
 import { lookupRoutes } from './lookup.js'
 import { recordAnswers } from './record.js'
+import { searchRoutes } from './search.js'
 import { SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
 import { vendorValidatorCompiler } from './validate.js'
 
@@ -33,7 +34,8 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
           tags: ['omeda'], security: [{ appId: [] }], ...(listed ? {} : { hide: true }),
         }
       })
-      cancelRoutes(resources, parts)
+      actionRoutes(resources, parts)
+      searchRoutes(resources, parts)
       lookupRoutes(resources, parts)
     }, { prefix })
   }

@@ -3,6 +3,7 @@
 // any injected fault. Routing answers (404, 405) come from onRequest, before any body is read.
 import { Type, type TProperties } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
+import type { OmedaEndpoint } from '../../contract/omeda.js'
 import { documented, emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import { stringField } from '../../http/fields.js'
@@ -15,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The world this request acts on ('' is the shared one). */
     tenant: string
+  }
+  interface FastifyContextConfig {
+    /** Which Omeda endpoint a route serves: fault scopes and the journal name it. */
+    endpoint?: OmedaEndpoint
   }
 }
 
@@ -57,20 +62,21 @@ export interface ResourceParts extends FaultParts {
  * Omeda route shares in the OpenAPI document (tags, security, error responses).
  */
 export function omedaResource<S extends FastifySchema>(
-  app: TypedApp, parts: ResourceParts, { url, method, schema, handler }: { url: string; method: 'GET' | 'POST'; schema: S; handler: TypedHandler<S> },
+  app: TypedApp, parts: ResourceParts,
+  { url, endpoint, method, schema, handler }: { url: string; endpoint: OmedaEndpoint; method: 'GET' | 'POST'; schema: S; handler: TypedHandler<S> },
 ): void {
   if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', '')
   decorateForFaults(app)
   const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
   for (const path of [url, `${url}/*`]) {
     app.route({
-      method, url: path, schema,
+      method, url: path, schema, config: { endpoint },
       onRequest: [rejectMalformedUrls, appIdCheck(parts.tenancy)],
       preValidation: faultHook(parts),
       handler: withLateFaults(parts.journal, handler),
     })
     app.route({
-      method: others, url: path, exposeHeadRoute: false, schema: { hide: true },
+      method: others, url: path, exposeHeadRoute: false, schema: { hide: true }, config: { endpoint },
       onRequest: (request, _reply, done) => done(isMalformed(request)
         ? resourceNotFound(request)
         : new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })),

@@ -1,20 +1,41 @@
 // Validation for Omeda request bodies. The TypeBox schema decides what is valid; the messages say
 // what was wrong in the vendor's words, one per field, every field checked in one pass. String
 // fields are trimmed first: whitespace-only counts as missing, so " FOO1 " means FOO1.
-import type { TObject, TSchema } from '@sinclair/typebox'
+import { FormatRegistry, type TObject, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
+import { isValidVendorDate } from '../../clock/vendor-time.js'
+import { NOW } from '../../contract/omeda.js'
 import type { FastifySchemaCompiler } from 'fastify'
 import { aJsonTypeOf, documented, emulator, jsonTypeOf, withArticle } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value))
 
+/** `yyyy-MM-dd HH:mm`, a real minute: how the vendor takes dates in requests. */
+const isVendorMinute = (text: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(text) && isValidVendorDate(`${text}:00`)
+/** The request formats, and how messages describe them. */
+const FORMATS: Record<string, { check: (text: string) => boolean; words: string }> = {
+  'omeda-minute': { check: isVendorMinute, words: 'a date and time as yyyy-MM-dd HH:mm' },
+  'omeda-schedule-date': { check: (text) => text === NOW || isVendorMinute(text), words: `a date and time as yyyy-MM-dd HH:mm, or ${NOW}` },
+}
+for (const [name, { check }] of Object.entries(FORMATS)) FormatRegistry.Set(name, check)
+
+const hasType = (value: unknown, expected: unknown): boolean =>
+  expected === 'integer' ? Number.isInteger(value) : jsonTypeOf(value) === expected
+
 function fieldMessage(field: string, schema: TSchema, value: unknown, required: boolean): string | undefined {
   if (isBlank(value)) return required ? documented.required(field) : undefined
   const expected = schema.type as string
-  if (jsonTypeOf(value) !== expected) return emulator.wrongType(field, withArticle(expected), aJsonTypeOf(value))
+  if (!hasType(value, expected)) return emulator.wrongType(field, withArticle(expected), aJsonTypeOf(value))
   if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength)
     return documented.maxLength(value, field, schema.maxLength)
+  const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined
+  if (typeof value === 'string' && format && !format.check(value)) return emulator.notADateTime(value, field, format.words)
+  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum)
+    return emulator.tooSmall(field, schema.minimum, value)
+  const items = (schema.items as TSchema | undefined)?.type
+  const stray = Array.isArray(value) ? value.find((item) => !hasType(item, items)) : undefined
+  if (stray !== undefined) return emulator.arrayOf(field, String(items), aJsonTypeOf(stray))
   return undefined
 }
 
@@ -31,16 +52,19 @@ export function bodyProblems(schema: TObject, body: unknown): string[] {
   return problems
 }
 
-/** The body with its top-level strings trimmed; anything else as it came. */
-function trimmed(body: unknown): unknown {
+/** The body with its top-level strings trimmed and optional fields given as null left out; anything else as it came. */
+function normalized(body: unknown, schema: TObject): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
-  return Object.fromEntries(Object.entries(body).map(([key, field]: [string, unknown]) => [key, typeof field === 'string' ? field.trim() : field]))
+  const required = new Set(schema.required ?? [])
+  return Object.fromEntries(Object.entries(body)
+    .filter(([key, field]: [string, unknown]) => field !== null || required.has(key))
+    .map(([key, field]: [string, unknown]) => [key, typeof field === 'string' ? field.trim() : field]))
 }
 
 export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema)
   return (input: unknown) => {
-    const value = httpPart === 'body' ? trimmed(input) : input
+    const value = httpPart === 'body' ? normalized(input, schema) : input
     if (check.Check(value)) return { value }
     const problems = bodyProblems(schema, value)
     const fallback = [...check.Errors(value)].map((e) => emulator.badRequest(`${e.path || '/'} ${e.message}`))
