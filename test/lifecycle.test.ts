@@ -10,15 +10,22 @@ import { admin, build, errorsOf, GUID, lookup, post } from './helpers.js'
 const OWNER = 'omailAccount1'
 const MISSING = 'FOO000000000'
 
+/** The stored world, and the lookup (history included) of the deployment a body names. */
+async function stored(app: FastifyInstance, body: Record<string, unknown>) {
+  const found = typeof body.TrackId === 'string' ? await lookup(app, body.TrackId) : undefined
+  const named: unknown = found?.statusCode === 200 ? found.json() : found?.statusCode
+  return { world: await admin(app).fixtures(), named }
+}
+
 async function expectRefusal(t: Test, app: FastifyInstance, endpoint: OmedaEndpoint, body: Record<string, unknown>, status: number, errors: string[]) {
-  const before = await admin(app).fixtures()
+  const before = await stored(app, body)
   const res = await post(app, endpoint, body)
   const label = `${endpoint} ${JSON.stringify(body)}`
   t.equal(res.statusCode, status, label)
   t.equal(res.headers['content-type'], 'application/json', label)
   t.same(errorsOf(res), errors, label)
   t.match(res.json(), { SubmissionId: GUID }, label)
-  t.same(await admin(app).fixtures(), before, `${label}: nothing stored changed`)
+  t.same(await stored(app, body), before, `${label}: nothing stored changed, history included`)
 }
 
 const sentOn = (trackId: string, date: string) => `Deployment '${trackId}' was sent on ${date}.`
@@ -68,7 +75,7 @@ t.test('schedule: each documented refusal, byte for byte', async (t) => {
   const at = (TrackId: string, UserId = OWNER, ScheduledDate = '2031-01-05 09:30') => ({ UserId, TrackId, ScheduledDate })
   const cases: [Record<string, unknown>, number, string[]][] = [
     [at(MISSING), 404, [notFound]],
-    [at('FOO261124005', 'OmailAccount1'), 403, ["UserId 'OmailAccount1' is not authorized to schedule deployment 'FOO261124005'."]],
+    [at('FOO261127006', 'OmailAccount1'), 403, ["UserId 'OmailAccount1' is not authorized to schedule deployment 'FOO261127006'."]],
     [at('FOO261127003'), 400, [createdInPortal]],
     [at('FOO261127004'), 400, [editedInPortal]],
     [at('FOO261118001'), 400, [sentOn('FOO261118001', '2026-11-18 08:00:00')]],
@@ -92,7 +99,7 @@ t.test('send test: each documented refusal, byte for byte', async (t) => {
   const as = (TrackId: string, UserId = OWNER) => ({ UserId, TrackId })
   const cases: [Record<string, unknown>, number, string[]][] = [
     [as(MISSING), 404, [notFound]],
-    [as('FOO261124005', 'OmailAccount1'), 403, ["UserId 'OmailAccount1' is not authorized to edit deployment 'FOO261124005'"]],
+    [as('FOO261127006', 'OmailAccount1'), 403, ["UserId 'OmailAccount1' is not authorized to edit deployment 'FOO261127006'"]],
     [as('FOO261127003'), 400, [createdInPortal]],
     [as('FOO261127004'), 400, [editedInPortal]],
     ...['FOO261118001', 'FOO261125001', 'FOO261124001', 'FOO261124004', 'FOO261110001']
@@ -137,6 +144,21 @@ t.test("the time zone: with the clock at 12:00 Omeda time, that minute and earli
     t.match((await lookup(app, 'FOO261127005')).json(), { Status: 'Scheduled', ScheduledDate: '2026-12-10 12:30:00' })
     await admin(app).setClock({ now: '2026-12-10 12:30:00' })
     t.match((await lookup(app, 'FOO261127005')).json(), { Status: 'Sent', SentDate: '2026-12-10 12:30:00' }, 'the clock sends it when due')
+  }
+})
+
+t.test('the clock set from a real instant: 18:00Z is 12:00 in Chicago and 23:30 in Kolkata', async (t) => {
+  const instant = Date.UTC(2026, 11, 10, 18, 0, 0)
+  const cases = [
+    ['America/Chicago', ['2026-12-10 11:59', '2026-12-10 12:00'], '2026-12-10 12:30'],
+    ['Asia/Kolkata', ['2026-12-10 12:30', '2026-12-10 23:30'], '2026-12-10 23:45'],
+  ] as const
+  for (const [timezone, past, future] of cases) {
+    const app = await build(t, { timezone })
+    await admin(app).setClock({ offsetSeconds: (instant - Date.now()) / 1000 })
+    const schedule = (ScheduledDate: string) => post(app, 'schedule', { UserId: OWNER, TrackId: 'FOO261127005', ScheduledDate })
+    for (const date of past) t.same(errorsOf(await schedule(date)), ['The scheduled date must be in the future.'], `${timezone}: ${date} is past`)
+    t.equal((await schedule(future)).statusCode, 200, `${timezone}: ${future} is future`)
   }
 })
 

@@ -28,11 +28,12 @@ t.test('parameter1 searchDeployments: its default body, its filters, its reading
     return ((await asTheJsClientReads(res)) as SearchResult).Deployments
   }
   const all = await searchDeployments({ NumResults: 50 })
-  t.equal(all.length, 13, 'with no arguments it sends only NumResults 50')
+  t.equal(all.length, 14, 'with no arguments it sends only NumResults 50')
   for (const d of all) {
     for (const key of ['Owner', 'Status', 'FinalApprover', 'Url', 'DeploymentTypeId', 'DeploymentTypeDescription', 'DeploymentDesignation',
       'TrackId', 'CreatedDate', 'CreatedBy', 'DeploymentName'] as const) t.ok(key in d, `${d.TrackId} has ${key}`)
   }
+  // Its dates are format-date's default, 'YYYY-MM-DD HH:mm', in America/Chicago time.
   const filtered = await searchDeployments({
     DeploymentDateStart: '2026-11-01 00:00', DeploymentDateEnd: '2026-11-30 23:59', DeploymentDesignations: ['Newsletter'],
     DeploymentName: 'digest', Type: 12, EnteredByOrAssignedTo: 'omailAccount1', NumResults: 50, Statuses: ['SENT'], TrackId: 'FOO2611',

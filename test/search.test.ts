@@ -7,7 +7,7 @@ import type { FixtureDeployment } from '../src/seed/format.js'
 import { admin, build, errorsOf, GUID, post } from './helpers.js'
 
 const FOO_NEWEST_FIRST = [
-  'FOO261127005', 'FOO261127004', 'FOO261127003', 'FOO261127002', 'FOO261127001', 'FOO261125001', 'FOO261124005',
+  'FOO261127006', 'FOO261127005', 'FOO261127004', 'FOO261127003', 'FOO261127002', 'FOO261127001', 'FOO261125001', 'FOO261124005',
   'FOO261124004', 'FOO261124003', 'FOO261124002', 'FOO261124001', 'FOO261118001', 'FOO261110001',
 ]
 
@@ -43,9 +43,9 @@ t.test('each filter', async (t) => {
   const app = await build(t)
   t.same(await search(app, { DeploymentName: 'NEWSLETTER' }), ['FOO261124001'], 'name: contains, ignoring case')
   t.same(await search(app, { DeploymentName: 'portal' }), ['FOO261127004', 'FOO261127003'])
-  t.same(await search(app, { TrackId: '26112700' }), FOO_NEWEST_FIRST.slice(0, 5), 'TrackId: contains')
+  t.same(await search(app, { TrackId: '26112700' }), FOO_NEWEST_FIRST.slice(0, 6), 'TrackId: contains')
   t.same(await search(app, { TrackId: 'foo261118001' }), ['FOO261118001'])
-  t.same(await search(app, { EnteredByOrAssignedTo: 'PARTNER' }), ['FOO261124005'], 'owner, ignoring case')
+  t.same(await search(app, { EnteredByOrAssignedTo: 'PARTNER' }), ['FOO261127006', 'FOO261124005'], 'owner, ignoring case')
   t.same(await search(app, { Statuses: ['SCHEDULED'] }), ['FOO261124005', 'FOO261124002', 'FOO261124001'])
   t.same(await search(app, { Statuses: ['BOGUS', 'SCHEDULED'] }), await search(app, { Statuses: ['SCHEDULED'] }), 'unknown values are ignored')
   t.same(await search(app, { Statuses: ['BOGUS'] }), FOO_NEWEST_FIRST, 'only unknown values: no status filter')
@@ -53,7 +53,7 @@ t.test('each filter', async (t) => {
   t.same(await search(app, { Statuses: ['SENT_OR_SENDING'] }), ['FOO261125001', 'FOO261118001'])
   t.same(await search(app, { Statuses: ['SENT'] }), ['FOO261118001'])
   t.same(await search(app, { Statuses: ['SENDING', 'CANCELLED'] }), ['FOO261125001', 'FOO261110001'])
-  t.same(await search(app, { Statuses: ['new'] }), ['FOO261127005', 'FOO261127004', 'FOO261127003', 'FOO261127002', 'FOO261127001', 'FOO261124003'])
+  t.same(await search(app, { Statuses: ['new'] }), ['FOO261127006', 'FOO261127005', 'FOO261127004', 'FOO261127003', 'FOO261127002', 'FOO261127001', 'FOO261124003'])
   t.same(await search(app, { Statuses: ['WAITING_REVIEW'] }), [])
   t.same(await search(app, { DeploymentDesignations: ['Third Party', 'research'] }), ['FOO261127002', 'FOO261124005', 'FOO261124004'])
   t.same(await search(app, { DeploymentDesignations: ['Podcast'] }), [], 'an unknown designation matches nothing')
@@ -69,6 +69,15 @@ t.test('each filter', async (t) => {
   t.same(Object.keys(empty.json()), ['Deployments', 'SubmissionId'])
   t.same(empty.json().Deployments, [], 'no hits: an empty list, 200')
   t.same(await search(app, { DeploymentName: null, TrackId: '', Statuses: null, NumResults: null }), FOO_NEWEST_FIRST, 'null and blank do not restrict')
+  t.same(await search(app, { DeploymentDateStart: '', DeploymentDateEnd: '  ', NumResults: '', Type: ' ', EnteredByOrAssignedTo: '\t' }),
+    FOO_NEWEST_FIRST, 'blank dates and numbers do not restrict either')
+})
+
+t.test('text filters ignore case beyond ASCII', async (t) => {
+  const app = await build(t)
+  await admin(app).seed({ deployments: [{ Brand: 'FOO', TrackId: 'FOO261201020', DeploymentName: 'École Été', OwnerUserId: 'Ødegård', Status: 'New' }] })
+  for (const DeploymentName of ['école', 'ÉCOLE ÉTÉ', 'été']) t.same(await search(app, { DeploymentName }), ['FOO261201020'], DeploymentName)
+  t.same(await search(app, { EnteredByOrAssignedTo: 'ØDEGÅRD' }), ['FOO261201020'])
 })
 
 t.test('NumResults defaults to 200 and is capped at 200; ties on CreatedDate go by TrackId', async (t) => {

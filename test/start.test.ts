@@ -21,7 +21,7 @@ t.test('listens on a free loopback port with the default fixtures; close() frees
   const emulator = await startEmulator()
   t.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.equal(await emulator.admin.ready(), true, 'the admin client is bound to it')
-  t.equal((await emulator.admin.fixtures()).deployments.length, 20, 'the built-in world')
+  t.equal((await emulator.admin.fixtures()).deployments.length, 21, 'the built-in world')
   await emulator.close()
   const port = Number(new URL(emulator.url).port)
   const server = createServer()

@@ -1,6 +1,7 @@
 // What the Omeda surface answers, declared once for the routes, the OpenAPI document, the client
 // and the tests.
 import { Type, type Static } from '@sinclair/typebox'
+import type { DeploymentStatus } from '../seed/format.js'
 
 /** `{"Errors":[{"Error":"…"}],"SubmissionId":"…"}`: every failure, on every surface. */
 export const VendorErrorBody = Type.Object({
@@ -56,11 +57,14 @@ export const LookupView = Type.Object({
 })
 export type LookupView = Static<typeof LookupView>
 
+/** The page's "Max / Default is 200". */
+export const MAX_RESULTS = 200
+
 /** The search page's status names, and the statuses each one means. */
 export const SEARCH_STATUSES = {
   NEW: ['New'], SENT_OR_SENDING: ['Sent', 'Sending'], SCHEDULED: ['Scheduled'], SENDING: ['Sending'], SENT: ['Sent'],
   CANCELLED: ['Cancelled'], WAITING_REVIEW: ['Waiting Review'],
-} as const satisfies Record<string, readonly string[]>
+} as const satisfies Record<string, readonly DeploymentStatus[]>
 
 /** The Search API's filters; each one absent does not restrict the search. */
 export const SearchFilter = Type.Object({
@@ -71,7 +75,7 @@ export const SearchFilter = Type.Object({
   DeploymentDateEnd: Type.Optional(Type.String({ format: 'omeda-minute', description: 'yyyy-MM-dd HH:mm, Omeda time: sent (or else scheduled) at or before' })),
   Statuses: Type.Optional(Type.Array(Type.String(), { description: `any of ${Object.keys(SEARCH_STATUSES).join(', ')}; others are ignored` })),
   DeploymentDesignations: Type.Optional(Type.Array(Type.String(), { description: 'any of the seven designations' })),
-  NumResults: Type.Optional(Type.Integer({ minimum: 1, description: 'at most this many (default and cap: 200)' })),
+  NumResults: Type.Optional(Type.Integer({ minimum: 1, description: `at most this many (default and cap: ${MAX_RESULTS})` })),
   Type: Type.Optional(Type.Integer({ description: 'the DeploymentTypeId' })),
 })
 export type SearchFilter = Static<typeof SearchFilter>

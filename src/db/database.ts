@@ -98,6 +98,11 @@ export class Database {
     return this.db.open
   }
 
+  /** A deterministic SQL function written in JavaScript, e.g. Unicode-aware case folding. */
+  defineFunction(name: string, fn: (text: string) => string): void {
+    this.db.function(name, { deterministic: true }, fn)
+  }
+
   prepare(sql: string): Statement {
     return this.db.prepare(sql)
   }

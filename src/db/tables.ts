@@ -1,4 +1,6 @@
 // The tables, and the migrations that bring a database written by an older version up to date.
+// TABLES is schema 0, frozen: a new column goes in a new migration, never here (a fresh file runs
+// every migration after TABLES, so a column added here would be added twice).
 // `tenant` is '' for the shared world, a hash of an app id in isolation mode, or
 // '#boot' for the fixtures loaded at start (what a reset returns to; boot_apps likewise). App ids
 // themselves are stored only in `apps` and `boot_apps`, which mirror the fixtures.

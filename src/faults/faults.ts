@@ -2,6 +2,7 @@
 // their effect, encoded here and decoded here only.
 import { appKey } from '../app-key.js'
 import type { Fault, FaultEffect, FaultSpec } from '../contract/admin.js'
+import type { OmedaEndpoint } from '../contract/omeda.js'
 import type { Database } from '../db/database.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
@@ -24,7 +25,7 @@ interface FaultRow {
   id: number
   brand: string | null
   trackId: string | null
-  endpoint: string | null
+  endpoint: OmedaEndpoint | null
   appKey: string | null
   remaining: number | null
   spec: string

@@ -23,7 +23,8 @@ export const isDue = (d: Deployment, now: string): boolean => d.Status === 'Sche
 /** Its owner, its final approver and the accounts the fixtures authorize, ignoring case. */
 const mayAct = (d: Deployment, userId: string): boolean => {
   const user = userId.toLowerCase()
-  return [d.OwnerUserId, d.FinalApproverUserId ?? '', ...d.AuthorizedUserIds].some((id) => id.toLowerCase() === user)
+  const accounts = [d.OwnerUserId, ...(d.FinalApproverUserId === null ? [] : [d.FinalApproverUserId]), ...d.AuthorizedUserIds]
+  return accounts.some((id) => id.toLowerCase() === user)
 }
 
 /**

@@ -4,7 +4,10 @@
 import type { Database } from '../db/database.js'
 import { DEPLOYMENT_COLUMNS, toDeployment, type Deployment, type DeploymentRow } from './deployments.js'
 
-/** A search, every field null when it does not restrict. Text is lower-cased; dates are `yyyy-MM-dd HH:mm`. */
+/** How text filters compare: case folded the same way on both sides. */
+export const foldCase = (text: string): string => text.toLowerCase()
+
+/** A search, every field null when it does not restrict. Text is case folded (foldCase); dates are `yyyy-MM-dd HH:mm`. */
 export interface SearchQuery {
   tenant: string
   brand: string
@@ -19,12 +22,14 @@ export interface SearchQuery {
   limit: number
 }
 
-const contains = (column: string, parameter: string) => `instr(lower(${column}), ${parameter}) > 0`
+// SQLite's lower() folds ASCII only; names such as 'École' need JavaScript's Unicode folding.
+const contains = (column: string, parameter: string) => `instr(fold(${column}), ${parameter}) > 0`
 
 export class DeploymentSearch {
   private readonly sql
 
   constructor(db: Database) {
+    db.defineFunction('fold', foldCase)
     this.sql = db.prepare(`
       SELECT ${DEPLOYMENT_COLUMNS} FROM deployments
       WHERE tenant = @tenant AND brand = @brand

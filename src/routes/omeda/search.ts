@@ -2,15 +2,12 @@
 // filter given, newest first, each with its lookup Url.
 import type { SandboxClock } from '../../clock/clock.js'
 import type { Config } from '../../config.js'
-import { SEARCH_STATUSES, SearchFilter, SearchResult, type SearchItem } from '../../contract/omeda.js'
+import { MAX_RESULTS, SEARCH_STATUSES, SearchFilter, SearchResult, type SearchItem } from '../../contract/omeda.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import type { Deployment, Deployments } from '../../world/deployments.js'
-import type { DeploymentSearch, SearchQuery } from '../../world/search.js'
+import { foldCase, type DeploymentSearch, type SearchQuery } from '../../world/search.js'
 import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
 import { lookupUrl, originOf, SEARCH_PATH } from './urls.js'
-
-/** The page's "Max / Default is 200". */
-export const MAX_RESULTS = 200
 
 /** The statuses the vendor's names mean; unknown names are ignored, and none known means no filter. */
 function statusesOf(names: string[] | undefined): string[] | null {
@@ -19,7 +16,7 @@ function statusesOf(names: string[] | undefined): string[] | null {
   return statuses.length > 0 ? [...new Set(statuses)] : null
 }
 
-const text = (value: string | undefined) => (value === undefined || value === '' ? null : value.toLowerCase())
+const text = (value: string | undefined) => (value === undefined ? null : foldCase(value))
 
 export function searchQuery(tenant: string, brand: string, filter: SearchFilter): SearchQuery {
   const designations = filter.DeploymentDesignations?.map((d) => d.trim()).filter((d) => d !== '') ?? []
@@ -29,7 +26,7 @@ export function searchQuery(tenant: string, brand: string, filter: SearchFilter)
     statuses: statusesOf(filter.Statuses),
     designations: designations.length > 0 ? designations : null,
     typeId: filter.Type ?? null,
-    start: filter.DeploymentDateStart || null, end: filter.DeploymentDateEnd || null,
+    start: filter.DeploymentDateStart ?? null, end: filter.DeploymentDateEnd ?? null,
     limit: Math.min(filter.NumResults ?? MAX_RESULTS, MAX_RESULTS),
   }
 }

@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify'
 // The Omeda surface's URLs: the vendor's prefix and the short one, and each resource's path under them.
+import type { FastifyRequest } from 'fastify'
+
 export const VENDOR_PREFIX = '/webservices/rest/brand/:brand'
 export const SHORT_PREFIX = '/:brand'
 export const LOOKUP_PATH = '/omail/deployment/lookup/:trackId'

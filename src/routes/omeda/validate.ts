@@ -52,13 +52,16 @@ export function bodyProblems(schema: TObject, body: unknown): string[] {
   return problems
 }
 
-/** The body with its top-level strings trimmed and optional fields given as null left out; anything else as it came. */
+/**
+ * The body with its top-level strings trimmed, and optional fields that are null or blank left out
+ * (they do not restrict a search); anything else as it came.
+ */
 function normalized(body: unknown, schema: TObject): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
   const required = new Set(schema.required ?? [])
   return Object.fromEntries(Object.entries(body)
-    .filter(([key, field]: [string, unknown]) => field !== null || required.has(key))
-    .map(([key, field]: [string, unknown]) => [key, typeof field === 'string' ? field.trim() : field]))
+    .map(([key, field]: [string, unknown]) => [key, typeof field === 'string' ? field.trim() : field] as const)
+    .filter(([key, field]) => required.has(key) || !isBlank(field)))
 }
 
 export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
