@@ -93,6 +93,18 @@ try {
   }
   if (nextFresh > freshNeeded) log(`warning: ${nextFresh - freshNeeded} success-path requests ran out of fresh TrackIds`)
 
+  // 5. What watching costs: the cancel path with metrics on (the default, no event consumer) against
+  // metrics off, servers alternating round by round so that the machine's drift hits both alike.
+  log('observability: metrics on vs off')
+  const off = await emulator({ ...fixtures, OMEDA_METRICS: 'false' })
+  const watch = { on: [], off: [] }
+  for (let i = 0; i < ROUNDS; i++) {
+    watch.on.push((await load(emu, 10, PATHS['400 cancelled'])).rps)
+    watch.off.push((await load(off, 10, PATHS['400 cancelled'])).rps)
+  }
+  await off.stop()
+  results.observability = { onRps: median(watch.on), offRps: median(watch.off), ratio: median(watch.on) / median(watch.off) }
+
   // 4. Memory: RSS after warm-up vs after 200 k mixed requests (the journal cap keeps it flat)
   log('memory: 200 k mixed requests')
   const mixed = [PATHS['404 not found'], PATHS['403 app id'], PATHS['400 cancelled'],
@@ -159,6 +171,8 @@ const lines = [
   `Start-up to ready: emulator ${results.startup.emulatorMs.toFixed(0)} ms, baseline ${results.startup.baselineMs.toFixed(0)} ms, ratio ${results.startup.ratio.toFixed(2)}×`,
   `\`npm start\` with nothing changed: ${results.startup.npmStartMs.toFixed(0)} ms, ${results.startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
   `With HTTPS on (certificates kept): ${results.startup.httpsMs.toFixed(0)} ms, ${results.startup.httpsRatio.toFixed(2)}× without`,
+  `Metrics on, no event consumer (400 cancelled, 10 conns): ${results.observability.onRps.toFixed(0)} req/s, ` +
+    `${pct(results.observability.ratio)} of metrics off (${results.observability.offRps.toFixed(0)} req/s); target ≥ 95 %`,
   '',
   '| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
   ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`),

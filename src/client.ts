@@ -1,11 +1,12 @@
 // A typed client for the admin API, for integration tests written against the emulator:
 //   import { AdminClient } from 'omeda-cancel-emulator/client'
-// It needs only `fetch` (built into Node 18+), so it adds nothing to a test project's dependencies.
-import type { Clock, Fault, FaultSpec, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
+// It needs only `fetch` (built into Node 18+) and, for the event stream, a small SSE parser.
+import { EventSourceParserStream } from 'eventsource-parser/stream'
+import type { Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
 import type { VendorErrorBody } from './contract/omeda.js'
 import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
 
-export type { Clock, Fault, FaultSpec, FixtureApp, FixtureDeployment, FixtureDocument, Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody }
+export type { Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment, FixtureDocument, Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody }
 
 export interface AdminClientOptions {
   /** Where the emulator listens, e.g. http://127.0.0.1:3000 */
@@ -26,6 +27,12 @@ export class AdminError extends Error {
   }
 }
 
+/** `?a=1&b=2` for the fields that are set; '' for none. */
+function queryOf(filter: object): string {
+  const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString()
+  return query ? `?${query}` : ''
+}
+
 export class AdminClient {
   private readonly fetch: typeof fetch
 
@@ -38,17 +45,22 @@ export class AdminClient {
     return new AdminClient({ ...this.options, appId })
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {}
-    if (body !== undefined) headers['content-type'] = 'application/json'
+  private request(method: string, path: string, headers: Record<string, string>, init: RequestInit = {}): Promise<Response> {
     if (this.options.token !== undefined) headers.authorization = `Bearer ${this.options.token}`
     if (this.options.appId !== undefined) headers['x-omeda-appid'] = this.options.appId
-    const res = await this.fetch(`${this.options.baseUrl.replace(/\/$/, '')}/__admin${path}`, {
-      method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const parsed = (await res.json()) as T & Partial<VendorErrorBody>
-    if (!res.ok) throw new AdminError(res.status, (parsed.Errors ?? []).map((e) => e.Error))
-    return parsed
+    return this.fetch(`${this.options.baseUrl.replace(/\/$/, '')}/__admin${path}`, { ...init, method, headers })
+  }
+
+  private static async failure(res: Response): Promise<AdminError> {
+    const parsed = (await res.json()) as Partial<VendorErrorBody>
+    return new AdminError(res.status, (parsed.Errors ?? []).map((e) => e.Error))
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
+    const res = await this.request(method, path, headers, body === undefined ? {} : { body: JSON.stringify(body) })
+    if (!res.ok) throw await AdminClient.failure(res)
+    return (await res.json()) as T
   }
 
   private async orUndefined<T>(work: Promise<T>): Promise<T | undefined> {
@@ -92,8 +104,7 @@ export class AdminClient {
 
   /** Journaled submissions, newest first. */
   async submissions(filter: SubmissionQuery = {}): Promise<Submission[]> {
-    const query = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString()
-    return (await this.call<{ submissions: Submission[] }>('GET', `/submissions${query ? `?${query}` : ''}`)).submissions
+    return (await this.call<{ submissions: Submission[] }>('GET', `/submissions${queryOf(filter)}`)).submissions
   }
 
   submission(submissionId: string): Promise<Submission | undefined> {
@@ -137,5 +148,27 @@ export class AdminClient {
 
   resetClock(): Promise<Clock> {
     return this.call('DELETE', '/clock')
+  }
+
+  /**
+   * Subscribes to the live event stream; resolves once subscribed, so nothing that happens after
+   * is missed. Iterate it with `for await`; leaving the loop (or `signal`) closes it.
+   *   const events = await client.events({ trackId: 'FOO261124001', type: 'submission' })
+   *   await cancelThroughMyApp()
+   *   for await (const e of events) if (e.type === 'submission' && e.submission.Endpoint === 'cancel') break
+   */
+  async events(filter: EventFilter = {}, options: { lastEventId?: string; signal?: AbortSignal } = {}): Promise<AsyncIterable<EmulatorEvent>> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' }
+    if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId
+    const res = await this.request('GET', `/events${queryOf(filter)}`, headers, options.signal ? { signal: options.signal } : {})
+    if (!res.ok || res.body === null) throw await AdminClient.failure(res)
+    const messages = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())
+    return (async function* () {
+      for await (const message of messages) {
+        yield message.event === 'submission'
+          ? { type: 'submission', id: Number(message.id), submission: JSON.parse(message.data) as Submission }
+          : (JSON.parse(message.data) as StateChange)
+      }
+    })()
   }
 }

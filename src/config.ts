@@ -21,6 +21,7 @@ export interface Config {
   bodyLimit: number
   /** Apply the fixtures even to a database that already holds data. */
   reseed: boolean
+  metrics: boolean
   /** 'shared': one world; 'app-id': each app id gets its own copy of the boot world. */
   isolation: 'shared' | 'app-id'
   /** Most submissions the journal keeps; the oldest are dropped. */
@@ -147,6 +148,9 @@ export const OPTIONS: Option[] = [
       const bad = c.tlsNames.find((name) => !isIP(name) && !HOST_NAME.test(name))
       if (bad !== undefined) throw new ConfigError(`tls-names: '${bad}' is not a host name or an IP address`)
     } },
+  { flag: 'metrics', env: 'OMEDA_METRICS', default: 'true',
+    help: 'Prometheus metrics at /__admin/metrics; false turns them off, with their per-request cost',
+    set: boolean('metrics', (c, on) => { c.metrics = on }) },
   { flag: 'reseed', env: 'OMEDA_RESEED', default: 'false', switch: true,
     help: 'replace the stored world with the fixtures at start (journal, clock and faults too)',
     set: boolean('reseed', (c, on) => { c.reseed = on }) },

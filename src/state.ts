@@ -4,7 +4,9 @@ import type { Config } from './config.js'
 import { SandboxClock } from './clock/clock.js'
 import { Database } from './db/database.js'
 import { Faults } from './faults/faults.js'
-import { Journal } from './journal/journal.js'
+import { EventHub, type WorldEvent } from './events/hub.js'
+import { Journal, type WrittenRow } from './journal/journal.js'
+import { Metrics } from './metrics/metrics.js'
 import type { FixtureWorld } from './seed/format.js'
 import { BootWorld } from './world/boot.js'
 import { Deployments } from './world/deployments.js'
@@ -20,6 +22,9 @@ export interface State {
   clock: SandboxClock
   journal: Journal
   faults: Faults
+  events: EventHub
+  /** Null when turned off (OMEDA_METRICS=false). */
+  metrics: Metrics | null
 }
 
 /** What start-up serves: the fixtures, or the world a file database already held. */
@@ -29,22 +34,41 @@ export interface Served {
   fixturesChanged: boolean
 }
 
-export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolation' | 'timezone'>, onJournalLost: (error: Error) => void): State {
+export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolation' | 'timezone' | 'metrics'>, onJournalLost: (error: Error) => void): State {
   const db = new Database(config.db)
   try {
     const deployments = new Deployments(db)
     const tenancy = new Tenancy(db, deployments, config.isolation)
+    const journal = new Journal(db, config.journalLimit, onJournalLost)
+    const events = new EventHub()
+    journal.written = (rows) => {
+      if (events.listening) for (const row of rows) events.publish(submissionEvent(row))
+    }
+    const metrics = config.metrics ? new Metrics({
+      deploymentsByStatus: () => deployments.countByStatus(),
+      journalRows: () => journal.count({}),
+      journalDropped: () => journal.dropped,
+      eventConsumers: () => events.consumers,
+    }) : null
+    if (metrics) {
+      journal.recorded = (row) => metrics.answered(row.Endpoint, row.StatusCode, row.FaultId !== null)
+      deployments.changed = (transition, count) => metrics.transition(transition, count)
+    }
     return {
       db, deployments, search: new DeploymentSearch(db), tenancy,
       boot: new BootWorld(db, deployments, tenancy),
       clock: new SandboxClock(db, config.timezone),
-      journal: new Journal(db, config.journalLimit, onJournalLost),
-      faults: new Faults(db),
+      journal, faults: new Faults(db), events, metrics,
     }
   } catch (error) {
     db.close()
     throw error
   }
+}
+
+/** A written journal row as the event stream sends it: in the journal API's shape, its place as the id. */
+export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): WorldEvent {
+  return { tenant, event: { type: 'submission', id: Seq, submission } }
 }
 
 /** Back to the boot fixtures: one world (its deployments, journal and clock), or everything. */

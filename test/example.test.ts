@@ -54,6 +54,16 @@ t.test('reports a deployment that was already sent', async (t) => {
   await admin.setClock({ now: '2031-01-01 00:00:00' }) // FOO261124001 was scheduled for 2030-12-01 09:00
   t.equal(await cancelDeployment('FOO261124001'), "failed: Deployment 'FOO261124001' was sent on 2030-12-01 09:00:00.")
 })
+t.test('waits for the cancel instead of polling the journal', async (t) => {
+  const events = await admin.events({ trackId: 'FOO261124001', type: 'submission' })
+  await cancelDeployment('FOO261124001')
+  for await (const event of events) {
+    if (event.type === 'submission' && event.submission.Endpoint === 'cancel') {
+      t.equal(event.submission.StatusCode, 200)
+      break // leaving the loop closes the stream
+    }
+  }
+})
 // README:end
 
 t.test('the README shows this example as it is', async (t) => {

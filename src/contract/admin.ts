@@ -88,3 +88,27 @@ export type ClockInput = Static<typeof ClockInput>
 
 export const Clock = Type.Object({ now: Type.String(), offsetSeconds: Type.Number(), timeZone: Type.String() })
 export type Clock = Static<typeof Clock>
+
+/** What the event stream carries: a journaled submission, or a change made through the admin API. */
+export const EVENT_TYPES = ['submission', 'reset', 'fixtures', 'fault-added', 'fault-removed', 'clock'] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/** Which events a stream sends; every field optional. */
+export const EventFilter = Type.Object({
+  trackId: Type.Optional(Type.String({ description: 'only submissions about this TrackId' })),
+  brand: Type.Optional(Type.String({ description: 'only submissions to this brand' })),
+  statusCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 599, description: 'only submissions answered with this status' })),
+  type: Type.Optional(Type.Union(EVENT_TYPES.map((e) => Type.Literal(e)), { description: 'only events of this type' })),
+}, { additionalProperties: false })
+export type EventFilter = Static<typeof EventFilter>
+
+/** A change made through the admin API, as the event stream sends it. */
+export type StateChange =
+  | { type: 'reset'; reset: 'all' | 'tenant' }
+  | { type: 'fixtures'; apps: number; deployments: number }
+  | { type: 'fault-added'; fault: Fault }
+  | { type: 'fault-removed'; id: number | null }
+  | { type: 'clock'; clock: Clock }
+
+/** One event of the stream. A submission's id is its place in the journal (what Last-Event-ID resumes after). */
+export type EmulatorEvent = { type: 'submission'; id: number; submission: Submission } | StateChange

@@ -47,9 +47,11 @@ export async function notFoundFirst(app: FastifyInstance): Promise<void> {
 }
 
 export function registerVendorShape(app: FastifyInstance, bodyLimit: number): void {
-  // Exactly `application/json`, as the vendor sends it: some clients reject anything else.
+  // Exactly `application/json`, as the vendor sends it: some clients reject anything else. An
+  // answer in another format (the metrics' text) keeps the type its route set.
   app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('content-type', JSON_TYPE)
+    const type = reply.getHeader('content-type')
+    if (type === undefined || String(type).startsWith(JSON_TYPE)) reply.header('content-type', JSON_TYPE)
     done(null, payload)
   })
   app.setErrorHandler((error: FastifyError, request, reply) => {

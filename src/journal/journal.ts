@@ -11,6 +11,9 @@ export const JOURNAL_FLUSH_MS = 2
 /** A submission as the journal stores it: with the world (tenant) it acted on. */
 export type JournalRow = Submission & { tenant: string }
 
+/** A row once written, with its place in the journal (increasing, never reused). */
+export type WrittenRow = JournalRow & { Seq: number }
+
 /** Which rows to read: a submission filter, narrowed to one world (undefined: every world) and a count. */
 export type JournalQuery = SubmissionFilter & { tenant?: string | undefined; limit?: number | undefined }
 
@@ -34,6 +37,12 @@ export class Journal {
   private readonly sql
   private pending: JournalRow[] = []
   private timer: NodeJS.Timeout | null = null
+  /** Hears of each row as it is recorded (the metrics); none by default. */
+  recorded: ((row: JournalRow) => void) | null = null
+  /** Hears of each batch once it is written (the event stream); none by default. */
+  written: ((rows: WrittenRow[]) => void) | null = null
+  /** Rows dropped since start: trimmed by the limit, or lost with a batch that could not be written. */
+  dropped = 0
 
   /** `onLost` hears of a batch that could not be written (its rows are then lost). */
   constructor(private readonly db: Database, private readonly limit: number, private readonly onLost: (error: Error) => void) {
@@ -47,12 +56,14 @@ export class Journal {
       trim: p('DELETE FROM submissions WHERE seq <= ?'),
       find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
       list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),
+      after: p(`SELECT seq AS Seq, tenant, ${COLUMNS} FROM submissions WHERE seq > @after AND ${MATCHING} ORDER BY seq LIMIT @limit`),
       count: p(`SELECT count(*) FROM submissions WHERE ${MATCHING}`).pluck(),
       clear: p('DELETE FROM submissions WHERE (? IS NULL OR tenant = ?)'),
     }
   }
 
   record(row: JournalRow): void {
+    this.recorded?.(row)
     this.pending.push(row)
     if (this.timer !== null) return
     this.timer = setTimeout(() => {
@@ -70,12 +81,27 @@ export class Journal {
     if (this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
-    if (!this.db.open) throw new Error(`the database is closed; ${batch.length} journal rows were not written`)
-    this.db.immediate(() => {
-      let last = 0
-      for (const row of batch) last = Number(this.sql.insert.run(row).lastInsertRowid)
-      this.sql.trim.run(last - this.limit)
-    })
+    if (!this.db.open) {
+      this.dropped += batch.length
+      throw new Error(`the database is closed; ${batch.length} journal rows were not written`)
+    }
+    const seqs: number[] = []
+    try {
+      this.db.immediate(() => {
+        for (const row of batch) seqs.push(Number(this.sql.insert.run(row).lastInsertRowid))
+        this.dropped += this.sql.trim.run((seqs.at(-1) ?? 0) - this.limit).changes
+      })
+    } catch (error) {
+      this.dropped += batch.length
+      throw error
+    }
+    this.written?.(batch.map((row, i) => ({ ...row, Seq: seqs[i]! })))
+  }
+
+  /** Rows after a place in the journal, oldest first (an event stream resuming after Last-Event-ID). */
+  after(seq: number, query: JournalQuery): WrittenRow[] {
+    this.flush()
+    return this.sql.after.all({ ...params(query), after: seq, limit: query.limit ?? this.limit }) as WrittenRow[]
   }
 
   find(submissionId: string, tenant?: string): Submission | undefined {

@@ -20,6 +20,9 @@ export interface DeploymentKey {
   trackId: string
 }
 
+/** What a stored change did, for whoever counts them (the metrics). */
+export type Transition = 'cancelled' | 'tested' | 'scheduled' | 'unscheduled' | 'sent'
+
 /** A change by someone at some time, for the deployment's ModificationHistory. */
 export interface Change {
   by: string
@@ -89,12 +92,15 @@ const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 
 export class Deployments {
   private readonly sql
+  /** Hears of each stored change and how many deployments it changed; none by default. */
+  changed: ((transition: Transition, count: number) => void) | null = null
 
   constructor(db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       count: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
       countWorld: p('SELECT count(*) FROM deployments WHERE tenant = ?').pluck(),
+      countByStatus: p(`SELECT status, count(*) AS count FROM deployments WHERE tenant <> '${BOOT}' GROUP BY status`),
       put: p(`
         INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
         VALUES (@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
@@ -160,27 +166,36 @@ export class Deployments {
   }
 
   markCancelled(key: DeploymentKey, change: Change): void {
-    this.sql.markCancelled.run({ ...keyOf(key), ...change })
+    this.tell('cancelled', this.sql.markCancelled.run({ ...keyOf(key), ...change }).changes)
   }
 
   markTested(key: DeploymentKey, change: Change): void {
-    this.sql.markTested.run({ ...keyOf(key), ...change })
+    this.tell('tested', this.sql.markTested.run({ ...keyOf(key), ...change }).changes)
   }
 
   /** Scheduled for scheduledDate, approved now (the change's date). */
   markScheduled(key: DeploymentKey, scheduledDate: string, change: Change): void {
-    this.sql.markScheduled.run({ ...keyOf(key), ...change, scheduledDate })
+    this.tell('scheduled', this.sql.markScheduled.run({ ...keyOf(key), ...change, scheduledDate }).changes)
   }
 
   markUnscheduled(key: DeploymentKey, change: Change): void {
-    this.sql.markUnscheduled.run({ ...keyOf(key), ...change })
+    this.tell('unscheduled', this.sql.markUnscheduled.run({ ...keyOf(key), ...change }).changes)
   }
 
   markSent(key: DeploymentKey): void {
-    this.sql.markSent.run(keyOf(key))
+    this.tell('sent', this.sql.markSent.run(keyOf(key)).changes)
   }
 
   sendAllDue(tenant: string, now: string): void {
-    this.sql.sendAllDue.run(tenant, now)
+    this.tell('sent', this.sql.sendAllDue.run(tenant, now).changes)
+  }
+
+  /** Deployments by status, in every world but the boot copy. */
+  countByStatus(): { status: string; count: number }[] {
+    return this.sql.countByStatus.all() as { status: string; count: number }[]
+  }
+
+  private tell(transition: Transition, count: number): void {
+    if (count > 0) this.changed?.(transition, count)
   }
 }

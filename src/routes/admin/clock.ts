@@ -2,6 +2,7 @@
 // to real time.
 import { Clock, ClockInput } from '../../contract/admin.js'
 import type { SandboxClock } from '../../clock/clock.js'
+import type { EventHub } from '../../events/hub.js'
 import { isValidVendorDate } from '../../clock/vendor-time.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import { emulator } from '../../messages.js'
@@ -9,8 +10,14 @@ import { OmedaError } from '../../omeda-error.js'
 import type { Tenancy } from '../../world/tenancy.js'
 import { worldScope } from './scope.js'
 
-export function clockRoutes(app: TypedApp, { clock, tenancy }: { clock: SandboxClock; tenancy: Tenancy }): void {
+export function clockRoutes(app: TypedApp, { clock, tenancy, events }: { clock: SandboxClock; tenancy: Tenancy; events: EventHub }): void {
   const show = (tenant: string): Clock => ({ now: clock.nowText(tenant), offsetSeconds: clock.offsetMs(tenant) / 1000, timeZone: clock.timeZone })
+  /** The clock after a change, told to the event stream too. */
+  const changed = (tenant: string): Clock => {
+    const shown = show(tenant)
+    events.publish({ tenant, event: { type: 'clock', clock: shown } })
+    return shown
+  }
 
   app.get('/clock', { schema: { summary: "The sandbox's now", response: { 200: Clock } } }, async (request) => show(worldScope(tenancy, request)))
 
@@ -25,12 +32,12 @@ export function clockRoutes(app: TypedApp, { clock, tenancy }: { clock: SandboxC
     } else {
       throw new OmedaError(400, emulator.clockInput())
     }
-    return show(tenant)
+    return changed(tenant)
   })
 
   app.delete('/clock', { schema: { summary: 'Back to real time', response: { 200: Clock } } }, async (request) => {
     const tenant = worldScope(tenancy, request)
     clock.clear(tenant)
-    return show(tenant)
+    return changed(tenant)
   })
 }

@@ -2,15 +2,17 @@
 // until removed. The app id is kept only as a hash, like everywhere else.
 import { Type } from '@sinclair/typebox'
 import { Fault, FaultSpec } from '../../contract/admin.js'
+import type { EventHub } from '../../events/hub.js'
 import { checkFaultSpec, type Faults } from '../../faults/faults.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import { emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 
-export function faultRoutes(app: TypedApp, { faults }: { faults: Faults }): void {
+export function faultRoutes(app: TypedApp, { faults, events }: { faults: Faults; events: EventHub }): void {
   app.post('/faults', { schema: { summary: 'Register a fault', body: FaultSpec, response: { 201: Fault } } }, async (request, reply) => {
     checkFaultSpec(request.body)
     const fault = faults.add(request.body)
+    events.publish({ tenant: undefined, event: { type: 'fault-added', fault } })
     reply.code(201)
     return fault
   })
@@ -21,12 +23,14 @@ export function faultRoutes(app: TypedApp, { faults }: { faults: Faults }): void
 
   app.delete('/faults', { schema: { summary: 'Remove every fault' } }, async () => {
     faults.clear()
+    events.publish({ tenant: undefined, event: { type: 'fault-removed', id: null } })
     return { cleared: true }
   })
 
   app.delete('/faults/:id', { schema: { summary: 'Remove one fault', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request) => {
     const { id } = request.params
     if (!faults.remove(id)) throw new OmedaError(404, emulator.noSuchFault(id))
+    events.publish({ tenant: undefined, event: { type: 'fault-removed', id } })
     return { removed: id }
   })
 }

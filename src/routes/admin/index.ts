@@ -8,7 +8,9 @@ import { emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import type { State } from '../../state.js'
 import { clockRoutes } from './clock.js'
+import { eventRoutes } from './events.js'
 import { faultRoutes } from './faults.js'
+import { metricsRoutes } from './metrics.js'
 import { healthRoutes } from './health.js'
 import { submissionRoutes } from './submissions.js'
 import { adminValidatorCompiler } from './validate.js'
@@ -52,5 +54,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
     submissionRoutes(routes, state)
     faultRoutes(routes, state)
     clockRoutes(routes, state)
+    if (state.metrics) metricsRoutes(routes, state.metrics)
+    await eventRoutes(routes, state)
   })
 }

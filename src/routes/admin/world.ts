@@ -18,12 +18,14 @@ const FixtureUpsert = Type.Object({
 const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: Type.Array(FixtureDeployment) })
 
 export function worldRoutes(app: TypedApp, state: State): void {
-  const { db, tenancy, deployments, clock } = state
+  const { db, tenancy, deployments, clock, events } = state
 
   app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one world, or everything)' } }, async (request) => {
     const tenant = optionalScope(tenancy, request)
     reset(state, tenant)
-    return { reset: tenant === undefined ? 'all' : 'tenant' }
+    const scope = tenant === undefined ? 'all' : 'tenant'
+    events.publish({ tenant, event: { type: 'reset', reset: scope } })
+    return { reset: scope }
   })
 
   app.post('/fixtures', { schema: { summary: 'Upsert apps and deployments', body: FixtureUpsert } }, async (request) => {
@@ -37,6 +39,7 @@ export function worldRoutes(app: TypedApp, state: State): void {
       tenancy.addApps(apps)
       deployments.put(tenant, upserted)
     })
+    events.publish({ tenant, event: { type: 'fixtures', apps: apps.length, deployments: upserted.length } })
     return { apps: apps.length, deployments: upserted.length }
   })
 

@@ -19,6 +19,13 @@ export interface OmedaOptions {
 
 export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, { state, config }) => {
   recordAnswers(app, state.journal)
+  const { metrics } = state
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.took(request.routeOptions.config.endpoint ?? 'none', reply.elapsedTime / 1000)
+      done()
+    })
+  }
   await app.register(notFoundFirst)
   for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) {
     // Only the vendor's own form, `…/*` under the vendor's prefix, is in the OpenAPI document.

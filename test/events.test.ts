@@ -1,0 +1,147 @@
+// The live event stream (/__admin/events, server-sent events) over a real socket: submissions as
+// they are journaled, admin changes, filters, resuming with Last-Event-ID, world scopes, and a
+// consumer that stops reading, which must stall no request and is cut off.
+import t, { type Test } from 'tap'
+import type { Config } from '../src/config.js'
+import { connect } from 'node:net'
+import type { EmulatorEvent } from '../src/contract/admin.js'
+import { AdminClient } from '../src/client.js'
+import { listening, postJson } from './helpers.js'
+
+const cancelOf = (trackId: string) => ({ UserId: 'omailAccount1', TrackId: trackId })
+
+/** The next `n` events of a stream (which stays open), or a failure after `ms`. */
+async function take(events: AsyncIterable<EmulatorEvent>, n: number, ms = 2000): Promise<EmulatorEvent[]> {
+  const taken: EmulatorEvent[] = []
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${taken.length} of ${n} events within ${ms} ms`)), ms).unref())
+  const iterator = events[Symbol.asyncIterator]()
+  const reading = (async () => {
+    while (taken.length < n) {
+      const next = await iterator.next()
+      if (next.done === true) break
+      taken.push(next.value)
+    }
+    return taken
+  })()
+  return Promise.race([reading, timeout])
+}
+
+async function setup(t: Test, overrides: Partial<Config> = {}) {
+  const { app, url } = await listening(t, overrides)
+  const client = new AdminClient({ baseUrl: url })
+  const cancelUrl = (brand = 'FOO') => `${url}/webservices/rest/brand/${brand}/omail/deployment/cancel/*`
+  return { app, url, client, cancelUrl }
+}
+
+t.test('a cancel made over HTTP arrives within a second, in the journal API shape, with its journal place as id', async (t) => {
+  const { client, cancelUrl } = await setup(t)
+  const events = await client.events()
+  const started = Date.now()
+  const answer = await postJson(cancelUrl(), cancelOf('FOO261124001'))
+  const [event] = await take(events, 1, 1000)
+  t.ok(Date.now() - started < 1000, 'within a second')
+  t.match(event, { type: 'submission', id: Number, submission: { SubmissionId: answer.body.SubmissionId, Endpoint: 'cancel', StatusCode: 200, TrackId: 'FOO261124001', Brand: 'FOO' } })
+  t.same(event?.type === 'submission' && event.submission, await client.submission(String(answer.body.SubmissionId)), 'the same shape as the journal API')
+})
+
+t.test('admin changes are events too: fixtures, fault added and removed, clock, reset', async (t) => {
+  const { client } = await setup(t)
+  const events = await client.events({ type: undefined })
+  await client.seed({ deployments: [] })
+  const fault = await client.fault({ action: 'drop', endpoint: 'search' })
+  await client.removeFault(fault.id)
+  await client.clearFaults()
+  const clock = await client.setClock({ now: '2030-01-01 00:00:00' })
+  await client.reset()
+  t.same(await take(events, 6), [
+    { type: 'fixtures', apps: 0, deployments: 0 },
+    { type: 'fault-added', fault },
+    { type: 'fault-removed', id: fault.id },
+    { type: 'fault-removed', id: null },
+    { type: 'clock', clock },
+    { type: 'reset', reset: 'all' },
+  ])
+})
+
+t.test('filters: trackId, brand, statusCode and type; submission filters leave admin changes out', async (t) => {
+  const { client, cancelUrl } = await setup(t)
+  const byTrackId = await client.events({ trackId: 'foo261124002' })
+  const byBrandAndStatus = await client.events({ brand: 'bar', statusCode: 200 })
+  const clocks = await client.events({ type: 'clock' })
+  await client.setClock({ offsetSeconds: 60 })
+  await postJson(cancelUrl(), cancelOf('FOO261124001'))
+  await postJson(cancelUrl(), cancelOf('FOO261124002'))
+  await postJson(cancelUrl('BAR'), { UserId: 'barEditor', TrackId: 'BAR261124001' })
+  await postJson(cancelUrl('BAR'), { UserId: 'barEditor', TrackId: 'BAR261124001' })
+  const [one] = await take(byTrackId, 1)
+  t.match(one, { type: 'submission', submission: { TrackId: 'FOO261124002' } })
+  const [bar] = await take(byBrandAndStatus, 1)
+  t.match(bar, { type: 'submission', submission: { Brand: 'BAR', StatusCode: 200 } })
+  t.match(await take(clocks, 1), [{ type: 'clock', clock: { offsetSeconds: 60 } }])
+  // Nothing else came: the next event each stream sees is the one sent now.
+  await postJson(cancelUrl(), cancelOf('FOO261124002'))
+  t.match(await take(byTrackId, 1), [{ submission: { TrackId: 'FOO261124002', StatusCode: 400 } }])
+  const bad = await fetch(`${new URL(cancelUrl()).origin}/__admin/events?type=everything`, { headers: { accept: 'text/event-stream' } })
+  t.equal(bad.status, 400)
+  t.match(await bad.json(), { Errors: [{ Error: /^querystring\/type: must be one of 'submission'/ }] })
+})
+
+t.test('Last-Event-ID resumes after a reconnect with what was missed, in order, then live', async (t) => {
+  const { client, cancelUrl } = await setup(t)
+  const controller = new AbortController()
+  const first = await client.events({ type: 'submission' }, { signal: controller.signal })
+  await postJson(cancelUrl(), cancelOf('FOO261124001'))
+  const [seen] = await take(first, 1)
+  controller.abort()
+  for (const id of ['FOO261124002', 'FOO261124003', 'FOO261124004']) await postJson(cancelUrl(), cancelOf(id))
+  const resumed = await client.events({ type: 'submission' }, { lastEventId: String(seen?.type === 'submission' ? seen.id : 0) })
+  const missed = await take(resumed, 3)
+  t.same(missed.map((e) => e.type === 'submission' && e.submission.TrackId), ['FOO261124002', 'FOO261124003', 'FOO261124004'])
+  t.same(missed.map((e) => e.type === 'submission' && e.id), [1, 2, 3].map((n) => (seen?.type === 'submission' ? seen.id : 0) + n))
+  await postJson(cancelUrl(), cancelOf('FOO261124005'))
+  t.match(await take(resumed, 1), [{ submission: { TrackId: 'FOO261124005' } }], 'then live, with nothing twice')
+})
+
+t.test('in isolation mode, a stream with an app id sees its own world only', async (t) => {
+  const { url, cancelUrl } = await setup(t, { isolation: 'app-id' })
+  const mine = await new AdminClient({ baseUrl: url, appId: 'sandbox-app-id+mine' }).events()
+  const everything = await new AdminClient({ baseUrl: url }).events()
+  await postJson(cancelUrl(), cancelOf('FOO261124001'), { 'x-omeda-appid': 'sandbox-app-id+other' })
+  await postJson(cancelUrl(), cancelOf('FOO261124001'), { 'x-omeda-appid': 'sandbox-app-id+mine' })
+  t.same((await take(everything, 2)).map((e) => e.type === 'submission' && e.submission.StatusCode), [200, 200])
+  const [own] = await take(mine, 1)
+  t.match(own, { type: 'submission', submission: { StatusCode: 200 } })
+  t.notOk(JSON.stringify(own).includes('sandbox-app-id'), 'the app id is not in the event')
+})
+
+t.test('a consumer that stops reading stalls no request, and is cut off before its backlog grows without bound', async (t) => {
+  const { url, cancelUrl } = await setup(t)
+  const { port } = new URL(url)
+  const stuck = connect(Number(port), '127.0.0.1')
+  await new Promise<void>((resolve) => stuck.once('connect', resolve))
+  stuck.write('GET /__admin/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n')
+  stuck.pause()
+  let closed = false
+  stuck.on('close', () => { closed = true })
+  stuck.on('error', () => undefined)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const healthy = await new AdminClient({ baseUrl: url }).events({ type: 'submission' })
+  const healthyGets = take(healthy, 400, 30_000)
+  // 400 submissions of about 60 kB each: 24 MB, past the stream's 16 MB limit and any socket buffer.
+  const padded = { ...cancelOf('FOO000000000'), Padding: 'x'.repeat(60_000) }
+  const started = Date.now()
+  let slowest = 0
+  for (let i = 0; i < 400; i++) {
+    const one = Date.now()
+    const res = await postJson(cancelUrl(), padded)
+    slowest = Math.max(slowest, Date.now() - one)
+    if (res.status !== 404) t.fail(`answer ${res.status}`)
+  }
+  t.ok(slowest < 1000, `no request waited on the stuck consumer (slowest ${slowest} ms, all 400 in ${Date.now() - started} ms)`)
+  t.equal((await healthyGets).length, 400, 'a consumer that reads as they come gets every event')
+  stuck.resume()
+  let received = 0
+  stuck.on('data', (chunk: Buffer) => { received += chunk.length })
+  await new Promise<void>((resolve) => (closed ? resolve() : stuck.once('close', () => resolve())))
+  t.ok(received < 24_000_000, `the stuck consumer was cut off (it had ${received} bytes of about 24 MB)`)
+})
