@@ -29,6 +29,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY fixtures ./fixtures
+COPY src/ui ./src/ui
 # A place for a database file on a volume: -v omeda-data:/data -e OMEDA_DB=/data/omeda.db
 RUN mkdir /data && chown node:node /data
 USER node

@@ -21,7 +21,7 @@ t.test('the built server answers every outcome over a real socket (the Docker sm
   const [code] = await once(smoke, 'exit')
   if (code !== 0) t.comment(output)
   t.equal(code, 0, 'the smoke script passes')
-  t.match(output, /# smoke: 17 passed, 0 failed/)
+  t.match(output, /# smoke: 19 passed, 0 failed/)
   t.equal(await emulator.stop(), 0, 'exits 0 on SIGTERM')
   t.ok(emulator.lines.some((line) => line.includes('"msg":"closing"')), 'logs its shutdown')
 })

@@ -62,6 +62,10 @@ const counted = await call('POST', '/__admin/submissions/count', { body: { track
 check('the journal counts the one successful cancel', counted.json?.count === 1, counted.text)
 const health = await call('GET', '/__admin/health')
 check('health', health.status === 200 && health.json?.status === 'ok', health.text)
+const page = await call('GET', '/__admin/ui/')
+check('the dashboard page ships with the server', page.status === 200 && page.type?.startsWith('text/html') && page.text.includes('Omeda emulator'), `${page.status} ${page.type}`)
+const parser = await call('GET', '/__admin/ui/vendor/eventsource-parser/index.js')
+check("and the SSE parser it imports", parser.status === 200 && /javascript/.test(parser.type ?? ''), `${parser.status} ${parser.type}`)
 
 console.log(`# smoke: ${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)

@@ -8,6 +8,7 @@ import { emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import type { State } from '../../state.js'
 import { clockRoutes } from './clock.js'
+import { dashboardRoutes } from './dashboard.js'
 import { eventRoutes } from './events.js'
 import { faultRoutes } from './faults.js'
 import { metricsRoutes } from './metrics.js'
@@ -38,6 +39,8 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
   })
   // Unknown admin URLs are 404 whether or not a token is sent, as before any route is matched.
   await app.register(notFoundFirst)
+  // Outside the token's scope: the page is open, the data it loads is not.
+  await app.register(dashboardRoutes)
   await app.register(async (routes) => {
     if (adminToken !== undefined) {
       const expected = digest(`Bearer ${adminToken}`)

@@ -1,12 +1,16 @@
 // The world a test sees: reset it to the boot fixtures, upsert fixtures into it, export it, and
 // read one stored deployment with its cancel record.
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import type { TypedApp } from '../../http/typed-app.js'
 import { documented } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import { deploymentSetProblems } from '../../seed/files.js'
 import { FixtureApp, FixtureDeployment, type FixtureDocument } from '../../seed/format.js'
 import { reset, type State } from '../../state.js'
+import { LookupView } from '../../contract/omeda.js'
+import { lookupView } from '../../world/lookup-view.js'
+import type { Deployment } from '../../world/deployments.js'
 import { readDeployment } from '../../world/rules.js'
 import { optionalScope, worldScope } from './scope.js'
 
@@ -49,17 +53,24 @@ export function worldRoutes(app: TypedApp, state: State): void {
     return { apps: tenancy.listApps(), deployments: deployments.list(tenant) }
   })
 
-  app.get('/deployments/:brand/:trackId', {
-    schema: {
-      summary: 'One stored deployment, with its cancel record',
-      params: Type.Object({ brand: Type.String(), trackId: Type.String() }),
-      response: { 200: FixtureDeployment },
-    },
-  }, async (request) => {
-    const { brand, trackId } = request.params
+  const DeploymentParams = Type.Object({ brand: Type.String(), trackId: Type.String() })
+  /** The deployment a call names, as of the world's now; 404 when there is none. */
+  const named = (request: FastifyRequest, { brand, trackId }: Static<typeof DeploymentParams>): Deployment => {
     const tenant = worldScope(tenancy, request)
     const deployment = readDeployment(deployments, { tenant, brand, trackId }, clock.nowText(tenant))
     if (!deployment) throw new OmedaError(404, documented.deploymentNotFound(trackId))
     return deployment
-  })
+  }
+
+  app.get('/deployments/:brand/:trackId/lookup', {
+    schema: {
+      summary: 'One deployment as the Lookup API shows it, history included (for the dashboard)',
+      params: DeploymentParams,
+      response: { 200: LookupView },
+    },
+  }, async (request) => lookupView(named(request, request.params)))
+
+  app.get('/deployments/:brand/:trackId', {
+    schema: { summary: 'One stored deployment, with its cancel record', params: DeploymentParams, response: { 200: FixtureDeployment } },
+  }, async (request) => named(request, request.params))
 }

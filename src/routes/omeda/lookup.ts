@@ -7,6 +7,7 @@ import type { TypedApp } from '../../http/typed-app.js'
 import { documented } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import type { Deployments } from '../../world/deployments.js'
+import { lookupView } from '../../world/lookup-view.js'
 import { readDeployment } from '../../world/rules.js'
 import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
 import { LOOKUP_PATH } from './urls.js'
@@ -33,15 +34,7 @@ export function lookupRoutes(app: TypedApp, parts: LookupParts): void {
       const trackId = request.params.trackId.trim()
       const d = readDeployment(deployments, { tenant, brand, trackId }, clock.nowText(tenant))
       if (!d) throw new OmedaError(404, documented.lookupNotFound(trackId))
-      return {
-        TrackId: d.TrackId, DeploymentName: d.DeploymentName, Status: d.Status, OwnerUserId: d.OwnerUserId,
-        FinalApproverUserId: d.FinalApproverUserId, CreatedBy: d.CreatedBy, CreatedDate: d.CreatedDate,
-        ApprovalDate: d.ApprovalDate, ScheduledDate: d.ScheduledDate, SentDate: d.SentDate,
-        DeploymentDesignation: d.DeploymentDesignation, DeploymentTypeId: d.DeploymentTypeId,
-        DeploymentTypeDescription: d.DeploymentTypeDescription,
-        SentCount: 0, RecipientCount: d.RecipientCount, UniqueOpens: 0, SplitCount: 0, Splits: [],
-        ModificationHistory: d.ModificationHistory,
-      }
+      return lookupView(d)
     },
   })
 }

@@ -1,0 +1,131 @@
+// The dashboard in a real browser (Debian's chromium, driven by playwright-core): it loads without
+// console errors, lists the deployments, shows a cancel made from outside within a second, adds a
+// fault that the next request meets, and resets the world. With SCREENSHOTS set to a folder, it
+// saves the main views there (CI keeps them in docs/images).
+import t, { type Test } from 'tap'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { AdminClient } from '../../src/client.js'
+import { listening, postJson } from '../helpers.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SCREENSHOTS = process.env.SCREENSHOTS
+
+let browser: Browser
+t.before(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+})
+t.teardown(() => browser?.close())
+
+async function open(t: Test, overrides = {}): Promise<{ page: Page; url: string; errors: string[] }> {
+  const { url } = await listening(t, overrides)
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  t.teardown(() => page.close())
+  const errors: string[] = []
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()) })
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(`${url}/__admin/ui/`)
+  await page.locator('#live.on').waitFor({ timeout: 5000 })
+  return { page, url, errors }
+}
+
+const cancelUrl = (url: string) => `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`
+const rowOf = (page: Page, trackId: string) => page.locator('#deployments tbody tr', { hasText: trackId })
+
+t.test('it loads with no console errors and lists the default deployments', async (t) => {
+  const { page, errors } = await open(t)
+  await rowOf(page, 'FOO261124001').waitFor()
+  t.equal(await page.locator('#deployments tbody tr').count(), 21, 'every default deployment')
+  t.match(await rowOf(page, 'FOO261118001').innerText(), /FOO\s+FOO261118001\s+November digest\s+omailAccount1\s+Sent/)
+  await rowOf(page, 'FOO261124001').click()
+  await page.locator('#detail-title', { hasText: 'FOO261124001' }).waitFor()
+  t.match(await page.locator('#detail-history').innerText(), /Deployment created/, 'its lookup view and history')
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') })
+  t.same(errors, [], 'no console errors')
+})
+
+t.test('a cancel made with an HTTP client shows up in the live journal within a second', async (t) => {
+  const { page, url, errors } = await open(t)
+  const started = Date.now()
+  await postJson(cancelUrl(url), { UserId: 'omailAccount1', TrackId: 'FOO261124002' })
+  const row = page.locator('#journal tbody tr', { hasText: 'FOO261124002' })
+  await row.waitFor({ timeout: 1000 })
+  t.ok(Date.now() - started < 1000, `within a second (${Date.now() - started} ms)`)
+  t.match(await row.innerText(), /POST\s+cancel\s+200\s+FOO261124002\s+omailAccount1/)
+  await rowOf(page, 'FOO261124002').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 2000 })
+  await row.click()
+  t.match(await page.locator('#journal td.body').innerText(), /"TrackId":"FOO261124002"/, 'the bodies on demand')
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-journal.png') })
+  t.same(errors, [])
+})
+
+t.test('a fault added from the page applies to the next request', async (t) => {
+  const { page, url, errors } = await open(t)
+  await page.selectOption('#fault-action', 'status')
+  await page.fill('#fault-status', '502')
+  await page.fill('#fault-times', '1')
+  await page.selectOption('#fault-endpoint', 'cancel')
+  await page.fill('#fault-errors', 'Bad gateway from the dashboard.')
+  await page.click('#fault-form button')
+  await page.locator('#faults li', { hasText: 'status 502' }).waitFor()
+  const res = await postJson(cancelUrl(url), { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
+  t.same([res.status, res.body.Errors], [502, [{ Error: 'Bad gateway from the dashboard.' }]])
+  await page.locator('#faults li', { hasText: 'none' }).waitFor({ timeout: 2000 })
+  t.same(errors, [])
+})
+
+t.test('a reset from the page restores the world', async (t) => {
+  const { page, url, errors } = await open(t)
+  const admin = new AdminClient({ baseUrl: url })
+  await postJson(cancelUrl(url), { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
+  await admin.setClock({ offsetSeconds: 3600 })
+  await rowOf(page, 'FOO261124001').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 2000 })
+  await page.click('#reset')
+  await rowOf(page, 'FOO261124001').filter({ hasText: 'Scheduled' }).waitFor({ timeout: 2000 })
+  t.equal((await admin.deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled')
+  t.equal((await admin.clock()).offsetSeconds, 0, 'the clock too')
+  t.equal(await page.locator('#journal tbody tr').count(), 0, 'and the journal')
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-controls.png'), clip: { x: 1100, y: 0, width: 500, height: 1000 } })
+  t.same(errors, [])
+})
+
+t.test('with an admin token, the page shows nothing until it is typed in', async (t) => {
+  const { url } = await listening(t, { adminToken: 'dash-token' })
+  const page = await browser.newPage()
+  t.teardown(() => page.close())
+  await page.goto(`${url}/__admin/ui/`)
+  await page.locator('#problem', { hasText: 'admin token' }).waitFor()
+  t.equal(await page.locator('#deployments tbody tr').count(), 0)
+  await page.fill('#token', 'dash-token')
+  await page.locator('#token').dispatchEvent('change')
+  await rowOf(page, 'FOO261124001').waitFor()
+  await page.locator('#live.on').waitFor()
+  t.pass('the data loads with the token')
+})
+
+t.test('at 1,000 deployments and 10,000 journal rows the page keeps up and filters at once', async (t) => {
+  const { page, url, errors } = await open(t)
+  const admin = new AdminClient({ baseUrl: url })
+  await admin.seed({
+    deployments: Array.from({ length: 1000 }, (_, i) => ({
+      Brand: 'FOO', TrackId: `FOO2701${String(i).padStart(5, '0')}`, OwnerUserId: 'bulkOwner', Status: 'New' as const,
+    })),
+  })
+  await page.locator('#deployment-count', { hasText: '1021 of 1021' }).waitFor({ timeout: 5000 })
+  // 10,000 submissions while the page watches, 20 at a time.
+  let next = 0
+  await Promise.all(Array.from({ length: 20 }, async () => {
+    while (next < 10_000) {
+      const i = next++
+      await postJson(cancelUrl(url), { UserId: 'nobody', TrackId: `MISSING${i}` })
+    }
+  }))
+  await page.locator('#journal-count', { hasText: '10000 of 10000' }).waitFor({ timeout: 30_000 })
+  const started = Date.now()
+  await page.fill('#journal-trackid', 'MISSING9999')
+  await page.locator('#journal-count', { hasText: '1 of 10000' }).waitFor({ timeout: 5000 })
+  await page.fill('#deployment-search', 'FOO270100999')
+  await page.locator('#deployment-count', { hasText: '1 of 1021' }).waitFor({ timeout: 5000 })
+  t.pass(`both filters applied in ${Date.now() - started} ms`)
+  t.same(errors, [])
+})
