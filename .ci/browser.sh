@@ -9,26 +9,28 @@ source .ci/checks.sh
 t "chromium"
 if ! command -v chromium > /dev/null; then
   export DEBIAN_FRONTEND=noninteractive
-  timeout 600 apt-get update -qq > /tmp/omeda-apt.log 2>&1 && timeout 900 apt-get install -y -qq chromium >> /tmp/omeda-apt.log 2>&1
+  timeout 300 apt-get update -qq > /tmp/omeda-apt.log 2>&1 && timeout 600 apt-get install -y -qq chromium >> /tmp/omeda-apt.log 2>&1
   status=$?
   [ $status = 0 ] || tail -n 20 /tmp/omeda-apt.log
 fi
 command -v chromium > /dev/null
-check $? "chromium is installed ($(chromium --version 2> /dev/null || echo none))"
+check $? "chromium is installed ($(timeout 30 chromium --version 2> /dev/null || echo none))"
 [ "$failed" = 0 ] || { summary browser; exit 1; }
 
 t "dashboard tests"
-mkdir -p docs/images
+# Fresh screenshots in a folder of their own, so the checks below see what this run took.
+shots=$(mktemp -d)
 log=$(mktemp)
-SCREENSHOTS=docs/images CHROMIUM_PATH="$(command -v chromium)" timeout 600 \
-  npx tap --reporter=tap --disable-coverage test/browser/*.spec.ts > "$log" 2>&1
+SCREENSHOTS="$shots" CHROMIUM_PATH="$(command -v chromium)" timeout 700 \
+  npx tap --reporter=tap --disable-coverage --timeout=600 test/browser/*.spec.ts > "$log" 2>&1
 status=$?
 line=$(grep -E '^# \{ total: [0-9]+' "$log" | tail -n 1)
 [ $status = 0 ] || { grep -B2 -A25 '^\s*not ok' "$log" | head -n 120; tail -n 20 "$log"; }
 check $status "the dashboard in chromium: ${line:-no tap summary line}"
+mkdir -p docs/images
 for shot in dashboard dashboard-journal dashboard-controls; do
-  [ -s "docs/images/$shot.png" ]; check $? "screenshot docs/images/$shot.png"
+  [ -s "$shots/$shot.png" ] && cp "$shots/$shot.png" docs/images/; check $? "screenshot docs/images/$shot.png, taken by this run"
 done
-rm -f "$log"
+rm -rf "$log" "$shots"
 summary browser
 [ "$failed" = 0 ]

@@ -152,7 +152,8 @@ export class AdminClient {
 
   /**
    * Subscribes to the live event stream; resolves once subscribed, so nothing that happens after
-   * is missed. Iterate it with `for await`; leaving the loop (or `signal`) closes it.
+   * is missed. Iterate it with `for await`; leaving the loop (or `signal`) closes it. If the
+   * emulator ends the stream, the iteration throws.
    *   const events = await client.events({ trackId: 'FOO261124001', type: 'submission' })
    *   await cancelThroughMyApp()
    *   for await (const e of events) if (e.type === 'submission' && e.submission.Endpoint === 'cancel') break
@@ -169,6 +170,9 @@ export class AdminClient {
           ? { type: 'submission', id: Number(message.id), submission: JSON.parse(message.data) as Submission }
           : (JSON.parse(message.data) as StateChange)
       }
+      // Only the emulator ends a stream (it closed, or the consumer fell too far behind): a loop
+      // waiting for an event must not end as if it had seen it.
+      throw new Error('the emulator closed the event stream')
     })()
   }
 }

@@ -35,6 +35,9 @@ const { config } = invocation
 if (invocation.command) {
   const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(`${NAME}: ${text}`) }
   process.exitCode = await runCommand(invocation.command, invocation.args, config, io)
+  // Output to a pipe is written asynchronously: exiting before it drains cuts it short (the
+  // OpenAPI document is large). An empty write's callback runs once everything before it is out.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
   process.exit()
 }
 

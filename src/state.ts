@@ -4,8 +4,8 @@ import type { Config } from './config.js'
 import { SandboxClock } from './clock/clock.js'
 import { Database } from './db/database.js'
 import { Faults } from './faults/faults.js'
-import { EventHub, type WorldEvent } from './events/hub.js'
-import { Journal, type WrittenRow } from './journal/journal.js'
+import { EventHub, submissionEvent } from './events/hub.js'
+import { Journal } from './journal/journal.js'
 import { Metrics } from './metrics/metrics.js'
 import type { FixtureWorld } from './seed/format.js'
 import { BootWorld } from './world/boot.js'
@@ -64,11 +64,6 @@ export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolatio
     db.close()
     throw error
   }
-}
-
-/** A written journal row as the event stream sends it: in the journal API's shape, its place as the id. */
-export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): WorldEvent {
-  return { tenant, event: { type: 'submission', id: Seq, submission } }
 }
 
 /** Back to the boot fixtures: one world (its deployments, journal and clock), or everything. */

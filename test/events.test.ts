@@ -145,3 +145,35 @@ t.test('a consumer that stops reading stalls no request, and is cut off before i
   await new Promise<void>((resolve) => (closed ? resolve() : stuck.once('close', () => resolve())))
   t.ok(received < 24_000_000, `the stuck consumer was cut off (it had ${received} bytes of about 24 MB)`)
 })
+
+t.test('closing the server ends a stream whose consumer is stuck mid-write', async (t) => {
+  const { app, url, cancelUrl } = await setup(t)
+  const stuck = connect(Number(new URL(url).port), '127.0.0.1')
+  await new Promise<void>((resolve) => stuck.once('connect', resolve))
+  stuck.write('GET /__admin/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n')
+  stuck.pause()
+  stuck.on('error', () => undefined)
+  const closed = new Promise<void>((resolve) => stuck.once('close', () => resolve()))
+  // About 6 MB: more than the socket buffers hold, less than the stream's limit, so the server's
+  // write waits for a drain that never comes.
+  const padded = { ...cancelOf('FOO000000000'), Padding: 'x'.repeat(60_000) }
+  for (let i = 0; i < 100; i++) await postJson(cancelUrl(), padded)
+  const metrics = await (await fetch(`${url}/__admin/metrics`)).text()
+  t.match(metrics, /^omeda_event_consumers 1$/m, 'still connected, not yet cut off')
+  const started = Date.now()
+  await app.close()
+  t.ok(Date.now() - started < 3000, `the server closed in ${Date.now() - started} ms`)
+  stuck.resume()
+  await closed
+  t.pass('and the connection was ended')
+})
+
+t.test('without the admin token, the stream is refused like every admin call', async (t) => {
+  const { url } = await setup(t, { adminToken: 'stream-token' })
+  const refused = await fetch(`${url}/__admin/events`, { headers: { accept: 'text/event-stream' } })
+  t.equal(refused.status, 401)
+  const client = new AdminClient({ baseUrl: url, token: 'stream-token' })
+  const events = await client.events()
+  await client.setClock({ offsetSeconds: 1 })
+  t.match(await take(events, 1), [{ type: 'clock' }])
+})

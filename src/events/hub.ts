@@ -1,8 +1,9 @@
 // Live events for the admin event stream: each journaled submission and each change made through
 // the admin API, fanned out to the subscribers whose filter matches. Publishing never waits: each
-// subscriber has a bounded queue, and one that falls too far behind is told so and dropped, so a
-// slow or stuck consumer can stall no request and grow no memory without bound.
+// subscriber has a bounded queue, and one that falls too far behind is disconnected, so a slow or
+// stuck consumer can stall no request and grow no memory without bound.
 import type { EmulatorEvent } from '../contract/admin.js'
+import type { WrittenRow } from '../journal/journal.js'
 
 /** An event and the world it happened in (undefined: every world, e.g. a fault or a full reset). */
 export interface WorldEvent {
@@ -20,6 +21,11 @@ export interface QueueLimit {
 const sizeOf = (event: EmulatorEvent): number =>
   event.type === 'submission' ? 300 + (event.submission.RequestBody?.length ?? 0) + event.submission.ResponseBody.length : 300
 
+/** A written journal row as the event stream sends it: in the journal API's shape, its place as the id. */
+export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): WorldEvent {
+  return { tenant, event: { type: 'submission', id: Seq, submission } }
+}
+
 /** A subscriber's queue, read as an async iterator; it ends on close() or when it overflows. */
 export class Subscription implements AsyncIterable<EmulatorEvent> {
   private readonly queue: EmulatorEvent[] = []
@@ -29,8 +35,12 @@ export class Subscription implements AsyncIterable<EmulatorEvent> {
   /** True once the queue overflowed: the consumer fell more than `capacity` events behind. */
   overflowed = false
 
+  /**
+   * `disconnect` ends the consumer's connection: on overflow, and when the server closes (a write
+   * waiting for a stuck consumer to drain would otherwise never end).
+   */
   constructor(readonly matches: (event: WorldEvent) => boolean, private readonly limit: QueueLimit,
-    private readonly onOverflow: () => void, private readonly onEnd: () => void) {}
+    readonly disconnect: () => void, private readonly onEnd: () => void) {}
 
   push(event: EmulatorEvent): void {
     if (this.ended) return
@@ -38,7 +48,7 @@ export class Subscription implements AsyncIterable<EmulatorEvent> {
     if (this.queue.length >= this.limit.events || this.queued + size > this.limit.characters) {
       this.overflowed = true
       this.close()
-      this.onOverflow()
+      this.disconnect()
       return
     }
     this.queue.push(event)
@@ -82,8 +92,8 @@ export class EventHub {
     return this.subscriptions.size > 0
   }
 
-  subscribe(matches: (event: WorldEvent) => boolean, limit: QueueLimit, onOverflow: () => void): Subscription {
-    const subscription: Subscription = new Subscription(matches, limit, onOverflow, () => this.subscriptions.delete(subscription))
+  subscribe(matches: (event: WorldEvent) => boolean, limit: QueueLimit, disconnect: () => void): Subscription {
+    const subscription: Subscription = new Subscription(matches, limit, disconnect, () => this.subscriptions.delete(subscription))
     this.subscriptions.add(subscription)
     return subscription
   }
@@ -92,8 +102,11 @@ export class EventHub {
     for (const subscription of this.subscriptions) if (subscription.matches(world)) subscription.push(world.event)
   }
 
-  /** Ends every stream (the server is closing). */
+  /** Ends every stream and its connection (the server is closing). */
   closeAll(): void {
-    for (const subscription of this.subscriptions) subscription.close()
+    for (const subscription of this.subscriptions) {
+      subscription.close()
+      subscription.disconnect()
+    }
   }
 }

@@ -11,12 +11,24 @@ export interface MetricSources {
   eventConsumers: () => number
 }
 
+/**
+ * The process metrics, one registry per process: prom-client's collectors start monitors that are
+ * never stopped and would keep each app that registered them alive. Made at the first scrape.
+ */
+let processRegistry: Registry | null = null
+function processMetrics(): Registry {
+  if (processRegistry === null) {
+    processRegistry = new Registry()
+    collectDefaultMetrics({ register: processRegistry })
+  }
+  return processRegistry
+}
+
 export class Metrics {
   private readonly registry = new Registry()
   private readonly requests: Counter<'endpoint' | 'status' | 'fault'>
   private readonly durations: Histogram<'endpoint'>
   private readonly transitions: Counter<'kind'>
-  private processMetrics = false
 
   constructor(sources: MetricSources) {
     const registers = [this.registry]
@@ -65,12 +77,8 @@ export class Metrics {
     return this.registry.contentType
   }
 
-  /** The text exposition. Process metrics start with the first scrape, so an unscraped emulator pays nothing for them. */
+  /** The text exposition: this app's metrics, then the process's (from the first scrape on, so an unscraped emulator pays nothing for them). */
   async text(): Promise<string> {
-    if (!this.processMetrics) {
-      collectDefaultMetrics({ register: this.registry })
-      this.processMetrics = true
-    }
-    return this.registry.metrics()
+    return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`
   }
 }

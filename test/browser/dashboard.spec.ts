@@ -84,6 +84,7 @@ t.test('a reset from the page restores the world', async (t) => {
   await rowOf(page, 'FOO261124001').filter({ hasText: 'Scheduled' }).waitFor({ timeout: 2000 })
   t.equal((await admin.deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled')
   t.equal((await admin.clock()).offsetSeconds, 0, 'the clock too')
+  await page.locator('#journal-count', { hasText: '0 of 0' }).waitFor({ timeout: 2000 })
   t.equal(await page.locator('#journal tbody tr').count(), 0, 'and the journal')
   if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-controls.png'), clip: { x: 1100, y: 0, width: 500, height: 1000 } })
   t.same(errors, [])

@@ -3,16 +3,17 @@
 // query parameters; Last-Event-ID resumes after a reconnect from the journal, within its retention.
 import sse from '@fastify/sse'
 import { EventFilter, type EmulatorEvent } from '../../contract/admin.js'
-import type { EventHub, WorldEvent } from '../../events/hub.js'
+import { submissionEvent, type EventHub, type WorldEvent } from '../../events/hub.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import type { Journal } from '../../journal/journal.js'
 import type { Tenancy } from '../../world/tenancy.js'
-import { submissionEvent } from '../../state.js'
 import { optionalScope } from './scope.js'
 
 /** How far a consumer may fall behind before it is dropped (it may reconnect and resume). */
 export const EVENT_QUEUE_LIMIT = { events: 10_000, characters: 16 * 1024 * 1024 }
 const HEARTBEAT_MS = 15_000
+/** Journal rows read at a time when a stream resumes. */
+const REPLAY_PAGE = 500
 
 const same = (a: string | null, b: string | undefined) => b === undefined || (a !== null && a.toLowerCase() === b.toLowerCase())
 
@@ -52,10 +53,13 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
 
   app.get('/events', { sse: 'only', schema: { summary: 'Live events (server-sent events)', querystring: EventFilter } }, async (request, reply) => {
     const tenant = optionalScope(tenancy, request)
-    const matches = eventMatcher(tenant, request.query)
-    // A consumer that falls too far behind is cut off with an error, which also ends a write
-    // waiting for it to drain.
-    const subscription = events.subscribe(matches, EVENT_QUEUE_LIMIT, () => reply.raw.destroy(new Error('event consumer too slow')))
+    const filter = request.query
+    const matches = eventMatcher(tenant, filter)
+    // The plugin's send() waits for the socket to drain, and a consumer that left or was cut off
+    // never drains it: every write also ends when the connection closes.
+    const closed = new Promise<void>((resolve) => reply.raw.once('close', () => resolve()))
+    const send = (event: EmulatorEvent) => Promise.race([reply.sse.send(frame(event)), closed])
+    const subscription = events.subscribe(matches, EVENT_QUEUE_LIMIT, () => reply.raw.destroy())
     reply.sse.keepAlive()
     reply.sse.onClose(() => subscription.close())
     // Committed at once, so a client knows it is subscribed before anything happens.
@@ -63,17 +67,23 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
     reply.raw.flushHeaders()
     let resumedTo = 0
     const lastEventId = Number(reply.sse.lastEventId ?? '')
-    if (reply.sse.lastEventId !== null && Number.isSafeInteger(lastEventId)) {
-      for (const row of journal.after(lastEventId, { tenant })) {
-        const missed = submissionEvent(row)
-        if (matches(missed)) await reply.sse.send(frame(missed.event))
-        resumedTo = row.Seq
+    const replays = filter.type === undefined || filter.type === 'submission'
+    if (reply.sse.lastEventId !== null && Number.isSafeInteger(lastEventId) && replays) {
+      // Page by page, so a resume from far back neither blocks the server nor loads the journal at once.
+      const query = { tenant, brand: filter.brand, trackId: filter.trackId, statusCode: filter.statusCode, limit: REPLAY_PAGE }
+      for (let page = journal.after(lastEventId, query); page.length > 0 && reply.sse.isConnected;) {
+        for (const row of page) {
+          const missed = submissionEvent(row)
+          if (matches(missed)) await send(missed.event)
+          resumedTo = row.Seq
+        }
+        page = page.length < REPLAY_PAGE ? [] : journal.after(resumedTo, query)
       }
     }
     for await (const event of subscription) {
       if (event.type === 'submission' && event.id <= resumedTo) continue
       if (!reply.sse.isConnected) break
-      await reply.sse.send(frame(event))
+      await send(event)
     }
     reply.sse.close()
   })
