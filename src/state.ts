@@ -41,8 +41,8 @@ export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'isolatio
     const tenancy = new Tenancy(db, deployments, config.isolation)
     const journal = new Journal(db, config.journalLimit, onJournalLost)
     const events = new EventHub()
-    journal.written = (rows) => {
-      if (events.listening) for (const row of rows) events.publish(submissionEvent(row))
+    journal.written = (rows, seqs) => {
+      if (events.listening) rows.forEach((row, i) => events.publish(submissionEvent({ ...row, Seq: seqs[i]! })))
     }
     const metrics = config.metrics ? new Metrics({
       deploymentsByStatus: () => deployments.countByStatus(),

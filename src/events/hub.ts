@@ -28,7 +28,8 @@ export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): Wor
 
 /** A subscriber's queue, read as an async iterator; it ends on close() or when it overflows. */
 export class Subscription implements AsyncIterable<EmulatorEvent> {
-  private readonly queue: EmulatorEvent[] = []
+  /** Each queued event with its size, counted once. */
+  private readonly queue: { event: EmulatorEvent; size: number }[] = []
   private queued = 0
   private wake: (() => void) | null = null
   private ended = false
@@ -51,7 +52,7 @@ export class Subscription implements AsyncIterable<EmulatorEvent> {
       this.disconnect()
       return
     }
-    this.queue.push(event)
+    this.queue.push({ event, size })
     this.queued += size
     this.wake?.()
   }
@@ -68,8 +69,8 @@ export class Subscription implements AsyncIterable<EmulatorEvent> {
     for (;;) {
       const next = this.queue.shift()
       if (next !== undefined) {
-        this.queued -= sizeOf(next)
-        yield next
+        this.queued -= next.size
+        yield next.event
         continue
       }
       if (this.ended) return

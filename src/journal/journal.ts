@@ -39,8 +39,11 @@ export class Journal {
   private timer: NodeJS.Timeout | null = null
   /** Hears of each row as it is recorded (the metrics); none by default. */
   recorded: ((row: JournalRow) => void) | null = null
-  /** Hears of each batch once it is written (the event stream); none by default. */
-  written: ((rows: WrittenRow[]) => void) | null = null
+  /**
+   * Hears of each batch once it is written, with each row's place in the journal (the event
+   * stream); none by default. The rows are handed over as they are, so nobody listening costs nothing.
+   */
+  written: ((rows: JournalRow[], seqs: number[]) => void) | null = null
   /** Rows dropped since start: trimmed by the limit, or lost with a batch that could not be written. */
   dropped = 0
 
@@ -95,7 +98,7 @@ export class Journal {
       this.dropped += batch.length
       throw error
     }
-    this.written?.(batch.map((row, i) => ({ ...row, Seq: seqs[i]! })))
+    this.written?.(batch, seqs)
   }
 
   /** Rows after a place in the journal, oldest first (an event stream resuming after Last-Event-ID). */

@@ -7,6 +7,7 @@ const $ = (selector) => document.querySelector(selector)
 const JOURNAL_KEEP = 10_000
 const JOURNAL_SHOWN = 300
 const CHANGES = new Set(['cancel', 'unschedule', 'schedule', 'sendtest'])
+const ENDPOINTS = [...CHANGES, 'search', 'lookup']
 const esc = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const settings = {
@@ -276,6 +277,7 @@ async function start() {
 
 const on = (selector, type, handler) => $(selector).addEventListener(type, (event) => Promise.resolve(handler(event)).catch(report))
 
+for (const select of document.querySelectorAll('select.endpoints')) for (const endpoint of ENDPOINTS) select.add(new Option(endpoint, endpoint))
 $('#world').value = settings.world
 $('#token').value = settings.token
 on('#world', 'change', () => { settings.world = $('#world').value.trim(); lastEventId = null; return start() })

@@ -49,6 +49,10 @@ const routeSchema = <B extends TSchema>(summary: string, description: string, bo
   response: { 200: { ...DeploymentChanged, description: 'Done' } },
 })
 
+/** The call as the rules take it: the world, the URL's brand, the body's names, and the world's now. */
+const deploymentRequest = (clock: SandboxClock, tenant: string, brand: string, body: { TrackId: string; UserId: string }): DeploymentRequest =>
+  ({ tenant, brand, trackId: body.TrackId, userId: body.UserId, now: clock.nowText(tenant) })
+
 function actionRoute(app: TypedApp, parts: ActionParts, action: Action): void {
   const { clock, config } = parts
   omedaResource(app, parts, {
@@ -56,7 +60,7 @@ function actionRoute(app: TypedApp, parts: ActionParts, action: Action): void {
     schema: routeSchema(action.summary, action.description, deploymentBody(config.maxLength, USER)),
     handler: async (request): Promise<DeploymentChanged> => {
       const { tenant, params: { brand }, body } = request
-      const deployment = action.act({ tenant, brand, trackId: body.TrackId, userId: body.UserId, now: clock.nowText(tenant) })
+      const deployment = action.act(deploymentRequest(clock, tenant, brand, body))
       return changed(request, config.origin, deployment)
     },
   })
@@ -72,10 +76,9 @@ function scheduleRoute(app: TypedApp, parts: ActionParts, description: string): 
     url: deploymentPath('schedule'), endpoint: 'schedule', method: 'POST',
     schema: routeSchema('Schedule a deployment', description, body),
     handler: async (request): Promise<DeploymentChanged> => {
-      const { tenant, params: { brand }, body: { TrackId, UserId, ScheduledDate } } = request
-      const deployment = scheduleDeployment(db, deployments, {
-        tenant, brand, trackId: TrackId, userId: UserId, now: clock.nowText(tenant), scheduledDate: ScheduledDate === NOW ? null : ScheduledDate,
-      })
+      const { tenant, params: { brand }, body } = request
+      const scheduledDate = body.ScheduledDate === NOW ? null : body.ScheduledDate
+      const deployment = scheduleDeployment(db, deployments, { ...deploymentRequest(clock, tenant, brand, body), scheduledDate })
       return changed(request, config.origin, deployment)
     },
   })
