@@ -1,17 +1,24 @@
 // `npm run bench`: drives the emulator (built, as a real process) and a bare Fastify baseline over
 // HTTP with autocannon, in the same run, and prints a table of figures and ratios; the same figures
 // go to bench/last-run.json. Not part of `npm test`.
-// Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000).
+// Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
+// both alike; on two or more cores the servers run on one core and the load generator on another.
+// Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
+// BENCH_ONLY (a comma list of sections: throughput, lifecycle, observability, memory, startup, scale,
+// filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 import autocannon from 'autocannon'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
-import { BENCH_APP, trackId, writeWorld } from './world.mjs'
+import { BENCH_APP, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
+const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'throughput,lifecycle,observability,memory,startup,scale,filedb').split(','))
+const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const CLOCK_TICKS = 100
@@ -19,13 +26,25 @@ const work = mkdtempSync(join(tmpdir(), 'omeda-bench-'))
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const log = (...args) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...args)
 
+/** Servers on the last core, this process (the load generator) on the first: no fighting over one core. */
+const PINNED = (() => {
+  if (cpus().length < 2) return false
+  try {
+    execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
+const onServerCore = (command) => (PINNED ? ['taskset', '-c', String(cpus().length - 1), ...command] : command)
+
 // Each server's log goes to /dev/null, as a user's would go to a file: the load generator must not
 // spend its CPU reading it. Its own process group, so stopping `npm start` stops the server npm
 // started too. Ready at the first successful readiness answer (no time limit: a large world loads slowly).
 const server = (command, env = {}, readyPath = '/__admin/ready') =>
-  startServer(command, { env, readyPath, stdout: 'ignore', stderr: 'inherit', detached: true, timeoutMs: Infinity })
-const emulator = (env = {}) => server('dist/main.js', env)
-const baseline = () => server('bench/baseline.mjs', {}, '/ready')
+  startServer(onServerCore(command), { env, readyPath, stdout: 'ignore', stderr: 'inherit', detached: true, timeoutMs: Infinity })
+const emulator = (env = {}) => server([process.execPath, MAIN], env)
+const baseline = () => server([process.execPath, 'bench/baseline.mjs'], {}, '/ready')
 const npmStart = () => server(['npm', 'start', '--silent'])
 
 /** CPU time (user + system) a process has used, in µs: what a request costs the server itself. */
@@ -34,153 +53,213 @@ function cpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS)
 }
 
-async function load(server, connections, request, options = {}) {
+async function load(server, connections, request, duration = DURATION) {
   const cpuBefore = cpuMicros(server.pid)
-  const result = await autocannon({
-    url: server.url, connections, duration: DURATION, pipelining: 1, ...options,
-    requests: [request],
-  })
+  const result = await autocannon({ url: server.url, connections, duration, pipelining: 1, requests: [request] })
   const cpuUsPerRequest = (cpuMicros(server.pid) - cpuBefore) / result.requests.total
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest, errors: result.errors, non2xx: result.non2xx }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest, non2xx: result.non2xx }
 }
 
-async function rounds(server, connections, request) {
-  const runs = []
-  for (let i = 0; i < ROUNDS; i++) runs.push(await load(server, connections, request))
-  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)),
-    cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)) }
+const medians = (runs) => ({
+  rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)),
+  cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
+})
+
+/**
+ * One path on the emulator against the baseline: a warm-up second each, then rounds that alternate
+ * between them. `request` is a function, called once per round, for paths that use up TrackIds.
+ */
+async function compare(emu, base, connections, request) {
+  await load(base, connections, baselineRequest, 1)
+  await load(emu, connections, request(), 1)
+  const ours = []
+  const theirs = []
+  for (let i = 0; i < ROUNDS; i++) {
+    theirs.push(await load(base, connections, baselineRequest))
+    ours.push(await load(emu, connections, request()))
+  }
+  const figures = medians(ours)
+  const baseFigures = medians(theirs)
+  return { ...figures, baselineRps: baseFigures.rps, ratio: figures.rps / baseFigures.rps, baselineP99: baseFigures.p99,
+    baselineCpuUsPerRequest: baseFigures.cpuUsPerRequest }
 }
 
-const cancelPath = '/webservices/rest/brand/B/omail/deployment/cancel/*'
+const omedaPath = (brand, endpoint) => `/webservices/rest/brand/${brand}/omail/deployment/${endpoint}/*`
 const headers = (appId = BENCH_APP) => ({ 'content-type': 'application/json', 'x-omeda-appid': appId })
-const body = (TrackId) => JSON.stringify({ UserId: 'benchUser', TrackId })
-let nextFresh = 0
-const PATHS = {
-  '404 not found': { method: 'POST', path: cancelPath, headers: headers(), body: body('BNOSUCH') },
-  '403 app id': { method: 'POST', path: cancelPath, headers: headers('wrong-app-id'), body: body('B0000000') },
-  '400 cancelled': { method: 'POST', path: cancelPath, headers: headers(), body: body('BCANCELLED') },
-  '200 success': {
-    method: 'POST', path: cancelPath, headers: headers(),
-    setupRequest: (req) => ({ ...req, body: body(trackId(nextFresh++)) }),
-  },
+const post = (endpoint, body, { brand = 'B', appId } = {}) => ({ method: 'POST', path: omedaPath(brand, endpoint), headers: headers(appId), body: JSON.stringify(body) })
+const deploymentBody = (TrackId) => ({ UserId: 'benchUser', TrackId })
+/** A request that takes the next TrackId of a sequence each time it is sent. */
+function sequence(endpoint, next, extra = {}) {
+  const template = post(endpoint, {})
+  return () => ({ ...template, setupRequest: (req) => ({ ...req, body: JSON.stringify({ ...deploymentBody(trackId(next())), ...extra }) }) })
 }
-const baselineRequest = { method: 'POST', path: cancelPath, headers: headers(), body: body('B0000000') }
+
+// Fresh TrackIds: the cancels take B0000000 onwards; in the lifecycle world, the unschedules take
+// UNSCHEDULE_FROM onwards (the first ones stay Scheduled for the other rows), and the schedules put
+// those same deployments back, in the same order.
+const FRESH_CANCELS = 400_000
+const UNSCHEDULE_FROM = 1000
+const FRESH_UNSCHEDULES = 200_000
+const SEARCHABLE = 100_000
+let nextCancel = 0
+let nextUnschedule = UNSCHEDULE_FROM
+let nextSchedule = UNSCHEDULE_FROM
+const PATHS = {
+  '404 not found': () => post('cancel', deploymentBody('BNOSUCH')),
+  '403 app id': () => post('cancel', deploymentBody('B0000000'), { appId: 'wrong-app-id' }),
+  '400 cancelled': () => post('cancel', deploymentBody('BCANCELLED')),
+  '200 success': sequence('cancel', () => nextCancel++),
+}
+const LIFECYCLE = {
+  'lookup 200': () => ({ method: 'GET', path: '/webservices/rest/brand/B/omail/deployment/lookup/B0000001/*', headers: headers() }),
+  'unschedule 200': sequence('unschedule', () => nextUnschedule++),
+  'schedule 200 (the unscheduled again)': sequence('schedule', () => (nextSchedule < nextUnschedule ? nextSchedule++ : nextUnschedule++), { ScheduledDate: '2031-01-01 09:00' }),
+  'sendtest 400 (scheduled)': () => post('sendtest', deploymentBody('B0000001')),
+  'search: the 200 newest of 100 k': () => post('search', {}, { brand: 'S' }),
+  'search: status filter': () => post('search', { Statuses: ['CANCELLED'] }, { brand: 'S' }),
+  'search: DeploymentName contains': () => post('search', { DeploymentName: RARE_NAME.toUpperCase() }, { brand: 'S' }),
+}
+const baselineRequest = post('cancel', deploymentBody('B0000000'))
 
 const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  durationSeconds: DURATION, rounds: ROUNDS, throughput: [], startup: {}, scale: [], memory: {}, fileDb: [] }
+  durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED, throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null }
 
 try {
-  const freshNeeded = 400_000
+  // The cancel paths run in a world of FRESH_CANCELS deployments, as in earlier rounds; the lifecycle
+  // rows in a world of their own, with the deployments to unschedule and a brand to search.
   const worldFile = join(work, 'bench.json')
-  writeWorld(worldFile, freshNeeded)
+  writeWorld(worldFile, FRESH_CANCELS)
   const fixtures = { OMEDA_FIXTURES: `${join(ROOT, 'fixtures', 'default.json')},${worldFile}` }
+  const base = await baseline()
+  const emu = await emulator(fixtures)
 
   // 1. Throughput and latency against the baseline
-  log('throughput: baseline')
-  const base = await baseline()
-  const baseFigures = {}
-  for (const c of CONNECTIONS) baseFigures[c] = await rounds(base, c, baselineRequest)
-  await base.stop()
-  const emu = await emulator(fixtures)
-  for (const [name, request] of Object.entries(PATHS)) {
-    for (const c of CONNECTIONS) {
-      log(`throughput: ${name} at ${c}`)
-      const figures = await rounds(emu, c, request)
-      results.throughput.push({ path: name, connections: c, ...figures, baselineRps: baseFigures[c].rps,
-        ratio: figures.rps / baseFigures[c].rps, baselineP99: baseFigures[c].p99,
-        baselineCpuUsPerRequest: baseFigures[c].cpuUsPerRequest })
+  if (SECTIONS.has('throughput')) {
+    for (const [name, request] of Object.entries(PATHS)) {
+      for (const c of CONNECTIONS) {
+        log(`throughput: ${name} at ${c}`)
+        results.throughput.push({ path: name, connections: c, ...await compare(emu, base, c, request) })
+      }
     }
+    if (nextCancel > FRESH_CANCELS) log(`warning: ${nextCancel - FRESH_CANCELS} success-path requests ran out of fresh TrackIds`)
   }
-  if (nextFresh > freshNeeded) log(`warning: ${nextFresh - freshNeeded} success-path requests ran out of fresh TrackIds`)
 
-  // 5. What watching costs: the cancel path with metrics on (the default, no event consumer) against
-  // metrics off, servers alternating round by round so that the machine's drift hits both alike.
-  log('observability: metrics on vs off')
-  const off = await emulator({ ...fixtures, OMEDA_METRICS: 'false' })
-  const watch = { on: [], off: [] }
-  for (let i = 0; i < ROUNDS; i++) {
-    watch.on.push((await load(emu, 10, PATHS['400 cancelled'])).rps)
-    watch.off.push((await load(off, 10, PATHS['400 cancelled'])).rps)
+  // 2. The lifecycle around cancel, at 10 connections; search over 100 k deployments of one brand
+  if (SECTIONS.has('lifecycle')) {
+    const lifecycleFile = join(work, 'lifecycle.json')
+    writeWorld(lifecycleFile, UNSCHEDULE_FROM + FRESH_UNSCHEDULES, { searchable: SEARCHABLE })
+    const lifecycle = await emulator({ OMEDA_FIXTURES: lifecycleFile })
+    for (const [name, request] of Object.entries(LIFECYCLE)) {
+      log(`lifecycle: ${name}`)
+      results.lifecycle.push({ path: name, connections: 10, ...await compare(lifecycle, base, 10, request) })
+    }
+    if (nextUnschedule > UNSCHEDULE_FROM + FRESH_UNSCHEDULES) log('warning: the unschedule rows ran out of fresh TrackIds')
+    await lifecycle.stop()
+    rmSync(lifecycleFile)
   }
-  await off.stop()
-  results.observability = { onRps: median(watch.on), offRps: median(watch.off), ratio: median(watch.on) / median(watch.off) }
+
+  // 3. What watching costs: the cancel path with metrics on (the default, no event consumer) against
+  // metrics off, servers alternating round by round.
+  if (SECTIONS.has('observability')) {
+    log('observability: metrics on vs off')
+    const off = await emulator({ ...fixtures, OMEDA_METRICS: 'false' })
+    const watch = { on: [], off: [] }
+    for (let i = 0; i < ROUNDS; i++) {
+      watch.on.push((await load(emu, 10, PATHS['400 cancelled']())).rps)
+      watch.off.push((await load(off, 10, PATHS['400 cancelled']())).rps)
+    }
+    await off.stop()
+    results.observability = { onRps: median(watch.on), offRps: median(watch.off), ratio: median(watch.on) / median(watch.off) }
+  }
 
   // 4. Memory: RSS after warm-up vs after 200 k mixed requests (the journal cap keeps it flat)
-  log('memory: 200 k mixed requests')
-  const mixed = [PATHS['404 not found'], PATHS['403 app id'], PATHS['400 cancelled'],
-    { method: 'GET', path: '/webservices/rest/brand/B/omail/deployment/lookup/B0000001/*', headers: headers() }]
-  await autocannon({ url: emu.url, connections: 10, amount: 20_000, requests: mixed })
-  const warm = memory(emu.pid)
-  await autocannon({ url: emu.url, connections: 10, amount: 200_000, requests: mixed })
-  const after = memory(emu.pid)
-  results.memory = { afterWarmupMb: warm.rssMb, after200kMb: after.rssMb, growthMb: after.rssMb - warm.rssMb }
+  if (SECTIONS.has('memory')) {
+    log('memory: 200 k mixed requests')
+    const mixed = [PATHS['404 not found'](), PATHS['403 app id'](), PATHS['400 cancelled'](), LIFECYCLE['lookup 200']()]
+    await autocannon({ url: emu.url, connections: 10, amount: 20_000, requests: mixed })
+    const warm = memory(emu.pid)
+    await autocannon({ url: emu.url, connections: 10, amount: 200_000, requests: mixed })
+    const after = memory(emu.pid)
+    results.memory = { afterWarmupMb: warm.rssMb, after200kMb: after.rssMb, growthMb: after.rssMb - warm.rssMb }
+  }
   await emu.stop()
 
-  // 2. Start-up: spawn → first successful ready, default fixtures vs baseline; and `npm start`
-  // (which bundles first) vs the built server it runs
-  log('start-up')
-  // HTTPS as users run it after the first start: the CA and server certificate kept in the folder.
-  const https = () => emulator({ OMEDA_TLS_PORT: '0', OMEDA_TLS_DIR: join(work, 'tls') })
-  await (await https()).stop()
-  const times = { emulator: [], baseline: [], npmStart: [], https: [] }
-  for (let i = 0; i < 5; i++) {
-    for (const [name, start] of [['emulator', emulator], ['baseline', baseline], ['npmStart', npmStart], ['https', https]]) {
-      const server = await start()
-      times[name].push(server.startupMs)
-      await server.stop()
+  // 5. File database (WAL) against the baseline, at 10 connections
+  if (SECTIONS.has('filedb')) {
+    for (const db of [':memory:', join(work, 'bench.db')]) {
+      log(`database: ${db}`)
+      const e = await emulator({ ...fixtures, OMEDA_DB: db })
+      nextCancel = 0
+      const success = await compare(e, base, 10, PATHS['200 success'])
+      const cancelled = await compare(e, base, 10, PATHS['400 cancelled'])
+      results.fileDb.push({ db: db === ':memory:' ? 'in-memory' : 'file (WAL)', successRps: success.rps, successRatio: success.ratio,
+        successP99: success.p99, cancelledRps: cancelled.rps, cancelledRatio: cancelled.ratio })
+      await e.stop()
     }
   }
-  const [emulatorMs, baselineMs, npmStartMs, httpsMs] = [times.emulator, times.baseline, times.npmStart, times.https].map(median)
-  results.startup = { emulatorMs, baselineMs, ratio: emulatorMs / baselineMs, npmStartMs, npmStartRatio: npmStartMs / emulatorMs, httpsMs, httpsRatio: httpsMs / emulatorMs }
+  await base.stop()
 
-  // 3. Scale: load N deployments, then cancel latency at that size
-  for (const size of SCALES) {
-    log(`scale: ${size}`)
-    const file = join(work, `scale-${size}.json`)
-    writeWorld(file, size)
-    const e = await emulator({ OMEDA_FIXTURES: file })
-    const loaded = memory(e.pid)
-    nextFresh = 0
-    const latency = await load(e, 1, PATHS['200 success'])
-    results.scale.push({ deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb, cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps })
-    await e.stop()
-    rmSync(file)
+  // 6. Start-up: spawn → first successful ready, default fixtures vs baseline; and `npm start`
+  // (which bundles first) vs the built server it runs
+  if (SECTIONS.has('startup')) {
+    log('start-up')
+    // HTTPS as users run it after the first start: the CA and server certificate kept in the folder.
+    const https = () => emulator({ OMEDA_TLS_PORT: '0', OMEDA_TLS_DIR: join(work, 'tls') })
+    await (await https()).stop()
+    const times = { emulator: [], baseline: [], npmStart: [], https: [] }
+    for (let i = 0; i < 5; i++) {
+      for (const [name, start] of [['emulator', emulator], ['baseline', baseline], ['npmStart', npmStart], ['https', https]]) {
+        const started = await start()
+        times[name].push(started.startupMs)
+        await started.stop()
+      }
+    }
+    const [emulatorMs, baselineMs, npmStartMs, httpsMs] = [times.emulator, times.baseline, times.npmStart, times.https].map(median)
+    results.startup = { emulatorMs, baselineMs, ratio: emulatorMs / baselineMs, npmStartMs, npmStartRatio: npmStartMs / emulatorMs, httpsMs, httpsRatio: httpsMs / emulatorMs }
   }
 
-  // 5. File database (WAL) vs in-memory
-  for (const db of [':memory:', join(work, 'bench.db')]) {
-    log(`database: ${db}`)
-    const e = await emulator({ ...fixtures, OMEDA_DB: db })
-    nextFresh = 0
-    const success = await rounds(e, 10, PATHS['200 success'])
-    const cancelled = await rounds(e, 10, PATHS['400 cancelled'])
-    results.fileDb.push({ db: db === ':memory:' ? 'in-memory' : 'file (WAL)', successRps: success.rps, successP99: success.p99, cancelledRps: cancelled.rps })
-    await e.stop()
+  // 7. Scale: load N deployments, then cancel latency at that size
+  if (SECTIONS.has('scale')) {
+    for (const size of SCALES) {
+      log(`scale: ${size}`)
+      const file = join(work, `scale-${size}.json`)
+      writeWorld(file, size)
+      const e = await emulator({ OMEDA_FIXTURES: file })
+      const loaded = memory(e.pid)
+      nextCancel = 0
+      const latency = await load(e, 1, PATHS['200 success']())
+      results.scale.push({ deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb, cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps })
+      await e.stop()
+      rmSync(file)
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
 
 const pct = (x) => `${(x * 100).toFixed(0)} %`
+const row = (r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.baselineCpuUsPerRequest.toFixed(0)} |`
+const HEADER = ['| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms | server CPU µs/req | baseline CPU µs/req |', '|---|---|---|---|---|---|---|---|---|']
+const lookupRps = results.lifecycle.find((r) => r.path.startsWith('lookup'))?.rps
+const { startup, observability, memory: mem } = results
 const lines = [
-  `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s, medians.`, '',
-  '| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms | server CPU µs/req | baseline CPU µs/req |',
-  '|---|---|---|---|---|---|---|---|---|',
-  ...results.throughput.map((r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.baselineCpuUsPerRequest.toFixed(0)} |`),
+  `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
+  ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
+  ...(results.lifecycle.length ? [...HEADER, ...results.lifecycle.map(row),
+    ...(lookupRps ? ['', ...results.lifecycle.filter((r) => r.path.startsWith('search')).map((r) => `${r.path}: ${pct(r.rps / lookupRps)} of the lookup's req/s, p99 ${r.p99} ms`)] : []), ''] : []),
+  ...(startup ? [
+    `Start-up to ready: emulator ${startup.emulatorMs.toFixed(0)} ms, baseline ${startup.baselineMs.toFixed(0)} ms, ratio ${startup.ratio.toFixed(2)}×`,
+    `\`npm start\` with nothing changed: ${startup.npmStartMs.toFixed(0)} ms, ${startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
+    `With HTTPS on (certificates kept): ${startup.httpsMs.toFixed(0)} ms, ${startup.httpsRatio.toFixed(2)}× without`] : []),
+  ...(observability ? [`Metrics on, no event consumer (400 cancelled, 10 conns): ${observability.onRps.toFixed(0)} req/s, ` +
+    `${pct(observability.ratio)} of metrics off (${observability.offRps.toFixed(0)} req/s); target ≥ 95 %`] : []),
   '',
-  `Start-up to ready: emulator ${results.startup.emulatorMs.toFixed(0)} ms, baseline ${results.startup.baselineMs.toFixed(0)} ms, ratio ${results.startup.ratio.toFixed(2)}×`,
-  `\`npm start\` with nothing changed: ${results.startup.npmStartMs.toFixed(0)} ms, ${results.startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
-  `With HTTPS on (certificates kept): ${results.startup.httpsMs.toFixed(0)} ms, ${results.startup.httpsRatio.toFixed(2)}× without`,
-  `Metrics on, no event consumer (400 cancelled, 10 conns): ${results.observability.onRps.toFixed(0)} req/s, ` +
-    `${pct(results.observability.ratio)} of metrics off (${results.observability.offRps.toFixed(0)} req/s); target ≥ 95 %`,
-  '',
-  '| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
-  ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`),
-  '',
-  `Memory: RSS ${results.memory.afterWarmupMb.toFixed(1)} MB after warm-up, ${results.memory.after200kMb.toFixed(1)} MB after 200 k mixed requests (${results.memory.growthMb >= 0 ? '+' : ''}${results.memory.growthMb.toFixed(1)} MB)`,
-  '',
-  '| database | success req/s (10 conns) | success p99 ms | cancelled req/s (10 conns) |', '|---|---|---|---|',
-  ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} |`),
+  ...(results.scale.length ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
+    ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), ''] : []),
+  ...(mem ? [`Memory: RSS ${mem.afterWarmupMb.toFixed(1)} MB after warm-up, ${mem.after200kMb.toFixed(1)} MB after 200 k mixed requests (${mem.growthMb >= 0 ? '+' : ''}${mem.growthMb.toFixed(1)} MB)`, ''] : []),
+  ...(results.fileDb.length ? ['| database | success req/s (10 conns) | success vs baseline | success p99 ms | cancelled req/s (10 conns) | cancelled vs baseline |', '|---|---|---|---|---|---|',
+    ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)] : []),
 ]
 console.log(lines.join('\n'))
-writeFileSync(join(ROOT, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)
+// A run of another build (BENCH_MAIN) is a comparison, not the record.
+if (MAIN === 'dist/main.js') writeFileSync(join(ROOT, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)

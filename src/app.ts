@@ -7,6 +7,7 @@ import { loadFixtures } from './seed/files.js'
 import type { FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
 import { registerJsonBody } from './http/json-body.js'
+import { bufferedStdout, type LogStream } from './http/log-stream.js'
 import { OneLinePerRequest } from './http/request-log.js'
 import { clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape } from './http/vendor-shape.js'
 import { adminSurface } from './routes/admin/index.js'
@@ -30,11 +31,12 @@ const REDACTED = [
   'headers["x-omeda-appid"]', 'headers.authorization',
 ]
 
-export function loggerOptions(level: string, pretty = process.stdout.isTTY === true): FastifyServerOptions['logger'] {
+/** Pino's options: pretty on a terminal, else JSON lines to `stream` (by default, standard output). */
+export function loggerOptions(level: string, pretty = process.stdout.isTTY === true, stream?: LogStream['stream']): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: REDACTED, censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : stream ? { stream } : {}),
   }
 }
 
@@ -93,10 +95,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
 /** The HTTP side: Fastify with the emulator's plumbing, the admin surface and the Omeda surface. */
 async function assemble(config: Config, options: BuildOptions, state: State): Promise<FastifyInstance> {
+  const pretty = process.stdout.isTTY === true
+  const logStream = options.loggerInstance || options.logger !== undefined || pretty || config.logLevel === 'silent' ? null : bufferedStdout()
   const app = Fastify({
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
-      : { logger: options.logger ?? loggerOptions(config.logLevel) }),
+      : { logger: options.logger ?? loggerOptions(config.logLevel, pretty, logStream?.stream) }),
     genReqId: newSubmissionId,
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
@@ -105,7 +109,18 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('servedCounts', () => servedCounts(state))
-  app.addHook('onClose', async () => closeState(state))
+  // A file other processes share: each request first notices what they wrote, so nothing cached
+  // (grants, faults, clocks) is staler than the file.
+  if (state.db.shared) {
+    app.addHook('onRequest', (_request, _reply, done) => {
+      state.db.noticeOtherWriters()
+      done()
+    })
+  }
+  app.addHook('onClose', async () => {
+    logStream?.close()
+    closeState(state)
+  })
   // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
   // the database closes.
   if (options.tls) addHttpsListener(app, options.tls, clientErrorHandler)

@@ -134,3 +134,28 @@ t.test('search sends what is due first, and is scoped to the world in isolation 
   const sent = (await post(app, 'search', { Statuses: ['SENT'] }, { appId: a })).json() as SearchResult
   t.same(sent.Deployments.map((d) => [d.TrackId, d.SentDate]), [['FOO261124005', '2030-12-03 08:00:00'], ['FOO261118001', '2026-11-18 08:00:00']])
 })
+
+t.test('a name filter of three characters or more uses the name index, and finds what a scan finds', async (t) => {
+  const app = await build(t, { isolation: 'app-id' })
+  const a = 'sandbox-app-id+names'
+  const seed = (DeploymentName: string | null) =>
+    admin(app, { appId: a }).seed({ deployments: [{ Brand: 'FOO', TrackId: 'FOO261201030', DeploymentName, OwnerUserId: 'o', Status: 'New' }] })
+  t.same(await search(app, { DeploymentName: 'newsLETTER' }, { appId: a }), ['FOO261124001'], 'a new world has the boot names indexed')
+  await seed('Say "hello" to İstanbul')
+  t.same(await search(app, { DeploymentName: '"HELLO"' }, { appId: a }), ['FOO261201030'], 'double quotes are text')
+  t.same(await search(app, { DeploymentName: 'i̇stanbul' }, { appId: a }), ['FOO261201030'], 'folded as the scan folds')
+  t.same(await search(app, { DeploymentName: 'İSTANBUL' }, { appId: a }), ['FOO261201030'])
+  t.same(await search(app, { DeploymentName: 'lo' }, { appId: a }), ['FOO261201030'], 'two characters: the scan')
+  t.same(await search(app, { DeploymentName: 'hello' }), [], 'not in the other worlds')
+  await seed('Renamed')
+  t.same(await search(app, { DeploymentName: 'hello' }, { appId: a }), [], 'an upsert replaces the indexed name')
+  t.same(await search(app, { DeploymentName: 'renamed' }, { appId: a }), ['FOO261201030'])
+  await seed(null)
+  t.same(await search(app, { DeploymentName: 'renamed' }, { appId: a }), [], 'and removes it with the name')
+  await seed('Renamed again')
+  await admin(app, { appId: a }).reset()
+  t.same(await search(app, { DeploymentName: 'renamed' }, { appId: a }), [], 'a reset forgets it')
+  t.same(await search(app, { DeploymentName: 'newsletter' }, { appId: a }), ['FOO261124001'], 'and indexes the boot names again')
+  await admin(app).reset()
+  t.same(await search(app, { DeploymentName: 'newsletter' }, { appId: a }), ['FOO261124001'], 'as does a reset of everything')
+})

@@ -8,6 +8,12 @@ import { MIGRATIONS, TABLES } from './tables.js'
 
 export type Statement = BetterSqlite3.Statement
 
+/**
+ * How text is compared "ignoring case", in JavaScript and in SQL (`fold()`): SQLite's lower() folds
+ * ASCII only, and names such as 'École' need Unicode folding. The schema indexes folded names.
+ */
+export const foldCase = (text: string): string => text.toLowerCase()
+
 /** The database file cannot be used: the message names the path and the reason. */
 export class DatabaseError extends Error {
   override name = 'DatabaseError'
@@ -56,7 +62,15 @@ export class Database {
   private readonly db: BetterSqlite3.Database
   private readonly inImmediateTransaction: (work: () => unknown) => unknown
   /** Only a file can be shared with other processes. */
-  private readonly shared: boolean
+  readonly shared: boolean
+  /** `PRAGMA data_version`: changes when another connection commits to the file; null in memory. */
+  private readonly dataVersion: Statement | null = null
+  private lastDataVersion: unknown = null
+  /**
+   * Bumped whenever what a ReadCache holds may be stale: another process wrote the file, or this one
+   * wrote a table that is cached. Starts at 1 so that an empty cache (at 0) loads on first use.
+   */
+  generation = 1
 
   constructor(file: string) {
     this.shared = file !== ':memory:' && file !== ''
@@ -68,6 +82,7 @@ export class Database {
     }
     this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
     try {
+      this.db.function('fold', { deterministic: true }, foldCase)
       this.db.pragma('busy_timeout = 5000')
       if (this.shared) {
         whileBusy(() => this.db.pragma('journal_mode = WAL'))
@@ -75,6 +90,7 @@ export class Database {
       }
       // Under a write lock from the start: processes opening one new file together must not deadlock.
       whileBusy(() => this.immediate(() => this.createTables()))
+      if (this.shared) this.dataVersion = this.db.prepare('PRAGMA data_version').pluck()
     } catch (error) {
       this.db.close()
       if (error instanceof DatabaseError) throw new DatabaseError(`cannot open the database ${file}: ${error.message}`)
@@ -94,13 +110,26 @@ export class Database {
     this.db.pragma(`user_version = ${MIGRATIONS.length}`)
   }
 
-  get open(): boolean {
-    return this.db.open
+  /**
+   * Notices commits by other processes since the last call, and then counts every cached read as
+   * stale. Call it once per request, before the request reads anything cached: a write another
+   * process has acknowledged is then never missed.
+   */
+  noticeOtherWriters(): void {
+    if (this.dataVersion === null) return
+    const version = this.dataVersion.get()
+    if (version === this.lastDataVersion) return
+    this.lastDataVersion = version
+    this.generation++
   }
 
-  /** A deterministic SQL function written in JavaScript, e.g. Unicode-aware case folding. */
-  defineFunction(name: string, fn: (text: string) => string): void {
-    this.db.function(name, { deterministic: true }, fn)
+  /** Counts every cached read as stale: after this process writes a table that is cached. */
+  invalidate(): void {
+    this.generation++
+  }
+
+  get open(): boolean {
+    return this.db.open
   }
 
   prepare(sql: string): Statement {

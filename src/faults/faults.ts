@@ -4,6 +4,7 @@ import { appKey } from '../app-key.js'
 import type { Fault, FaultEffect, FaultSpec } from '../contract/admin.js'
 import type { OmedaEndpoint } from '../contract/omeda.js'
 import type { Database } from '../db/database.js'
+import { ReadCache } from '../db/read-cache.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 
@@ -51,6 +52,8 @@ const view = (row: FaultRow): Fault => ({
 
 export class Faults {
   private readonly sql
+  /** Whether any fault is active: asked on every Omeda call, true only while a test injects faults. */
+  private readonly active: ReadCache<null, boolean>
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
@@ -67,6 +70,7 @@ export class Faults {
       delete: p('DELETE FROM faults WHERE id = ?'),
       clear: p('DELETE FROM faults'),
     }
+    this.active = new ReadCache(db, () => this.sql.any.get() === 1)
   }
 
   add({ brand, trackId, appId, endpoint, times, ...effect }: FaultSpec): Fault {
@@ -74,12 +78,14 @@ export class Faults {
       brand: brand ?? null, trackId: trackId ?? null, endpoint: endpoint ?? null, appKey: appId === undefined ? null : appKey(appId),
       remaining: times ?? null, spec: JSON.stringify(effect), createdAt: new Date().toISOString(),
     }
-    return view({ id: Number(this.sql.insert.run(row).lastInsertRowid), ...row })
+    const id = Number(this.sql.insert.run(row).lastInsertRowid)
+    this.db.invalidate()
+    return view({ id, ...row })
   }
 
-  /** True if any fault is active: the common case, none, costs one indexed read. */
+  /** True if any fault is active; answered from memory until the faults change. */
   any(): boolean {
-    return this.sql.any.get() === 1
+    return this.active.get(null)
   }
 
   /** Takes the oldest fault that matches, using up one of its remaining times. */
@@ -87,7 +93,7 @@ export class Faults {
     return this.db.immediate(() => {
       const row = this.sql.matching.get({ brand, trackId, endpoint, appKey: appKey(appId) }) as FaultRow | undefined
       if (!row) return undefined
-      this.sql.use.run(row.id)
+      if (this.sql.use.run(row.id).changes > 0) this.db.invalidate()
       return { id: row.id, effect: JSON.parse(row.spec) as FaultEffect }
     })
   }
@@ -97,10 +103,13 @@ export class Faults {
   }
 
   remove(id: number): boolean {
-    return this.sql.delete.run(id).changes > 0
+    const removed = this.sql.delete.run(id).changes > 0
+    this.db.invalidate()
+    return removed
   }
 
   clear(): void {
     this.sql.clear.run()
+    this.db.invalidate()
   }
 }

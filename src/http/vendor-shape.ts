@@ -42,7 +42,9 @@ export function sendVendorError(request: FastifyRequest, reply: FastifyReply, er
  * Registered by each surface (Omeda, admin), so their unknown URLs stay theirs.
  */
 export async function notFoundFirst(app: FastifyInstance): Promise<void> {
-  app.addHook('onRequest', (request, _reply, done) => done(resourceNotFound(request)))
+  app.addHook('onRequest', (request, reply) => {
+    sendVendorError(request, reply, resourceNotFound(request))
+  })
   app.setNotFoundHandler((request, reply) => sendVendorError(request, reply, resourceNotFound(request)))
 }
 

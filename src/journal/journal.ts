@@ -54,8 +54,7 @@ export class Journal {
       insert: p(`
         INSERT INTO submissions (submission_id, tenant, received_at, brand, track_id, user_id, method, path, endpoint,
           status_code, fault_id, request_body, response_body)
-        VALUES (@SubmissionId, @tenant, @ReceivedAt, @Brand, @TrackId, @UserId, @Method, @Path, @Endpoint,
-          @StatusCode, @FaultId, @RequestBody, @ResponseBody)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       trim: p('DELETE FROM submissions WHERE seq <= ?'),
       find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
       list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),
@@ -91,7 +90,12 @@ export class Journal {
     const seqs: number[] = []
     try {
       this.db.immediate(() => {
-        for (const row of batch) seqs.push(Number(this.sql.insert.run(row).lastInsertRowid))
+        // Positional values: binding by name looks each one up, at a cost per row.
+        for (const r of batch) {
+          const { lastInsertRowid } = this.sql.insert.run(r.SubmissionId, r.tenant, r.ReceivedAt, r.Brand, r.TrackId, r.UserId,
+            r.Method, r.Path, r.Endpoint, r.StatusCode, r.FaultId, r.RequestBody, r.ResponseBody)
+          seqs.push(Number(lastInsertRowid))
+        }
         this.dropped += this.sql.trim.run((seqs.at(-1) ?? 0) - this.limit).changes
       })
     } catch (error) {

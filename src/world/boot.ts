@@ -15,9 +15,7 @@ export class BootWorld {
     this.sql = {
       deleteBootApps: p('DELETE FROM boot_apps'),
       insertBootApp: p('INSERT OR IGNORE INTO boot_apps (app_id, brand) VALUES (?, ?)'),
-      deleteApps: p('DELETE FROM apps'),
-      copyBootApps: p('INSERT OR IGNORE INTO apps (app_id, brand) SELECT app_id, brand FROM boot_apps'),
-      deleteTenants: p('DELETE FROM tenants'),
+      bootApps: p('SELECT app_id AS AppId, brand FROM boot_apps ORDER BY app_id, brand'),
       worldDigest: p("SELECT value FROM meta WHERE key = 'world_digest'").pluck(),
       setWorldDigest: p("INSERT OR REPLACE INTO meta (key, value) VALUES ('world_digest', ?)"),
     }
@@ -41,9 +39,8 @@ export class BootWorld {
 
   /** Apps, the shared world and no other: as the boot fixtures say. Call inside a transaction. */
   replaceEveryWorld(): void {
-    this.sql.deleteApps.run()
+    this.tenancy.forgetAll()
     this.deployments.deleteEveryWorld()
-    this.sql.deleteTenants.run()
     this.build()
   }
 
@@ -63,7 +60,8 @@ export class BootWorld {
   }
 
   private build(): void {
-    this.sql.copyBootApps.run()
+    const rows = this.sql.bootApps.all() as { AppId: string; brand: string }[]
+    this.tenancy.addApps(rows.map(({ AppId, brand }) => ({ AppId, Brands: [brand] })))
     this.tenancy.createWorld(SHARED)
     this.sql.setWorldDigest.run(this.digest)
   }

@@ -2,6 +2,7 @@
 // new worlds start from. Only storage lives here; the vendor's rules are in rules.ts.
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { Database } from '../db/database.js'
+import { DeploymentNames } from './names.js'
 import type { DeploymentStatus, FixtureDeployment } from '../seed/format.js'
 
 export const BOOT = '#boot'
@@ -43,16 +44,28 @@ const STORED_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authori
   cancelled_by, deployment_designation, deployment_type_id, deployment_type_description, recipient_count, test_sent,
   created_in_portal, edited_in_portal_by, edited_in_portal_date, history`
 
-/** A row as SQLite gives it: lists as JSON text, booleans as 0 or 1. */
-export type DeploymentRow = Omit<Deployment, 'AuthorizedUserIds' | 'ModificationHistory' | 'TestSent' | 'CreatedInPortal'> & {
-  AuthorizedUserIds: string; ModificationHistory: string; TestSent: number; CreatedInPortal: number
-}
-export const toDeployment = (row: DeploymentRow): Deployment => ({
-  ...row,
-  AuthorizedUserIds: JSON.parse(row.AuthorizedUserIds) as string[],
-  ModificationHistory: JSON.parse(row.ModificationHistory) as ModificationEntry[],
-  TestSent: row.TestSent === 1,
-  CreatedInPortal: row.CreatedInPortal === 1,
+/**
+ * A row as SQLite gives it in raw mode, in DEPLOYMENT_COLUMNS order: lists as JSON text, booleans
+ * as 0 or 1. Raw rows are arrays: better-sqlite3 builds no object with 23 keys per read.
+ */
+export type DeploymentRow = [
+  Brand: string, TrackId: string, DeploymentName: string | null, OwnerUserId: string, AuthorizedUserIds: string,
+  FinalApproverUserId: string | null, CreatedBy: string, CreatedDate: string | null, Status: DeploymentStatus,
+  ApprovalDate: string | null, ScheduledDate: string | null, SentDate: string | null, CancelledDate: string | null,
+  CancelledBy: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'], DeploymentTypeId: number | null,
+  DeploymentTypeDescription: string | null, RecipientCount: number, TestSent: number, CreatedInPortal: number,
+  EditedInPortalBy: string | null, EditedInPortalDate: string | null, ModificationHistory: string,
+]
+export const toDeployment = ([
+  Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds, FinalApproverUserId, CreatedBy, CreatedDate, Status,
+  ApprovalDate, ScheduledDate, SentDate, CancelledDate, CancelledBy, DeploymentDesignation, DeploymentTypeId,
+  DeploymentTypeDescription, RecipientCount, TestSent, CreatedInPortal, EditedInPortalBy, EditedInPortalDate, ModificationHistory,
+]: DeploymentRow): Deployment => ({
+  Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds: JSON.parse(AuthorizedUserIds) as string[],
+  FinalApproverUserId, CreatedBy, CreatedDate, Status, ApprovalDate, ScheduledDate, SentDate, CancelledDate, CancelledBy,
+  DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription, RecipientCount, TestSent: TestSent === 1,
+  CreatedInPortal: CreatedInPortal === 1, EditedInPortalBy, EditedInPortalDate,
+  ModificationHistory: JSON.parse(ModificationHistory) as ModificationEntry[],
 })
 
 /** Statuses a deployment reaches only after a test was sent: the default of TestSent. */
@@ -92,10 +105,12 @@ const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 
 export class Deployments {
   private readonly sql
+  private readonly names: DeploymentNames
   /** Hears of each stored change and how many deployments it changed; none by default. */
   changed: ((transition: Transition, count: number) => void) | null = null
 
   constructor(db: Database) {
+    this.names = new DeploymentNames(db)
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       count: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
@@ -111,8 +126,8 @@ export class Deployments {
         SELECT ?, ${STORED_COLUMNS} FROM deployments WHERE tenant = '${BOOT}'`),
       deleteWorld: p('DELETE FROM deployments WHERE tenant = ?'),
       deleteEveryWorld: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
-      find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${KEY}`),
-      list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`),
+      find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`).raw(),
+      list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`).raw(),
       markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
         ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
       markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
@@ -126,7 +141,7 @@ export class Deployments {
       // rules.isDue, for a whole world in one statement (an export of a million must not loop in JS).
       sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')}
-        WHERE tenant = ? AND status = 'Scheduled' AND scheduled_date <= ?`),
+        WHERE tenant = ? AND tenant <> '${BOOT}' AND status = 'Scheduled' AND scheduled_date <= ?`),
     }
   }
 
@@ -141,23 +156,27 @@ export class Deployments {
 
   put(tenant: string, deployments: FixtureDeployment[]): void {
     for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
+    if (tenant !== BOOT) this.names.reindex(tenant, deployments)
   }
 
   /** Gives a world the boot deployments (over any it holds with the same keys). */
   copyBootInto(tenant: string): void {
     this.sql.copyBoot.run(tenant)
+    this.names.reindexWorld(tenant)
   }
 
   deleteWorld(tenant: string): void {
     this.sql.deleteWorld.run(tenant)
+    if (tenant !== BOOT) this.names.forgetWorld(tenant)
   }
 
   deleteEveryWorld(): void {
     this.sql.deleteEveryWorld.run()
+    this.names.forgetEveryWorld()
   }
 
   find(key: DeploymentKey): Deployment | undefined {
-    const row = this.sql.find.get(keyOf(key)) as DeploymentRow | undefined
+    const row = this.sql.find.get(key.tenant, key.brand, key.trackId) as DeploymentRow | undefined
     return row && toDeployment(row)
   }
 

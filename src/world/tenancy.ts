@@ -3,6 +3,7 @@
 // first use, and `{AppId}+{anything}` is a world of its own with the grants of `{AppId}`.
 import { appKey } from '../app-key.js'
 import type { Database } from '../db/database.js'
+import { ReadCache } from '../db/read-cache.js'
 import type { FixtureApp } from '../seed/format.js'
 import type { Deployments } from './deployments.js'
 
@@ -13,6 +14,10 @@ export type Isolation = 'shared' | 'app-id'
 
 export class Tenancy {
   private readonly sql
+  /** Whether an app id (its grant holder) may use a brand, keyed `{length}:{holder}{brand}`. */
+  private readonly grants: ReadCache<string, boolean>
+  /** The worlds already created, by app id (isolation mode only). */
+  private readonly worlds: ReadCache<string, string>
 
   constructor(private readonly db: Database, private readonly deployments: Deployments, readonly isolation: Isolation) {
     const p = (sql: string) => db.prepare(sql)
@@ -25,7 +30,23 @@ export class Tenancy {
       brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
       tenantKnown: p('SELECT 1 FROM tenants WHERE tenant = ?').pluck(),
       addTenant: p('INSERT OR IGNORE INTO tenants (tenant) VALUES (?)'),
+      deleteTenants: p('DELETE FROM tenants'),
+      deleteApps: p('DELETE FROM apps'),
     }
+    this.grants = new ReadCache(db, (key) => {
+      const at = key.indexOf(':')
+      const length = Number(key.slice(0, at))
+      return this.sql.appHasBrand.get(key.slice(at + 1, at + 1 + length), key.slice(at + 1 + length)) === 1
+    })
+    this.worlds = new ReadCache(db, (appId) => {
+      const tenant = appKey(appId)
+      if (this.sql.tenantKnown.get(tenant) !== 1) {
+        this.db.immediate(() => {
+          if (this.sql.tenantKnown.get(tenant) !== 1) this.createWorld(tenant)
+        })
+      }
+      return tenant
+    })
   }
 
   get isolated(): boolean {
@@ -40,7 +61,8 @@ export class Tenancy {
   }
 
   mayUse(appId: string, brand: string): boolean {
-    return this.sql.appHasBrand.get(this.grantHolder(appId), brand) === 1
+    const holder = this.grantHolder(appId)
+    return this.grants.get(`${holder.length}:${holder}${brand}`)
   }
 
   /** True if the app id is known at all (for scoping admin calls). */
@@ -55,24 +77,26 @@ export class Tenancy {
 
   /** The world an app id acts on, created from the boot deployments on first use. */
   enter(appId: string): string {
-    if (!this.isolated) return SHARED
-    const tenant = appKey(appId)
-    if (this.sql.tenantKnown.get(tenant) !== 1) {
-      this.db.immediate(() => {
-        if (this.sql.tenantKnown.get(tenant) !== 1) this.createWorld(tenant)
-      })
-    }
-    return tenant
+    return this.isolated ? this.worlds.get(appId) : SHARED
   }
 
   /** A world with the boot deployments (over any it holds with the same keys). */
   createWorld(tenant: string): void {
     this.deployments.copyBootInto(tenant)
     this.sql.addTenant.run(tenant)
+    this.db.invalidate()
+  }
+
+  /** No apps and no worlds: the start of a rebuild. Call inside a transaction. */
+  forgetAll(): void {
+    this.sql.deleteApps.run()
+    this.sql.deleteTenants.run()
+    this.db.invalidate()
   }
 
   addApps(apps: FixtureApp[]): void {
     for (const app of apps) for (const brand of app.Brands) this.sql.insertApp.run(app.AppId, brand)
+    this.db.invalidate()
   }
 
   listApps(): FixtureApp[] {

@@ -58,7 +58,7 @@ function actionRoute(app: TypedApp, parts: ActionParts, action: Action): void {
   omedaResource(app, parts, {
     url: deploymentPath(action.endpoint), endpoint: action.endpoint, method: 'POST',
     schema: routeSchema(action.summary, action.description, deploymentBody(config.maxLength, USER)),
-    handler: async (request): Promise<DeploymentChanged> => {
+    handler: (request): DeploymentChanged => {
       const { tenant, params: { brand }, body } = request
       const deployment = action.act(deploymentRequest(clock, tenant, brand, body))
       return changed(request, config.origin, deployment)
@@ -75,7 +75,7 @@ function scheduleRoute(app: TypedApp, parts: ActionParts, description: string): 
   omedaResource(app, parts, {
     url: deploymentPath('schedule'), endpoint: 'schedule', method: 'POST',
     schema: routeSchema('Schedule a deployment', description, body),
-    handler: async (request): Promise<DeploymentChanged> => {
+    handler: (request): DeploymentChanged => {
       const { tenant, params: { brand }, body } = request
       const scheduledDate = body.ScheduledDate === NOW ? null : body.ScheduledDate
       const deployment = scheduleDeployment(db, deployments, { ...deploymentRequest(clock, tenant, brand, body), scheduledDate })

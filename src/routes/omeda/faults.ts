@@ -45,7 +45,7 @@ export function faultHook({ faults, journal }: FaultParts) {
   async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<void> {
     const fault = faults.take({
       brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId,
-      endpoint: request.routeOptions.config.endpoint ?? '',
+      endpoint: request.endpoint ?? '',
     })
     if (!fault) return
     const { id, effect } = fault

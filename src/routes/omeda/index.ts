@@ -22,7 +22,7 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
   const { metrics } = state
   if (metrics) {
     app.addHook('onResponse', (request, reply, done) => {
-      metrics.took(request.routeOptions.config.endpoint ?? 'none', reply.elapsedTime / 1000)
+      metrics.took(request.endpoint ?? 'none', reply.elapsedTime / 1000)
       done()
     })
   }

@@ -29,7 +29,7 @@ export function lookupRoutes(app: TypedApp, parts: LookupParts): void {
       params: omedaParams({ trackId: Type.String() }),
       response: { 200: { ...LookupView, description: 'The deployment' } },
     },
-    handler: async (request): Promise<LookupView> => {
+    handler: (request): LookupView => {
       const { tenant, params: { brand } } = request
       const trackId = request.params.trackId.trim()
       const d = readDeployment(deployments, { tenant, brand, trackId }, clock.nowText(tenant))

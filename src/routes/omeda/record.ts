@@ -35,7 +35,7 @@ export function recordAnswer(journal: Journal, request: FastifyRequest, statusCo
     UserId: stringField(request.body, 'UserId')?.trim() ?? null,
     Method: request.method,
     Path: request.url,
-    Endpoint: request.routeOptions.config?.endpoint ?? null,
+    Endpoint: request.endpoint ?? null,
     StatusCode: statusCode,
     FaultId: request.faultId ?? null,
     RequestBody: request.rawBody ?? null,

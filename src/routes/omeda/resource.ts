@@ -7,7 +7,7 @@ import type { OmedaEndpoint } from '../../contract/omeda.js'
 import { documented, emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import { stringField } from '../../http/fields.js'
-import { resourceNotFound } from '../../http/vendor-shape.js'
+import { resourceNotFound, sendVendorError } from '../../http/vendor-shape.js'
 import type { TypedApp, TypedHandler } from '../../http/typed-app.js'
 import type { Tenancy } from '../../world/tenancy.js'
 import { decorateForFaults, faultHook, withLateFaults, type FaultParts } from './faults.js'
@@ -16,10 +16,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The world this request acts on ('' is the shared one). */
     tenant: string
-  }
-  interface FastifyContextConfig {
-    /** Which Omeda endpoint a route serves: fault scopes and the journal name it. */
-    endpoint?: OmedaEndpoint
+    /**
+     * Which Omeda endpoint the request reached (null: none): fault scopes, the journal and the
+     * metrics name it. Set by the route's first hook, as Fastify's routeOptions builds an object per read.
+     */
+    endpoint: OmedaEndpoint | null
   }
 }
 
@@ -38,19 +39,38 @@ function isMalformed({ params }: FastifyRequest): boolean {
   return stringField(params, 'brand') === '' || (tail !== null && !ACCEPTED_TAILS.has(tail))
 }
 
-function rejectMalformedUrls(request: FastifyRequest, _reply: FastifyReply, done: Done): void {
-  done(isMalformed(request) ? resourceNotFound(request) : undefined)
-}
-
-function appIdCheck(tenancy: Tenancy) {
-  return (request: FastifyRequest, _reply: FastifyReply, done: Done): void => {
+/**
+ * The route's one onRequest hook: a malformed URL is a 404; then the app id must be granted the
+ * brand (403). Refusals are answered here, not passed on as errors: Fastify's error path costs more
+ * than the rest of such a request.
+ */
+function admit(tenancy: Tenancy, endpoint: OmedaEndpoint) {
+  return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
+    request.endpoint = endpoint
+    if (isMalformed(request)) return void sendVendorError(request, reply, resourceNotFound(request))
     const appId = request.headers['x-omeda-appid']
     const brand = stringField(request.params, 'brand')
     if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand))
-      return done(new OmedaError(403, documented.forbiddenAppId()))
+      return void sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId()))
     request.tenant = tenancy.enter(appId)
     done()
   }
+}
+
+/**
+ * Answers the vendor's refusals that a (synchronous) handler throws, such as a cancel of a cancelled
+ * deployment, by sending them at once rather than through Fastify's error path.
+ */
+function answeringRefusals<S extends FastifySchema>(handler: TypedHandler<S>): TypedHandler<S> {
+  return function (this: ThisParameterType<TypedHandler<S>>, request: Parameters<TypedHandler<S>>[0], reply: Parameters<TypedHandler<S>>[1]) {
+    try {
+      return handler.call(this, request, reply)
+    } catch (error) {
+      if (!(error instanceof OmedaError)) throw error
+      sendVendorError(request, reply, error)
+      return undefined
+    }
+  } as TypedHandler<S>
 }
 
 export interface ResourceParts extends FaultParts {
@@ -65,21 +85,27 @@ export function omedaResource<S extends FastifySchema>(
   app: TypedApp, parts: ResourceParts,
   { url, endpoint, method, schema, handler }: { url: string; endpoint: OmedaEndpoint; method: 'GET' | 'POST'; schema: S; handler: TypedHandler<S> },
 ): void {
-  if (!app.hasRequestDecorator('tenant')) app.decorateRequest('tenant', '')
+  if (!app.hasRequestDecorator('tenant')) {
+    app.decorateRequest('tenant', '')
+    app.decorateRequest('endpoint', null)
+  }
   decorateForFaults(app)
   const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
   for (const path of [url, `${url}/*`]) {
     app.route({
-      method, url: path, schema, config: { endpoint },
-      onRequest: [rejectMalformedUrls, appIdCheck(parts.tenancy)],
+      method, url: path, schema,
+      onRequest: admit(parts.tenancy, endpoint),
       preValidation: faultHook(parts),
-      handler: withLateFaults(parts.journal, handler),
+      handler: answeringRefusals(withLateFaults(parts.journal, handler)),
     })
     app.route({
-      method: others, url: path, exposeHeadRoute: false, schema: { hide: true }, config: { endpoint },
-      onRequest: (request, _reply, done) => done(isMalformed(request)
-        ? resourceNotFound(request)
-        : new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method })),
+      method: others, url: path, exposeHeadRoute: false, schema: { hide: true },
+      onRequest: (request, _reply, done) => {
+        request.endpoint = endpoint
+        done(isMalformed(request)
+          ? resourceNotFound(request)
+          : new OmedaError(405, emulator.methodNotAllowed(request.method, method), { allow: method }))
+      },
       handler: async () => undefined,
     })
   }

@@ -4,10 +4,10 @@ import type { SandboxClock } from '../../clock/clock.js'
 import type { Config } from '../../config.js'
 import { MAX_RESULTS, SEARCH_STATUSES, SearchFilter, SearchResult, type SearchItem } from '../../contract/omeda.js'
 import type { TypedApp } from '../../http/typed-app.js'
-import type { Deployment, Deployments } from '../../world/deployments.js'
-import { foldCase, type DeploymentSearch, type SearchQuery } from '../../world/search.js'
+import type { Deployments } from '../../world/deployments.js'
+import { foldCase, type DeploymentSearch, type SearchHit, type SearchQuery } from '../../world/search.js'
 import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
-import { lookupUrl, originOf, SEARCH_PATH } from './urls.js'
+import { lookupUrls, originOf, SEARCH_PATH } from './urls.js'
 
 /** The statuses the vendor's names mean; unknown names are ignored, and none known means no filter. */
 function statusesOf(names: string[] | undefined): string[] | null {
@@ -31,12 +31,12 @@ export function searchQuery(tenant: string, brand: string, filter: SearchFilter)
   }
 }
 
-function searchItem(d: Deployment, Url: string): SearchItem {
+/** One result; a date the deployment lacks is left out (the serializer skips undefined). */
+function searchItem(d: SearchHit, Url: string): SearchItem {
   return {
     TrackId: d.TrackId, DeploymentName: d.DeploymentName, Status: d.Status, Owner: d.OwnerUserId,
     FinalApprover: d.FinalApproverUserId, CreatedBy: d.CreatedBy, CreatedDate: d.CreatedDate,
-    ...(d.ScheduledDate === null ? {} : { ScheduledDate: d.ScheduledDate }),
-    ...(d.SentDate === null ? {} : { SentDate: d.SentDate }),
+    ScheduledDate: d.ScheduledDate ?? undefined, SentDate: d.SentDate ?? undefined,
     DeploymentDesignation: d.DeploymentDesignation, DeploymentTypeId: d.DeploymentTypeId,
     DeploymentTypeDescription: d.DeploymentTypeDescription, Url,
   }
@@ -63,13 +63,13 @@ export function searchRoutes(app: TypedApp, parts: SearchParts): void {
       body: SearchFilter,
       response: { 200: { ...SearchResult, description: 'The matching deployments' } },
     },
-    handler: async (request): Promise<SearchResult> => {
+    handler: (request): SearchResult => {
       const { tenant, params: { brand }, body } = request
       // The clock sends what is due before anyone looks.
       deployments.sendAllDue(tenant, clock.nowText(tenant))
-      const origin = originOf(request, config.origin)
+      const url = lookupUrls(originOf(request, config.origin))
       const hits = search.find(searchQuery(tenant, brand, body))
-      return { Deployments: hits.map((d) => searchItem(d, lookupUrl(origin, d.Brand, d.TrackId))), SubmissionId: request.id }
+      return { Deployments: hits.map((d) => searchItem(d, url(d.Brand, d.TrackId))), SubmissionId: request.id }
     },
   })
 }

@@ -13,8 +13,23 @@ export const SEARCH_PATH = deploymentPath('search')
 export const originOf = (request: FastifyRequest, origin: string | undefined) =>
   origin ?? `${request.protocol}://${request.host || 'localhost'}`
 
-/** The deployment's lookup URL on this server, as a successful cancel reports it. */
-export function lookupUrl(origin: string, brand: string, trackId: string): string {
-  const path = `${VENDOR_PREFIX}${LOOKUP_PATH}`.replace(':brand', encodeURIComponent(brand)).replace(':trackId', encodeURIComponent(trackId))
-  return `${origin}${path}/*`
+const [BEFORE_TRACK_ID, AFTER_TRACK_ID] = `${VENDOR_PREFIX}${LOOKUP_PATH}/*`.split(':trackId') as [string, string]
+
+/**
+ * Lookup URLs on this server, as a successful cancel reports them: a function that builds the part
+ * before the TrackId once per brand (a search answers up to 200 of one brand).
+ */
+export function lookupUrls(origin: string): (brand: string, trackId: string) => string {
+  let brandOfPrefix: string | undefined
+  let prefix = ''
+  return (brand, trackId) => {
+    if (brand !== brandOfPrefix) {
+      brandOfPrefix = brand
+      prefix = `${origin}${BEFORE_TRACK_ID.replace(':brand', encodeURIComponent(brand))}`
+    }
+    return `${prefix}${encodeURIComponent(trackId)}${AFTER_TRACK_ID}`
+  }
 }
+
+/** The deployment's lookup URL on this server. */
+export const lookupUrl = (origin: string, brand: string, trackId: string): string => lookupUrls(origin)(brand, trackId)

@@ -56,18 +56,21 @@ export function bodyProblems(schema: TObject, body: unknown): string[] {
  * The body with its top-level strings trimmed, and optional fields that are null or blank left out
  * (they do not restrict a search); anything else as it came.
  */
-function normalized(body: unknown, schema: TObject): unknown {
+function normalized(body: unknown, required: ReadonlySet<string>): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
-  const required = new Set(schema.required ?? [])
-  return Object.fromEntries(Object.entries(body)
-    .map(([key, field]: [string, unknown]) => [key, typeof field === 'string' ? field.trim() : field] as const)
-    .filter(([key, field]) => required.has(key) || !isBlank(field)))
+  const result: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(body)) {
+    const value: unknown = typeof field === 'string' ? field.trim() : field
+    if (required.has(key) || !isBlank(value)) result[key] = value
+  }
+  return result
 }
 
 export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema)
+  const required = new Set(schema.required ?? [])
   return (input: unknown) => {
-    const value = httpPart === 'body' ? normalized(input, schema) : input
+    const value = httpPart === 'body' ? normalized(input, required) : input
     if (check.Check(value)) return { value }
     const problems = bodyProblems(schema, value)
     const fallback = [...check.Errors(value)].map((e) => emulator.badRequest(`${e.path || '/'} ${e.message}`))
