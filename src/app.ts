@@ -97,55 +97,64 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 async function assemble(config: Config, options: BuildOptions, state: State): Promise<FastifyInstance> {
   const pretty = process.stdout.isTTY === true
   const logStream = options.loggerInstance || options.logger !== undefined || pretty || config.logLevel === 'silent' ? null : bufferedStdout()
-  const app = Fastify({
-    ...(options.loggerInstance
-      ? { loggerInstance: options.loggerInstance }
-      : { logger: options.logger ?? loggerOptions(config.logLevel, pretty, logStream?.stream) }),
-    genReqId: newSubmissionId,
-    logController: new OneLinePerRequest(),
-    bodyLimit: config.bodyLimit,
-    clientErrorHandler,
-    frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
-  }).withTypeProvider<TypeBoxTypeProvider>()
+  // Stopped if start-up fails past this point: its timer and exit listener must not outlive the app.
+  try {
+    const app = Fastify({
+      ...(options.loggerInstance
+        ? { loggerInstance: options.loggerInstance }
+        : { logger: options.logger ?? loggerOptions(config.logLevel, pretty, logStream?.stream) }),
+      genReqId: newSubmissionId,
+      logController: new OneLinePerRequest(),
+      bodyLimit: config.bodyLimit,
+      clientErrorHandler,
+      frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
+    }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('servedCounts', () => servedCounts(state))
-  // A file other processes share: each request first notices what they wrote, so nothing cached
-  // (grants, faults, clocks) is staler than the file.
-  if (state.db.shared) {
-    app.addHook('onRequest', (_request, _reply, done) => {
-      state.db.noticeOtherWriters()
-      done()
+    app.decorate('servedCounts', () => servedCounts(state))
+    // A file other processes share: each request first notices what they wrote, so nothing cached
+    // (grants, faults, clocks) is staler than the file.
+    if (state.db.shared) {
+      app.addHook('onRequest', (_request, _reply, done) => {
+        state.db.noticeOtherWriters()
+        done()
+      })
+    }
+    app.addHook('onClose', async () => {
+      try {
+        closeState(state)
+      } finally {
+        logStream?.close()
+      }
     })
-  }
-  app.addHook('onClose', async () => {
+    // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
+    // the database closes.
+    if (options.tls) addHttpsListener(app, options.tls, clientErrorHandler)
+
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: { title: 'omeda-cancel-emulator', version: PACKAGE_VERSION, description: OPENAPI_DESCRIPTION },
+        tags: [
+          { name: 'omeda', description: "Omeda's APIs, as the emulator serves them (also under the short prefix /{brand}/…)" },
+          { name: 'admin', description: 'Sandbox controls' },
+        ],
+        components: { securitySchemes: {
+          appId: { type: 'apiKey', in: 'header', name: 'x-omeda-appid' },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'Only when OMEDA_ADMIN_TOKEN is set' },
+        } },
+      },
+      transformObject: (document) => ('openapiObject' in document ? vendorTails(document.openapiObject) : document.swaggerObject),
+    })
+    registerJsonBody(app)
+    registerVendorShape(app, config.bodyLimit)
+
+    await app.register(adminSurface, { prefix: ADMIN_PREFIX, state, adminToken: config.adminToken })
+    await app.register(omedaSurface, { state, config })
+
+    await app.ready()
+    return app
+  } catch (error) {
     logStream?.close()
-    closeState(state)
-  })
-  // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
-  // the database closes.
-  if (options.tls) addHttpsListener(app, options.tls, clientErrorHandler)
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'omeda-cancel-emulator', version: PACKAGE_VERSION, description: OPENAPI_DESCRIPTION },
-      tags: [
-        { name: 'omeda', description: "Omeda's APIs, as the emulator serves them (also under the short prefix /{brand}/…)" },
-        { name: 'admin', description: 'Sandbox controls' },
-      ],
-      components: { securitySchemes: {
-        appId: { type: 'apiKey', in: 'header', name: 'x-omeda-appid' },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'Only when OMEDA_ADMIN_TOKEN is set' },
-      } },
-    },
-    transformObject: (document) => ('openapiObject' in document ? vendorTails(document.openapiObject) : document.swaggerObject),
-  })
-  registerJsonBody(app)
-  registerVendorShape(app, config.bodyLimit)
-
-  await app.register(adminSurface, { prefix: ADMIN_PREFIX, state, adminToken: config.adminToken })
-  await app.register(omedaSurface, { state, config })
-
-  await app.ready()
-  return app
+    throw error
+  }
 }

@@ -43,3 +43,16 @@ t.test('the built commands: --version, validate-fixtures, openapi, healthcheck',
   await emulator.stop()
   t.equal((await runMain(['healthcheck', '--port', port], {}, { built: true })).code, 1, 'unhealthy once stopped')
 })
+
+t.test('a log reader that goes away stops the logging, not the server', async (t) => {
+  const emulator = await spawnEmulator([], {}, { built: true })
+  t.teardown(() => emulator.stop())
+  emulator.child.stdout?.destroy()
+  const lookup = `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*`
+  // Enough lines to fill several blocks, and time for the timer's writes: both now meet a closed pipe.
+  for (let i = 0; i < 300; i++) await (await fetch(lookup, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })).arrayBuffer()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const res = await fetch(lookup, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })
+  t.equal(res.status, 200, 'still answering')
+  t.equal(await emulator.stop(), 0, 'and exits 0 on SIGTERM')
+})

@@ -146,6 +146,8 @@ t.test('a name filter of three characters or more uses the name index, and finds
   t.same(await search(app, { DeploymentName: 'i̇stanbul' }, { appId: a }), ['FOO261201030'], 'folded as the scan folds')
   t.same(await search(app, { DeploymentName: 'İSTANBUL' }, { appId: a }), ['FOO261201030'])
   t.same(await search(app, { DeploymentName: 'lo' }, { appId: a }), ['FOO261201030'], 'two characters: the scan')
+  t.same(await search(app, { DeploymentName: 'hel\u0000lo' }, { appId: a }), [], 'a NUL, which the index cannot take: the scan')
+  t.same(await search(app, { DeploymentName: 'hello\u0000' }, { appId: a }), [])
   t.same(await search(app, { DeploymentName: 'hello' }), [], 'not in the other worlds')
   await seed('Renamed')
   t.same(await search(app, { DeploymentName: 'hello' }, { appId: a }), [], 'an upsert replaces the indexed name')

@@ -98,13 +98,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE submissions ADD COLUMN endpoint TEXT;
   ALTER TABLE faults ADD COLUMN endpoint TEXT;
   `,
-  // 2: search at scale. Newest first within a brand (with the status, so a status filter reads
-  // only the index until it has its rows), and what the clock must send, come from
-  // indexes; names are found by substring through an FTS5 trigram index of their case-folded text.
+  // 2: search at scale. Newest first within a brand, and what the clock must send, come from
+  // indexes (without the status: a cancel would then rewrite an index entry too); names are found by substring through an FTS5 trigram index of their case-folded text.
   // The boot copy is never searched nor sent, so it is in none of them (a query names the same
   // `tenant <> '#boot'` to use them), and a large world loads at the old speed.
   `
-  CREATE INDEX deployments_newest ON deployments (tenant, brand, created_date DESC, track_id, status) WHERE tenant <> '#boot';
+  CREATE INDEX deployments_newest ON deployments (tenant, brand, created_date DESC, track_id) WHERE tenant <> '#boot';
   CREATE INDEX deployments_scheduled ON deployments (tenant, scheduled_date) WHERE status = 'Scheduled' AND tenant <> '#boot';
   CREATE INDEX deployments_named ON deployments (tenant) WHERE deployment_name IS NOT NULL;
   CREATE VIRTUAL TABLE deployment_names USING fts5(

@@ -161,13 +161,15 @@ export class Deployments {
 
   /** Gives a world the boot deployments (over any it holds with the same keys). */
   copyBootInto(tenant: string): void {
+    const indexed = this.names.indexed(tenant)
     this.sql.copyBoot.run(tenant)
-    this.names.reindexWorld(tenant)
+    this.names.reindexWorld(tenant, indexed)
   }
 
   deleteWorld(tenant: string): void {
+    const indexed = tenant !== BOOT && this.names.indexed(tenant)
     this.sql.deleteWorld.run(tenant)
-    if (tenant !== BOOT) this.names.forgetWorld(tenant)
+    this.names.forgetWorld(tenant, indexed)
   }
 
   deleteEveryWorld(): void {

@@ -6,9 +6,12 @@ import type { Database } from '../db/database.js'
 /** Trigrams: a filter shorter than this cannot use the index, and is matched by scanning instead. */
 export const INDEXED_MIN_LENGTH = 3
 
-/** A filter as an FTS5 phrase: the text between double quotes, inner quotes doubled. */
+/**
+ * A filter as an FTS5 phrase: the text between double quotes, inner quotes doubled. None for a
+ * filter the index cannot take: too short, or with a NUL (FTS5 reads a query only up to one).
+ */
 export const namePhrase = (folded: string): string | null =>
-  [...folded].length >= INDEXED_MIN_LENGTH ? `"${folded.replaceAll('"', '""')}"` : null
+  [...folded].length >= INDEXED_MIN_LENGTH && !folded.includes('\u0000') ? `"${folded.replaceAll('"', '""')}"` : null
 
 export class DeploymentNames {
   private readonly sql
@@ -25,12 +28,20 @@ export class DeploymentNames {
       forgetWorld: p('DELETE FROM deployment_names WHERE tenant = ?'),
       forgetSome: p(`DELETE FROM deployment_names WHERE tenant = @tenant AND ${KEYS_IN}`),
       forgetEveryWorld: p('DELETE FROM deployment_names'),
+      // A world has indexed names exactly when it has named deployments; this asks the deployments'
+      // index, as the names table can find a world's rows only by reading all of them.
+      hasNames: p(`SELECT 1 FROM deployments INDEXED BY deployments_named WHERE tenant = ? AND deployment_name IS NOT NULL LIMIT 1`).pluck(),
     }
   }
 
-  /** Indexes a world's names afresh, after its deployments were replaced. */
-  reindexWorld(tenant: string): void {
-    this.sql.forgetWorld.run(tenant)
+  /** True if the world has names indexed: ask before its deployments change. */
+  indexed(tenant: string): boolean {
+    return this.sql.hasNames.get(tenant) === 1
+  }
+
+  /** Indexes a world's names afresh, after its deployments were replaced; `indexed` as it was before. */
+  reindexWorld(tenant: string, indexed: boolean): void {
+    if (indexed) this.sql.forgetWorld.run(tenant)
     this.sql.indexWorld.run(tenant)
   }
 
@@ -41,8 +52,9 @@ export class DeploymentNames {
     this.sql.indexSome.run(parameters)
   }
 
-  forgetWorld(tenant: string): void {
-    this.sql.forgetWorld.run(tenant)
+  /** Forgets a world's names; `indexed` as it was before its deployments were deleted. */
+  forgetWorld(tenant: string, indexed: boolean): void {
+    if (indexed) this.sql.forgetWorld.run(tenant)
   }
 
   forgetEveryWorld(): void {
