@@ -3,11 +3,9 @@
 // newest CreatedDate first. The route turns the vendor's filter into a SearchQuery. A DeploymentName
 // of three characters or more is found through the name index (names.ts); anything else walks the
 // brand newest first, so a search stops once it has its NumResults.
-import { foldCase, type Database } from '../db/database.js'
+import type { Database } from '../db/database.js'
 import { BOOT, type Deployment } from './deployments.js'
 import { namePhrase } from './names.js'
-
-export { foldCase }
 
 /** A search, every field null when it does not restrict. Text is case folded (foldCase); dates are `yyyy-MM-dd HH:mm`. */
 export interface SearchQuery {

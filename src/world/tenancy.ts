@@ -14,7 +14,7 @@ export type Isolation = 'shared' | 'app-id'
 
 export class Tenancy {
   private readonly sql
-  /** Whether an app id (its grant holder) may use a brand, keyed `{length}:{holder}{brand}`. */
+  /** Whether an app id (its grant holder) may use a brand, keyed `{holder}\n{brand}` (a header holds no newline). */
   private readonly grants: ReadCache<string, boolean>
   /** The worlds already created, by app id (isolation mode only). */
   private readonly worlds: ReadCache<string, string>
@@ -34,9 +34,8 @@ export class Tenancy {
       deleteApps: p('DELETE FROM apps'),
     }
     this.grants = new ReadCache(db, (key) => {
-      const at = key.indexOf(':')
-      const length = Number(key.slice(0, at))
-      return this.sql.appHasBrand.get(key.slice(at + 1, at + 1 + length), key.slice(at + 1 + length)) === 1
+      const at = key.indexOf('\n')
+      return this.sql.appHasBrand.get(key.slice(0, at), key.slice(at + 1)) === 1
     })
     this.worlds = new ReadCache(db, (appId) => {
       const tenant = appKey(appId)
@@ -62,7 +61,7 @@ export class Tenancy {
 
   mayUse(appId: string, brand: string): boolean {
     const holder = this.grantHolder(appId)
-    return this.grants.get(`${holder.length}:${holder}${brand}`)
+    return this.grants.get(`${holder}\n${brand}`)
   }
 
   /** True if the app id is known at all (for scoping admin calls). */
