@@ -6,6 +6,7 @@ import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures } from './seed/files.js'
 import type { FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
+import { browserGuard } from './http/browser-guard.js'
 import { registerJsonBody } from './http/json-body.js'
 import { bufferedStdout, type LogStream } from './http/log-stream.js'
 import { OneLinePerRequest } from './http/request-log.js'
@@ -111,6 +112,8 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     }).withTypeProvider<TypeBoxTypeProvider>()
 
     app.decorate('servedCounts', () => servedCounts(state))
+    // First of all: a page on another site gets nothing, not even a 404 that would tell it what is served.
+    app.addHook('onRequest', browserGuard([...config.allowedHosts, ...config.tlsNames]))
     // A file other processes share: each request first notices what they wrote, so nothing cached
     // (grants, faults, clocks) is staler than the file.
     if (state.db.shared) {

@@ -37,6 +37,8 @@ export interface Config {
   tlsDir: string | undefined
   /** Names the server certificate covers besides Omeda's hosts, localhost, 127.0.0.1 and ::1. */
   tlsNames: string[]
+  /** Host names browsers may reach the emulator at, besides loopback names, IP literals and Omeda's hosts ('.x' covers subdomains). */
+  allowedHosts: string[]
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,13 @@ export const OPTIONS: Option[] = [
       const bad = c.tlsNames.find((name) => !isIP(name) && !HOST_NAME.test(name))
       if (bad !== undefined) throw new ConfigError(`tls-names: '${bad}' is not a host name or an IP address`)
     } },
+  { flag: 'allowed-hosts', env: 'OMEDA_ALLOWED_HOSTS', default: '', shown: 'none',
+    help: "comma-separated host names a browser may use to reach the emulator ('.example.test' covers its subdomains)",
+    set: (c, raw) => {
+      c.allowedHosts = splitList(raw)
+      const bad = c.allowedHosts.find((name) => !HOST_NAME.test(name.replace(/^\./, '')))
+      if (bad !== undefined) throw new ConfigError(`allowed-hosts: '${bad}' is not a host name (or '.domain' for a domain and its subdomains)`)
+    } },
   { flag: 'metrics', env: 'OMEDA_METRICS', default: 'true',
     help: 'Prometheus metrics at /__admin/metrics; false turns them off, with their per-request cost',
     set: boolean('metrics', (c, on) => { c.metrics = on }) },
@@ -165,7 +174,7 @@ function nonEmpty(name: string, raw: string): string {
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   const config = {
     fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false, origin: undefined, adminToken: undefined,
-    tlsPort: undefined, tlsCert: undefined, tlsKey: undefined, tlsDir: undefined, tlsNames: [],
+    tlsPort: undefined, tlsCert: undefined, tlsKey: undefined, tlsDir: undefined, tlsNames: [], allowedHosts: [],
   } as unknown as Config
   for (const option of OPTIONS) if (option.flag !== 'fixtures') option.set(config, option.default)
   return { ...config, ...overrides, maxLength: { ...config.maxLength, ...overrides.maxLength } }

@@ -71,6 +71,11 @@ export const emulator = {
   arrayOf: (fieldName: string, itemType: string, actual: string) =>
     `The field '${fieldName}' must be an array of ${itemType}s, but it holds ${actual}.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',
+  browserHostNotAllowed: (host: string) =>
+    `A browser's request for host '${host}' is refused: browsers may reach the emulator only at localhost, an IP address, Omeda's hosts or a name in OMEDA_ALLOWED_HOSTS.`,
+  crossSiteRefused: (from: string) =>
+    `A request from another site's page (${from}) is refused: web pages may not read or change the emulator.`,
+  adminBodyNeedsJson: () => "Admin calls that send a body must label it 'Content-Type: application/json'.",
 } as const
 
 /** The JSON type name of a parsed value, as a client would say it. */

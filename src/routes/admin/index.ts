@@ -3,6 +3,7 @@
 // are not journaled (a URL the router cannot decode is, whatever its prefix: no surface owns it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createHash, timingSafeEqual } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import { notFoundFirst } from '../../http/vendor-shape.js'
 import { emulator } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
@@ -31,6 +32,12 @@ export interface AdminOptions {
 
 const digest = (text: string) => createHash('sha256').update(text).digest()
 
+/** The credentials of `Authorization: Bearer <token>`; the scheme's name is case-insensitive (RFC 9110). */
+const bearerToken = (header: string | undefined): string | null => /^bearer +(\S.*)$/i.exec(header ?? '')?.[1] ?? null
+
+const carriesBody = (headers: IncomingHttpHeaders): boolean =>
+  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+
 export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { state, adminToken }) => {
   app.setValidatorCompiler(adminValidatorCompiler)
   app.addHook('onRoute', (route) => {
@@ -43,14 +50,19 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
   await app.register(dashboardRoutes)
   await app.register(async (routes) => {
     if (adminToken !== undefined) {
-      const expected = digest(`Bearer ${adminToken}`)
+      const expected = digest(adminToken)
       routes.addHook('onRequest', async (request) => {
         if (request.routeOptions.config.public) return
-        const given = request.headers.authorization
-        if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected))
+        const given = bearerToken(request.headers.authorization)
+        if (given === null || !timingSafeEqual(digest(given), expected))
           throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' })
       })
     }
+    // A body must say it is JSON: a page's no-cors request can send a body without a type but not
+    // with this one, which would need a preflight that the emulator never grants.
+    routes.addHook('onRequest', async (request) => {
+      if (request.headers['content-type'] === undefined && carriesBody(request.headers)) throw new OmedaError(400, emulator.adminBodyNeedsJson())
+    })
     healthRoutes(routes)
     routes.get('/openapi.json', { config: { public: true }, schema: { summary: 'This OpenAPI document' } }, async () => app.swagger())
     worldRoutes(routes, state)

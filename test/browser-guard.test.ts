@@ -1,0 +1,134 @@
+// What a web page can make a browser send, and what the emulator does with it: a page on another
+// site, or one that rebinds its own name to the emulator, reads and changes nothing; the dashboard,
+// test code, curl and containers calling the emulator by name keep working.
+import t from 'tap'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { readConfig } from '../src/config.js'
+import { admin, appIdHeader, build, cancelUrl, errorsOf } from './helpers.js'
+
+const EMULATOR = '127.0.0.1:3000'
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36'
+const RESET = { method: 'POST', url: '/__admin/reset' } as const
+/** What `fetch(url, {method: 'POST', mode: 'no-cors', body: new Blob([json])})` sends from another site: no Content-Type, no preflight. */
+const crossSiteBlob = (url: string, json: unknown, host = EMULATOR): InjectOptions => ({
+  method: 'POST', url, payload: Buffer.from(JSON.stringify(json)),
+  headers: { host, origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'empty' },
+})
+
+/** Everything a page could try to change, as the admin API reports it. */
+async function worldOf(app: FastifyInstance) {
+  const client = admin(app)
+  return { fixtures: await client.fixtures(), faults: await client.faults(), clock: (await client.clock()).offsetSeconds, journal: await client.count() }
+}
+
+t.test('a page on another site changes nothing: no-cors bodies without a type, forms and script tags are refused', async (t) => {
+  const app = await build(t)
+  await app.inject({ method: 'POST', url: cancelUrl(), headers: { ...appIdHeader(), 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  const before = await worldOf(app)
+  const attempts: InjectOptions[] = [
+    crossSiteBlob('/__admin/reset', {}),
+    crossSiteBlob('/__admin/fixtures', { apps: [{ AppId: 'attacker-app', Brands: ['FOO'] }] }),
+    crossSiteBlob('/__admin/faults', { action: 'status', status: 500 }),
+    crossSiteBlob('/__admin/clock', { offsetSeconds: 86_400 }),
+    crossSiteBlob('/__admin/submissions', {}),
+    { ...crossSiteBlob('/__admin/clock', {}), method: 'DELETE' },
+    // <form method=post enctype=text/plain> is a navigation, but a POST one.
+    { ...crossSiteBlob('/__admin/reset', {}), headers: { origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document', 'content-type': 'text/plain' } },
+    // Reads: <script src>, EventSource and fetch carry the page's marks too.
+    { method: 'GET', url: '/__admin/fixtures', headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' } },
+    { method: 'GET', url: '/__admin/events', headers: { origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' } },
+    { method: 'GET', url: '/__admin/submissions', headers: { origin: 'http://attacker.example', 'sec-fetch-mode': 'cors' } },
+    // Another port of the same host is another origin, and the same site: still not the emulator's page.
+    { method: 'GET', url: '/__admin/fixtures', headers: { host: EMULATOR, origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors' } },
+    { method: 'GET', url: '/__admin/fixtures', headers: { host: EMULATOR, origin: 'null', 'sec-fetch-mode': 'cors' } },
+  ]
+  for (const attempt of attempts) {
+    const res = await app.inject(attempt)
+    t.equal(res.statusCode, 403, `${attempt.method} ${attempt.url} ${JSON.stringify(attempt.headers)}`)
+    t.match(errorsOf(res)[0], /^A request from another site's page \(.+\) is refused: web pages may not read or change the emulator\.$/)
+    t.match(res.json(), { SubmissionId: /^[0-9A-F-]{36}$/ })
+  }
+  t.same(await worldOf(app), before, 'the world, faults, clock and journal are as they were')
+})
+
+t.test('an Omeda call from another site is refused and journaled, and the deployment is untouched', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ ...crossSiteBlob(cancelUrl(), { UserId: 'omailAccount1', TrackId: 'FOO261124001' }), headers: { ...crossSiteBlob('', {}).headers, ...appIdHeader() } })
+  t.equal(res.statusCode, 403)
+  t.equal((await admin(app).deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled')
+  const [call] = await admin(app).submissions()
+  t.match(call, { StatusCode: 403, Path: cancelUrl(), TrackId: null }, 'the refusal is in the journal, before its body was read')
+})
+
+t.test('DNS rebinding: a page whose own name now points at the emulator reads and changes nothing', async (t) => {
+  const app = await build(t)
+  const before = await worldOf(app)
+  const sameOrigin = { host: 'attacker.example:3000', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }
+  for (const attempt of [
+    { method: 'GET', url: '/__admin/fixtures', headers: sameOrigin },
+    { method: 'GET', url: '/__admin/submissions', headers: sameOrigin },
+    { method: 'POST', url: '/__admin/reset', headers: { ...sameOrigin, origin: 'http://attacker.example:3000' } },
+    { method: 'POST', url: '/__admin/clock', headers: { ...sameOrigin, origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { offsetSeconds: 60 } },
+    { method: 'POST', url: cancelUrl(), headers: { ...sameOrigin, ...appIdHeader(), origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } },
+    { method: 'GET', url: '/nowhere', headers: sameOrigin },
+    // On a plain-HTTP name a same-origin GET carries no Origin and no Sec-Fetch-*: only a browser's User-Agent.
+    { method: 'GET', url: '/__admin/fixtures', headers: { host: 'attacker.example:3000', 'user-agent': CHROME } },
+  ] satisfies InjectOptions[]) {
+    const res = await app.inject(attempt)
+    t.equal(res.statusCode, 403, `${attempt.method} ${attempt.url}`)
+    t.same(errorsOf(res), ["A browser's request for host 'attacker.example' is refused: browsers may reach the emulator only at localhost, an IP address, Omeda's hosts or a name in OMEDA_ALLOWED_HOSTS."])
+  }
+  const after = await worldOf(app)
+  t.same({ ...after, journal: before.journal }, before, 'nothing changed')
+  t.equal(after.journal, 2, 'the refused Omeda call and unknown URL are journaled, as every answer of the Omeda surface is')
+})
+
+t.test("the emulator's own pages, test code, curl and containers keep working", async (t) => {
+  const app = await build(t, readConfig(['--allowed-hosts', 'emulator.internal,.dev.test'], {}).config)
+  const dashboard = (host: string, more: Record<string, string> = {}) =>
+    ({ host, origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'content-type': 'application/json', ...more })
+  for (const host of [EMULATOR, 'localhost:3000', 'omeda.localhost:3000', '[::1]:3000', '192.168.1.20:3000', 'emulator.internal:3000', 'a.dev.test', 'dev.test', 'ows.omedastaging.com']) {
+    const res = await app.inject({ method: 'POST', url: '/__admin/clock', headers: dashboard(host), payload: { offsetSeconds: 60 } })
+    t.equal(res.statusCode, 200, `the dashboard at ${host}`)
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: EMULATOR, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' } })).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: EMULATOR, 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' } })).statusCode, 200, 'a URL typed in')
+  // A link to the dashboard from another site opens it; its own calls are then same-origin.
+  const visit = await app.inject({ method: 'GET', url: '/__admin/ui/', headers: { host: EMULATOR, 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } })
+  t.equal(visit.statusCode, 200, 'a link followed from another site')
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/ui/', headers: { host: EMULATOR, 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' } })).statusCode, 403, 'but not into a frame')
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: 'omeda:3000', 'user-agent': CHROME } })).statusCode, 200,
+    "a browser in the containers' network, at a service name")
+  // No browser marks: a container calling http://omeda:3000, curl, Node's fetch, a cluster's service name.
+  for (const [host, agent] of [['omeda.ci.svc.cluster.local', 'node'], ['host.docker.internal:3000', 'curl/8.5.0'], ['attacker.example', 'WordPress/6.7; https://example.org']])
+    t.equal((await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host, 'user-agent': agent } })).statusCode, 200, `${agent} at ${host}`)
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'omeda:3000' } })).statusCode, 200, 'curl -X POST …/reset')
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/clock', headers: { host: 'omeda:3000', 'content-type': 'application/json' }, payload: { offsetSeconds: 1 } })).statusCode, 200)
+  const cancelled = await app.inject({ method: 'POST', url: cancelUrl(), headers: { host: 'omeda:3000', ...appIdHeader() }, payload: JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' }) })
+  t.equal(cancelled.statusCode, 200, 'Omeda calls keep the vendor rule: no Content-Type means JSON')
+})
+
+t.test('an admin call that sends a body must label it application/json', async (t) => {
+  const app = await build(t)
+  const before = await worldOf(app)
+  for (const [method, url] of [['POST', '/__admin/reset'], ['POST', '/__admin/fixtures'], ['POST', '/__admin/faults'], ['POST', '/__admin/clock'], ['DELETE', '/__admin/clock']] as const) {
+    const res = await app.inject({ method, url, payload: Buffer.from('{"offsetSeconds":5}') })
+    t.equal(res.statusCode, 400, `${method} ${url}`)
+    t.same(errorsOf(res), ["Admin calls that send a body must label it 'Content-Type: application/json'."])
+  }
+  t.same(await worldOf(app), before)
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/clock', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"offsetSeconds":5}' })).statusCode, 200)
+})
+
+t.test('allowed hosts are checked when read', async (t) => {
+  t.throws(() => readConfig(['--allowed-hosts', 'ok.test,bad host'], {}), { message: "allowed-hosts: 'bad host' is not a host name (or '.domain' for a domain and its subdomains)" })
+  t.same(readConfig([], { OMEDA_ALLOWED_HOSTS: 'a.test, .b.test' }).config.allowedHosts, ['a.test', '.b.test'])
+})
+
+t.test('the bearer scheme is case-insensitive', async (t) => {
+  const app = await build(t, { adminToken: 'token-123' })
+  for (const authorization of ['Bearer token-123', 'bearer token-123', 'BEARER  token-123'])
+    t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 200, authorization)
+  for (const authorization of ['Basic token-123', 'bearer token-1234', 'bearertoken-123', 'bearer '])
+    t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 401, authorization)
+})
