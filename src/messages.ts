@@ -61,6 +61,9 @@ export const emulator = {
   clockInput: () => "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number).",
   faultNeeds: (field: string, why: string) => `This fault needs '${field}' (${why}).`,
   invalidClock: (text: string) => `'${text}' is not a real date and time as yyyy-MM-dd HH:mm:ss.`,
+  clockOutOfRange: (asked: string, range: { earliest: string; latest: string }, zone: string) =>
+    `The sandbox clock stays between ${range.earliest} and ${range.latest} (${zone}); ${asked} is outside that range.`,
+  clockSkipped: (text: string, zone: string) => `'${text}' does not exist in ${zone}: the clocks skip it when daylight saving time begins.`,
   // The schedule page states the rule ("a test deployment must be sent") but not its message.
   notTested: (trackId: string) =>
     `A test deployment must be sent before deployment '${trackId}' can be scheduled.`,

@@ -1,6 +1,7 @@
 // Omeda reports and accepts dates as wall-clock time in its own zone (US Central), formatted
 // `yyyy-MM-dd HH:mm:ss`. These helpers convert between instants and that form for any IANA zone.
 
+const DAY_MS = 86_400_000
 const VENDOR_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -17,7 +18,9 @@ export function isValidVendorDate(text: string): boolean {
   const m = VENDOR_DATE.exec(text)
   if (!m) return false
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number]
-  const probe = new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const probe = new Date(0)
+  probe.setUTCFullYear(year, month - 1, day)
   return (
     probe.getUTCFullYear() === year &&
     probe.getUTCMonth() === month - 1 &&
@@ -48,12 +51,25 @@ export function vendorDateFormatter(timeZone: string): (instant: Date) => string
   }
 }
 
-/** The instant a vendor wall-clock string names in a zone (the earlier one when DST repeats an hour). */
-export function parseVendorDate(text: string, timeZone: string): Date {
+/**
+ * The instant a vendor wall-clock string names in a zone (the earlier one when DST repeats an hour),
+ * or null when the zone skips that time (the hour a DST change jumps over).
+ */
+export function parseVendorDate(text: string, timeZone: string): Date | null {
   const format = vendorDateFormatter(timeZone)
   const asUtc = Date.parse(`${text.replace(' ', 'T')}Z`)
-  // Two corrections settle the zone offset, also across a DST change.
-  let guess = asUtc
-  for (let i = 0; i < 2; i++) guess += asUtc - Date.parse(`${format(new Date(guess)).replace(' ', 'T')}Z`)
-  return new Date(guess)
+  const offsetAt = (instant: number) => Date.parse(`${format(new Date(instant)).replace(' ', 'T')}Z`) - instant
+  // The zone's offsets a day before and a day after: one of them is the time's own (zones change
+  // offset at most once in two days). Trying the earlier first reads a repeated hour as its first pass.
+  for (const offset of [offsetAt(asUtc - DAY_MS), offsetAt(asUtc + DAY_MS)]) {
+    const instant = asUtc - offset
+    if (format(new Date(instant)) === text) return new Date(instant)
+  }
+  return null
 }
+
+/**
+ * The sandbox clock's range, in the vendor's zone: dates print with four-digit years within it, so
+ * they compare correctly as text, and every zone's rules are known from 1970 on.
+ */
+export const CLOCK_RANGE = { earliest: '1970-01-01 00:00:00', latest: '9999-12-31 23:59:59' } as const
