@@ -9,6 +9,7 @@ import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import type { Config } from '../config.js'
 import { bareHost, isAnyAddress } from '../addresses.js'
+import { fileProblem, folderProblem, userKeyProblem } from './file-trust.js'
 
 /** What an HTTPS listener needs: its key and certificate, and the CA that signed it when it is ours. */
 export interface TlsMaterial {
@@ -96,12 +97,18 @@ function replace(file: string, text: string, mode?: number): void {
   }
 }
 
+/** Refuses what another local user could have planted or can change (file-trust.ts). */
+function mustBeTrusted(problem: string | undefined): void {
+  if (problem !== undefined) throw new TlsError(problem)
+}
+
 function ensureFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o755 })
   } catch (error) {
     throw new TlsError(`cannot create the TLS folder ${dir}: ${(error as Error).message}`)
   }
+  mustBeTrusted(folderProblem(dir))
 }
 
 // Loaded on first use: certificate making is needed once per folder, not on every start.
@@ -123,6 +130,8 @@ async function generate(commonName: string, options: NonNullable<Parameters<type
 export async function localAuthority(dir: string): Promise<Pair> {
   ensureFolder(dir)
   const file = join(dir, 'ca-key.pem')
+  const published = join(dir, 'ca.pem')
+  mustBeTrusted(fileProblem(file, 'private') ?? fileProblem(published, 'public'))
   let pair = readPair(file)
   if (pair === undefined) {
     const now = Date.now()
@@ -145,7 +154,6 @@ export async function localAuthority(dir: string): Promise<Pair> {
   }
   checkAuthority(pair, file)
   // The public half, for NODE_EXTRA_CA_CERTS, curl --cacert and update-ca-certificates.
-  const published = join(dir, 'ca.pem')
   if (readIfThere(published) !== pair.cert) replace(published, pair.cert, 0o644)
   return pair
 }
@@ -186,6 +194,7 @@ export async function localServerMaterial(dir: string, extraNames: string[] = []
   const authority = await localAuthority(dir)
   const names = [...new Set([...DEFAULT_TLS_NAMES, ...extraNames])]
   const file = join(dir, 'server.pem')
+  mustBeTrusted(fileProblem(file, 'private'))
   let pair: Pair | undefined
   try {
     pair = readPair(file)
@@ -218,6 +227,7 @@ export function userMaterial(certFile: string, keyFile: string): TlsMaterial {
       throw new TlsError(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`)
     }
   }
+  mustBeTrusted(userKeyProblem(keyFile))
   const material = { cert: read(certFile, 'certificate'), key: read(keyFile, 'key'), ca: undefined }
   try {
     createSecureContext(material)
