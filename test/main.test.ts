@@ -163,6 +163,49 @@ t.test('healthcheck says why in one line: an error status, a wrong answer, no an
   t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: no answer from ${url} within 2000 ms\n` })
 })
 
+t.test('healthcheck bounds the body by the timeout too, and a broken body is one line', async (t) => {
+  // 200 headers at once, then a body that trickles a byte every 100 ms and never ends, or one that
+  // is cut off half-way: the command must still answer within its 2 s, in one line, exit 1.
+  let answer: (res: ServerResponse) => unknown = () => {}
+  const server = createServer((_req, res) => answer(res))
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const timers = new Set<NodeJS.Timeout>()
+  t.teardown(() => { for (const timer of timers) clearInterval(timer); server.closeAllConnections(); server.close() })
+  const port = String((server.address() as AddressInfo).port)
+  const url = `http://127.0.0.1:${port}/__admin/health`
+
+  // What the command takes when the answer is at once (its start-up), to time the trickle against.
+  answer = (res) => res.writeHead(503).end()
+  let started = Date.now()
+  t.equal((await runMain(['healthcheck', '--port', port])).code, 1)
+  const startup = Date.now() - started
+
+  answer = (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.write('{')
+    const timer = setInterval(() => res.write(' '), 100)
+    timers.add(timer)
+    res.once('close', () => clearInterval(timer))
+  }
+  started = Date.now()
+  const trickled = await runMain(['healthcheck', '--port', port])
+  const took = Date.now() - started
+  t.same(trickled, { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: ${url} did not finish its answer within 2000 ms\n` })
+  // The 2 s timeout on top of the start-up (with room for a busy machine); a body left unbounded
+  // would run on for ever.
+  t.ok(took < startup + 2000 + 2500, `promptly (${took} ms, start-up ${startup} ms)`)
+
+  answer = (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+    res.write('{"status":')
+    setTimeout(() => res.destroy(), 50)
+  }
+  const cut = await runMain(['healthcheck', '--port', port])
+  t.equal(cut.code, 1)
+  t.match(cut.stderr, new RegExp(`^omeda-cancel-emulator: unhealthy: ${url.replace(/[.]/g, '\\.')} broke off its answer: [^\n]+\n$`), 'one line saying so')
+})
+
 t.test('listening beyond loopback without an admin token logs a warning; with one, it does not', async (t) => {
   const open = await spawnEmulator(['--host', '0.0.0.0'], { OMEDA_ADMIN_TOKEN: '' })
   t.teardown(() => open.stop('SIGKILL'))
