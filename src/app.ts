@@ -10,7 +10,7 @@ import { browserGuard } from './http/browser-guard.js'
 import { registerJsonBody } from './http/json-body.js'
 import { bufferedStdout, type LogStream } from './http/log-stream.js'
 import { OneLinePerRequest } from './http/request-log.js'
-import { clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape } from './http/vendor-shape.js'
+import { answerWhatNodeRefuses, clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape } from './http/vendor-shape.js'
 import { adminSurface } from './routes/admin/index.js'
 import { omedaSurface } from './routes/omeda/index.js'
 import { recordAnswer } from './routes/omeda/record.js'
@@ -111,6 +111,8 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
       frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
     }).withTypeProvider<TypeBoxTypeProvider>()
 
+    // An unmet Expect and CONNECT, which Node answers before the router, in the vendor's shape too.
+    answerWhatNodeRefuses(app.server)
     app.decorate('servedCounts', () => servedCounts(state))
     // First of all: a page on another site gets nothing, not even a 404 that would tell it what is served.
     app.addHook('onRequest', browserGuard([...config.allowedHosts, ...config.tlsNames]))
@@ -131,7 +133,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     })
     // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
     // the database closes.
-    if (options.tls) addHttpsListener(app, options.tls, clientErrorHandler)
+    if (options.tls) addHttpsListener(app, options.tls)
 
     await app.register(swagger, {
       openapi: {

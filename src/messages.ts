@@ -48,6 +48,10 @@ export const emulator = {
     `The content type '${contentType}' is not supported. Use 'application/json'.`,
   bodyTooLarge: (limit: number) => `The request body exceeds the limit of ${limit} bytes.`,
   badRequest: (detail: string) => `The request is malformed: ${detail}`,
+  expectationFailed: (expect: string) =>
+    `The expectation '${expect}' cannot be met: the only one supported is 'Expect: 100-continue'.`,
+  notAProxy: (target: string) =>
+    `The HTTP method 'CONNECT' is not allowed: the emulator is not a proxy and opens no tunnel to '${target}'.`,
   methodNotAllowed: (method: string, allowed: string) =>
     `The HTTP method '${method}' is not allowed for this resource. Use ${allowed}.`,
   resourceNotFound: (method: string, path: string) => `No resource matches ${method} ${path}.`,

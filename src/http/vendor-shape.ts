@@ -2,6 +2,8 @@
 // route errors, parser errors, unknown URLs, router failures and unparseable HTTP alike.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { VendorErrorBody } from '../contract/omeda.js'
 import { emulator } from '../messages.js'
@@ -79,12 +81,44 @@ export function frameworkErrorHandler(bodyLimit: number, journal: (request: Fast
   }
 }
 
-/** For HTTP the server cannot even parse: answer in the vendor's shape, then hang up. */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+/**
+ * Writes a whole vendor-shaped answer on a socket no HTTP response object owns any more, and hangs
+ * up: whatever the client sends next can no longer be read as HTTP on it.
+ */
+function answerOnSocket(socket: Socket, status: string, message: string, headers = ''): void {
   if (!socket.writable) return
-  const body = JSON.stringify(vendorErrorBody([emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`)], newSubmissionId()))
+  const body = JSON.stringify(vendorErrorBody([message], newSubmissionId()))
   socket.end(
-    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n' +
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\n${headers}Connection: close\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   )
+}
+
+/** For HTTP the server cannot even parse: answer in the vendor's shape, then hang up. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  answerOnSocket(socket, '400 Bad Request', emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`))
+}
+
+/**
+ * The two requests Node's HTTP server answers before any router sees them — with an empty 417, or
+ * by destroying the socket — answered in the vendor's shape instead. Attached to the HTTP port
+ * (Fastify's server) and the HTTPS port alike. `Expect: 100-continue` is not among them: Node
+ * answers it with `100 Continue` and the request reaches the router as usual.
+ */
+export function answerWhatNodeRefuses(server: HttpServer | HttpsServer): void {
+  // An Expect the emulator cannot meet: 417, as HTTP says. The client may send its body anyway;
+  // nothing reads it, so the connection is closed rather than reused.
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const body = JSON.stringify(vendorErrorBody([emulator.expectationFailed(request.headers.expect ?? '')], newSubmissionId()))
+    response.writeHead(417, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body), connection: 'close' })
+    response.end(body)
+  })
+  // CONNECT asks for a tunnel: a client that sends it takes the emulator for a proxy (a proxy
+  // setting pointed at it by mistake). 405 says what is true — the method is understood and never
+  // served here — where 400 would blame a well-formed request and 501 claim not to know CONNECT.
+  // Its target is another host, of which this server serves no method: hence an empty Allow. Node
+  // has handed over the raw socket, so the answer is written on it and the connection closed.
+  server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    answerOnSocket(socket, '405 Method Not Allowed', emulator.notAProxy(request.url ?? ''), 'Allow: \r\n')
+  })
 }

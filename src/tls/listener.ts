@@ -2,10 +2,10 @@
 // router, so both ports share one state, one journal and one set of hooks. Fastify's close()
 // closes it too.
 import { createServer, type Server } from 'node:https'
-import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { TlsMaterial } from './authority.js'
 import { urlFor } from '../addresses.js'
+import { answerWhatNodeRefuses, clientErrorHandler } from '../http/vendor-shape.js'
 
 /** Listens for HTTPS on `port` and `host`, and resolves with the URL to reach it. */
 export type ListenHttps = (port: number, host: string) => Promise<string>
@@ -20,17 +20,16 @@ declare module 'fastify' {
 // How long close() lets HTTPS requests in progress finish before it cuts their connections.
 const CLOSE_GRACE_MS = 5000
 
-export function addHttpsListener(
-  app: FastifyInstance,
-  material: TlsMaterial,
-  onClientError: (error: Error, socket: Socket) => void,
-): void {
+export function addHttpsListener(app: FastifyInstance, material: TlsMaterial): void {
   // Fastify's own timeouts, not Node's shorter defaults, so both ports behave alike.
   const { keepAliveTimeout, connectionTimeout } = app.initialConfig
   const server: Server = createServer({ key: material.key, cert: material.cert, keepAliveTimeout, requestTimeout: 0 },
     (request, reply) => app.routing(request, reply))
   if (connectionTimeout) server.setTimeout(connectionTimeout)
-  server.on('clientError', onClientError)
+  // What Node answers itself on the HTTP port — unparseable HTTP, an unmet Expect, CONNECT — is
+  // answered here as there, in the vendor's shape.
+  server.on('clientError', clientErrorHandler)
+  answerWhatNodeRefuses(server)
   app.decorate('listenHttps', (port: number, host: string) => new Promise<string>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
