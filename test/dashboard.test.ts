@@ -1,7 +1,7 @@
 // The dashboard's files as the server serves them (the page in a browser is test/browser/): open
 // without the admin token, while the data they load needs it.
 import t from 'tap'
-import { build } from './helpers.js'
+import { APP_ID, build, cancelUrl, lookupPath } from './helpers.js'
 
 t.test('the page, its script, its style and the SSE parser are served; /__admin/ui redirects to the page', async (t) => {
   const app = await build(t, { adminToken: 'ui-token' })
@@ -9,7 +9,7 @@ t.test('the page, its script, its style and the SSE parser are served; /__admin/
   t.equal(page.statusCode, 200)
   t.match(page.headers['content-type'], /^text\/html/)
   t.match(page.body, '<script type="module" src="app.js"></script>')
-  for (const [path, type] of [['app.js', /javascript/], ['style.css', /^text\/css/], ['vendor/eventsource-parser/index.js', /javascript/]] as const) {
+  for (const [path, type] of [['app.js', /javascript/], ['style.css', /^text\/css/], ['favicon.svg', /^image\/svg\+xml/], ['vendor/eventsource-parser/index.js', /javascript/]] as const) {
     const res = await app.inject({ method: 'GET', url: `/__admin/ui/${path}` })
     t.equal(res.statusCode, 200, path)
     t.match(res.headers['content-type'], type, path)
@@ -30,4 +30,43 @@ t.test('the lookup view of a stored deployment, for the page: 404 in the vendor 
   const missing = await app.inject({ method: 'GET', url: '/__admin/deployments/FOO/NOPE/lookup' })
   t.equal(missing.statusCode, 404)
   t.same(missing.json().Errors, [{ Error: "No deployment was found matching trackId 'NOPE'." }])
+})
+
+// Every header helmet can set: the dashboard gets its own choice of them; nothing else gets any.
+const HELMET_HEADERS = [
+  'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster',
+  'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control',
+  'x-download-options', 'x-frame-options', 'x-permitted-cross-domain-policies', 'x-xss-protection',
+]
+const CSP = "default-src 'self';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';" +
+  "object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'"
+
+t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and admin JSON answers gain no such header', async (t) => {
+  const app = await build(t)
+  for (const url of ['/__admin/ui/', '/__admin/ui/app.js', '/__admin/ui/style.css', '/__admin/ui/favicon.svg',
+    '/__admin/ui/vendor/eventsource-parser/index.js', '/__admin/ui']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.match(res.headers, {
+      'content-security-policy': CSP,
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    }, url)
+    t.equal(res.headers['strict-transport-security'], undefined, `${url}: no HSTS on a local host name`)
+  }
+
+  const answers = {
+    'Omeda lookup (200)': await app.inject({ method: 'GET', url: lookupPath('FOO261124001'), headers: { 'x-omeda-appid': APP_ID } }),
+    'Omeda cancel (400)': await app.inject({ method: 'POST', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: '{}' }),
+    'Omeda cancel (405)': await app.inject({ method: 'GET', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID } }),
+    'unknown URL (404)': await app.inject({ method: 'GET', url: '/nothing/here' }),
+    'admin health': await app.inject({ method: 'GET', url: '/__admin/health' }),
+    'admin fixtures (the page\'s data)': await app.inject({ method: 'GET', url: '/__admin/fixtures' }),
+    'admin clock': await app.inject({ method: 'GET', url: '/__admin/clock' }),
+    'admin OpenAPI': await app.inject({ method: 'GET', url: '/__admin/openapi.json' }),
+  }
+  for (const [name, res] of Object.entries(answers)) {
+    t.same(HELMET_HEADERS.filter((header) => header in res.headers), [], `${name}: ${res.statusCode}, no security header added`)
+    t.equal(res.headers['content-type'], 'application/json', `${name}: exactly application/json still`)
+  }
 })

@@ -1,8 +1,12 @@
 // The dashboard in a real browser (Debian's chromium, driven by playwright-core): it loads without
-// console errors, lists the deployments, shows a cancel made from outside within a second, adds a
-// fault that the next request meets, and resets the world. With SCREENSHOTS set to a folder, it
-// saves the main views there (CI keeps them in docs/images).
+// console errors or Content-Security-Policy violations, lists the deployments, shows a cancel made
+// from outside within a second, adds a fault that the next request meets, exports and resets the
+// world, and refuses to be framed by another origin. With SCREENSHOTS set to a folder, it saves the
+// main views there (CI keeps them in docs/images).
 import t, { type Test } from 'tap'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { AdminClient } from '../../src/client.js'
@@ -17,13 +21,33 @@ t.before(async () => {
 })
 t.teardown(() => browser?.close())
 
+/**
+ * Records, in `errors`, console errors, uncaught page errors and every Content-Security-Policy
+ * violation the page reports: the `securitypolicyviolation` events (listened for from before the
+ * page's own script runs; Playwright's init scripts are not subject to the page's policy) and
+ * Chromium's console lines about the policy, whatever their level.
+ */
+async function watch(page: Page): Promise<string[]> {
+  const errors: string[] = []
+  await page.exposeFunction('reportCspViolation', (text: string) => errors.push(`CSP violation: ${text}`))
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { reportCspViolation: (text: string) => void })
+        .reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
+    })
+  })
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  return errors
+}
+
 async function open(t: Test, overrides = {}): Promise<{ page: Page; url: string; errors: string[] }> {
   const { url } = await listening(t, overrides)
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   t.teardown(() => page.close())
-  const errors: string[] = []
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()) })
-  page.on('pageerror', (error) => errors.push(error.message))
+  const errors = await watch(page)
   await page.goto(`${url}/__admin/ui/`)
   await page.locator('#live.on').waitFor({ timeout: 5000 })
   return { page, url, errors }
@@ -32,8 +56,11 @@ async function open(t: Test, overrides = {}): Promise<{ page: Page; url: string;
 const cancelUrl = (url: string) => `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`
 const rowOf = (page: Page, trackId: string) => page.locator('#deployments tbody tr', { hasText: trackId })
 
-t.test('it loads with no console errors and lists the default deployments', async (t) => {
-  const { page, errors } = await open(t)
+t.test('it loads under a strict Content-Security-Policy with no violations or console errors, and lists the default deployments', async (t) => {
+  const { page, url, errors } = await open(t)
+  // The policy really is in force for this page (a page without one would trivially violate nothing).
+  const policy = (await page.request.get(`${url}/__admin/ui/`)).headers()['content-security-policy'] ?? ''
+  t.match(policy, /(^|;)\s*script-src 'self'\s*(;|$)/, 'served with a CSP that allows only its own scripts')
   await rowOf(page, 'FOO261124001').waitFor()
   t.equal(await page.locator('#deployments tbody tr').count(), 21, 'every default deployment')
   t.match(await rowOf(page, 'FOO261118001').innerText(), /FOO\s+FOO261118001\s+November digest\s+omailAccount1\s+Sent/)
@@ -41,7 +68,7 @@ t.test('it loads with no console errors and lists the default deployments', asyn
   await page.locator('#detail-title', { hasText: 'FOO261124001' }).waitFor()
   t.match(await page.locator('#detail-history').innerText(), /Deployment created/, 'its lookup view and history')
   if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') })
-  t.same(errors, [], 'no console errors')
+  t.same(errors, [], 'no console errors, no CSP violations')
 })
 
 t.test('a cancel made with an HTTP client shows up in the live journal within a second', async (t) => {
@@ -74,8 +101,14 @@ t.test('a fault added from the page applies to the next request', async (t) => {
   t.same(errors, [])
 })
 
-t.test('a reset from the page restores the world', async (t) => {
+t.test('an export and a reset from the page: the fixtures download, the world is restored', async (t) => {
   const { page, url, errors } = await open(t)
+  // The export is a download of a blob: URL made by the page's script, which the policy allows.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')])
+  t.equal(download.suggestedFilename(), 'fixtures.json')
+  const chunks: Buffer[] = []
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer)
+  t.equal((JSON.parse(Buffer.concat(chunks).toString()) as { deployments: unknown[] }).deployments.length, 21, 'the world, exported')
   const admin = new AdminClient({ baseUrl: url })
   await postJson(cancelUrl(url), { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   await admin.setClock({ offsetSeconds: 3600 })
@@ -94,6 +127,7 @@ t.test('with an admin token, the page shows nothing until it is typed in', async
   const { url } = await listening(t, { adminToken: 'dash-token' })
   const page = await browser.newPage()
   t.teardown(() => page.close())
+  const errors = await watch(page)
   await page.goto(`${url}/__admin/ui/`)
   await page.locator('#problem', { hasText: 'admin token' }).waitFor()
   t.equal(await page.locator('#deployments tbody tr').count(), 0)
@@ -102,6 +136,35 @@ t.test('with an admin token, the page shows nothing until it is typed in', async
   await rowOf(page, 'FOO261124001').waitFor()
   await page.locator('#live.on').waitFor()
   t.pass('the data loads with the token')
+  // The 401s before the token are console errors here, by design; CSP violations are not.
+  t.same(errors.filter((e) => /Content Security Policy|CSP violation/i.test(e)), [], 'no CSP violation')
+})
+
+t.test('another origin cannot show the dashboard in a frame', async (t) => {
+  const { url } = await listening(t)
+  const dashboard = `${url}/__admin/ui/`
+  // A page on another origin (another port) that frames the dashboard.
+  const framer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>framer</title><iframe id="victim" src="${dashboard}"></iframe>`)
+  })
+  framer.listen(0, '127.0.0.1')
+  await once(framer, 'listening')
+  t.teardown(() => { framer.closeAllConnections(); framer.close() })
+  const page = await browser.newPage()
+  t.teardown(() => page.close())
+  const refusals: string[] = []
+  page.on('console', (message) => { if (/frame-ancestors|X-Frame-Options/i.test(message.text())) refusals.push(message.text()) })
+  // The dashboard's own answer reaches the browser; what is checked is whether the frame renders it.
+  const answered = page.waitForResponse((res) => res.url() === dashboard)
+  // goto waits for the load event, which waits for the frame: the dashboard, or the error page in its place.
+  await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`)
+  t.equal((await answered).status(), 200, 'the frame asked for the dashboard')
+  const frame = await (await page.$('#victim'))?.contentFrame()
+  t.ok(frame, 'the frame exists')
+  const rendered = await frame?.evaluate(() => document.querySelector('#deployments') !== null).catch(() => false)
+  t.equal(rendered, false, 'the frame does not render the dashboard')
+  t.not(frame?.url(), dashboard, `the frame is not at the dashboard (${frame?.url()})`)
+  t.ok(refusals.some((text) => /frame-ancestors 'none'/.test(text)), `Chromium says why: ${refusals.join(' | ') || 'nothing'}`)
 })
 
 t.test('at 1,000 deployments and 10,000 journal rows the page keeps up and filters at once', async (t) => {
