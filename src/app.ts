@@ -7,6 +7,7 @@ import { loadFixtures } from './seed/files.js'
 import type { FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
 import { browserGuard } from './http/browser-guard.js'
+import { capConnections, drainOnClose, serverTimeouts } from './http/connections.js'
 import { registerJsonBody } from './http/json-body.js'
 import { bufferedStdout, type LogStream } from './http/log-stream.js'
 import { OneLinePerRequest } from './http/request-log.js'
@@ -107,6 +108,11 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
       genReqId: newSubmissionId,
       logController: new OneLinePerRequest(),
       bodyLimit: config.bodyLimit,
+      requestTimeout: config.requestTimeout,
+      http: serverTimeouts(config),
+      // While closing, a request on a kept-alive connection is answered as usual, with Connection:
+      // close, rather than with Fastify's own 503 body.
+      return503OnClosing: false,
       clientErrorHandler,
       frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
     }).withTypeProvider<TypeBoxTypeProvider>()
@@ -133,7 +139,9 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     })
     // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
     // the database closes.
-    if (options.tls) addHttpsListener(app, options.tls)
+    const https = options.tls ? addHttpsListener(app, options.tls, config) : undefined
+    capConnections(app.server, config)
+    drainOnClose(app, config, () => (https ? [app.server, https] : [app.server]))
 
     await app.register(swagger, {
       openapi: {

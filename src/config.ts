@@ -37,6 +37,14 @@ export interface Config {
   tlsDir: string | undefined
   /** Names the server certificate covers besides Omeda's hosts, localhost, 127.0.0.1 and ::1. */
   tlsNames: string[]
+  /** Milliseconds a client has to send a whole request, headers and body; then 408 and the connection is closed. */
+  requestTimeout: number
+  /** Milliseconds a client has to finish the TLS handshake on the HTTPS port. */
+  tlsHandshakeTimeout: number
+  /** Connections each port holds at once; beyond it new ones are closed at once. */
+  maxConnections: number
+  /** Milliseconds requests in flight get to finish when the emulator closes; then their connections are cut. */
+  shutdownTimeout: number
   /** Host names browsers may reach the emulator at, besides loopback names, IP literals and Omeda's hosts ('.x' covers subdomains). */
   allowedHosts: string[]
 }
@@ -85,6 +93,25 @@ function integer(name: string, min: number, max: number, apply: (c: Config, n: n
       throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`)
     apply(config, n)
   }
+}
+
+const DEFAULT_MAX_CONNECTIONS = 1000
+/** File descriptors kept for the database, the log and the process itself. */
+const RESERVED_DESCRIPTORS = 64
+
+/**
+ * The connection cap when none is configured: 1000 per port, or fewer when the process may open
+ * fewer files, so that two full ports still leave descriptors for the database and the health check.
+ */
+export function defaultMaxConnections(limits = '/proc/self/limits'): number {
+  let soft = Number.POSITIVE_INFINITY
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(limits, 'utf8'))?.[1]
+    if (line !== undefined && line !== 'unlimited') soft = Number(line)
+  } catch {
+    // Not Linux: no limit to read.
+  }
+  return Math.max(16, Math.min(DEFAULT_MAX_CONNECTIONS, Math.floor((soft - RESERVED_DESCRIPTORS) / 2)))
 }
 
 export const OPTIONS: Option[] = [
@@ -150,6 +177,21 @@ export const OPTIONS: Option[] = [
       const bad = c.tlsNames.find((name) => !isIP(name) && !HOST_NAME.test(name))
       if (bad !== undefined) throw new ConfigError(`tls-names: '${bad}' is not a host name or an IP address`)
     } },
+  { flag: 'request-timeout', env: 'OMEDA_REQUEST_TIMEOUT', default: '30000',
+    help: 'milliseconds a client has to send a whole request, headers and body (then 408 and the connection is closed)',
+    set: integer('request-timeout', 100, 3_600_000, (c, n) => { c.requestTimeout = n }) },
+  { flag: 'tls-handshake-timeout', env: 'OMEDA_TLS_HANDSHAKE_TIMEOUT', default: '10000',
+    help: 'milliseconds a client has to finish the TLS handshake on the HTTPS port',
+    set: integer('tls-handshake-timeout', 100, 600_000, (c, n) => { c.tlsHandshakeTimeout = n }) },
+  { flag: 'max-connections', env: 'OMEDA_MAX_CONNECTIONS', default: '', shown: '1000, or fewer under a low open-file limit',
+    help: 'connections each port holds at once; beyond it new ones are closed at once',
+    set: (c, raw) => {
+      c.maxConnections = defaultMaxConnections()
+      if (raw !== '') integer('max-connections', 1, 1_000_000, (c, n) => { c.maxConnections = n })(c, raw)
+    } },
+  { flag: 'shutdown-timeout', env: 'OMEDA_SHUTDOWN_TIMEOUT', default: '1000',
+    help: 'milliseconds requests in flight get to finish on SIGTERM before their connections are cut',
+    set: integer('shutdown-timeout', 0, 600_000, (c, n) => { c.shutdownTimeout = n }) },
   { flag: 'allowed-hosts', env: 'OMEDA_ALLOWED_HOSTS', default: '', shown: 'none',
     help: "comma-separated host names a browser may use to reach the emulator ('.example.test' covers its subdomains)",
     set: (c, raw) => {

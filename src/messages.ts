@@ -82,6 +82,7 @@ export const emulator = {
     `A browser's request for host '${host}' is refused: browsers may reach the emulator only at localhost, an IP address, Omeda's hosts or a name in OMEDA_ALLOWED_HOSTS.`,
   crossSiteRefused: (from: string) =>
     `A request from another site's page (${from}) is refused: web pages may not read or change the emulator.`,
+  requestTimedOut: () => 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the connection is closed.',
   adminBodyNeedsJson: () => "Admin calls that send a body must label it 'Content-Type: application/json'.",
 } as const
 

@@ -19,9 +19,16 @@ export function vendorErrorBody(messages: string[], submissionId: string): Vendo
   return { Errors: messages.map((Error) => ({ Error })), SubmissionId: submissionId }
 }
 
+/**
+ * Connections answered 408 by clientErrorHandler: a request whose body was still arriving then fails
+ * in the router as "aborted", and is journaled as what the client saw.
+ */
+const timedOut = new WeakSet<Socket>()
+
 /** Maps anything thrown while serving a request to the status and messages the client sees. */
 export function toOmedaError(error: FastifyError | OmedaError, request: FastifyRequest, bodyLimit: number): OmedaError {
   if (error instanceof OmedaError) return error
+  if (timedOut.has(request.raw.socket)) return new OmedaError(408, emulator.requestTimedOut())
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmedaError(413, emulator.bodyTooLarge(bodyLimit))
   if (isUnreadableMediaType(error)) return unsupportedContentType(request.headers['content-type'] ?? '')
   // A URL the router cannot decode (a bad percent-escape, an over-long segment) is a malformed URL.
@@ -96,6 +103,13 @@ function answerOnSocket(socket: Socket, status: string, message: string, headers
 
 /** For HTTP the server cannot even parse: answer in the vendor's shape, then hang up. */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  // No TLS session to answer in: the client never finished its handshake (connections.ts).
+  if (error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return void socket.destroy()
+  // The request (headers and body) did not arrive within the request timeout (connections.ts).
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    timedOut.add(socket)
+    return answerOnSocket(socket, '408 Request Timeout', emulator.requestTimedOut())
+  }
   answerOnSocket(socket, '400 Bad Request', emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`))
 }
 

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify'
 import type { TlsMaterial } from './authority.js'
 import { urlFor } from '../addresses.js'
 import { answerWhatNodeRefuses, clientErrorHandler } from '../http/vendor-shape.js'
+import { capConnections, serverTimeouts, type ConnectionLimits } from '../http/connections.js'
+import type { Config } from '../config.js'
 
 /** Listens for HTTPS on `port` and `host`, and resolves with the URL to reach it. */
 export type ListenHttps = (port: number, host: string) => Promise<string>
@@ -17,15 +19,14 @@ declare module 'fastify' {
   }
 }
 
-// How long close() lets HTTPS requests in progress finish before it cuts their connections.
-const CLOSE_GRACE_MS = 5000
-
-export function addHttpsListener(app: FastifyInstance, material: TlsMaterial): void {
-  // Fastify's own timeouts, not Node's shorter defaults, so both ports behave alike.
-  const { keepAliveTimeout, connectionTimeout } = app.initialConfig
-  const server: Server = createServer({ key: material.key, cert: material.cert, keepAliveTimeout, requestTimeout: 0 },
-    (request, reply) => app.routing(request, reply))
-  if (connectionTimeout) server.setTimeout(connectionTimeout)
+/** A server answering HTTPS on the same router, with the HTTP port's limits; it closes with the app. */
+export function addHttpsListener(app: FastifyInstance, material: TlsMaterial, limits: ConnectionLimits & Pick<Config, 'tlsHandshakeTimeout'>): Server {
+  // Fastify's keep-alive timeout, not Node's shorter default, so both ports behave alike.
+  const { keepAliveTimeout } = app.initialConfig
+  const server: Server = createServer({
+    key: material.key, cert: material.cert, keepAliveTimeout, handshakeTimeout: limits.tlsHandshakeTimeout, ...serverTimeouts(limits),
+  }, (request, reply) => app.routing(request, reply))
+  capConnections(server, limits)
   // What Node answers itself on the HTTP port — unparseable HTTP, an unmet Expect, CONNECT — is
   // answered here as there, in the vendor's shape.
   server.on('clientError', clientErrorHandler)
@@ -39,20 +40,13 @@ export function addHttpsListener(app: FastifyInstance, material: TlsMaterial): v
       resolve(urlFor('https', host, typeof address === 'object' && address ? address.port : port))
     })
   }))
-  // As Fastify does for its own port: stop taking connections, drop the idle ones, and let requests
-  // in progress finish (their replies close their connections, Fastify being closing); after a
-  // grace period, cut what is left.
+  // As Fastify does for its own port: stop taking connections, and wait until the last one is gone
+  // (drainOnClose, in connections.ts, lets go of them within the shutdown timeout).
   let closed: Promise<void> = Promise.resolve()
   app.addHook('preClose', (done) => {
     if (server.listening) closed = new Promise((resolve) => server.close(() => resolve()))
-    server.closeIdleConnections()
     done()
   })
-  app.addHook('onClose', async () => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 50)
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())
-    await Promise.race([closed, grace])
-    clearInterval(sweep)
-    server.closeAllConnections()
-  })
+  app.addHook('onClose', async () => { await closed })
+  return server
 }

@@ -1,0 +1,60 @@
+// The life of a connection on either port: how long a client may take to send a request (headers
+// and body) or, on HTTPS, to finish the handshake; how many connections a port holds at once; and
+// how a closing emulator lets go of them, keep-alive clients and slow uploaders included.
+import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.js'
+
+export type ConnectionLimits = Pick<Config, 'requestTimeout' | 'maxConnections' | 'shutdownTimeout'>
+
+/** How often Node looks for requests past their timeout (its default, 30 s, would let one run that much over). */
+export const TIMEOUT_CHECK_MS = 1000
+/** Headers alone must arrive within this, or the whole request's timeout if that is shorter. */
+const HEADERS_TIMEOUT_MS = 10_000
+/** Node's own options for a server that serves these limits (both ports are made with them). */
+export const serverTimeouts = (limits: ConnectionLimits) => ({
+  requestTimeout: limits.requestTimeout,
+  headersTimeout: Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeout),
+  connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+})
+
+/** Caps a port's connections: beyond the cap Node closes new ones at once. */
+export function capConnections(server: HttpServer | HttpsServer, limits: ConnectionLimits): void {
+  server.maxConnections = limits.maxConnections
+}
+
+type Drained = HttpServer | HttpsServer
+
+/**
+ * On close, both ports stop taking connections and drop their idle ones at once; requests in
+ * flight are answered with `Connection: close`, and a connection that goes idle after its answer is
+ * dropped within a few milliseconds. Whatever is still open after `shutdownTimeout` (a client still
+ * uploading, a slow fault) is cut, so a SIGTERM never waits on a client.
+ */
+export function drainOnClose(app: FastifyInstance, limits: ConnectionLimits, servers: () => Drained[]): void {
+  let closing = false
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close')
+    done(null, payload)
+  })
+  app.addHook('preClose', (done) => {
+    closing = true
+    const all = servers()
+    const dropIdle = () => { for (const server of all) server.closeIdleConnections() }
+    dropIdle()
+    const sweep = setInterval(dropIdle, 10).unref()
+    const cut = setTimeout(() => { for (const server of all) server.closeAllConnections() }, limits.shutdownTimeout).unref()
+    // Until the last port has let go of its last connection: the app's own onClose hooks run in an
+    // order of their own, some before the HTTPS port is done.
+    let open = all.length
+    for (const server of all) {
+      server.once('close', () => {
+        if (--open > 0) return
+        clearInterval(sweep)
+        clearTimeout(cut)
+      })
+    }
+    done()
+  })
+}
