@@ -54,3 +54,23 @@ t.test('opening a migrated file again changes nothing; a file from a newer versi
   t.throws(() => new Database(file), new DatabaseError(
     `cannot open the database ${file}: the database was written by a newer version of the emulator (schema ${MIGRATIONS.length + 1}; this one knows ${MIGRATIONS.length})`))
 })
+
+t.test('a schema-2 file has its name index built again with full case folding (migration 3)', async (t) => {
+  const file = join(t.testdir({}), 'schema2.db')
+  const old = new BetterSqlite3(file)
+  // As schema 2 left it: names indexed by the fold of that version, toLowerCase.
+  old.function('fold', { deterministic: true }, (text: string) => text.toLowerCase())
+  old.exec(TABLES)
+  old.prepare("INSERT INTO apps (app_id, brand) VALUES ('sandbox-app-id', 'FOO')").run()
+  old.prepare(`INSERT INTO deployments (tenant, brand, track_id, deployment_name, owner_user_id, created_date, status)
+    VALUES ('', 'FOO', 'OLD9', 'Straße ΜΕΣΟΣ', 'omailAccount1', '2026-11-01 10:00:00', 'New')`).run()
+  old.exec(MIGRATIONS[0]!)
+  old.exec(MIGRATIONS[1]!)
+  old.pragma('user_version = 2')
+  old.close()
+  const app = await build(t, { db: file })
+  for (const DeploymentName of ['STRASSE', 'ΜΕΣΟΣ', 'straße μεσοσ']) {
+    const res = await post(app, 'search', { DeploymentName })
+    t.same(res.json().Deployments.map((d: { TrackId: string }) => d.TrackId), ['OLD9'], DeploymentName)
+  }
+})

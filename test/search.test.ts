@@ -4,6 +4,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import type { SearchItem, SearchResult } from '../src/contract/omeda.js'
 import type { FixtureDeployment } from '../src/seed/format.js'
+import { foldCase } from '../src/db/database.js'
 import { admin, build, errorsOf, GUID, post } from './helpers.js'
 
 const FOO_NEWEST_FIRST = [
@@ -78,6 +79,38 @@ t.test('text filters ignore case beyond ASCII', async (t) => {
   await admin(app).seed({ deployments: [{ Brand: 'FOO', TrackId: 'FOO261201020', DeploymentName: 'École Été', OwnerUserId: 'Ødegård', Status: 'New' }] })
   for (const DeploymentName of ['école', 'ÉCOLE ÉTÉ', 'été']) t.same(await search(app, { DeploymentName }), ['FOO261201020'], DeploymentName)
   t.same(await search(app, { EnteredByOrAssignedTo: 'ØDEGÅRD' }), ['FOO261201020'])
+})
+
+t.test('fold() is Unicode full case folding (CaseFolding.txt, C and F)', async (t) => {
+  // Each pair as CaseFolding.txt maps it; the code points are spelled out where they look alike.
+  const cases: [string, string][] = [
+    ['ß', 'ss'], ['\u1e9e', 'ss'], ['Σ', 'σ'], ['ς', 'σ'], ['ΟΔΟΣ', 'οδοσ'], ['\u01f0', 'j\u030c'], ['\u03b0', '\u03c5\u0308\u0301'],
+    ['\u0131', '\u0131'], ['\u0130', 'i\u0307'], ['\ufb01', 'fi'], ['\u1fbc', 'αι'], ['\u0149', '\u02bcn'], ['\u212a', 'k'],
+    ['\u13a0', '\u13a0'], ['\uab70', '\u13a0'], ['École', 'école'], ['ØDEGÅRD', 'ødegård'], ['Newsletter', 'newsletter'],
+  ]
+  for (const [text, folded] of cases) t.equal(foldCase(text), folded, JSON.stringify(text))
+})
+
+t.test('text filters meet names under full case folding: Σ/ς/σ, ß, ǰ, ΰ, by the index and by the scan', async (t) => {
+  const app = await build(t)
+  const names: Record<string, string> = { FOO261201041: 'ΜΕΣΟΣ ΟΡΟΣ', FOO261201042: 'Straße Fest', FOO261201043: 'Maǰa Jahr', FOO261201044: 'Καΰμα Νέο', FOO261201045: 'École Été' }
+  await admin(app).seed({ deployments: Object.entries(names).map(([TrackId, DeploymentName]) =>
+    ({ Brand: 'FOO', TrackId, DeploymentName, OwnerUserId: 'Strauß', Status: 'New' as const })) })
+  const finds = async (filter: Record<string, string>, trackId: string) =>
+    t.ok((await search(app, filter)).includes(trackId), `${JSON.stringify(filter)} finds ${trackId}`)
+  for (const [trackId, name] of Object.entries(names)) {
+    await finds({ DeploymentName: name.toUpperCase() }, trackId)
+    await finds({ DeploymentName: name.toLowerCase() }, trackId)
+  }
+  await finds({ DeploymentName: 'ΜΕΣ' }, 'FOO261201041') // exact case, a sigma inside the name: the index
+  await finds({ DeploymentName: 'ΕΣ' }, 'FOO261201041') // the same, two characters: the scan
+  await finds({ DeploymentName: 'μεσοσ ορ' }, 'FOO261201041')
+  await finds({ DeploymentName: 'STRASSE' }, 'FOO261201042')
+  await finds({ DeploymentName: 'STRA\u1e9eE' }, 'FOO261201042')
+  await finds({ DeploymentName: 'ẞe' }, 'FOO261201042') // two characters folded to three: the index
+  await finds({ DeploymentName: 'MAJ\u030cA' }, 'FOO261201043')
+  await finds({ EnteredByOrAssignedTo: 'STRAUSS' }, 'FOO261201042')
+  t.notOk((await search(app, { DeploymentName: 'strasse fest x' })).includes('FOO261201042'), 'still a substring match')
 })
 
 t.test('NumResults defaults to 200 and is capped at 200; ties on CreatedDate go by TrackId', async (t) => {

@@ -8,11 +8,24 @@ import { MIGRATIONS, TABLES } from './tables.js'
 
 export type Statement = BetterSqlite3.Statement
 
+const ASCII = /^[\x00-\x7f]*$/
+const CHEROKEE_SMALL = /[\uab70-\uabbf\u13f8-\u13fd]/g
+
 /**
- * How text is compared "ignoring case", in JavaScript and in SQL (`fold()`): SQLite's lower() folds
- * ASCII only, and names such as 'École' need Unicode folding. The schema indexes folded names.
+ * How text is compared "ignoring case", in JavaScript and in SQL (`fold()`): Unicode's full case
+ * folding (CaseFolding.txt, C and F), so 'ß' meets 'SS', 'ς' meets 'Σ' and 'ǰ' meets 'J̌'. JavaScript
+ * has none built in: upper-casing after lower-casing undoes the special lower-casings (ß, ǰ, ΰ, ﬁ,
+ * ᾳ…), and three differences are put right by hand: lower-casing writes a word-final sigma as 'ς',
+ * dotless 'ı' must not become 'i', and Cherokee folds to its capitals. Equal to Python's
+ * str.casefold() for every code point and on random strings. The schema indexes folded names
+ * (migration 3), so a change here needs a migration that indexes them again.
  */
-export const foldCase = (text: string): string => text.toLowerCase()
+export function foldCase(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase()
+  return text.split('\u0131').map((part) => part.toLowerCase().toUpperCase().toLowerCase()).join('\u0131')
+    .replaceAll('\u03c2', '\u03c3')
+    .replace(CHEROKEE_SMALL, (c) => String.fromCharCode(c.charCodeAt(0) - (c.charCodeAt(0) >= 0xab70 ? 0x97d0 : 8)))
+}
 
 /** The database file cannot be used: the message names the path and the reason. */
 export class DatabaseError extends Error {

@@ -112,4 +112,11 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO deployment_names (tenant, brand, track_id, name)
     SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments WHERE deployment_name IS NOT NULL AND tenant <> '#boot';
   `,
+  // 3: fold() became Unicode's full case folding (it was toLowerCase: 'ς', 'ß', 'ǰ'… were missed), so
+  // the names are indexed again with it; a query folded the new way must meet names folded the same way.
+  `
+  DELETE FROM deployment_names;
+  INSERT INTO deployment_names (tenant, brand, track_id, name)
+    SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments WHERE deployment_name IS NOT NULL AND tenant <> '#boot';
+  `,
 ]
