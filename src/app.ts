@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures } from './seed/files.js'
-import type { FixtureWorld } from './seed/format.js'
+import { FIXTURE_TRACKID_MAX_LENGTH, type FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
 import { browserGuard } from './http/browser-guard.js'
 import { capConnections, drainOnClose, serverTimeouts } from './http/connections.js'
@@ -113,6 +113,9 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
       // While closing, a request on a kept-alive connection is answered as usual, with Connection:
       // close, rather than with Fastify's own 503 body.
       return503OnClosing: false,
+      // The router answers 404 for a path parameter longer than this (decoded): stated here, so that
+      // every TrackId a fixture may hold stays routable in the admin and Lookup URLs.
+      routerOptions: { maxParamLength: FIXTURE_TRACKID_MAX_LENGTH },
       clientErrorHandler,
       frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
     }).withTypeProvider<TypeBoxTypeProvider>()

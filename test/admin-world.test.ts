@@ -1,7 +1,7 @@
 // Admin controls over the world: health, readiness, seeding, export, reset and stored records.
 import t from 'tap'
 import { AdminError } from '../src/client.js'
-import { admin, build, cancel } from './helpers.js'
+import { admin, build, cancel, lookup } from './helpers.js'
 
 const qa = {
   apps: [{ AppId: 'qa-app', Brands: ['QA'] }],
@@ -109,4 +109,26 @@ t.test('the stored record of a deployment, including cancel time and user; 404 w
   const unknown = await app.inject({ method: 'GET', url: '/__admin/nothing' })
   t.equal(unknown.statusCode, 404, 'unknown admin URLs are vendor-shaped 404s')
   t.equal(await admin(app).count(), 1, 'admin calls are not journaled')
+})
+
+t.test('a TrackId is at most 100 characters, and any such TrackId is read back through the admin API and the Lookup API', async (t) => {
+  const app = await build(t)
+  const client = admin(app)
+  // The router counts the decoded text: 900 characters of URL for 100 '€', 100 for 50 '😀' (two UTF-16 units each).
+  const trackIds = ['€'.repeat(100), 'Q'.repeat(100), `FOO${'é'.repeat(96)}1`, '😀'.repeat(50)]
+  await client.seed({ deployments: trackIds.map((TrackId) => ({ Brand: 'FOO', TrackId, OwnerUserId: 'omailAccount1', Status: 'New' as const })) })
+  for (const trackId of trackIds) {
+    t.match(await client.deployment('FOO', trackId), { TrackId: trackId, Status: 'New' }, `${trackId.slice(0, 3)}… by the admin API`)
+    const view = await app.inject({ method: 'GET', url: `/__admin/deployments/FOO/${encodeURIComponent(trackId)}/lookup` })
+    t.equal(view.statusCode, 200, 'as the dashboard opens it')
+    t.equal((await lookup(app, encodeURIComponent(trackId))).json().TrackId, trackId, 'by the Lookup API')
+  }
+  const tooLong = 'Q'.repeat(101)
+  const res = await app.inject({
+    method: 'POST', url: '/__admin/fixtures', headers: { 'content-type': 'application/json' },
+    payload: { deployments: [{ Brand: 'FOO', TrackId: tooLong, OwnerUserId: 'omailAccount1', Status: 'New' }] },
+  })
+  t.equal(res.statusCode, 400)
+  t.same(res.json().Errors, [{ Error: 'body/deployments/0/TrackId: must be at most 100 characters' }])
+  t.equal(await client.deployment('FOO', tooLong), undefined, 'nothing stored')
 })

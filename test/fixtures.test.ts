@@ -37,6 +37,9 @@ const cases: [string, unknown, RegExp][] = [
   // Clients' values are trimmed, so a stored one with whitespace at an end could never be matched.
   ['padded TrackId', { apps: [app()], deployments: [deployment({ TrackId: 'QA1 ' })] },
     /^bad\.json: \/deployments\/0\/TrackId: must be non-blank, without whitespace at either end, but 'QA1 ' was given$/],
+  // The vendor publishes no maximum; longer ones could not be named in an admin or Lookup URL.
+  ['TrackId over 100 characters', { apps: [app()], deployments: [deployment({ TrackId: 'Q'.repeat(101) })] },
+    /^bad\.json: \/deployments\/0\/TrackId: must be at most 100 characters$/],
   ['padded authorized user', { apps: [app()], deployments: [deployment({ AuthorizedUserIds: [' qaLead'] })] },
     /^bad\.json: \/deployments\/0\/AuthorizedUserIds\/0: must be non-blank/],
   ['padded app id', { apps: [app(' qa-app')], deployments: [] }, /^bad\.json: \/apps\/0\/AppId: must be non-blank/],
