@@ -99,11 +99,14 @@ export function spawnEmulator(args: string[] = [], env: Record<string, string> =
   return startServer(emulatorCommand({ built }), { args, env })
 }
 
-/** Runs the entry point to completion (for flags that print and exit, or start-up failures); `uid` runs it as that user. */
+/**
+ * Runs the entry point to completion (for flags that print and exit, or start-up failures); `uid`
+ * runs it as that user; after `timeoutMs` it is killed and its code is null.
+ */
 export function runMain(
-  args: string[], env: Record<string, string> = {}, { built = false, uid }: { built?: boolean; uid?: number } = {},
+  args: string[], env: Record<string, string> = {}, { built = false, uid, timeoutMs }: { built?: boolean; uid?: number; timeoutMs?: number } = {},
 ): Promise<Completed> {
-  return run([...emulatorCommand({ built }), ...args], { env, uid })
+  return run([...emulatorCommand({ built }), ...args], { env, uid, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = appIdHeader()) {

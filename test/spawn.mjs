@@ -143,9 +143,10 @@ export async function startServer(command, {
 
 /**
  * Runs a command line to completion in the repository root (for flags that print and exit, or
- * start-up failures), with `env` on top of this process's environment.
+ * start-up failures), with `env` on top of this process's environment. After `timeoutMs` it is
+ * killed (code null, signal SIGKILL): a command expected to fail must not hang a test that is wrong.
  */
-export async function run(command, { env = {}, uid } = {}) {
+export async function run(command, { env = {}, uid, timeoutMs = Infinity } = {}) {
   // Another user cannot write tap's coverage and process records, and tap adds its hooks to every
   // child's NODE_OPTIONS, so a child run as that user starts from `env -i`: a bare environment.
   const child = uid === undefined
@@ -157,7 +158,9 @@ export async function run(command, { env = {}, uid } = {}) {
   let stderr = ''
   child.stdout.on('data', (c) => { stdout += c.toString() })
   child.stderr.on('data', (c) => { stderr += c.toString() })
+  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined
   const [code] = await once(child, 'exit')
+  clearTimeout(timer)
   return { code, stdout, stderr }
 }
 

@@ -4,6 +4,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { accessSync, constants, statSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { APPLICATION_ID, checkFile } from './file-check.js'
 import { MIGRATIONS, TABLES } from './tables.js'
 
 export type Statement = BetterSqlite3.Statement
@@ -98,6 +99,9 @@ export class Database {
       this.db.function('fold', { deterministic: true }, foldCase)
       this.db.pragma('busy_timeout = 5000')
       if (this.shared) {
+        // Before the first write: a file the emulator must not use is left exactly as it was.
+        const refused = checkFile(this.db, whileBusy)
+        if (refused !== null) throw new DatabaseError(refused)
         whileBusy(() => this.db.pragma('journal_mode = WAL'))
         this.db.pragma('synchronous = NORMAL')
       }
@@ -113,14 +117,14 @@ export class Database {
     }
   }
 
-  /** The tables, then every migration this file has not had yet. */
+  /** The tables, then every migration this file has not had yet; marks the file as the emulator's. */
   private createTables(): void {
     this.db.exec(TABLES)
+    // A version newer than this one's was refused by checkFile, before anything was written.
     const version = this.db.pragma('user_version', { simple: true }) as number
-    if (version > MIGRATIONS.length)
-      throw new DatabaseError(`the database was written by a newer version of the emulator (schema ${version}; this one knows ${MIGRATIONS.length})`)
     for (const [i, migration] of MIGRATIONS.entries()) if (i >= version) this.db.exec(migration)
     this.db.pragma(`user_version = ${MIGRATIONS.length}`)
+    this.db.pragma(`application_id = ${APPLICATION_ID}`)
   }
 
   /**
