@@ -77,7 +77,10 @@ export class AdminClient {
     return (await this.call<{ status: string }>('GET', '/health')).status === 'ok'
   }
 
-  /** True once the fixtures are loaded (the emulator listens only then). */
+  /**
+   * True once the fixtures are loaded (the emulator listens only then). While the database cannot
+   * write (a full disk), the emulator answers 503 and this throws an AdminError saying why.
+   */
   async ready(): Promise<boolean> {
     return (await this.call<{ status: string }>('GET', '/ready')).status === 'ready'
   }

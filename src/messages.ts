@@ -84,6 +84,8 @@ export const emulator = {
     `A request from another site's page (${from}) is refused: web pages may not read or change the emulator.`,
   requestTimedOut: () => 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the connection is closed.',
   adminBodyNeedsJson: () => "Admin calls that send a body must label it 'Content-Type: application/json'.",
+  cannotWrite: (why: string) =>
+    `The emulator cannot write to its database: ${why}. It is ready again once a write succeeds.`,
 } as const
 
 /** The JSON type name of a parsed value, as a client would say it. */

@@ -85,6 +85,13 @@ export class Database {
    * wrote a table that is cached. Starts at 1 so that an empty cache (at 0) loads on first use.
    */
   generation = 1
+  /**
+   * Why the last write failed for want of disk or I/O (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY),
+   * as long as no write has succeeded since; null while writes succeed. Readiness reports it.
+   */
+  writeFailure: string | null = null
+  private totalChanges: Statement | null = null
+  private probe: Statement | undefined
 
   constructor(file: string) {
     this.shared = file !== ':memory:' && file !== ''
@@ -155,7 +162,37 @@ export class Database {
 
   /** Runs work under SQLite's write lock, so no other connection or process interleaves with it. */
   immediate<T>(work: () => T): T {
-    return this.inImmediateTransaction(work) as T
+    // While writes fail, a commit says they work again only if it wrote something: one that changed
+    // nothing (a refused cancel) touches no disk. Counted only then, so it costs nothing otherwise.
+    const before = this.writeFailure === null ? 0 : this.changes()
+    try {
+      const result = this.inImmediateTransaction(work) as T
+      if (this.writeFailure !== null && this.changes() !== before) this.writeFailure = null
+      return result
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string }
+      if (code !== undefined && /^SQLITE_(FULL|IOERR|READONLY)/.test(code)) this.writeFailure = `${message} (${code})`
+      throw error
+    }
+  }
+
+  /** Rows changed through this connection so far. Prepared on first use: a damaged file is refused before. */
+  private changes(): unknown {
+    return (this.totalChanges ??= this.db.prepare('SELECT total_changes()').pluck()).get()
+  }
+
+  /**
+   * While writes fail, tries one small real write, committed (a rolled-back one may never reach the
+   * disk), so that readiness returns without waiting for traffic. Nothing to do while writes succeed.
+   */
+  retryWrite(): void {
+    if (this.writeFailure === null) return
+    this.probe ??= this.db.prepare("INSERT INTO meta (key, value) VALUES ('write-probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    try {
+      this.immediate(() => this.probe!.run(new Date().toISOString()))
+    } catch {
+      // Noted in writeFailure when the disk is the reason.
+    }
   }
 
   /**

@@ -63,7 +63,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
     routes.addHook('onRequest', async (request) => {
       if (request.headers['content-type'] === undefined && carriesBody(request.headers)) throw new OmedaError(400, emulator.adminBodyNeedsJson())
     })
-    healthRoutes(routes)
+    healthRoutes(routes, state.db)
     routes.get('/openapi.json', { config: { public: true }, schema: { summary: 'This OpenAPI document' } }, async () => app.swagger())
     worldRoutes(routes, state)
     submissionRoutes(routes, state)
