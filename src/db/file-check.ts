@@ -53,7 +53,7 @@ function refusal(db: BetterSqlite3.Database): string | null {
   if (absent !== undefined) return `${notOurs} it has no table '${absent}'`
   // Reads every page once: a truncated file, or one damaged past its first page, shows here.
   const problems = db.pragma('quick_check(1)', { simple: true }) as string
-  return problems === 'ok' ? null : `the file is damaged (${problems})`
+  return problems === 'ok' ? null : `the file is damaged (${problems.trim().replace(/\s*\n\s*/g, '; ')})`
 }
 
 /**
