@@ -26,6 +26,8 @@ export interface Config {
   isolation: 'shared' | 'app-id'
   /** Most submissions the journal keeps; the oldest are dropped. */
   journalLimit: number
+  /** Characters of each request and response body the journal keeps; the rest is cut, with a marker. */
+  journalBodyLimit: number
   /** When set, every admin call but health and ready needs `Authorization: Bearer <token>`. */
   adminToken: string | undefined
   /** Also serve HTTPS on this port (same process, same state); undefined leaves TLS off. */
@@ -157,6 +159,9 @@ export const OPTIONS: Option[] = [
     } },
   { flag: 'journal-limit', env: 'OMEDA_JOURNAL_LIMIT', default: '10000', help: 'most submissions kept in the journal',
     set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
+  { flag: 'journal-body-limit', env: 'OMEDA_JOURNAL_BODY_LIMIT', default: '16384',
+    help: 'characters of each request and response body the journal keeps (the rest is cut, with a marker)',
+    set: integer('journal-body-limit', 0, 100 * 1024 * 1024, (c, n) => { c.journalBodyLimit = n }) },
   { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '', help: 'bearer token required by the admin API (prefer the env var)',
     set: (c, raw) => { c.adminToken = raw === '' ? undefined : raw } },
   { flag: 'tls-port', env: 'OMEDA_TLS_PORT', default: '', shown: 'off', help: 'also serve HTTPS on this port (0 picks a free one)',

@@ -114,8 +114,12 @@ t.test('in isolation mode, a stream with an app id sees its own world only', asy
   t.notOk(JSON.stringify(own).includes('sandbox-app-id'), 'the app id is not in the event')
 })
 
+// The journal keeps 16384 characters of a body by default; these tests raise it so that 60 kB
+// bodies reach the stream whole, as they do for a user who raises it.
+const WHOLE_BODIES = { journalBodyLimit: 100_000 }
+
 t.test('a consumer that stops reading stalls no request, and is cut off before its backlog grows without bound', async (t) => {
-  const { url, cancelUrl } = await setup(t)
+  const { url, cancelUrl } = await setup(t, WHOLE_BODIES)
   const { port } = new URL(url)
   const stuck = connect(Number(port), '127.0.0.1')
   await new Promise<void>((resolve) => stuck.once('connect', resolve))
@@ -147,7 +151,7 @@ t.test('a consumer that stops reading stalls no request, and is cut off before i
 })
 
 t.test('closing the server ends a stream whose consumer is stuck mid-write', async (t) => {
-  const { app, url, cancelUrl } = await setup(t)
+  const { app, url, cancelUrl } = await setup(t, WHOLE_BODIES)
   const stuck = connect(Number(new URL(url).port), '127.0.0.1')
   await new Promise<void>((resolve) => stuck.once('connect', resolve))
   stuck.write('GET /__admin/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n')

@@ -1,7 +1,8 @@
 // The journal: every submission to the Omeda surface, stored with the world it acted on. Rows are
 // written in batches, one transaction every JOURNAL_FLUSH_MS, so a busy journal costs one commit per
 // burst rather than one per request; every read writes the pending rows first. It keeps the newest
-// `limit` rows.
+// `limit` rows, and of each body its first `bodyLimit` characters: a row cap alone lets 10,000 bodies
+// of 1 MB take gigabytes.
 import type { Database } from '../db/database.js'
 import type { Submission, SubmissionFilter } from '../contract/admin.js'
 
@@ -28,6 +29,18 @@ const MATCHING = `
   AND (@endpoint IS NULL OR endpoint = @endpoint)
   AND (@since IS NULL OR received_at >= @since) AND (@until IS NULL OR received_at <= @until)`
 
+/** What stands for the characters cut from a body longer than the journal keeps. */
+export const truncationMarker = (length: number): string => `…[truncated by the emulator: ${length} characters in all]`
+
+/** A body as the journal keeps it: whole, or its first `limit` characters and the marker. */
+export function keptBody(body: string, limit: number): string {
+  if (body.length <= limit) return body
+  // Never half a surrogate pair: the kept text stays well-formed.
+  const code = body.charCodeAt(limit - 1)
+  const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit
+  return body.slice(0, end) + truncationMarker(body.length)
+}
+
 const params = (q: JournalQuery) => ({
   tenant: q.tenant ?? null, brand: q.brand ?? null, trackId: q.trackId ?? null, userId: q.userId ?? null,
   statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, endpoint: q.endpoint ?? null, since: q.since ?? null, until: q.until ?? null,
@@ -47,8 +60,12 @@ export class Journal {
   /** Rows dropped since start: trimmed by the limit, or lost with a batch that could not be written. */
   dropped = 0
 
-  /** `onLost` hears of a batch that could not be written (its rows are then lost). */
-  constructor(private readonly db: Database, private readonly limit: number, private readonly onLost: (error: Error) => void) {
+  /**
+   * `limit` rows are kept, and `bodyLimit` characters of each body; `onLost` hears of a batch that
+   * could not be written (its rows are then lost).
+   */
+  constructor(private readonly db: Database, private readonly limit: number, private readonly bodyLimit: number,
+    private readonly onLost: (error: Error) => void) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       insert: p(`
@@ -65,6 +82,10 @@ export class Journal {
   }
 
   record(row: JournalRow): void {
+    // Cut here, before the row is queued, so the pending batch, the table and the event stream all hold the short form.
+    const { RequestBody, ResponseBody } = row
+    if (RequestBody !== null && RequestBody.length > this.bodyLimit) row.RequestBody = keptBody(RequestBody, this.bodyLimit)
+    if (ResponseBody.length > this.bodyLimit) row.ResponseBody = keptBody(ResponseBody, this.bodyLimit)
     this.recorded?.(row)
     this.pending.push(row)
     if (this.timer !== null) return

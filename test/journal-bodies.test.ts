@@ -1,0 +1,58 @@
+// The journal keeps at most --journal-body-limit characters of each body: what a client sent and
+// got back is readable up to there, and a stream of large bodies cannot grow the server's memory.
+import t from 'tap'
+import { admin, build, cancel, spawnEmulator } from './helpers.js'
+import { memory } from './spawn.mjs'
+
+const marker = (length: number) => `…[truncated by the emulator: ${length} characters in all]`
+
+t.test('bodies over the limit are kept cut, with a marker giving their length; shorter ones whole', async (t) => {
+  const app = await build(t, { journalBodyLimit: 300 })
+  const client = admin(app)
+  const long = { UserId: 'omailAccount1', TrackId: 'FOO261124001', Note: 'x'.repeat(500) }
+  const short = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
+  // A too-long UserId is echoed in the error, so the response body is long too.
+  const echoed = { UserId: 'u'.repeat(1000), TrackId: 'FOO261124002' }
+  const sent = [await cancel(app, long), await cancel(app, short), await cancel(app, echoed)]
+  const [a, b, c] = await Promise.all(sent.map((res) => client.submission(res.json().SubmissionId)))
+
+  const longText = JSON.stringify(long)
+  t.equal(a!.RequestBody, longText.slice(0, 300) + marker(longText.length), 'request body cut at 300 characters, with its length')
+  t.equal(a!.ResponseBody, sent[0]!.body, 'a short response body is kept whole')
+  t.equal(b!.RequestBody, JSON.stringify(short), 'a short request body is kept whole')
+  t.ok(sent[2]!.body.length > 1000)
+  t.equal(c!.ResponseBody, sent[2]!.body.slice(0, 300) + marker(sent[2]!.body.length), 'response body cut likewise')
+  t.same((await client.submissions({ trackId: 'FOO261124001' })).map((s) => s.RequestBody), [b!.RequestBody, a!.RequestBody],
+    'lists hold the cut form as well')
+})
+
+t.test('a body is never cut inside a surrogate pair', async (t) => {
+  const app = await build(t, { journalBodyLimit: 12 })
+  // `{"Note":"a` is 11 characters, so the 12th is the first half of 😀.
+  const body = '{"Note":"ab😀😀"}'
+  const res = await cancel(app, body)
+  const kept = (await admin(app).submission(res.json().SubmissionId))!.RequestBody!
+  t.equal(kept, '{"Note":"ab' + marker(body.length))
+  t.notMatch(kept, /[\uD800-\uDFFF]/, 'no half of the pair is left')
+})
+
+t.test('300 cancels with 1 MB bodies leave the server far smaller than the bodies', async (t) => {
+  const emulator = await spawnEmulator([], {}, { built: true })
+  t.teardown(() => emulator.stop())
+  const body = JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001', Note: 'x'.repeat(1_000_000) })
+  const post = () => fetch(`${emulator.url}/FOO/omail/deployment/cancel/*`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-omeda-appid': 'sandbox-app-id' }, body,
+  }).then((res) => res.arrayBuffer())
+  // Warm up (parsers, pools, the heap's own growth), so the comparison is the journal's share.
+  for (let i = 0; i < 20; i++) await post()
+  const before = memory(emulator.pid!).rssMb
+  const count = 300
+  for (let i = 0; i < count; i += 4) await Promise.all([post(), post(), post(), post()])
+  // Every row written: the journal counts them (a read flushes the pending batch first).
+  const total = await fetch(`${emulator.url}/__admin/submissions/count`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  t.equal(((await total.json()) as { count: number }).count, 20 + count)
+  const after = memory(emulator.pid!).rssMb
+  const storedWholeMb = (count * body.length) / 1024 / 1024
+  t.comment(`RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; the bodies whole would be ${storedWholeMb.toFixed(0)} MB`)
+  t.ok(after - before < storedWholeMb / 4, `RSS grew by ${(after - before).toFixed(0)} MB, under a quarter of the ${storedWholeMb.toFixed(0)} MB sent`)
+})
