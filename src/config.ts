@@ -24,6 +24,8 @@ export interface Config {
   metrics: boolean
   /** 'shared': one world; 'app-id': each app id gets its own copy of the boot world. */
   isolation: 'shared' | 'app-id'
+  /** In isolation mode, most worlds (app ids) at once; a new one past it is refused until a reset. */
+  maxWorlds: number
   /** Most submissions the journal keeps; the oldest are dropped. */
   journalLimit: number
   /** Characters of each request and response body the journal keeps; the rest is cut, with a marker. */
@@ -157,6 +159,9 @@ export const OPTIONS: Option[] = [
       if (raw !== 'shared' && raw !== 'app-id') throw new ConfigError(`isolation must be 'shared' or 'app-id', not '${raw}'`)
       c.isolation = raw
     } },
+  { flag: 'max-worlds', env: 'OMEDA_MAX_WORLDS', default: '1000',
+    help: "in isolation mode, most worlds (app ids) at once; a new one past it is refused until a reset of every world",
+    set: integer('max-worlds', 1, 1_000_000, (c, n) => { c.maxWorlds = n }) },
   { flag: 'journal-limit', env: 'OMEDA_JOURNAL_LIMIT', default: '10000', help: 'most submissions kept in the journal',
     set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
   { flag: 'journal-body-limit', env: 'OMEDA_JOURNAL_BODY_LIMIT', default: '16384',

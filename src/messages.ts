@@ -56,6 +56,8 @@ export const emulator = {
     `The HTTP method '${method}' is not allowed for this resource. Use ${allowed}.`,
   resourceNotFound: (method: string, path: string) => `No resource matches ${method} ${path}.`,
   injectedFault: (status: number) => `Fault injected by the emulator: HTTP ${status}.`,
+  tooManyWorlds: (max: number) =>
+    `The emulator already holds its limit of ${max} worlds, one per app id, and creates no more. Reset every world (POST /__admin/reset without an app id) or raise OMEDA_MAX_WORLDS (--max-worlds).`,
   tenantRequired: () =>
     "In isolation mode this admin call needs an 'x-omeda-appid' header naming the tenant's app id.",
   adminTokenRequired: () =>

@@ -34,11 +34,11 @@ export interface Served {
   fixturesChanged: boolean
 }
 
-export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'timezone' | 'metrics'>, onJournalLost: (error: Error) => void): State {
+export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics'>, onJournalLost: (error: Error) => void): State {
   const db = new Database(config.db)
   try {
     const deployments = new Deployments(db)
-    const tenancy = new Tenancy(db, deployments, config.isolation)
+    const tenancy = new Tenancy(db, deployments, config.isolation, config.maxWorlds)
     const journal = new Journal(db, config.journalLimit, config.journalBodyLimit, onJournalLost)
     const events = new EventHub()
     journal.written = (rows, seqs) => {

@@ -7,7 +7,7 @@ t.test('defaults', async (t) => {
   t.match(config, {
     port: 3000, host: '127.0.0.1', db: ':memory:', fixtures: [DEFAULT_FIXTURES], timezone: 'America/Chicago',
     logLevel: 'info', origin: undefined, maxLength: { UserId: 100, TrackId: 50 }, bodyLimit: 1048576, reseed: false,
-    isolation: 'shared', journalLimit: 10000, journalBodyLimit: 16384, adminToken: undefined,
+    isolation: 'shared', maxWorlds: 1000, journalLimit: 10000, journalBodyLimit: 16384, adminToken: undefined,
     tlsPort: undefined, tlsCert: undefined, tlsKey: undefined, tlsDir: undefined, tlsNames: [],
   })
   t.equal(help, false)
@@ -19,12 +19,12 @@ t.test('env vars set each option; flags win over them', async (t) => {
     PORT: '4000', HOST: '0.0.0.0', OMEDA_DB: '/tmp/x.db', OMEDA_FIXTURES: 'a.json, b/ ,', OMEDA_TIMEZONE: 'Europe/Paris',
     LOG_LEVEL: 'warn', OMEDA_ORIGIN: 'https://ows.example.test/ignored/path', OMEDA_MAX_USERID_LENGTH: '20',
     OMEDA_MAX_TRACKID_LENGTH: '30', OMEDA_BODY_LIMIT: '2048', OMEDA_RESEED: 'true',
-    OMEDA_ISOLATION: 'app-id', OMEDA_JOURNAL_LIMIT: '500', OMEDA_ADMIN_TOKEN: 's3cret', OMEDA_JOURNAL_BODY_LIMIT: '0',
+    OMEDA_ISOLATION: 'app-id', OMEDA_JOURNAL_LIMIT: '500', OMEDA_ADMIN_TOKEN: 's3cret', OMEDA_JOURNAL_BODY_LIMIT: '0', OMEDA_MAX_WORLDS: '7',
   }
   t.match(readConfig([], env).config, {
     port: 4000, host: '0.0.0.0', db: '/tmp/x.db', fixtures: ['a.json', 'b/'], timezone: 'Europe/Paris', logLevel: 'warn',
     origin: 'https://ows.example.test', maxLength: { UserId: 20, TrackId: 30 }, bodyLimit: 2048, reseed: true,
-    isolation: 'app-id', journalLimit: 500, journalBodyLimit: 0, adminToken: 's3cret',
+    isolation: 'app-id', journalLimit: 500, journalBodyLimit: 0, maxWorlds: 7, adminToken: 's3cret',
   })
   const flags = ['--port', '5000', '--host', '::1', '--db', 'f.db', '--fixtures', 'c.json', '--timezone', 'UTC',
     '--log-level', 'debug', '--origin', 'http://x.test:1', '--max-userid-length', '7', '--max-trackid-length', '8', '--body-limit', '4096']
@@ -67,6 +67,7 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [['healthcheck', 'extra'], {}, /^unexpected argument 'extra'$/],
     [[], { OMEDA_ISOLATION: 'per-test' }, /^isolation must be 'shared' or 'app-id', not 'per-test'$/],
     [[], { OMEDA_JOURNAL_LIMIT: '0' }, /^journal-limit must be a whole number from 1/],
+    [[], { OMEDA_MAX_WORLDS: '0' }, /^max-worlds must be a whole number from 1 to 1000000, not '0'$/],
     [['--journal-body-limit', '16k'], {}, /^journal-body-limit must be a whole number from 0 to 104857600, not '16k'$/],
     [[], { OMEDA_RESEED: 'garbage' }, /^reseed must be true or false \(or 1\/0, yes\/no\), not 'garbage'$/],
     [[], { OMEDA_RESEED: 'on' }, /^reseed must be true or false/],

@@ -1,9 +1,12 @@
 // Who may act where: app ids and the brands they are granted, and which world (tenant) a caller
 // acts on. In isolation mode each app id has its own world, created from the boot deployments on
-// first use, and `{AppId}+{anything}` is a world of its own with the grants of `{AppId}`.
+// first use, and `{AppId}+{anything}` is a world of its own with the grants of `{AppId}`. Their number
+// is capped: each holds a copy of the boot deployments, so made-up app ids could fill the disk.
 import { appKey } from '../app-key.js'
 import type { Database } from '../db/database.js'
 import { ReadCache } from '../db/read-cache.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 import type { FixtureApp } from '../seed/format.js'
 import type { Deployments } from './deployments.js'
 
@@ -12,6 +15,13 @@ export const SHARED = ''
 export const TENANT_SEPARATOR = '+'
 export type Isolation = 'shared' | 'app-id'
 
+/**
+ * What a client gets when a new world would pass the cap: 503, as the emulator (the service) cannot
+ * take it on until someone resets it or raises the cap; the request itself is not at fault (a 4xx
+ * would say it was), and unlike a rate limit (429) waiting alone does not help.
+ */
+export const TOO_MANY_WORLDS_STATUS = 503
+
 export class Tenancy {
   private readonly sql
   /** Whether an app id (its grant holder) may use a brand, keyed `{holder}\n{brand}` (a header holds no newline). */
@@ -19,7 +29,8 @@ export class Tenancy {
   /** The worlds already created, by app id (isolation mode only). */
   private readonly worlds: ReadCache<string, string>
 
-  constructor(private readonly db: Database, private readonly deployments: Deployments, readonly isolation: Isolation) {
+  constructor(private readonly db: Database, private readonly deployments: Deployments, readonly isolation: Isolation,
+    private readonly maxWorlds: number) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       countAppIds: p('SELECT count(DISTINCT app_id) FROM apps').pluck(),
@@ -29,6 +40,7 @@ export class Tenancy {
       appKnown: p('SELECT 1 FROM apps WHERE app_id = ? LIMIT 1').pluck(),
       brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
       tenantKnown: p('SELECT 1 FROM tenants WHERE tenant = ?').pluck(),
+      countWorlds: p(`SELECT count(*) FROM tenants WHERE tenant <> '${SHARED}'`).pluck(),
       addTenant: p('INSERT OR IGNORE INTO tenants (tenant) VALUES (?)'),
       deleteTenants: p('DELETE FROM tenants'),
       deleteApps: p('DELETE FROM apps'),
@@ -37,11 +49,16 @@ export class Tenancy {
       const at = key.indexOf('\n')
       return this.sql.appHasBrand.get(key.slice(0, at), key.slice(at + 1)) === 1
     })
+    // A refusal throws, so it is not cached: the next request asks again (a reset may have freed a slot).
     this.worlds = new ReadCache(db, (appId) => {
       const tenant = appKey(appId)
       if (this.sql.tenantKnown.get(tenant) !== 1) {
         this.db.immediate(() => {
-          if (this.sql.tenantKnown.get(tenant) !== 1) this.createWorld(tenant)
+          if (this.sql.tenantKnown.get(tenant) === 1) return
+          // Counted in the transaction that creates the world: processes sharing the file hold to one cap.
+          if ((this.sql.countWorlds.get() as number) >= this.maxWorlds)
+            throw new OmedaError(TOO_MANY_WORLDS_STATUS, emulator.tooManyWorlds(this.maxWorlds))
+          this.createWorld(tenant)
         })
       }
       return tenant
@@ -74,7 +91,7 @@ export class Tenancy {
     return this.sql.brandReachable.get(brand) === 1
   }
 
-  /** The world an app id acts on, created from the boot deployments on first use. */
+  /** The world an app id acts on, created from the boot deployments on first use; an OmedaError past the cap. */
   enter(appId: string): string {
     return this.isolated ? this.worlds.get(appId) : SHARED
   }

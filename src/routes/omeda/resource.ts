@@ -52,7 +52,13 @@ function admit(tenancy: Tenancy, endpoint: OmedaEndpoint) {
     const brand = stringField(request.params, 'brand')
     if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand))
       return void sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId()))
-    request.tenant = tenancy.enter(appId)
+    try {
+      request.tenant = tenancy.enter(appId)
+    } catch (error) {
+      // No world for a new app id past --max-worlds: answered here like the other refusals.
+      if (!(error instanceof OmedaError)) throw error
+      return void sendVendorError(request, reply, error)
+    }
     done()
   }
 }
