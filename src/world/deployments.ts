@@ -159,17 +159,18 @@ export class Deployments {
     if (tenant !== BOOT) this.names.reindex(tenant, deployments)
   }
 
-  /** Gives a world the boot deployments (over any it holds with the same keys). */
+  /**
+   * Gives a world the boot deployments (over any it holds with the same keys): one INSERT…SELECT.
+   * Its names are indexed on its first search by name; the caller marks them not indexed.
+   */
   copyBootInto(tenant: string): void {
-    const indexed = this.names.indexed(tenant)
+    this.names.forgetWorld(tenant)
     this.sql.copyBoot.run(tenant)
-    this.names.reindexWorld(tenant, indexed)
   }
 
   deleteWorld(tenant: string): void {
-    const indexed = tenant !== BOOT && this.names.indexed(tenant)
+    if (tenant !== BOOT) this.names.forgetWorld(tenant)
     this.sql.deleteWorld.run(tenant)
-    this.names.forgetWorld(tenant, indexed)
   }
 
   deleteEveryWorld(): void {

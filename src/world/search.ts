@@ -5,7 +5,7 @@
 // brand newest first, so a search stops once it has its NumResults.
 import type { Database } from '../db/database.js'
 import { BOOT, type Deployment } from './deployments.js'
-import { namePhrase } from './names.js'
+import { DeploymentNames, namePhrase } from './names.js'
 
 /** A search, every field null when it does not restrict. Text is case folded (foldCase); dates are `yyyy-MM-dd HH:mm`. */
 export interface SearchQuery {
@@ -53,8 +53,10 @@ const FILTERS = `
 
 export class DeploymentSearch {
   private readonly sql
+  private readonly names: DeploymentNames
 
   constructor(db: Database) {
+    this.names = new DeploymentNames(db)
     const p = (sql: string) => db.prepare(sql).raw()
     this.sql = {
       // \`tenant <> '#boot'\`, as the index says: SQLite uses a partial index only for queries that imply its WHERE.
@@ -75,6 +77,7 @@ export class DeploymentSearch {
       statuses: statuses && JSON.stringify(statuses),
       designations: designations && JSON.stringify(designations),
     }
+    if (phrase !== null) this.names.ensureIndexed(query.tenant)
     const rows = phrase === null ? this.sql.walk.all(parameters) : this.sql.byName.all({ ...parameters, phrase })
     return (rows as HitRow[]).map(toHit)
   }
