@@ -4,11 +4,12 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: throughput, lifecycle, observability, memory, startup, scale,
-// filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
+// BENCH_ONLY (a comma list of sections: throughput, lifecycle, observability, streams, memory, startup,
+// scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
@@ -17,7 +18,7 @@ import { BENCH_APP, RARE_NAME, trackId, writeWorld } from './world.mjs'
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
-const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'throughput,lifecycle,observability,memory,startup,scale,filedb').split(','))
+const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'throughput,lifecycle,observability,streams,memory,startup,scale,filedb').split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -122,7 +123,7 @@ const LIFECYCLE = {
 const baselineRequest = post('cancel', deploymentBody('B0000000'))
 
 const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED, throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null }
+  durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED, throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
 
 try {
   // The cancel paths run in a world of FRESH_CANCELS deployments, as in earlier rounds; the lifecycle
@@ -170,6 +171,43 @@ try {
     }
     await off.stop()
     results.observability = { onRps: median(watch.on), offRps: median(watch.off), ratio: median(watch.on) / median(watch.off) }
+  }
+
+  // 3b. What open event streams cost each request: a cancel's latency with none, and with 1,000
+  // consumers that never read (each stream's queue then grows until it is cut off, so the load is a
+  // fixed number of requests that stays below that point, and the streams are opened anew each round).
+  if (SECTIONS.has('streams')) {
+    const STALLED = 1000
+    const streamed = await emulator({ ...fixtures, OMEDA_MAX_EVENT_STREAMS: String(STALLED * 2), OMEDA_MAX_CONNECTIONS: String(STALLED * 4) })
+    const { port } = new URL(streamed.url)
+    const stall = () => Promise.all(Array.from({ length: STALLED }, () => new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('GET /__admin/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n')
+        socket.pause()
+        resolve(socket)
+      })
+      socket.on('error', reject)
+    })))
+    const padded = { ...PATHS['400 cancelled'](), body: JSON.stringify({ ...deploymentBody('BCANCELLED'), Note: 'x'.repeat(20_000) }) }
+    const p50 = async (request) => (await autocannon({ url: streamed.url, connections: 10, amount: 600, requests: [request] })).latency.p50
+    for (const [body, request] of [['small', PATHS['400 cancelled']()], ['20 KB', padded]]) {
+      log(`streams: ${body} body, 0 and ${STALLED} stalled streams`)
+      const none = []
+      const stalled = []
+      let open = 0
+      for (let i = 0; i < ROUNDS; i++) {
+        none.push(await p50(request))
+        const sockets = await stall()
+        // The server has subscribed every stream once their headers arrive.
+        while (!new RegExp(`omeda_event_consumers ${STALLED}\\b`).test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) await new Promise((r) => setTimeout(r, 20))
+        stalled.push(await p50(request))
+        open = sockets.filter((socket) => !socket.destroyed).length
+        for (const socket of sockets) socket.destroy()
+        while (!/omeda_event_consumers 0\b/.test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) await new Promise((r) => setTimeout(r, 20))
+      }
+      results.streams.push({ body, stalled: STALLED, p50None: median(none), p50Stalled: median(stalled), ratio: median(stalled) / Math.max(median(none), 1), stillOpen: open })
+    }
+    await streamed.stop()
   }
 
   // 4. Memory: RSS after warm-up vs after 200 k mixed requests (the journal cap keeps it flat)
@@ -253,6 +291,8 @@ const lines = [
     `With HTTPS on (certificates kept): ${startup.httpsMs.toFixed(0)} ms, ${startup.httpsRatio.toFixed(2)}× without`] : []),
   ...(observability ? [`Metrics on, no event consumer (400 cancelled, 10 conns): ${observability.onRps.toFixed(0)} req/s, ` +
     `${pct(observability.ratio)} of metrics off (${observability.offRps.toFixed(0)} req/s); target ≥ 95 %`] : []),
+  ...(results.streams.length ? ['', '| request body | p50 ms, no stream | p50 ms, 1,000 stalled streams | ratio | streams still open |', '|---|---|---|---|---|',
+    ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ${r.ratio.toFixed(2)}× | ${r.stillOpen} of ${r.stalled} |`)] : []),
   '',
   ...(results.scale.length ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
     ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), ''] : []),

@@ -164,7 +164,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     registerJsonBody(app)
     registerVendorShape(app, config.bodyLimit)
 
-    await app.register(adminSurface, { prefix: ADMIN_PREFIX, state, adminToken: config.adminToken })
+    await app.register(adminSurface, { prefix: ADMIN_PREFIX, state, adminToken: config.adminToken, maxEventStreams: config.maxEventStreams })
     await app.register(omedaSurface, { state, config })
 
     await app.ready()

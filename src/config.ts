@@ -49,6 +49,8 @@ export interface Config {
   maxConnections: number
   /** Milliseconds requests in flight get to finish when the emulator closes; then their connections are cut. */
   shutdownTimeout: number
+  /** Event streams (/__admin/events) open at once; one more gets 503. */
+  maxEventStreams: number
   /** Host names browsers may reach the emulator at, besides loopback names, IP literals and Omeda's hosts ('.x' covers subdomains). */
   allowedHosts: string[]
 }
@@ -202,6 +204,9 @@ export const OPTIONS: Option[] = [
   { flag: 'shutdown-timeout', env: 'OMEDA_SHUTDOWN_TIMEOUT', default: '1000',
     help: 'milliseconds requests in flight get to finish on SIGTERM before their connections are cut',
     set: integer('shutdown-timeout', 0, 600_000, (c, n) => { c.shutdownTimeout = n }) },
+  { flag: 'max-event-streams', env: 'OMEDA_MAX_EVENT_STREAMS', default: '100',
+    help: 'event streams (/__admin/events) open at once; one more is refused with 503',
+    set: integer('max-event-streams', 1, 100_000, (c, n) => { c.maxEventStreams = n }) },
   { flag: 'allowed-hosts', env: 'OMEDA_ALLOWED_HOSTS', default: '', shown: 'none',
     help: "comma-separated host names a browser may use to reach the emulator ('.example.test' covers its subdomains)",
     set: (c, raw) => {

@@ -85,6 +85,8 @@ export const emulator = {
   crossSiteRefused: (from: string) =>
     `A request from another site's page (${from}) is refused: web pages may not read or change the emulator.`,
   requestTimedOut: () => 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the connection is closed.',
+  tooManyEventStreams: (limit: number) =>
+    `The emulator already serves its limit of ${limit} event streams; close one, or raise OMEDA_MAX_EVENT_STREAMS (--max-event-streams).`,
   adminBodyNeedsJson: () => "Admin calls that send a body must label it 'Content-Type: application/json'.",
   cannotWrite: (why: string) =>
     `The emulator cannot write to its database: ${why}. It is ready again once a write succeeds.`,

@@ -1,7 +1,8 @@
 // Live events for the admin event stream: each journaled submission and each change made through
-// the admin API, fanned out to the subscribers whose filter matches. Publishing never waits: each
-// subscriber has a bounded queue, and one that falls too far behind is disconnected, so a slow or
-// stuck consumer can stall no request and grow no memory without bound.
+// the admin API, fanned out to the subscribers whose filter matches. An event is put in its wire
+// form (a server-sent event, as bytes) once, however many streams send it. Publishing never waits:
+// each subscriber has a bounded queue, and one that falls too far behind is disconnected, so a slow
+// or stuck consumer can stall no request and grow no memory without bound.
 import type { EmulatorEvent } from '../contract/admin.js'
 import type { WrittenRow } from '../journal/journal.js'
 
@@ -11,15 +12,27 @@ export interface WorldEvent {
   event: EmulatorEvent
 }
 
-/** How much a consumer may fall behind before it is dropped: events, and their bodies' characters. */
+/** How much a consumer may fall behind before it is dropped: events, and their bytes on the wire. */
 export interface QueueLimit {
   events: number
-  characters: number
+  bytes: number
 }
 
-/** Roughly what an event holds: a submission carries its request and response bodies. */
-const sizeOf = (event: EmulatorEvent): number =>
-  event.type === 'submission' ? 300 + (event.submission.RequestBody?.length ?? 0) + event.submission.ResponseBody.length : 300
+/** An event as a stream writes it: a server-sent event, encoded once for every stream. */
+export interface WireEvent {
+  event: EmulatorEvent
+  bytes: Buffer
+}
+
+/**
+ * The server-sent event: a submission's place in the journal as its id (for Last-Event-ID), its type
+ * as the event name, and one `data:` line of JSON (JSON text holds no raw line break).
+ */
+export function encodeEvent(event: EmulatorEvent): WireEvent {
+  const data = event.type === 'submission' ? event.submission : event
+  const id = event.type === 'submission' ? `id: ${event.id}\n` : ''
+  return { event, bytes: Buffer.from(`${id}event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`) }
+}
 
 /** A written journal row as the event stream sends it: in the journal API's shape, its place as the id. */
 export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): WorldEvent {
@@ -27,9 +40,8 @@ export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): Wor
 }
 
 /** A subscriber's queue, read as an async iterator; it ends on close() or when it overflows. */
-export class Subscription implements AsyncIterable<EmulatorEvent> {
-  /** Each queued event with its size, counted once. */
-  private readonly queue: { event: EmulatorEvent; size: number }[] = []
+export class Subscription implements AsyncIterable<WireEvent[]> {
+  private queue: WireEvent[] = []
   private queued = 0
   private wake: (() => void) | null = null
   private ended = false
@@ -43,34 +55,35 @@ export class Subscription implements AsyncIterable<EmulatorEvent> {
   constructor(readonly matches: (event: WorldEvent) => boolean, private readonly limit: QueueLimit,
     readonly disconnect: () => void, private readonly onEnd: () => void) {}
 
-  push(event: EmulatorEvent): void {
+  push(wire: WireEvent): void {
     if (this.ended) return
-    const size = sizeOf(event)
-    if (this.queue.length >= this.limit.events || this.queued + size > this.limit.characters) {
+    if (this.queue.length >= this.limit.events || this.queued + wire.bytes.length > this.limit.bytes) {
       this.overflowed = true
       this.close()
       this.disconnect()
       return
     }
-    this.queue.push({ event, size })
-    this.queued += size
+    this.queue.push(wire)
+    this.queued += wire.bytes.length
     this.wake?.()
   }
 
   close(): void {
     if (this.ended) return
     this.ended = true
-    this.queue.length = 0
+    this.queue = []
     this.onEnd()
     this.wake?.()
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<EmulatorEvent> {
+  /** Everything queued since the last read, oldest first (a stream writes it at once); waits while nothing is. */
+  async *[Symbol.asyncIterator](): AsyncIterator<WireEvent[]> {
     for (;;) {
-      const next = this.queue.shift()
-      if (next !== undefined) {
-        this.queued -= next.size
-        yield next.event
+      if (this.queue.length > 0) {
+        const batch = this.queue
+        this.queue = []
+        this.queued = 0
+        yield batch
         continue
       }
       if (this.ended) return
@@ -100,7 +113,8 @@ export class EventHub {
   }
 
   publish(world: WorldEvent): void {
-    for (const subscription of this.subscriptions) if (subscription.matches(world)) subscription.push(world.event)
+    let wire: WireEvent | undefined
+    for (const subscription of this.subscriptions) if (subscription.matches(world)) subscription.push(wire ??= encodeEvent(world.event))
   }
 
   /** Ends every stream and its connection (the server is closing). */

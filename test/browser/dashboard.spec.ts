@@ -140,31 +140,46 @@ t.test('with an admin token, the page shows nothing until it is typed in', async
   t.same(errors.filter((e) => /Content Security Policy|CSP violation/i.test(e)), [], 'no CSP violation')
 })
 
-t.test('another origin cannot show the dashboard in a frame', async (t) => {
-  const { url } = await listening(t)
-  const dashboard = `${url}/__admin/ui/`
-  // A page on another origin (another port) that frames the dashboard.
-  const framer = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>framer</title><iframe id="victim" src="${dashboard}"></iframe>`)
-  })
-  framer.listen(0, '127.0.0.1')
-  await once(framer, 'listening')
-  t.teardown(() => { framer.closeAllConnections(); framer.close() })
+/** Opens `framer` in a page that frames the dashboard; what the frame shows, and what Chromium said of it. */
+async function framed(t: Test, dashboard: string, framerUrl: string, serveFramer: (page: Page) => Promise<void>) {
   const page = await browser.newPage()
   t.teardown(() => page.close())
   const refusals: string[] = []
   page.on('console', (message) => { if (/frame-ancestors|X-Frame-Options/i.test(message.text())) refusals.push(message.text()) })
-  // The dashboard's own answer reaches the browser; what is checked is whether the frame renders it.
+  await serveFramer(page)
   const answered = page.waitForResponse((res) => res.url() === dashboard)
   // goto waits for the load event, which waits for the frame: the dashboard, or the error page in its place.
-  await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`)
-  t.equal((await answered).status(), 200, 'the frame asked for the dashboard')
+  await page.goto(framerUrl)
   const frame = await (await page.$('#victim'))?.contentFrame()
   t.ok(frame, 'the frame exists')
   const rendered = await frame?.evaluate(() => document.querySelector('#deployments') !== null).catch(() => false)
   t.equal(rendered, false, 'the frame does not render the dashboard')
-  t.not(frame?.url(), dashboard, `the frame is not at the dashboard (${frame?.url()})`)
-  t.ok(refusals.some((text) => /frame-ancestors 'none'/.test(text)), `Chromium says why: ${refusals.join(' | ') || 'nothing'}`)
+  return { status: (await answered).status(), refusals, frameUrl: frame?.url() }
+}
+
+const FRAMER = (dashboard: string) => `<!doctype html><title>framer</title><iframe id="victim" src="${dashboard}"></iframe>`
+
+t.test('another origin cannot show the dashboard in a frame', async (t) => {
+  const { url } = await listening(t)
+  const dashboard = `${url}/__admin/ui/`
+  // A page on another origin (another port) that frames the dashboard.
+  const framer = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end(FRAMER(dashboard)) })
+  framer.listen(0, '127.0.0.1')
+  await once(framer, 'listening')
+  t.teardown(() => { framer.closeAllConnections(); framer.close() })
+  const { status } = await framed(t, dashboard, `http://127.0.0.1:${(framer.address() as AddressInfo).port}/`, async () => {})
+  t.equal(status, 403, 'a frame is no top-level visit: the request from another origin is refused outright, and shows only the refusal')
+})
+
+t.test('not even a page of its own origin can frame it: its policy says frame-ancestors none', async (t) => {
+  const { url } = await listening(t)
+  const dashboard = `${url}/__admin/ui/`
+  const framerUrl = `${url}/__framer.html`
+  const { status, refusals, frameUrl } = await framed(t, dashboard, framerUrl,
+    async (page) => { await page.route(framerUrl, (route) => route.fulfill({ contentType: 'text/html', body: FRAMER(dashboard) })) })
+  t.equal(status, 200, 'the same origin is answered…')
+  t.not(frameUrl, dashboard, `…the frame shows Chromium's error page (${frameUrl})…`)
+  t.ok(refusals.some((text) => /frame-ancestors 'none'/.test(text)), `…and Chromium refuses to show it, saying why: ${refusals.join(' | ') || 'nothing'}`)
 })
 
 t.test('at 1,000 deployments and 10,000 journal rows the page keeps up and filters at once', async (t) => {

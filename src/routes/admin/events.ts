@@ -2,16 +2,22 @@
 // shape, id its place in the journal) and one per change made through the admin API. Filters are
 // query parameters; Last-Event-ID resumes after a reconnect from the journal, within its retention.
 import sse from '@fastify/sse'
-import { EventFilter, type EmulatorEvent } from '../../contract/admin.js'
-import { submissionEvent, type EventHub, type WorldEvent } from '../../events/hub.js'
+import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { EventFilter } from '../../contract/admin.js'
+import { encodeEvent, submissionEvent, type EventHub, type WireEvent, type WorldEvent } from '../../events/hub.js'
 import type { TypedApp } from '../../http/typed-app.js'
 import type { Journal } from '../../journal/journal.js'
 import type { Tenancy } from '../../world/tenancy.js'
+import { emulator } from '../../messages.js'
+import { OmedaError } from '../../omeda-error.js'
 import { optionalScope } from './scope.js'
 
 /** How far a consumer may fall behind before it is dropped (it may reconnect and resume). */
-export const EVENT_QUEUE_LIMIT = { events: 10_000, characters: 16 * 1024 * 1024 }
+export const EVENT_QUEUE_LIMIT = { events: 10_000, bytes: 16 * 1024 * 1024 }
 const HEARTBEAT_MS = 15_000
+/** The least time between two writes to one stream; an event after a quiet spell is written at once. */
+export const STREAM_FLUSH_MS = 100
 /** Journal rows read at a time when a stream resumes. */
 const REPLAY_PAGE = 500
 
@@ -29,19 +35,13 @@ export function eventMatcher(tenant: string | undefined, filter: EventFilter) {
   }
 }
 
-function frame(event: EmulatorEvent) {
-  return event.type === 'submission'
-    ? { id: String(event.id), event: event.type, data: event.submission }
-    : { event: event.type, data: event }
-}
-
 export interface EventParts {
   events: EventHub
   journal: Journal
   tenancy: Tenancy
 }
 
-export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: EventParts): Promise<void> {
+export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: EventParts, maxStreams: number): Promise<void> {
   // The package's types describe its default export as the bare plugin; at run time the module
   // itself is the plugin wrapped to share reply.sse with this scope, which is the one to register.
   await app.register(sse as unknown as typeof sse.default, { heartbeatInterval: HEARTBEAT_MS })
@@ -53,12 +53,23 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
 
   app.get('/events', { sse: 'only', schema: { summary: 'Live events (server-sent events)', querystring: EventFilter } }, async (request, reply) => {
     const tenant = optionalScope(tenancy, request)
+    // Each open stream costs every event a match; a page or script opening streams in a loop must not
+    // make every request pay for thousands.
+    if (events.consumers >= maxStreams) throw new OmedaError(503, emulator.tooManyEventStreams(maxStreams))
     const filter = request.query
     const matches = eventMatcher(tenant, filter)
-    // The plugin's send() waits for the socket to drain, and a consumer that left or was cut off
-    // never drains it: every write also ends when the connection closes.
+    // Events are written as encoded once for every stream (hub.ts), waiting while the socket is full;
+    // a consumer that left or was cut off never drains it, so every wait also ends when it closes.
     const closed = new Promise<void>((resolve) => reply.raw.once('close', () => resolve()))
-    const send = (event: EmulatorEvent) => Promise.race([reply.sse.send(frame(event)), closed])
+    const send = async (batch: WireEvent[]): Promise<void> => {
+      if (reply.raw.destroyed || batch.length === 0) return
+      // One write (writev) for the whole batch, not one per event.
+      reply.raw.cork()
+      let room = true
+      for (const { bytes } of batch) room = reply.raw.write(bytes)
+      reply.raw.uncork()
+      if (!room) await Promise.race([once(reply.raw, 'drain'), closed])
+    }
     const subscription = events.subscribe(matches, EVENT_QUEUE_LIMIT, () => reply.raw.destroy())
     reply.sse.keepAlive()
     reply.sse.onClose(() => subscription.close())
@@ -74,16 +85,18 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
       for (let page = journal.after(lastEventId, query); page.length > 0 && reply.sse.isConnected;) {
         for (const row of page) {
           const missed = submissionEvent(row)
-          if (matches(missed)) await send(missed.event)
+          if (matches(missed)) await send([encodeEvent(missed.event)])
           resumedTo = row.Seq
         }
         page = page.length < REPLAY_PAGE ? [] : journal.after(resumedTo, query)
       }
     }
-    for await (const event of subscription) {
-      if (event.type === 'submission' && event.id <= resumedTo) continue
+    for await (const batch of subscription) {
       if (!reply.sse.isConnected) break
-      await send(event)
+      await send(batch.filter(({ event }) => event.type !== 'submission' || event.id > resumedTo))
+      // Under load, events gather while a stream waits: a thousand streams then cost the server a
+      // write each per STREAM_FLUSH_MS, not one per event each.
+      await Promise.race([sleep(STREAM_FLUSH_MS), closed])
     }
     reply.sse.close()
   })

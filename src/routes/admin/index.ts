@@ -28,6 +28,8 @@ declare module 'fastify' {
 export interface AdminOptions {
   state: State
   adminToken: string | undefined
+  /** Event streams open at once; one more is refused with 503. */
+  maxEventStreams: number
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest()
@@ -38,7 +40,7 @@ const bearerToken = (header: string | undefined): string | null => /^bearer +(\S
 const carriesBody = (headers: IncomingHttpHeaders): boolean =>
   headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')
 
-export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { state, adminToken }) => {
+export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { state, adminToken, maxEventStreams }) => {
   app.setValidatorCompiler(adminValidatorCompiler)
   app.addHook('onRoute', (route) => {
     const open = route.config?.public === true
@@ -70,6 +72,6 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
     faultRoutes(routes, state)
     clockRoutes(routes, state)
     if (state.metrics) metricsRoutes(routes, state.metrics)
-    await eventRoutes(routes, state)
+    await eventRoutes(routes, state, maxEventStreams)
   })
 }
