@@ -1,6 +1,7 @@
 // The commands besides serving: each returns the process exit code and writes its own output.
 import { buildApp } from './app.js'
-import { splitList, type Command, type Config } from './config.js'
+import type { Command, Config } from './config.js'
+import { splitList } from './options.js'
 import { FixtureError, loadFixtures } from './seed/files.js'
 import { healthcheck } from './healthcheck.js'
 import { localAuthority, TlsError, tlsDirectory } from './tls/authority.js'

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point: reads env and flags, builds the app, listens, and closes cleanly on SIGTERM/SIGINT.
 import { buildApp } from './app.js'
-import { ConfigError, helpText, PACKAGE_VERSION, readConfig } from './config.js'
+import { helpText, PACKAGE_VERSION, readConfig } from './config.js'
+import { ConfigError } from './options.js'
 import { FixtureError } from './seed/files.js'
 import { DatabaseError } from './db/database.js'
 import { isLoopback } from './addresses.js'

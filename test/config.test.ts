@@ -1,6 +1,7 @@
 // Configuration: env vars, flags over them, and one clear line for anything wrong.
 import t from 'tap'
-import { ConfigError, DEFAULT_FIXTURES, helpText, OPTIONS, readConfig } from '../src/config.js'
+import { DEFAULT_FIXTURES, helpText, readConfig } from '../src/config.js'
+import { ConfigError, OPTIONS } from '../src/options.js'
 
 t.test('defaults', async (t) => {
   const { config, help, version } = readConfig([], {})

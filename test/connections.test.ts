@@ -9,7 +9,7 @@ import { connect as tlsConnect } from 'node:tls'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AdminClient } from '../src/client.js'
-import { defaultMaxConnections } from '../src/config.js'
+import { defaultMaxConnections } from '../src/options.js'
 import { APP_ID, spawnEmulator, type RunningEmulator } from './helpers.js'
 import { freePort } from './spawn.mjs'
 
