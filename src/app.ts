@@ -1,4 +1,5 @@
 // The app factory: builds the whole emulator from a Config. The entry point and the tests both use it.
+import type { Server as HttpsServer } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
@@ -6,6 +7,7 @@ import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures } from './seed/files.js'
 import { FIXTURE_TRACKID_MAX_LENGTH, type FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
+import { isAnyAddress } from './addresses.js'
 import { browserGuard } from './http/browser-guard.js'
 import { capConnections, drainOnClose, serverTimeouts } from './http/connections.js'
 import { registerJsonBody } from './http/json-body.js'
@@ -124,7 +126,9 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     answerWhatNodeRefuses(app.server)
     app.decorate('servedCounts', () => servedCounts(state))
     // First of all: a page on another site gets nothing, not even a 404 that would tell it what is served.
-    app.addHook('onRequest', browserGuard([...config.allowedHosts, ...config.tlsNames]))
+    // The names the emulator was told to listen at and to answer with are its own too.
+    const ownNames = [...config.tlsNames, ...(isAnyAddress(config.host) ? [] : [config.host]), ...(config.origin ? [new URL(config.origin).host] : [])]
+    app.addHook('onRequest', browserGuard([...config.allowedHosts, ...ownNames]))
     // A file other processes share: each request first notices what they wrote, so nothing cached
     // (grants, faults, clocks) is staler than the file.
     if (state.db.shared) {
@@ -142,9 +146,11 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     })
     // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
     // the database closes.
-    const https = options.tls ? addHttpsListener(app, options.tls, config) : undefined
-    capConnections(app.server, config)
+    // The drain's hooks first: its preClose must see the HTTPS port before that port's own stops it listening.
+    let https: HttpsServer | undefined
     drainOnClose(app, config, () => (https ? [app.server, https] : [app.server]))
+    if (options.tls) https = addHttpsListener(app, options.tls, config)
+    capConnections(app.server, config)
 
     await app.register(swagger, {
       openapi: {

@@ -106,7 +106,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     const { code, message } = error as Error & { code?: string }
     const option = /'(-[^']*)'/.exec(message)?.[1]
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new ConfigError(`unknown option '${option}' (see --help)`)
-    throw new ConfigError(`${message.split('. ')[0]} (see --help)`)
+    // Node's message may run on over several lines ("…ambiguous.\nDid you forget…"): its first sentence is the one line.
+    throw new ConfigError(`${message.split(/\.(\s|$)/)[0]} (see --help)`)
   }
   const config = defaultConfig()
   const flags = parsed.values as Record<string, string | boolean | undefined>
@@ -128,7 +129,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
 }
 
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} ${o.help} (default: ${o.shown ?? (o.default || 'none')})`)
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(28)} ${o.help} (default: ${o.shown ?? (o.default || 'none')})`)
   return [
     'Usage: omeda-cancel-emulator [options]              run the emulator',
     '       omeda-cancel-emulator healthcheck [options]  exit 0 if the emulator at --host/--port is healthy, else 1',
@@ -136,9 +137,9 @@ export function helpText(): string {
     '       omeda-cancel-emulator openapi                print the OpenAPI document',
     '       omeda-cancel-emulator ca                     print the local CA certificate (PEM), making it if needed',
     '',
-    '  option                 environment variable       meaning',
+    '  option                   environment variable         meaning',
     ...rows,
-    `  --${'help'.padEnd(20)} ${''.padEnd(26)} print this help`,
-    `  --${'version'.padEnd(20)} ${''.padEnd(26)} print the version`,
+    `  --${'help'.padEnd(22)} ${''.padEnd(28)} print this help`,
+    `  --${'version'.padEnd(22)} ${''.padEnd(28)} print the version`,
   ].join('\n')
 }

@@ -80,10 +80,12 @@ export const emulator = {
   arrayOf: (fieldName: string, itemType: string, actual: string) =>
     `The field '${fieldName}' must be an array of ${itemType}s, but it holds ${actual}.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',
-  browserHostNotAllowed: (host: string) =>
-    `A browser's request for host '${host}' is refused: browsers may reach the emulator only at localhost, an IP address, Omeda's hosts or a name in OMEDA_ALLOWED_HOSTS.`,
+  hostNotAllowed: (host: string) =>
+    `A request for host '${host}' is refused: the emulator answers at localhost, IP addresses, single-label and reserved names (.localhost, .test, .internal, .local, .home.arpa), Omeda's hosts and the names in OMEDA_ALLOWED_HOSTS, so that no web page can reach it through a name of its own.`,
   crossSiteRefused: (from: string) =>
     `A request from another site's page (${from}) is refused: web pages may not read or change the emulator.`,
+  browserOnOmedaSurface: () =>
+    "A browser's request for an Omeda URL is refused: Omeda's API is for servers (it needs the app id), and a web page may not use the emulator's.",
   requestTimedOut: () => 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the connection is closed.',
   tooManyEventStreams: (limit: number) =>
     `The emulator already serves its limit of ${limit} event streams; close one, or raise OMEDA_MAX_EVENT_STREAMS (--max-event-streams).`,

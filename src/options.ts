@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { isValidTimeZone } from './clock/vendor-time.js'
 import type { Config } from './config.js'
+import { ANY_HOST } from './http/browser-guard.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -156,10 +157,10 @@ export const OPTIONS: Option[] = [
     help: 'event streams (/__admin/events) open at once; one more is refused with 503',
     set: integer('max-event-streams', 1, 100_000, (c, n) => { c.maxEventStreams = n }) },
   { flag: 'allowed-hosts', env: 'OMEDA_ALLOWED_HOSTS', default: '', shown: 'none',
-    help: "comma-separated host names a browser may use to reach the emulator ('.example.test' covers its subdomains)",
+    help: "comma-separated host names the emulator answers at besides localhost, IPs, single-label and reserved names ('.example.test' covers its subdomains; 'all' turns the check off)",
     set: (c, raw) => {
       c.allowedHosts = splitList(raw)
-      const bad = c.allowedHosts.find((name) => !HOST_NAME.test(name.replace(/^\./, '')))
+      const bad = c.allowedHosts.find((name) => name !== ANY_HOST && !isIP(name) && !HOST_NAME.test(name.replace(/^\./, '')))
       if (bad !== undefined) throw new ConfigError(`allowed-hosts: '${bad}' is not a host name (or '.domain' for a domain and its subdomains)`)
     } },
   { flag: 'metrics', env: 'OMEDA_METRICS', default: 'true',

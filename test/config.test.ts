@@ -58,6 +58,13 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [[], { HOST: '  ' }, /^host must not be empty$/],
     [[], { OMEDA_MAX_USERID_LENGTH: '0' }, /^max-userid-length must be a whole number from 1/],
     [['--bogus'], {}, /^unknown option '--bogus' \(see --help\)$/],
+    // Node explains these over three lines; one is said.
+    [['--port', '-1'], {}, /^Option '--port' argument is ambiguous \(see --help\)$/],
+    [['--log-level', '--port', '3001'], {}, /^Option '--log-level' argument is ambiguous \(see --help\)$/],
+    [[], { OMEDA_REQUEST_TIMEOUT: '5' }, /^request-timeout must be a whole number from 100 to 3600000, not '5'$/],
+    [[], { OMEDA_MAX_CONNECTIONS: 'lots' }, /^max-connections must be a whole number from 1 to 1000000, not 'lots'$/],
+    [[], { OMEDA_MAX_EVENT_STREAMS: '0' }, /^max-event-streams must be a whole number from 1 to 100000, not '0'$/],
+    [[], { OMEDA_ALLOWED_HOSTS: 'a b' }, /^allowed-hosts: 'a b' is not a host name/],
     [[], { OMEDA_TLS_PORT: 'https' }, /^tls-port must be a whole number from 0 to 65535, not 'https'$/],
     [['--tls-port', '3000'], {}, /^tls-port must differ from port \(both are 3000\)$/],
     [['--tls-cert', 'c.pem'], {}, /^tls-cert and tls-key go together: give both files, or neither to use the local CA$/],

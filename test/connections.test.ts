@@ -10,6 +10,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AdminClient } from '../src/client.js'
 import { defaultMaxConnections } from '../src/options.js'
+import { buildApp } from '../src/app.js'
+import { defaultConfig } from '../src/config.js'
+import { localServerMaterial } from '../src/tls/authority.js'
 import { APP_ID, spawnEmulator, type RunningEmulator } from './helpers.js'
 import { freePort } from './spawn.mjs'
 
@@ -142,4 +145,19 @@ t.test('the connection cap follows the open-file limit', async (t) => {
   t.equal(defaultMaxConnections(join(dir, 'high')), 1000)
   t.equal(defaultMaxConnections(join(dir, 'none')), 1000)
   t.equal(defaultMaxConnections(join(dir, 'missing')), 1000, 'no limits file (not Linux)')
+})
+
+t.test('closing leaves nothing of the drain running, whichever ports listened', async (t) => {
+  const material = await localServerMaterial(t.testdir())
+  for (const https of [false, true]) {
+    const app = await buildApp(defaultConfig({ logLevel: 'silent' }), { logger: false, tls: material })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    if (https) await app.listenHttps!(0, '127.0.0.1')
+    await app.close()
+    // The drain sweeps idle connections every few milliseconds while it runs: after close, never again.
+    let swept = 0
+    app.server.closeIdleConnections = () => { swept++ }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    t.equal(swept, 0, https ? 'both ports listened' : 'the HTTPS port never listened')
+  }
 })

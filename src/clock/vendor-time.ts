@@ -58,10 +58,12 @@ export function vendorDateFormatter(timeZone: string): (instant: Date) => string
 export function parseVendorDate(text: string, timeZone: string): Date | null {
   const format = vendorDateFormatter(timeZone)
   const asUtc = Date.parse(`${text.replace(' ', 'T')}Z`)
+  // Near the ends of the range a day away may print a year Date.parse cannot read: that side is skipped.
   const offsetAt = (instant: number) => Date.parse(`${format(new Date(instant)).replace(' ', 'T')}Z`) - instant
   // The zone's offsets a day before and a day after: one of them is the time's own (zones change
   // offset at most once in two days). Trying the earlier first reads a repeated hour as its first pass.
   for (const offset of [offsetAt(asUtc - DAY_MS), offsetAt(asUtc + DAY_MS)]) {
+    if (!Number.isFinite(offset)) continue
     const instant = asUtc - offset
     if (format(new Date(instant)) === text) return new Date(instant)
   }

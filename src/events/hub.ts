@@ -44,6 +44,8 @@ export class Subscription implements AsyncIterable<WireEvent[]> {
   private queue: WireEvent[] = []
   private queued = 0
   private wake: (() => void) | null = null
+  /** Ends a pause() early: set while the stream pauses. */
+  private hurry: (() => void) | null = null
   private ended = false
   /** True once the queue overflowed: the consumer fell more than `capacity` events behind. */
   overflowed = false
@@ -66,6 +68,26 @@ export class Subscription implements AsyncIterable<WireEvent[]> {
     this.queue.push(wire)
     this.queued += wire.bytes.length
     this.wake?.()
+    if (this.hurry !== null && (this.queue.length * 2 >= this.limit.events || this.queued * 2 >= this.limit.bytes)) this.hurry()
+  }
+
+  /**
+   * Waits `ms` between two writes, so that events gather and a stream costs one write per pause, not
+   * one per event; less once the queue is half full (a consumer that reads must never be cut off for
+   * its pause), or when `signal` aborts (the consumer left).
+   */
+  pause(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', done)
+        this.hurry = null
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal.addEventListener('abort', done)
+      this.hurry = done
+    })
   }
 
   close(): void {

@@ -38,23 +38,28 @@ export function drainOnClose(app: FastifyInstance, limits: ConnectionLimits, ser
     if (closing) reply.header('connection', 'close')
     done(null, payload)
   })
+  let stop = (): void => {}
   app.addHook('preClose', (done) => {
     closing = true
-    const all = servers()
+    // A port that never listened emits no 'close' to wait for.
+    const all = servers().filter((server) => server.listening)
     const dropIdle = () => { for (const server of all) server.closeIdleConnections() }
     dropIdle()
     const sweep = setInterval(dropIdle, 10).unref()
     const cut = setTimeout(() => { for (const server of all) server.closeAllConnections() }, limits.shutdownTimeout).unref()
     // Until the last port has let go of its last connection: the app's own onClose hooks run in an
     // order of their own, some before the HTTPS port is done.
-    let open = all.length
-    for (const server of all) {
-      server.once('close', () => {
-        if (--open > 0) return
-        clearInterval(sweep)
-        clearTimeout(cut)
-      })
+    stop = () => {
+      clearInterval(sweep)
+      clearTimeout(cut)
     }
+    let open = all.length
+    for (const server of all) server.once('close', () => { if (--open === 0) stop() })
+    done()
+  })
+  // However the ports ended, nothing of the drain outlives the app.
+  app.addHook('onClose', (_instance, done) => {
+    if (servers().every((server) => !server.listening)) stop()
     done()
   })
 }

@@ -3,7 +3,6 @@
 // query parameters; Last-Event-ID resumes after a reconnect from the journal, within its retention.
 import sse from '@fastify/sse'
 import { once } from 'node:events'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { EventFilter } from '../../contract/admin.js'
 import { encodeEvent, submissionEvent, type EventHub, type WireEvent, type WorldEvent } from '../../events/hub.js'
 import type { TypedApp } from '../../http/typed-app.js'
@@ -59,8 +58,11 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
     const filter = request.query
     const matches = eventMatcher(tenant, filter)
     // Events are written as encoded once for every stream (hub.ts), waiting while the socket is full;
-    // a consumer that left or was cut off never drains it, so every wait also ends when it closes.
-    const closed = new Promise<void>((resolve) => reply.raw.once('close', () => resolve()))
+    // a consumer that left or was cut off never drains it, so every wait also ends when it closes
+    // (an abort signal, which leaves nothing behind per wait, unlike a race with one long promise).
+    const gone = new AbortController()
+    reply.raw.once('close', () => gone.abort())
+    const until = (waiting: Promise<unknown>) => waiting.then(() => undefined, () => undefined)
     const send = async (batch: WireEvent[]): Promise<void> => {
       if (reply.raw.destroyed || batch.length === 0) return
       // One write (writev) for the whole batch, not one per event.
@@ -68,7 +70,7 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
       let room = true
       for (const { bytes } of batch) room = reply.raw.write(bytes)
       reply.raw.uncork()
-      if (!room) await Promise.race([once(reply.raw, 'drain'), closed])
+      if (!room) await until(once(reply.raw, 'drain', { signal: gone.signal }))
     }
     const subscription = events.subscribe(matches, EVENT_QUEUE_LIMIT, () => reply.raw.destroy())
     reply.sse.keepAlive()
@@ -94,9 +96,9 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
     for await (const batch of subscription) {
       if (!reply.sse.isConnected) break
       await send(batch.filter(({ event }) => event.type !== 'submission' || event.id > resumedTo))
-      // Under load, events gather while a stream waits: a thousand streams then cost the server a
+      // Under load, events gather while a stream pauses: a thousand streams then cost the server a
       // write each per STREAM_FLUSH_MS, not one per event each.
-      await Promise.race([sleep(STREAM_FLUSH_MS), closed])
+      await subscription.pause(STREAM_FLUSH_MS, gone.signal)
     }
     reply.sse.close()
   })
