@@ -150,7 +150,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     let https: HttpsServer | undefined
     drainOnClose(app, config, () => (https ? [app.server, https] : [app.server]))
     if (options.tls) https = addHttpsListener(app, options.tls, config)
-    capConnections(app.server, config)
+    capConnections(app.server, config, app.log)
 
     await app.register(swagger, {
       openapi: {

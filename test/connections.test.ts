@@ -107,7 +107,7 @@ for (const scheme of ['http', 'https'] as const) {
   })
 
   t.test(`${scheme}: each port holds at most --max-connections; a slot freed is usable again`, async (t) => {
-    const { ...ports } = await start(t, ['--max-connections', '4'])
+    const { emulator, ...ports } = await start(t, ['--max-connections', '4'])
     const port = ports[scheme]
     const held = await Promise.all(Array.from({ length: 4 }, () => open(port)))
     const { hostname, port: number } = new URL(port.url)
@@ -115,6 +115,9 @@ for (const scheme of ['http', 'https'] as const) {
     extra.on('error', () => {})
     await closed(extra)
     t.ok(extra.destroyed, 'a fifth connection is closed at once')
+    const said = () => emulator.lines.find((line) => line.includes('connections refused: the port holds its limit (--max-connections)'))
+    while (said() === undefined) await new Promise((resolve) => setTimeout(resolve, 20))
+    t.match(JSON.parse(said()!), { level: 40, maxConnections: 4, dropped: 1 }, 'and the log says why')
     held[0]!.destroy()
     await closed(held[0]!)
     // The server notices the close on its own schedule: ask until a slot is free.

@@ -3,7 +3,7 @@
 // how a closing emulator lets go of them, keep-alive clients and slow uploaders included.
 import type { Server as HttpServer } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 
 export type ConnectionLimits = Pick<Config, 'requestTimeout' | 'maxConnections' | 'shutdownTimeout'>
@@ -19,9 +19,21 @@ export const serverTimeouts = (limits: ConnectionLimits) => ({
   connectionsCheckingInterval: TIMEOUT_CHECK_MS,
 })
 
-/** Caps a port's connections: beyond the cap Node closes new ones at once. */
-export function capConnections(server: HttpServer | HttpsServer, limits: ConnectionLimits): void {
+/** How often a port at its cap says so in the log, at most. */
+const DROP_LOG_INTERVAL_MS = 10_000
+
+/** Caps a port's connections: beyond the cap Node closes new ones at once, and the log says so (once in a while, not per connection). */
+export function capConnections(server: HttpServer | HttpsServer, limits: ConnectionLimits, log: FastifyBaseLogger): void {
   server.maxConnections = limits.maxConnections
+  let dropped = 0
+  let lastSaid = 0
+  server.on('drop', () => {
+    dropped++
+    if (Date.now() - lastSaid < DROP_LOG_INTERVAL_MS) return
+    log.warn({ dropped, maxConnections: limits.maxConnections }, 'connections refused: the port holds its limit (--max-connections)')
+    lastSaid = Date.now()
+    dropped = 0
+  })
 }
 
 type Drained = HttpServer | HttpsServer

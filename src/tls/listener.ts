@@ -26,7 +26,7 @@ export function addHttpsListener(app: FastifyInstance, material: TlsMaterial, li
   const server: Server = createServer({
     key: material.key, cert: material.cert, keepAliveTimeout, handshakeTimeout: limits.tlsHandshakeTimeout, ...serverTimeouts(limits),
   }, (request, reply) => app.routing(request, reply))
-  capConnections(server, limits)
+  capConnections(server, limits, app.log)
   // What Node answers itself on the HTTP port — unparseable HTTP, an unmet Expect, CONNECT — is
   // answered here as there, in the vendor's shape.
   server.on('clientError', clientErrorHandler)
