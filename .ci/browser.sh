@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard in a real browser: Debian's chromium (installed here if missing), driven by
 # playwright-core, over the in-process server. The screenshots of the main views land in
-# docs/images, where the README shows them.
+# docs/images, where docs/testing.md shows them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source .ci/checks.sh

@@ -2,7 +2,7 @@
 # Proves the package the way a user gets it: `npm pack` (prepack builds dist/), the tarball linted
 # (publint, arethetypeswrong), then installed into a scratch project and used there: the bin through
 # npx (--version, a start and a SIGTERM stop), an ESM consumer, and a strict TypeScript consumer
-# (NodeNext, skipLibCheck off), and the README's vitest example. Prints `ok`/`not ok` lines and `# package: N passed, M failed`.
+# (NodeNext, skipLibCheck off), and the vitest example of docs/testing.md. Prints `ok`/`not ok` lines and `# package: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -56,6 +56,6 @@ npx --no-install tsc -p tsconfig.json > tsc.log 2>&1; status=$?; show $status ts
 check $status "a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)"
 
 NO_COLOR=1 npx --no-install vitest run --reporter=verbose in-process.vitest.test.mjs > vitest.log 2>&1; status=$?; show $status vitest.log
-[ $status = 0 ] && grep -q 'Tests  *1 passed' vitest.log; check $? "the README's vitest example passes with startEmulator"
+[ $status = 0 ] && grep -q 'Tests  *1 passed' vitest.log; check $? "the vitest example of docs/testing.md passes with startEmulator"
 summary package
 [ "$failed" = 0 ]

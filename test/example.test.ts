@@ -66,10 +66,10 @@ t.test('waits for the cancel instead of polling the journal', async (t) => {
 })
 // README:end
 
-t.test('the README shows this example as it is', async (t) => {
+t.test('the testing guide shows this example as it is', async (t) => {
   const source = readFileSync(join(ROOT, 'test', 'example.test.ts'), 'utf8')
   const example = source.split('// README:begin\n')[1]!.split('// README:end')[0]!
     .replace("from '../src/client.js'", "from 'omeda-cancel-emulator/client'")
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  t.ok(readme.includes(`import t from 'tap'\n${example}`), 'README.md holds the example verbatim')
+  const guide = readFileSync(join(ROOT, 'docs', 'testing.md'), 'utf8')
+  t.ok(guide.includes(`import t from 'tap'\n${example}`), 'docs/testing.md holds the example verbatim')
 })

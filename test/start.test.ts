@@ -91,8 +91,10 @@ t.test('the framework-free README example prints what it says', async (t) => {
   t.same(result, { code: 0, stdout: '200 200 Cancelled\n', stderr: '' })
 })
 
-t.test('the README shows each in-process example verbatim', async (t) => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+t.test('the testing guide shows each in-process example verbatim, and the README the framework-free one', async (t) => {
+  const shown = (file: string, example: string) =>
+    readFileSync(join(ROOT, file), 'utf8').includes(readFileSync(join(ROOT, 'test', 'examples', example), 'utf8').trimEnd())
   for (const example of ['in-process.node-test.mjs', 'in-process.vitest.test.mjs', 'in-process.tap.mjs', 'in-process.plain.mjs'])
-    t.ok(readme.includes(readFileSync(join(ROOT, 'test', 'examples', example), 'utf8').trimEnd()), example)
+    t.ok(shown(join('docs', 'testing.md'), example), example)
+  t.ok(shown('README.md', 'in-process.plain.mjs'), 'README.md: in-process.plain.mjs')
 })
