@@ -13,7 +13,8 @@ import { isIP } from 'node:net'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { bareHost } from '../addresses.js'
 import { emulator } from '../messages.js'
-import { newSubmissionId, vendorErrorBody } from './vendor-shape.js'
+import { OmedaError } from '../omeda-error.js'
+import { writeVendorErrorDirectly } from './vendor-shape.js'
 
 /** Host names no web page can make resolve to this machine: Omeda's own, besides the rules below. */
 export const TRUSTED_HOST_NAMES = ['ows.omeda.com', 'ows.omedastaging.com']
@@ -53,13 +54,10 @@ export function hostAllowed(allowed: readonly string[]): (host: string) => boole
 
 type Done = (error?: Error) => void
 
-/** Refused before any route runs: written as it is, so no hook journals it. */
+/** Refused before any route runs: written directly, so no hook journals it. */
 function refuse(request: FastifyRequest, reply: FastifyReply, message: string): void {
-  const body = JSON.stringify(vendorErrorBody([message], request.id))
   request.log.info({ method: request.method, url: request.url, statusCode: 403, reason: message }, 'refused a request a web page may have sent')
-  reply.hijack()
-  reply.raw.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-  reply.raw.end(body)
+  writeVendorErrorDirectly(request, reply, new OmedaError(403, message))
 }
 
 /** `Origin` as the `host[:port]` it names, for comparing with the Host header whatever the scheme (a TLS proxy may sit in front). */

@@ -74,17 +74,25 @@ export function registerVendorShape(app: FastifyInstance, bodyLimit: number): vo
 }
 
 /**
+ * Writes an error on the raw response, past every hook (no journal, no onSend), and returns the
+ * body written. Exactly `application/json`, as the onSend hook would have made it.
+ */
+export function writeVendorErrorDirectly(request: FastifyRequest, reply: FastifyReply, error: OmedaError): string {
+  const body = JSON.stringify(vendorErrorBody(error.messages, request.id))
+  reply.hijack()
+  reply.raw.writeHead(error.statusCode, { ...error.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) })
+  reply.raw.end(body)
+  return body
+}
+
+/**
  * For a URL the router cannot decode: written directly, since such answers skip the onSend hook
  * that gives every other answer exactly `application/json` (Fastify would add a charset).
  */
 export function frameworkErrorHandler(bodyLimit: number, journal: (request: FastifyRequest, statusCode: number, body: string) => void) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const shaped = toOmedaError(error, request, bodyLimit)
-    const body = JSON.stringify(vendorErrorBody(shaped.messages, request.id))
-    journal(request, shaped.statusCode, body)
-    reply.hijack()
-    reply.raw.writeHead(shaped.statusCode, { ...shaped.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) })
-    reply.raw.end(body)
+    journal(request, shaped.statusCode, writeVendorErrorDirectly(request, reply, shaped))
   }
 }
 

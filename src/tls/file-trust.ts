@@ -18,22 +18,27 @@ function statIfThere(path: string, follow: boolean): Stats | undefined {
   }
 }
 
-/** Another user's stake in a path (the link itself too, when it is one), or undefined. */
-function foreignOwner(path: string, self: number): string | undefined {
-  for (const stats of [statIfThere(path, false), statIfThere(path, true)]) {
-    if (stats !== undefined && !trustedOwner(stats.uid, self))
-      return `${path} belongs to another user (uid ${stats.uid}), who could have put a CA or key of theirs in it`
+/**
+ * A path as these checks see it: another user's stake in it (the link itself too, when it is one)
+ * and its mode; undefined where the system has no users to tell apart (Windows).
+ */
+function inspect(path: string): { foreign: string | undefined; mode: number | undefined } | undefined {
+  const self = process.getuid?.()
+  if (self === undefined) return undefined
+  const link = statIfThere(path, false)
+  const target = link?.isSymbolicLink() === true ? statIfThere(path, true) : link
+  const stranger = [link, target].find((stats) => stats !== undefined && !trustedOwner(stats.uid, self))
+  return {
+    foreign: stranger && `${path} belongs to another user (uid ${stranger.uid}), who could have put a CA or key of theirs in it`,
+    mode: target?.mode,
   }
-  return undefined
 }
 
 /** What is wrong with the folder that holds the CA: another owner, or write access for others. */
 export function folderProblem(dir: string): string | undefined {
-  const self = process.getuid?.()
-  if (self === undefined) return undefined
-  const foreign = foreignOwner(dir, self)
-  if (foreign !== undefined) return `the TLS folder ${foreign}; use a folder of your own (--tls-dir)`
-  const mode = statIfThere(dir, true)?.mode ?? 0
+  const seen = inspect(dir)
+  if (seen?.foreign !== undefined) return `the TLS folder ${seen.foreign}; use a folder of your own (--tls-dir)`
+  const mode = seen?.mode ?? 0
   if ((mode & 0o022) !== 0)
     return `the TLS folder ${dir} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w) or use a folder of your own (--tls-dir)`
   return undefined
@@ -44,11 +49,9 @@ export function folderProblem(dir: string): string | undefined {
  * any access by others (for the published CA certificate, write access).
  */
 export function fileProblem(file: string, kind: 'private' | 'public'): string | undefined {
-  const self = process.getuid?.()
-  if (self === undefined) return undefined
-  const foreign = foreignOwner(file, self)
-  if (foreign !== undefined) return `${foreign}; remove it to have a new one made`
-  const mode = statIfThere(file, true)?.mode
+  const seen = inspect(file)
+  if (seen?.foreign !== undefined) return `${seen.foreign}; remove it to have a new one made`
+  const mode = seen?.mode
   if (mode === undefined) return undefined
   if (kind === 'private' && (mode & 0o077) !== 0)
     return `${file} holds a private key that other users can read or write (mode ${octal(mode)}); make it yours alone (chmod 600) or remove it to have a new one made`
@@ -59,11 +62,9 @@ export function fileProblem(file: string, kind: 'private' | 'public'): string | 
 
 /** What is wrong with the user's own key file (--tls-key): another owner, or write access for others. Reading is theirs to allow. */
 export function userKeyProblem(file: string): string | undefined {
-  const self = process.getuid?.()
-  if (self === undefined) return undefined
-  const foreign = foreignOwner(file, self)
-  if (foreign !== undefined) return `the TLS key ${foreign}`
-  const mode = statIfThere(file, true)?.mode
+  const seen = inspect(file)
+  if (seen?.foreign !== undefined) return `the TLS key ${seen.foreign}`
+  const mode = seen?.mode
   if (mode !== undefined && (mode & 0o022) !== 0)
     return `the TLS key ${file} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w)`
   return undefined
