@@ -1,16 +1,16 @@
 // The emulator's state on one database: each concern's module, and the two operations that span
 // them: building the served world at start, and a reset.
 import type { Config } from './config.js'
-import { SandboxClock } from './clock/clock.js'
+import { SandboxClock } from './clock/sandbox-clock.js'
 import { Database } from './db/database.js'
-import { Faults } from './faults/faults.js'
-import { EventHub, submissionEvent } from './events/hub.js'
-import { Journal } from './journal/journal.js'
-import { Metrics } from './metrics/metrics.js'
+import { Faults } from './sandbox/fault-store.js'
+import { EventHub, submissionEvent } from './sandbox/event-hub.js'
+import { Journal } from './sandbox/journal.js'
+import { Metrics } from './sandbox/metrics.js'
 import type { FixtureWorld } from './seed/format.js'
 import { BootWorld } from './world/boot.js'
 import { Deployments } from './world/deployments.js'
-import { DeploymentSearch } from './world/search.js'
+import { DeploymentSearch } from './world/deployment-search.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
 
 export interface State {

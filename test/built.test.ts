@@ -34,7 +34,7 @@ t.test('the built commands: --version, validate-fixtures, openapi, healthcheck',
   t.equal(valid.code, 0, valid.stderr)
 
   const openapi = await runMain(['openapi'], {}, { built: true })
-  t.same(JSON.parse(openapi.stdout), JSON.parse(readFileSync(join(ROOT, 'src', 'openapi.json'), 'utf8')), 'the committed OpenAPI document')
+  t.same(JSON.parse(openapi.stdout), JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8')), 'the committed OpenAPI document')
 
   const emulator = await spawnEmulator([], {}, { built: true })
   t.teardown(() => emulator.stop())

@@ -8,8 +8,8 @@ t.test('the page, its script, its style and the SSE parser are served; /__admin/
   const page = await app.inject({ method: 'GET', url: '/__admin/ui/' })
   t.equal(page.statusCode, 200)
   t.match(page.headers['content-type'], /^text\/html/)
-  t.match(page.body, '<script type="module" src="app.js"></script>')
-  for (const [path, type] of [['app.js', /javascript/], ['style.css', /^text\/css/], ['favicon.svg', /^image\/svg\+xml/], ['vendor/eventsource-parser/index.js', /javascript/]] as const) {
+  t.match(page.body, '<script type="module" src="dashboard.js"></script>')
+  for (const [path, type] of [['dashboard.js', /javascript/], ['dashboard.css', /^text\/css/], ['favicon.svg', /^image\/svg\+xml/], ['vendor/eventsource-parser/index.js', /javascript/]] as const) {
     const res = await app.inject({ method: 'GET', url: `/__admin/ui/${path}` })
     t.equal(res.statusCode, 200, path)
     t.match(res.headers['content-type'], type, path)
@@ -43,7 +43,7 @@ const CSP = "default-src 'self';script-src 'self';style-src 'self';img-src 'self
 
 t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and admin JSON answers gain no such header', async (t) => {
   const app = await build(t)
-  for (const url of ['/__admin/ui/', '/__admin/ui/app.js', '/__admin/ui/style.css', '/__admin/ui/favicon.svg',
+  for (const url of ['/__admin/ui/', '/__admin/ui/dashboard.js', '/__admin/ui/dashboard.css', '/__admin/ui/favicon.svg',
     '/__admin/ui/vendor/eventsource-parser/index.js', '/__admin/ui']) {
     const res = await app.inject({ method: 'GET', url })
     t.match(res.headers, {

@@ -147,7 +147,7 @@ t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', 
   t.equal(res.headers['content-type'], 'application/json')
   t.same(errorsOf(res), ['The emulator failed to process the request. See its log for details.'])
   t.ok(logged.some((line) => line.includes('request failed')), 'the cause is logged')
-  const { JOURNAL_FLUSH_MS } = await import('../src/journal/journal.js')
+  const { JOURNAL_FLUSH_MS } = await import('../src/sandbox/journal.js')
   await new Promise((resolve) => setTimeout(resolve, JOURNAL_FLUSH_MS * 3)) // journal rows are written in timed batches
   t.ok(logged.some((line) => line.includes('could not journal the submission')), 'a journal failure is logged too')
 })

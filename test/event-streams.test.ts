@@ -1,7 +1,7 @@
 // What many event streams cost: each event is encoded once however many streams send it, and the
 // number of streams open at once has a cap, past which a stream is refused in the error shape.
 import t from 'tap'
-import { EventHub, type WireEvent } from '../src/events/hub.js'
+import { EventHub, type WireEvent } from '../src/sandbox/event-hub.js'
 import { AdminClient } from '../src/client.js'
 import { listening, postJson } from './helpers.js'
 

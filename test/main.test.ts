@@ -240,5 +240,5 @@ t.test('validate-fixtures checks files for QA without starting anything', async 
 t.test('openapi prints the same document as the committed copy', async (t) => {
   const res = await runMain(['openapi'])
   t.equal(res.code, 0)
-  t.same(JSON.parse(res.stdout), JSON.parse(readFileSync(join(ROOT, 'src', 'openapi.json'), 'utf8')))
+  t.same(JSON.parse(res.stdout), JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8')))
 })

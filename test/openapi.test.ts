@@ -1,5 +1,5 @@
 // The OpenAPI document is generated from the same TypeBox schemas that validate requests; the
-// committed copy (src/openapi.json, refreshed by `npm run openapi`) must match what is served.
+// committed copy (docs/openapi.json, refreshed by `npm run openapi`) must match what is served.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ t.test('the served document equals the committed copy', async (t) => {
   const app = await build(t)
   const res = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
   t.equal(res.statusCode, 200)
-  const committed = JSON.parse(readFileSync(join(ROOT, 'src', 'openapi.json'), 'utf8')) as unknown
+  const committed = JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8')) as unknown
   t.same(res.json(), committed, 'run `npm run openapi` after changing a route or schema')
 })
 

@@ -3,14 +3,14 @@
 // any injected fault. Routing answers (404, 405) come from onRequest, before any body is read.
 import { Type, type TProperties } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
-import type { OmedaEndpoint } from '../../contract/omeda.js'
-import { documented, emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
-import { stringField } from '../../http/fields.js'
-import { resourceNotFound, sendVendorError } from '../../http/vendor-shape.js'
-import type { TypedApp, TypedHandler } from '../../http/typed-app.js'
-import type { Tenancy } from '../../world/tenancy.js'
-import { decorateForFaults, faultHook, withLateFaults, type FaultParts } from './faults.js'
+import type { OmedaEndpoint } from '../contract/omeda.js'
+import { documented, emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
+import { stringField } from '../http/fields.js'
+import { resourceNotFound, sendVendorError } from '../http/vendor-shape.js'
+import type { TypedApp, TypedHandler } from '../http/typed-app.js'
+import type { Tenancy } from '../world/tenancy.js'
+import { decorateForFaults, faultHook, withLateFaults, type FaultParts } from './fault-hook.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

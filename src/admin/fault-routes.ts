@@ -1,12 +1,12 @@
 // Fault injection: scoped by any of brand, TrackId and app id, for the next N matching calls or
 // until removed. The app id is kept only as a hash, like everywhere else.
 import { Type } from '@sinclair/typebox'
-import { Fault, FaultSpec } from '../../contract/admin.js'
-import type { EventHub } from '../../events/hub.js'
-import { checkFaultSpec, type Faults } from '../../faults/faults.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import { emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
+import { Fault, FaultSpec } from '../contract/admin.js'
+import type { EventHub } from '../sandbox/event-hub.js'
+import { checkFaultSpec, type Faults } from '../sandbox/fault-store.js'
+import type { TypedApp } from '../http/typed-app.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 
 export function faultRoutes(app: TypedApp, { faults, events }: { faults: Faults; events: EventHub }): void {
   app.post('/faults', { schema: { summary: 'Register a fault', body: FaultSpec, response: { 201: Fault } } }, async (request, reply) => {

@@ -1,12 +1,12 @@
 // POST {brand}/omail/deployment/search/* — the Search API: the brand's deployments that match every
 // filter given, newest first, each with its lookup Url.
-import type { SandboxClock } from '../../clock/clock.js'
-import type { Config } from '../../config.js'
-import { MAX_RESULTS, SEARCH_STATUSES, SearchFilter, SearchResult, type SearchItem } from '../../contract/omeda.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import type { Deployments } from '../../world/deployments.js'
-import { foldCase } from '../../db/database.js'
-import type { DeploymentSearch, SearchHit, SearchQuery } from '../../world/search.js'
+import type { SandboxClock } from '../clock/sandbox-clock.js'
+import type { Config } from '../config.js'
+import { MAX_RESULTS, SEARCH_STATUSES, SearchFilter, SearchResult, type SearchItem } from '../contract/omeda.js'
+import type { TypedApp } from '../http/typed-app.js'
+import type { Deployments } from '../world/deployments.js'
+import { foldCase } from '../db/database.js'
+import type { DeploymentSearch, SearchHit, SearchQuery } from '../world/deployment-search.js'
 import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
 import { lookupUrls, originOf, SEARCH_PATH } from './urls.js'
 

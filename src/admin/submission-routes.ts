@@ -1,12 +1,12 @@
 // The journal, read from outside: what the app under test sent and what it got back, newest first,
 // filterable, countable ("did my app cancel FOO123 exactly once as omailAccount1?") and clearable.
 import { Type } from '@sinclair/typebox'
-import { Submission, SubmissionFilter, SubmissionQuery } from '../../contract/admin.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import type { Journal } from '../../journal/journal.js'
-import { emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
-import type { Tenancy } from '../../world/tenancy.js'
+import { Submission, SubmissionFilter, SubmissionQuery } from '../contract/admin.js'
+import type { TypedApp } from '../http/typed-app.js'
+import type { Journal } from '../sandbox/journal.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
+import type { Tenancy } from '../world/tenancy.js'
 import { optionalScope } from './scope.js'
 
 export function submissionRoutes(app: TypedApp, { journal, tenancy }: { journal: Journal; tenancy: Tenancy }): void {

@@ -1,6 +1,6 @@
 // GET /__admin/metrics — Prometheus's text exposition format, behind the admin token when one is set.
-import type { TypedApp } from '../../http/typed-app.js'
-import type { Metrics } from '../../metrics/metrics.js'
+import type { TypedApp } from '../http/typed-app.js'
+import type { Metrics } from '../sandbox/metrics.js'
 
 export function metricsRoutes(app: TypedApp, metrics: Metrics): void {
   app.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {

@@ -1,14 +1,14 @@
 // GET {brand}/omail/deployment/lookup/{trackId}/* — the sibling Lookup API, in the vendor's shape,
 // so the Url that a successful cancel returns can be followed.
 import { Type } from '@sinclair/typebox'
-import type { SandboxClock } from '../../clock/clock.js'
-import { LookupView } from '../../contract/omeda.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import { documented } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
-import type { Deployments } from '../../world/deployments.js'
-import { lookupView } from '../../world/lookup-view.js'
-import { readDeployment } from '../../world/rules.js'
+import type { SandboxClock } from '../clock/sandbox-clock.js'
+import { LookupView } from '../contract/omeda.js'
+import type { TypedApp } from '../http/typed-app.js'
+import { documented } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
+import type { Deployments } from '../world/deployments.js'
+import { lookupView } from '../world/lookup-view.js'
+import { readDeployment } from '../world/rules.js'
 import { omedaParams, omedaResource, type ResourceParts } from './resource.js'
 import { LOOKUP_PATH } from './urls.js'
 

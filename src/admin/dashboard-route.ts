@@ -4,7 +4,7 @@
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
-import { DASHBOARD_ROOT, SSE_PARSER_ROOT } from '../../assets.js'
+import { DASHBOARD_ROOT, SSE_PARSER_ROOT } from '../assets.js'
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   // The page's security headers, from helmet, in this plugin's scope only: the Omeda surface and

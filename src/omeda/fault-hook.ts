@@ -3,14 +3,14 @@
 // effect and then answer with an error or drop — the ambiguous outcome retry logic must handle.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify'
-import type { FaultEffect } from '../../contract/admin.js'
-import type { Faults } from '../../faults/faults.js'
-import { stringField } from '../../http/fields.js'
-import type { TypedApp, TypedHandler } from '../../http/typed-app.js'
-import type { Journal } from '../../journal/journal.js'
-import { emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
-import { dropConnection, requestTrackId } from './record.js'
+import type { FaultEffect } from '../contract/admin.js'
+import type { Faults } from '../sandbox/fault-store.js'
+import { stringField } from '../http/fields.js'
+import type { TypedApp, TypedHandler } from '../http/typed-app.js'
+import type { Journal } from '../sandbox/journal.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
+import { dropConnection, requestTrackId } from './submission-record.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

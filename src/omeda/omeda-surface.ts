@@ -1,16 +1,16 @@
 // The Omeda surface: every resource under the vendor's real prefix and under the short one, and the
 // 404 for any URL nothing serves. Every answer sent from here is journaled.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Config } from '../../config.js'
-import { omedaErrorResponses } from '../../contract/omeda.js'
-import { notFoundFirst } from '../../http/vendor-shape.js'
-import type { State } from '../../state.js'
+import type { Config } from '../config.js'
+import { omedaErrorResponses } from '../contract/omeda.js'
+import { notFoundFirst } from '../http/vendor-shape.js'
+import type { State } from '../state.js'
 import { actionRoutes } from './actions.js'
 import { lookupRoutes } from './lookup.js'
-import { recordAnswers } from './record.js'
+import { recordAnswers } from './submission-record.js'
 import { searchRoutes } from './search.js'
 import { SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
-import { vendorValidatorCompiler } from './validate.js'
+import { vendorValidatorCompiler } from './body-validation.js'
 
 export interface OmedaOptions {
   state: State

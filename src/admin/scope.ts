@@ -2,9 +2,9 @@
 // names a world with the same `x-omeda-appid` header its client sends; without it, calls that
 // read or clear act on every world, and calls that need one world are refused.
 import type { FastifyRequest } from 'fastify'
-import { documented, emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
-import { SHARED, type Tenancy } from '../../world/tenancy.js'
+import { documented, emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
+import { SHARED, type Tenancy } from '../world/tenancy.js'
 
 /** The world named by the call, or undefined for "every world". */
 export function optionalScope(tenancy: Tenancy, request: FastifyRequest): string | undefined {

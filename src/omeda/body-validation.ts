@@ -3,11 +3,11 @@
 // fields are trimmed first: whitespace-only counts as missing, so " FOO1 " means FOO1.
 import { FormatRegistry, type TObject, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
-import { isValidVendorDate } from '../../clock/vendor-time.js'
-import { NOW } from '../../contract/omeda.js'
+import { isValidVendorDate } from '../clock/vendor-time.js'
+import { NOW } from '../contract/omeda.js'
 import type { FastifySchemaCompiler } from 'fastify'
-import { aJsonTypeOf, documented, emulator, jsonTypeOf, withArticle } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
+import { aJsonTypeOf, documented, emulator, jsonTypeOf, withArticle } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 
 const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value))
 

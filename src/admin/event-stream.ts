@@ -3,13 +3,13 @@
 // query parameters; Last-Event-ID resumes after a reconnect from the journal, within its retention.
 import sse from '@fastify/sse'
 import { once } from 'node:events'
-import { EventFilter } from '../../contract/admin.js'
-import { encodeEvent, submissionEvent, type EventHub, type WireEvent, type WorldEvent } from '../../events/hub.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import type { Journal } from '../../journal/journal.js'
-import type { Tenancy } from '../../world/tenancy.js'
-import { emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
+import { EventFilter } from '../contract/admin.js'
+import { encodeEvent, submissionEvent, type EventHub, type WireEvent, type WorldEvent } from '../sandbox/event-hub.js'
+import type { TypedApp } from '../http/typed-app.js'
+import type { Journal } from '../sandbox/journal.js'
+import type { Tenancy } from '../world/tenancy.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 import { optionalScope } from './scope.js'
 
 /** How far a consumer may fall behind before it is dropped (it may reconnect and resume). */

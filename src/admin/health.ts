@@ -3,10 +3,10 @@
 // can observe half-done; so readiness turns on one thing: whether the database can be written (a
 // full disk fails every cancel and every journal batch while the process itself is alive).
 import { Type } from '@sinclair/typebox'
-import type { Database } from '../../db/database.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import { emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
+import type { Database } from '../db/database.js'
+import type { TypedApp } from '../http/typed-app.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 
 const StatusSchema = Type.Object({ status: Type.String() })
 

@@ -1,12 +1,12 @@
 // The sandbox's now, per world, from outside: read it, move it to a date or by an offset, or return
 // to real time.
-import { Clock, ClockInput } from '../../contract/admin.js'
-import type { SandboxClock } from '../../clock/clock.js'
-import type { EventHub } from '../../events/hub.js'
-import type { TypedApp } from '../../http/typed-app.js'
-import { emulator } from '../../messages.js'
-import { OmedaError } from '../../omeda-error.js'
-import type { Tenancy } from '../../world/tenancy.js'
+import { Clock, ClockInput } from '../contract/admin.js'
+import type { SandboxClock } from '../clock/sandbox-clock.js'
+import type { EventHub } from '../sandbox/event-hub.js'
+import type { TypedApp } from '../http/typed-app.js'
+import { emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
+import type { Tenancy } from '../world/tenancy.js'
 import { worldScope } from './scope.js'
 
 export function clockRoutes(app: TypedApp, { clock, tenancy, events }: { clock: SandboxClock; tenancy: Tenancy; events: EventHub }): void {

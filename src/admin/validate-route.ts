@@ -4,8 +4,8 @@ import type { TSchema } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { Value } from '@sinclair/typebox/value'
 import type { FastifySchemaCompiler } from 'fastify'
-import { OmedaError } from '../../omeda-error.js'
-import { schemaProblems } from '../../input-problems.js'
+import { OmedaError } from '../omeda-error.js'
+import { schemaProblems } from '../input-problems.js'
 
 export const adminValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema)

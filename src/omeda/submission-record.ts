@@ -3,9 +3,9 @@
 // dropConnection, and URLs the router could not decode through the framework error handler. The app
 // id is never stored: only the world's key (a hash), the brand, the body and the answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { stringField } from '../../http/fields.js'
-import type { Journal } from '../../journal/journal.js'
-import { SHARED } from '../../world/tenancy.js'
+import { stringField } from '../http/fields.js'
+import type { Journal } from '../sandbox/journal.js'
+import { SHARED } from '../world/tenancy.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

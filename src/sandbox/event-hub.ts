@@ -4,7 +4,7 @@
 // each subscriber has a bounded queue, and one that falls too far behind is disconnected, so a slow
 // or stuck consumer can stall no request and grow no memory without bound.
 import type { EmulatorEvent } from '../contract/admin.js'
-import type { WrittenRow } from '../journal/journal.js'
+import type { WrittenRow } from './journal.js'
 
 /** An event and the world it happened in (undefined: every world, e.g. a fault or a full reset). */
 export interface WorldEvent {
