@@ -12,12 +12,16 @@ import { BootWorld } from './world/boot.js'
 import { Deployments } from './world/deployments.js'
 import { DeploymentSearch } from './world/deployment-search.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
+import { Worlds } from './world/world.js'
+import { ENDPOINT_NAMES } from './omeda/endpoints.js'
 
 export interface State {
   db: Database
   deployments: Deployments
   search: DeploymentSearch
   tenancy: Tenancy
+  /** Each world as of its now: how the surfaces read and change deployments. */
+  worlds: Worlds
   boot: BootWorld
   clock: SandboxClock
   journal: Journal
@@ -37,28 +41,31 @@ export interface Served {
 export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics'>, onJournalLost: (error: Error) => void): State {
   const db = new Database(config.db)
   try {
-    const deployments = new Deployments(db)
-    const tenancy = new Tenancy(db, deployments, config.isolation, config.maxWorlds)
-    const journal = new Journal(db, config.journalLimit, config.journalBodyLimit, onJournalLost)
+    // Each module is told at construction who hears of its changes: the metrics count them, the
+    // event hub streams the journal's rows.
     const events = new EventHub()
-    journal.written = (rows, seqs) => {
-      if (events.listening) rows.forEach((row, i) => events.publish(submissionEvent({ ...row, Seq: seqs[i]! })))
-    }
-    const metrics = config.metrics ? new Metrics({
-      deploymentsByStatus: () => deployments.countByStatus(),
-      journalRows: () => journal.count({}),
-      journalDropped: () => journal.dropped,
+    let journal: Journal | undefined
+    let deployments: Deployments | undefined
+    const metrics = config.metrics ? new Metrics(ENDPOINT_NAMES, {
+      deploymentsByStatus: () => deployments?.countByStatus() ?? [],
+      journalRows: () => journal?.count({}) ?? 0,
+      journalDropped: () => journal?.dropped ?? 0,
       eventConsumers: () => events.consumers,
     }) : null
-    if (metrics) {
-      journal.recorded = (row) => metrics.answered(row.Endpoint, row.StatusCode, row.FaultId !== null)
-      deployments.changed = (transition, count) => metrics.transition(transition, count)
-    }
+    deployments = new Deployments(db, metrics && ((transition, count) => metrics.transition(transition, count)))
+    journal = new Journal(db, config.journalLimit, config.journalBodyLimit, {
+      lost: onJournalLost,
+      recorded: metrics && ((row) => metrics.answered(row.Endpoint, row.StatusCode, row.FaultId !== null)),
+      written: (rows, seqs) => {
+        if (events.listening) rows.forEach((row, i) => events.publish(submissionEvent({ ...row, Seq: seqs[i]! })))
+      },
+    })
+    const tenancy = new Tenancy(db, deployments, config.isolation, config.maxWorlds)
+    const clock = new SandboxClock(db, config.timezone)
+    const search = new DeploymentSearch(db)
     return {
-      db, deployments, search: new DeploymentSearch(db), tenancy,
-      boot: new BootWorld(db, deployments, tenancy),
-      clock: new SandboxClock(db, config.timezone),
-      journal, faults: new Faults(db), events, metrics,
+      db, deployments, search, tenancy, worlds: new Worlds(db, deployments, search, clock),
+      boot: new BootWorld(db, deployments, tenancy), clock, journal, faults: new Faults(db), events, metrics,
     }
   } catch (error) {
     db.close()

@@ -3,7 +3,7 @@
 // stored state on any refusal.
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import type { OmedaEndpoint } from '../src/contract/omeda.js'
+import type { OmedaEndpoint } from '../src/omeda/endpoints.js'
 import type { FixtureDeployment } from '../src/seed/format.js'
 import { admin, build, errorsOf, GUID, lookup, post } from './helpers.js'
 

@@ -14,7 +14,7 @@ import { localAuthority, localServerMaterial, tlsDirectory, tlsMaterial } from '
 import { urlFor } from '../src/addresses.js'
 import { runCommand } from '../src/cli.js'
 import { defaultConfig } from '../src/config.js'
-import type { CancelSuccess, VendorErrorBody } from '../src/contract/omeda.js'
+import type { DeploymentChanged, VendorErrorBody } from '../src/contract/omeda.js'
 import { APP_ID, BUILT_MAIN, cancelUrl, lookupPath, ROOT, runMain } from './helpers.js'
 import { freePort, run } from './spawn.mjs'
 
@@ -76,7 +76,7 @@ t.test('an HTTPS port beside the HTTP one: one state, a certificate for Omeda\'s
 
   const cancelled = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: cancelUrl(), host: 'ows.omedastaging.com', body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
   t.equal(cancelled.status, 200)
-  t.equal((cancelled.body as CancelSuccess).ResponseInfo[0]!.Url, 'https://ows.omedastaging.com/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*',
+  t.equal((cancelled.body as DeploymentChanged).ResponseInfo[0]!.Url, 'https://ows.omedastaging.com/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*',
     'the lookup Url has the scheme and host the request came in on')
   const overHttp = await fetch(emulator.url + lookupPath('FOO261124001'), { headers: { 'x-omeda-appid': APP_ID } })
   t.match(await overHttp.json(), { Status: 'Cancelled' }, 'the HTTP port sees the cancel made over HTTPS')

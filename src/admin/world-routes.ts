@@ -11,7 +11,6 @@ import { reset, type State } from '../state.js'
 import { LookupView } from '../contract/omeda.js'
 import { lookupView } from '../world/lookup-view.js'
 import type { Deployment } from '../world/deployments.js'
-import { readDeployment } from '../world/rules.js'
 import { optionalScope, worldScope } from './scope.js'
 
 const FixtureUpsert = Type.Object({
@@ -22,7 +21,7 @@ const FixtureUpsert = Type.Object({
 const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: Type.Array(FixtureDeployment) })
 
 export function worldRoutes(app: TypedApp, state: State): void {
-  const { db, tenancy, deployments, clock, events } = state
+  const { db, tenancy, deployments, worlds, events } = state
 
   app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one world, or everything)' } }, async (request) => {
     const tenant = optionalScope(tenancy, request)
@@ -48,16 +47,13 @@ export function worldRoutes(app: TypedApp, state: State): void {
   })
 
   app.get('/fixtures', { schema: { summary: 'Export the state as a fixture document', response: { 200: FixtureExport } } }, async (request): Promise<FixtureDocument> => {
-    const tenant = worldScope(tenancy, request)
-    deployments.sendAllDue(tenant, clock.nowText(tenant))
-    return { apps: tenancy.listApps(), deployments: deployments.list(tenant) }
+    return { apps: tenancy.listApps(), deployments: worlds.at(worldScope(tenancy, request)).list() }
   })
 
   const DeploymentParams = Type.Object({ brand: Type.String(), trackId: Type.String() })
   /** The deployment a call names, as of the world's now; 404 when there is none. */
   const named = (request: FastifyRequest, { brand, trackId }: Static<typeof DeploymentParams>): Deployment => {
-    const tenant = worldScope(tenancy, request)
-    const deployment = readDeployment(deployments, { tenant, brand, trackId }, clock.nowText(tenant))
+    const deployment = worlds.at(worldScope(tenancy, request)).find(brand, trackId)
     if (!deployment) throw new OmedaError(404, documented.deploymentNotFound(trackId))
     return deployment
   }

@@ -1,8 +1,9 @@
 // What the admin API takes and answers, declared once for the routes, the client and the tests.
+// The admin API sits above the Omeda surface: the endpoints it names come from that surface's table.
 import { Type, type Static } from '@sinclair/typebox'
-import { OMEDA_ENDPOINTS } from './omeda.js'
+import { ENDPOINT_NAMES } from '../omeda/endpoints.js'
 
-const Endpoint = (description: string) => Type.Union(OMEDA_ENDPOINTS.map((e) => Type.Literal(e)), { description })
+const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => Type.Literal(e)), { description })
 
 const Iso = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description, errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z' })

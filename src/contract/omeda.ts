@@ -10,10 +10,6 @@ export const VendorErrorBody = Type.Object({
 })
 export type VendorErrorBody = Static<typeof VendorErrorBody>
 
-/** The Omeda endpoints the emulator serves, by the last word of their path: fault scopes and the journal name them. */
-export const OMEDA_ENDPOINTS = ['cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'] as const
-export type OmedaEndpoint = (typeof OMEDA_ENDPOINTS)[number]
-
 /** The schedule's ScheduledDate for "the time of the call". */
 export const NOW = '[NOW]'
 
@@ -23,9 +19,6 @@ export const DeploymentChanged = Type.Object({
   SubmissionId: Type.String(),
 })
 export type DeploymentChanged = Static<typeof DeploymentChanged>
-/** The cancel's answer, by the name the package has always exported. */
-export const CancelSuccess = DeploymentChanged
-export type CancelSuccess = DeploymentChanged
 
 const NullableString = Type.Union([Type.String(), Type.Null()])
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()])

@@ -66,7 +66,7 @@ function normalized(body: unknown, required: ReadonlySet<string>): unknown {
   return result
 }
 
-export const vendorValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
+export const bodyValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema)
   const required = new Set(schema.required ?? [])
   return (input: unknown) => {

@@ -1,38 +1,132 @@
-// The Omeda surface: every resource under the vendor's real prefix and under the short one, and the
-// 404 for any URL nothing serves. Every answer sent from here is journaled.
+// The Omeda surface: every endpoint of the table under the vendor's real prefix and under the short
+// one, and the vendor-shaped 404 for any URL nothing serves. A request runs through these steps, in
+// this order; each is one hook (or the handler) below:
+//   1. admit    (onRequest)      the URL's shape (404), the method (405), the app id and its brand (403), the world
+//   2. body     (app-wide)       parsed as the vendor parses it (../http/json-body.ts)
+//   3. fault    (preValidation)  an injected fault may delay, answer or drop the call
+//   4. validate (schema)         the body and URL against the endpoint's schema, every problem at once (body-validation.ts)
+//   5. handle   (handler)        the endpoint's handler in the caller's world; an apply-then-* fault acts after it
+//   6. journal  (onSend)         every answer, as the client saw it (submission-record.ts)
+//   7. metrics  (onResponse)     the time it took, by endpoint
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RouteGenericInterface } from 'fastify'
+import type { ResolveFastifyReplyReturnType } from 'fastify/types/type-provider.js'
 import type { Config } from '../config.js'
 import { omedaErrorResponses } from '../contract/omeda.js'
-import { notFoundFirst } from '../http/vendor-shape.js'
+import { stringField } from '../http/fields.js'
+import type { TypedApp } from '../http/typed-app.js'
+import { notFoundFirst, resourceNotFound, sendVendorError } from '../http/vendor-shape.js'
+import { documented, emulator } from '../messages.js'
+import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
-import { actionRoutes } from './actions.js'
-import { lookupRoutes } from './lookup.js'
-import { recordAnswers } from './submission-record.js'
-import { searchRoutes } from './search.js'
-import { SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
-import { vendorValidatorCompiler } from './body-validation.js'
+import { bodyValidatorCompiler } from './body-validation.js'
+import type { EndpointSpec, ServeRoute } from './define-endpoint.js'
+import { isOmedaEndpoint, OMEDA_ENDPOINTS } from './endpoints.js'
+import { callOf, newCall } from './omeda-call.js'
+import { afterHandler, takeFault } from './omeda-faults.js'
+import { recordAnswer } from './submission-record.js'
+import { originOf, SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
 
 export interface OmedaOptions {
   state: State
   config: Pick<Config, 'maxLength' | 'origin'>
 }
 
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
+const ACCEPTED_TAILS = new Set(['', '*'])
+
+/** A URL that matched a route's shape but not the vendor's: an empty brand or another tail. */
+function isMalformed({ params }: FastifyRequest): boolean {
+  const tail = stringField(params, '*')
+  return stringField(params, 'brand') === '' || (tail !== null && !ACCEPTED_TAILS.has(tail))
+}
+
+type Done = (error?: Error) => void
+
+/**
+ * Step 1. Refusals are answered here, not passed on as errors: Fastify's error path costs more
+ * than the rest of such a request.
+ */
+function admit({ tenancy }: State) {
+  return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
+    // Fastify builds routeOptions anew on each read: read once.
+    const { endpoint, allow } = request.routeOptions.config
+    // An unknown URL: the 404 handler answers it.
+    if (endpoint === undefined || !isOmedaEndpoint(endpoint)) return done()
+    const call = request.omeda = newCall(endpoint)
+    if (isMalformed(request)) return void sendVendorError(request, reply, resourceNotFound(request))
+    if (allow !== undefined)
+      return void sendVendorError(request, reply, new OmedaError(405, emulator.methodNotAllowed(request.method, allow), { allow }))
+    const appId = request.headers['x-omeda-appid']
+    const brand = stringField(request.params, 'brand')
+    if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand))
+      return void sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId()))
+    try {
+      call.tenant = tenancy.enter(appId)
+    } catch (error) {
+      // No world for a new app id past --max-worlds: answered here like the other refusals.
+      if (!(error instanceof OmedaError)) throw error
+      return void sendVendorError(request, reply, error)
+    }
+    done()
+  }
+}
+
+/** Serves one endpoint at `path`, `path/` and `path/*`, and answers 405 there for the other methods. */
+function routes(state: State, config: OmedaOptions['config']): ServeRoute {
+  return <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => {
+    const { name, method, path } = spec
+    const schema = spec.schema(config.maxLength)
+    const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
+    for (const url of [path, `${path}/*`]) {
+      app.route({
+        method, url, schema, config: { endpoint: name },
+        // Step 5. A refusal the (synchronous) handler throws is sent at once, not through Fastify's error path.
+        handler: (request, reply) => {
+          let answer: A | undefined
+          try {
+            const served = { world: state.worlds.at(callOf(request).tenant), origin: originOf(request, config.origin) }
+            answer = afterHandler(state.journal, request, reply, spec.handle(request, served))
+          } catch (error) {
+            if (!(error instanceof OmedaError)) throw error
+            sendVendorError(request, reply, error)
+          }
+          // What the handler answers is what its schema's 200 says: TypeScript cannot resolve that
+          // for a schema left generic, so the answer (never request data) is typed as Fastify expects.
+          return answer as ResolveFastifyReplyReturnType<TypeBoxTypeProvider, S, RouteGenericInterface>
+        },
+      })
+      app.route({
+        method: others, url, exposeHeadRoute: false, schema: { hide: true }, config: { endpoint: name, allow: method },
+        handler: async () => undefined,
+      })
+    }
+  }
+}
+
 export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, { state, config }) => {
-  recordAnswers(app, state.journal)
+  app.decorateRequest('omeda', null)
+  app.addHook('onRequest', admit(state))
+  app.addHook('preValidation', takeFault(state.faults, state.journal))
+  app.addHook('onSend', (request, reply, payload, done) => {
+    recordAnswer(state.journal, request, reply.statusCode, typeof payload === 'string' ? payload : '')
+    done(null, payload)
+  })
   const { metrics } = state
   if (metrics) {
     app.addHook('onResponse', (request, reply, done) => {
-      metrics.took(request.endpoint ?? 'none', reply.elapsedTime / 1000)
+      metrics.took(request.omeda?.endpoint ?? 'none', reply.elapsedTime / 1000)
       done()
     })
   }
   await app.register(notFoundFirst)
+  const serve = routes(state, config)
   for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) {
     // Only the vendor's own form, `…/*` under the vendor's prefix, is in the OpenAPI document.
     const inOpenApi = prefix === VENDOR_PREFIX
-    const parts = { ...state, config }
     await app.register(async (resources) => {
-      resources.setValidatorCompiler(vendorValidatorCompiler)
+      resources.setValidatorCompiler(bodyValidatorCompiler)
       resources.addHook('onRoute', (route) => {
         if (route.schema?.hide === true) return
         const listed = inOpenApi && route.url.endsWith('/*')
@@ -41,9 +135,7 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
           tags: ['omeda'], security: [{ appId: [] }], ...(listed ? {} : { hide: true }),
         }
       })
-      actionRoutes(resources, parts)
-      searchRoutes(resources, parts)
-      lookupRoutes(resources, parts)
+      for (const endpoint of OMEDA_ENDPOINTS) endpoint.serve(resources, serve)
     }, { prefix })
   }
 }

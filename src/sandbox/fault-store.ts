@@ -2,7 +2,7 @@
 // their effect, encoded here and decoded here only.
 import { appKey } from '../app-key.js'
 import type { Fault, FaultEffect, FaultSpec } from '../contract/admin.js'
-import type { OmedaEndpoint } from '../contract/omeda.js'
+import type { OmedaEndpoint } from '../omeda/endpoints.js'
 import type { Database } from '../db/database.js'
 import { ReadCache } from '../db/read-cache.js'
 import { emulator } from '../messages.js'

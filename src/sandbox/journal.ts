@@ -46,26 +46,26 @@ const params = (q: JournalQuery) => ({
   statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, endpoint: q.endpoint ?? null, since: q.since ?? null, until: q.until ?? null,
 })
 
+export interface JournalListeners {
+  lost: (error: Error) => void
+  recorded?: ((row: JournalRow) => void) | null
+  written?: ((rows: JournalRow[], seqs: number[]) => void) | null
+}
+
 export class Journal {
   private readonly sql
   private pending: JournalRow[] = []
   private timer: NodeJS.Timeout | null = null
-  /** Hears of each row as it is recorded (the metrics); none by default. */
-  recorded: ((row: JournalRow) => void) | null = null
-  /**
-   * Hears of each batch once it is written, with each row's place in the journal (the event
-   * stream); none by default. The rows are handed over as they are, so nobody listening costs nothing.
-   */
-  written: ((rows: JournalRow[], seqs: number[]) => void) | null = null
   /** Rows dropped since start: trimmed by the limit, or lost with a batch that could not be written. */
   dropped = 0
 
   /**
-   * `limit` rows are kept, and `bodyLimit` characters of each body; `onLost` hears of a batch that
-   * could not be written (its rows are then lost).
+   * `limit` rows are kept, and `bodyLimit` characters of each body. The listeners hear of each row
+   * as it is recorded (the metrics), of each batch once written with each row's place in the
+   * journal (the event stream), and of a batch that could not be written (its rows are then lost).
    */
   constructor(private readonly db: Database, private readonly limit: number, private readonly bodyLimit: number,
-    private readonly onLost: (error: Error) => void) {
+    private readonly listeners: JournalListeners) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       insert: p(`
@@ -86,14 +86,14 @@ export class Journal {
     const { RequestBody, ResponseBody } = row
     if (RequestBody !== null && RequestBody.length > this.bodyLimit) row.RequestBody = keptBody(RequestBody, this.bodyLimit)
     if (ResponseBody.length > this.bodyLimit) row.ResponseBody = keptBody(ResponseBody, this.bodyLimit)
-    this.recorded?.(row)
+    this.listeners.recorded?.(row)
     this.pending.push(row)
     if (this.timer !== null) return
     this.timer = setTimeout(() => {
       try {
         this.flush()
       } catch (error) {
-        this.onLost(error as Error)
+        this.listeners.lost(error as Error)
       }
     }, JOURNAL_FLUSH_MS).unref()
   }
@@ -123,7 +123,7 @@ export class Journal {
       this.dropped += batch.length
       throw error
     }
-    this.written?.(batch, seqs)
+    this.listeners.written?.(batch, seqs)
   }
 
   /** Rows after a place in the journal, oldest first (an event stream resuming after Last-Event-ID). */

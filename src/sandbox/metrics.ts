@@ -30,7 +30,8 @@ export class Metrics {
   private readonly durations: Histogram<'endpoint'>
   private readonly transitions: Counter<'kind'>
 
-  constructor(sources: MetricSources) {
+  /** Every endpoint of the table shows in the durations from the start, at zero. */
+  constructor(endpoints: readonly string[], sources: MetricSources) {
     const registers = [this.registry]
     this.requests = new Counter({
       name: 'omeda_requests_total', help: 'Answers on the Omeda surface, by endpoint, status (0: dropped) and whether a fault shaped them',
@@ -40,6 +41,7 @@ export class Metrics {
       name: 'omeda_request_duration_seconds', help: 'Time to answer on the Omeda surface, by endpoint',
       labelNames: ['endpoint'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers,
     })
+    for (const endpoint of endpoints) this.durations.zero({ endpoint })
     this.transitions = new Counter({ name: 'omeda_state_transitions_total', help: 'Deployments changed, by kind', labelNames: ['kind'], registers })
     new Gauge({
       name: 'omeda_deployments', help: 'Deployments in every world, by status', labelNames: ['status'], registers,

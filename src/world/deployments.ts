@@ -39,6 +39,10 @@ export const DEPLOYMENT_COLUMNS = `
   deployment_type_description AS DeploymentTypeDescription, recipient_count AS RecipientCount, test_sent AS TestSent,
   created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy, edited_in_portal_date AS EditedInPortalDate,
   history AS ModificationHistory`
+const STORED_VALUES = `(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
+  @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy,
+  @DeploymentDesignation, @DeploymentTypeId, @DeploymentTypeDescription, @RecipientCount, @TestSent,
+  @CreatedInPortal, @EditedInPortalBy, @EditedInPortalDate, @ModificationHistory)`
 const STORED_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
   final_approver_user_id, created_by, created_date, status, approval_date, scheduled_date, sent_date, cancelled_date,
   cancelled_by, deployment_designation, deployment_type_id, deployment_type_description, recipient_count, test_sent,
@@ -106,22 +110,16 @@ const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 export class Deployments {
   private readonly sql
   private readonly names: DeploymentNames
-  /** Hears of each stored change and how many deployments it changed; none by default. */
-  changed: ((transition: Transition, count: number) => void) | null = null
-
-  constructor(db: Database) {
+  /** Hears of each stored change and how many deployments it changed (the metrics). */
+  constructor(db: Database, private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
     this.names = new DeploymentNames(db)
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       count: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
       countWorld: p('SELECT count(*) FROM deployments WHERE tenant = ?').pluck(),
       countByStatus: p(`SELECT status, count(*) AS count FROM deployments WHERE tenant <> '${BOOT}' GROUP BY status`),
-      put: p(`
-        INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
-        VALUES (@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
-          @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy,
-          @DeploymentDesignation, @DeploymentTypeId, @DeploymentTypeDescription, @RecipientCount, @TestSent,
-          @CreatedInPortal, @EditedInPortalBy, @EditedInPortalDate, @ModificationHistory)`),
+      put: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES}`),
+      create: p(`INSERT INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES} ON CONFLICT DO NOTHING`),
       copyBoot: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
         SELECT ?, ${STORED_COLUMNS} FROM deployments WHERE tenant = '${BOOT}'`),
       deleteWorld: p('DELETE FROM deployments WHERE tenant = ?'),
@@ -154,6 +152,14 @@ export class Deployments {
     return this.sql.countWorld.get(tenant) as number
   }
 
+  /** Adds one deployment; false, and nothing written, when its world's brand already has the TrackId. */
+  create(tenant: string, deployment: FixtureDeployment): boolean {
+    const created = this.sql.create.run(storedRow(tenant, deployment)).changes === 1
+    if (created && tenant !== BOOT) this.names.reindex(tenant, [deployment])
+    return created
+  }
+
+  /** Stores the deployments, each over any with the same key (the fixtures' and the admin seed's upsert). */
   put(tenant: string, deployments: FixtureDeployment[]): void {
     for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
     if (tenant !== BOOT) this.names.reindex(tenant, deployments)

@@ -1,0 +1,59 @@
+// What an Omeda endpoint is: its name, method and path under the brand, its schemas, and what it
+// does with a valid request in the caller's world. A route file declares one with defineEndpoint;
+// the table (endpoints.ts) lists them; the surface (omeda-surface.ts) serves them all alike.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type TProperties } from '@sinclair/typebox'
+import type {
+  ContextConfigDefault, FastifyBaseLogger, FastifyRequest, FastifySchema, RawRequestDefaultExpression, RawServerDefault,
+  RouteGenericInterface,
+} from 'fastify'
+import type { Config } from '../config.js'
+import type { TypedApp } from '../http/typed-app.js'
+import type { World } from '../world/world.js'
+
+/** A request that passed its route's schema, typed by it. */
+export type ValidRequest<S extends FastifySchema> = FastifyRequest<
+  RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider, ContextConfigDefault, FastifyBaseLogger
+>
+
+/** What a handler may use besides its request: the caller's world as of now, and where this server is reached. */
+export interface Served {
+  world: World
+  /** The origin lookup Urls start with: the configured one, or the one the request came to. */
+  origin: string
+}
+
+/** The path parameters of an Omeda resource: the brand, the tail after the resource, and any others. */
+export const omedaParams = <P extends TProperties>(more: P) =>
+  Type.Object({ brand: Type.String(), '*': Type.Optional(Type.String()), ...more })
+
+export interface EndpointSpec<N extends string, S extends FastifySchema, A> {
+  /** The last word of the vendor's path: fault scopes, the journal, the metrics and the dashboard name it. */
+  name: N
+  method: 'GET' | 'POST'
+  /** Under the brand prefix, with `:param`s; served as is, with `/`, and with the vendor's literal `/*` tail. */
+  path: string
+  /** Whether a success changes a deployment (the dashboard refreshes its list after one). */
+  changesDeployment: boolean
+  /** The route's schemas; the configured field lengths are given for bodies that check them. */
+  schema: (maxLength: Config['maxLength']) => S
+  /** The answer to a valid request; a refusal is thrown as an OmedaError. */
+  handle: (request: ValidRequest<S>, served: Served) => A
+}
+
+/** How the surface serves one endpoint's route (a function of the surface, so a definition stays free of it). */
+export type ServeRoute = <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => void
+
+/** An endpoint as the table holds it: what every list of endpoints shows, and how to serve it. */
+export interface OmedaEndpointDefinition<N extends string = string> {
+  name: N
+  method: 'GET' | 'POST'
+  path: string
+  changesDeployment: boolean
+  serve: (app: TypedApp, route: ServeRoute) => void
+}
+
+export function defineEndpoint<N extends string, S extends FastifySchema, A>(spec: EndpointSpec<N, S, A>): OmedaEndpointDefinition<N> {
+  const { name, method, path, changesDeployment } = spec
+  return { name, method, path, changesDeployment, serve: (app, route) => route(app, spec) }
+}

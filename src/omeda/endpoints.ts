@@ -1,0 +1,19 @@
+// The table of Omeda endpoints the emulator serves: the one list that the routes (both URL forms,
+// the `/*` tail, the 405s), the OpenAPI document, the journal's and the metrics' names, the fault
+// scopes and the dashboard all come from. A new endpoint is a route file and one line here.
+import { cancel } from './routes/cancel.js'
+import { lookup } from './routes/lookup.js'
+import { schedule } from './routes/schedule.js'
+import { search } from './routes/search.js'
+import { sendTest } from './routes/send-test.js'
+import { unschedule } from './routes/unschedule.js'
+
+export const OMEDA_ENDPOINTS = [cancel, unschedule, schedule, sendTest, search, lookup] as const
+
+/** An endpoint's name, as fault scopes, the journal and the metrics give it. */
+export type OmedaEndpoint = (typeof OMEDA_ENDPOINTS)[number]['name']
+
+export const ENDPOINT_NAMES: readonly OmedaEndpoint[] = OMEDA_ENDPOINTS.map((e) => e.name)
+
+const NAMES = new Set<string>(ENDPOINT_NAMES)
+export const isOmedaEndpoint = (name: string): name is OmedaEndpoint => NAMES.has(name)
