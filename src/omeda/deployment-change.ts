@@ -5,10 +5,11 @@ import type { Config } from '../config.js'
 import { DeploymentChanged } from '../contract/omeda.js'
 import type { Deployment } from '../world/deployments.js'
 import type { DeploymentCall } from '../world/rules.js'
-import { omedaParams } from './define-endpoint.js'
+import type { World } from '../world/world.js'
+import { defineEndpoint, omedaParams } from './define-endpoint.js'
 import { deploymentPath, lookupUrl } from './urls.js'
 
-export const USER = "The omail account acting; generally the deployment's OwnerUserId"
+const USER = "The omail account acting; generally the deployment's OwnerUserId"
 export const WHO = 'its owner, its final approver, or an authorized account (403)'
 
 const identifier = (maxLength: number, description: string) =>
@@ -36,4 +37,13 @@ export function changed(submissionId: string, origin: string, deployment: Deploy
   return { ResponseInfo: [{ TrackId: deployment.TrackId, Url, SubmissionId: submissionId }], SubmissionId: submissionId }
 }
 
-export { deploymentPath }
+/**
+ * An endpoint whose body is `{UserId, TrackId}` and whose rule changes that deployment: cancel,
+ * unschedule, send test.
+ */
+export const changeEndpoint = <N extends string>(name: N, summary: string, description: string, rule: (world: World, call: DeploymentCall) => Deployment) =>
+  defineEndpoint({
+    name, method: 'POST', path: deploymentPath(name), changesDeployment: true,
+    schema: (maxLength) => changeSchema(summary, description, deploymentBody(maxLength, USER)),
+    handle: (request, { world, origin }) => changed(request.id, origin, rule(world, deploymentCall(request.params.brand, request.body))),
+  })

@@ -4,7 +4,8 @@ import { Type } from '@sinclair/typebox'
 import { NOW } from '../../contract/omeda.js'
 import { scheduleDeployment } from '../../world/rules.js'
 import { defineEndpoint } from '../define-endpoint.js'
-import { changed, changeSchema, deploymentBody, deploymentCall, deploymentPath, WHO } from '../deployment-change.js'
+import { changed, changeSchema, deploymentBody, deploymentCall, WHO } from '../deployment-change.js'
+import { deploymentPath } from '../urls.js'
 
 export const schedule = defineEndpoint({
   name: 'schedule', method: 'POST', path: deploymentPath('schedule'), changesDeployment: true,
