@@ -70,3 +70,31 @@ t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and ad
     t.equal(res.headers['content-type'], 'application/json', `${name}: exactly application/json still`)
   }
 })
+
+t.test('GET /__admin/endpoints lists every Omeda endpoint with its method, vendor path and whether it changes a deployment', async (t) => {
+  const app = await build(t, { adminToken: 'ui-token' })
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/endpoints' })).statusCode, 401, 'behind the admin token, like the rest of the page\'s data')
+  const res = await app.inject({ method: 'GET', url: '/__admin/endpoints', headers: { authorization: 'Bearer ui-token' } })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], 'application/json')
+  const prefix = '/webservices/rest/brand/{brand}/omail/deployment'
+  t.same(res.json(), {
+    endpoints: [
+      { name: 'cancel', method: 'POST', path: `${prefix}/cancel/*`, changesDeployment: true },
+      { name: 'unschedule', method: 'POST', path: `${prefix}/unschedule/*`, changesDeployment: true },
+      { name: 'schedule', method: 'POST', path: `${prefix}/schedule/*`, changesDeployment: true },
+      { name: 'sendtest', method: 'POST', path: `${prefix}/sendtest/*`, changesDeployment: true },
+      { name: 'search', method: 'POST', path: `${prefix}/search/*`, changesDeployment: false },
+      { name: 'lookup', method: 'GET', path: `${prefix}/lookup/{trackId}/*`, changesDeployment: false },
+    ],
+  })
+  // Every path listed is served: a call to it (brand FOO, a TrackId for the lookup) reaches the endpoint named.
+  for (const { name, method, path } of res.json().endpoints as { name: string; method: 'GET' | 'POST'; path: string }[]) {
+    const url = path.replace('{brand}', 'FOO').replace('{trackId}', 'FOO261124001')
+    const answer = await app.inject({ method, url, headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: '{}' } : {}) })
+    t.not(answer.statusCode, 404, `${name}: ${method} ${url} is served`)
+    t.not(answer.statusCode, 405, `${name}: ${method} is its method`)
+  }
+  const listed = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
+  t.ok(listed.json().paths['/__admin/endpoints']?.get, 'in the OpenAPI document')
+})

@@ -1,6 +1,7 @@
-// The admin surface under /__admin: health, world, journal, faults and clock. When an admin token
-// is configured, every call but health, ready and the OpenAPI document must carry it. Admin calls
-// are not journaled (a URL the router cannot decode is, whatever its prefix: no surface owns it).
+// The admin surface under /__admin: health, world, journal, faults, clock and the endpoint list.
+// When an admin token is configured, every call but health, ready and the OpenAPI document must
+// carry it. Admin calls are not journaled (a URL the router cannot decode is, whatever its prefix:
+// no surface owns it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -10,6 +11,8 @@ import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
 import { clockRoutes } from './clock-routes.js'
 import { dashboardRoutes } from './dashboard-route.js'
+import { ENDPOINT_LIST } from './endpoint-list.js'
+import { endpointsRoute } from './endpoints-route.js'
 import { eventRoutes } from './event-stream.js'
 import { faultRoutes } from './fault-routes.js'
 import { metricsRoutes } from './metrics-route.js'
@@ -71,6 +74,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
     submissionRoutes(routes, state)
     faultRoutes(routes, state)
     clockRoutes(routes, state)
+    await routes.register(endpointsRoute, { endpoints: ENDPOINT_LIST })
     if (state.metrics) metricsRoutes(routes, state.metrics)
     await eventRoutes(routes, state, maxEventStreams)
   })

@@ -119,3 +119,15 @@ export type StateChange =
 
 /** One event of the stream. A submission's id is its place in the journal (what Last-Event-ID resumes after). */
 export type EmulatorEvent = { type: 'submission'; id: number; submission: Submission } | StateChange
+
+/** The Omeda endpoints the emulator serves, for the dashboard's lists: fault scopes and the journal name them. */
+export const EndpointList = Type.Object({
+  endpoints: Type.Array(Type.Object({
+    name: Type.String({ description: 'the name the journal and fault scopes use' }),
+    method: Type.String({ description: 'the method it answers' }),
+    path: Type.String({ description: 'its URL as the vendor writes it, e.g. /webservices/rest/brand/{brand}/omail/deployment/cancel/*' }),
+    changesDeployment: Type.Boolean({ description: 'whether a success changes a deployment' }),
+  })),
+})
+export type EndpointList = Static<typeof EndpointList>
+export type EndpointInfo = EndpointList['endpoints'][number]
