@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { AdminClient } from '../../src/client.js'
 import { listening, postJson } from '../helpers.js'
+import { CHROMIUM, openDashboard, watch } from './chromium.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOTS = process.env.SCREENSHOTS
 
 let browser: Browser
@@ -21,37 +21,7 @@ t.before(async () => {
 })
 t.teardown(() => browser?.close())
 
-/**
- * Records, in `errors`, console errors, uncaught page errors and every Content-Security-Policy
- * violation the page reports: the `securitypolicyviolation` events (listened for from before the
- * page's own script runs; Playwright's init scripts are not subject to the page's policy) and
- * Chromium's console lines about the policy, whatever their level.
- */
-async function watch(page: Page): Promise<string[]> {
-  const errors: string[] = []
-  await page.exposeFunction('reportCspViolation', (text: string) => errors.push(`CSP violation: ${text}`))
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { reportCspViolation: (text: string) => void })
-        .reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
-    })
-  })
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(error.message))
-  return errors
-}
-
-async function open(t: Test, overrides = {}): Promise<{ page: Page; url: string; errors: string[] }> {
-  const { url } = await listening(t, overrides)
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-  t.teardown(() => page.close())
-  const errors = await watch(page)
-  await page.goto(`${url}/__admin/ui/`)
-  await page.locator('#live.on').waitFor({ timeout: 5000 })
-  return { page, url, errors }
-}
+const open = (t: Test) => openDashboard(t, browser)
 
 const cancelUrl = (url: string) => `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`
 const rowOf = (page: Page, trackId: string) => page.locator('#deployments tbody tr', { hasText: trackId })
@@ -119,7 +89,7 @@ t.test('an export and a reset from the page: the fixtures download, the world is
   t.equal((await admin.clock()).offsetSeconds, 0, 'the clock too')
   await page.locator('#journal-count', { hasText: '0 of 0' }).waitFor({ timeout: 2000 })
   t.equal(await page.locator('#journal tbody tr').count(), 0, 'and the journal')
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-controls.png'), clip: { x: 1100, y: 0, width: 500, height: 1000 } })
+  if (SCREENSHOTS) await page.locator('#controls').screenshot({ path: join(SCREENSHOTS, 'dashboard-controls.png') })
   t.same(errors, [])
 })
 
