@@ -1,7 +1,10 @@
 // The dashboard's files as the server serves them (the page in a browser is test/browser/): open
 // without the admin token, while the data they load needs it.
 import t from 'tap'
-import { APP_ID, build, cancelUrl, lookupPath } from './helpers.js'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { OMEDA_ENDPOINTS } from '../src/contract/omeda.js'
+import { APP_ID, build, cancelUrl, lookupPath, ROOT } from './helpers.js'
 
 t.test('the page, its script, its style and the SSE parser are served; /__admin/ui redirects to the page', async (t) => {
   const app = await build(t, { adminToken: 'ui-token' })
@@ -97,4 +100,16 @@ t.test('GET /__admin/endpoints lists every Omeda endpoint with its method, vendo
   }
   const listed = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
   t.ok(listed.json().paths['/__admin/endpoints']?.get, 'in the OpenAPI document')
+})
+
+t.test('the dashboard keeps no endpoint list of its own: no endpoint name is written into its scripts or its page', async (t) => {
+  const folder = join(ROOT, 'src/ui')
+  const files = (await readdir(folder)).filter((file) => /\.(js|html)$/.test(file))
+  t.ok(files.includes('dashboard.js') && files.includes('index.html'))
+  for (const file of files) {
+    const text = await readFile(join(folder, file), 'utf8')
+    // In a script, a string literal ('cancel', "cancel", `cancel`); in the page, an option's text (<option>cancel</option>).
+    const written = (name: string) => (file.endsWith('.js') ? new RegExp(`(['"\`])${name}\\1`) : new RegExp(`>\\s*${name}\\s*<`))
+    for (const name of OMEDA_ENDPOINTS) t.notMatch(text, written(name), `${file}: no '${name}'`)
+  }
 })
