@@ -3,7 +3,7 @@
 import t from 'tap'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { OMEDA_ENDPOINTS } from '../src/contract/omeda.js'
+import { ENDPOINT_NAMES } from '../src/omeda/endpoints.js'
 import { APP_ID, build, cancelUrl, lookupPath, ROOT } from './helpers.js'
 
 t.test('the page, its script, its style and the SSE parser are served; /__admin/ui redirects to the page', async (t) => {
@@ -110,6 +110,6 @@ t.test('the dashboard keeps no endpoint list of its own: no endpoint name is wri
     const text = await readFile(join(folder, file), 'utf8')
     // In a script, a string literal ('cancel', "cancel", `cancel`); in the page, an option's text (<option>cancel</option>).
     const written = (name: string) => (file.endsWith('.js') ? new RegExp(`(['"\`])${name}\\1`) : new RegExp(`>\\s*${name}\\s*<`))
-    for (const name of OMEDA_ENDPOINTS) t.notMatch(text, written(name), `${file}: no '${name}'`)
+    for (const name of ENDPOINT_NAMES) t.notMatch(text, written(name), `${file}: no '${name}'`)
   }
 })

@@ -1,5 +1,5 @@
 // The table of Omeda endpoints (src/omeda/endpoints.ts) is the one list: the routes, the 405s, the
-// OpenAPI document, the journal's and the metrics' names and the fault scopes all show exactly its
+// OpenAPI document, the journal's and the metrics' names and the fault scopes and the dashboard all show exactly its
 // endpoints. Each check fails if a list names an endpoint the table does not have, or misses one.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
@@ -90,4 +90,10 @@ t.test('fault scopes: each endpoint of the table, and no other', async (t) => {
   const res = await app.inject({ method: 'POST', url: '/__admin/faults', payload: { action: 'status', status: 503, endpoint: 'nosuch' } })
   t.equal(res.statusCode, 400)
   t.match(res.body, ENDPOINT_NAMES.map((name) => `'${name}'`).join(', '), 'the message lists the table')
+})
+
+t.test("the dashboard's list, GET /__admin/endpoints, is the table", async (t) => {
+  const app = await build(t)
+  const { endpoints } = (await app.inject({ method: 'GET', url: '/__admin/endpoints' })).json() as { endpoints: { name: string; method: string }[] }
+  t.same(endpoints.map(({ name, method }) => `${method} ${name}`), OMEDA_ENDPOINTS.map(({ name, method }) => `${method} ${name}`))
 })

@@ -11,7 +11,6 @@ import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
 import { clockRoutes } from './clock-routes.js'
 import { dashboardRoutes } from './dashboard-route.js'
-import { ENDPOINT_LIST } from './endpoint-list.js'
 import { endpointsRoute } from './endpoints-route.js'
 import { eventRoutes } from './event-stream.js'
 import { faultRoutes } from './fault-routes.js'
@@ -74,7 +73,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
     submissionRoutes(routes, state)
     faultRoutes(routes, state)
     clockRoutes(routes, state)
-    await routes.register(endpointsRoute, { endpoints: ENDPOINT_LIST })
+    await routes.register(endpointsRoute)
     if (state.metrics) metricsRoutes(routes, state.metrics)
     await eventRoutes(routes, state, maxEventStreams)
   })

@@ -1,7 +1,7 @@
 // The controls: the clock, faults, fixtures and the export; and the endpoint lists, which come from
 // the server (GET /__admin/endpoints) rather than from a copy kept here.
-import { esc, offsetText } from './format.js'
-import { showTimesIn } from './journal.js'
+import { esc, offsetText } from './display-format.js'
+import { showTimesIn } from './journal-view.js'
 import { $, act, api } from './page.js'
 
 let endpoints = []

@@ -3,8 +3,8 @@
 // world's app id can be sent as headers) and parsed with eventsource-parser.
 import { createParser } from './vendor/eventsource-parser/index.js'
 import { isEndpoint, loadClock, loadEndpoints, loadFaults, showClock, wireControls } from './controls.js'
-import { esc } from './format.js'
-import { addSubmissions, clearJournal, loadJournal, wireJournal } from './journal.js'
+import { esc } from './display-format.js'
+import { addSubmissions, clearJournal, loadJournal, wireJournal } from './journal-view.js'
 import { $, act, api, background, clickOnKey, headers, on, renderRows, report, settings, showProblem } from './page.js'
 
 // Deployments ---------------------------------------------------------------------------------

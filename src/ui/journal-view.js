@@ -1,6 +1,6 @@
 // The journal, live: the submissions as they come, filtered, with their bodies on demand. Times are
 // shown in the vendor's zone, like every other time on the page.
-import { esc, zoned } from './format.js'
+import { esc, zoned } from './display-format.js'
 import { $, api, clickOnKey, on, renderRows, schedule } from './page.js'
 
 const JOURNAL_KEEP = 10_000
