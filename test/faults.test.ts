@@ -3,6 +3,7 @@
 import t from 'tap'
 import { AdminClient, AdminError } from '../src/client.js'
 import { admin, build, cancel, cancelUrl, errorsOf, listening, lookup, post, postJson } from './helpers.js'
+import { ENDPOINT_NAMES } from '../src/omeda/endpoints.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 
@@ -110,7 +111,7 @@ t.test('fault specs are validated', async (t) => {
     [{ action: 'status', delayMaxMs: 100 }, /^This fault needs 'delayMs' \('delayMaxMs' is the top of a random wait/],
     [{ action: 'drop', times: 'twice' }, /^body\/times: must be a whole number, but 'twice' was given$/],
     [{ action: 'drop', when: 'now' }, /^body\/when: unknown property/],
-    [{ action: 'drop', endpoint: 'Cancel' }, /^body\/endpoint: must be one of 'cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'$/],
+    [{ action: 'drop', endpoint: 'Cancel' }, new RegExp(`^body/endpoint: must be one of ${ENDPOINT_NAMES.map((name) => `'${name}'`).join(', ')}$`)],
   ]
   for (const [spec, message] of attempts) {
     const error = (await client.fault(spec as never).catch((e: unknown) => e)) as AdminError
