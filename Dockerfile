@@ -1,4 +1,4 @@
-# omeda-cancel-emulator as a container: Node 22 LTS, non-root, healthy without curl, quick to stop.
+# omeda-emulator as a container: Node 22 LTS, non-root, healthy without curl, quick to stop.
 # Node 22 LTS; CI also tests 20 and 24 (see docs/node-versions.md for better-sqlite3 on Node 24).
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -21,6 +21,9 @@ RUN npm run build \
  && npm cache clean --force
 
 FROM ${NODE_IMAGE}
+LABEL org.opencontainers.image.title="omeda-emulator" \
+      org.opencontainers.image.description="A local emulator of Omeda's Email Deployment API, backed by SQLite" \
+      org.opencontainers.image.licenses="MIT"
 # HTTPS when asked (-e OMEDA_TLS_PORT=3443), with the local CA kept in the data volume:
 # `docker run … ca` prints it. Off by default, so a read-only or foreign-owned /data still starts.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 OMEDA_TLS_DIR=/data/tls

@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-IMAGE=omeda-cancel-emulator:ci
+IMAGE=omeda-emulator:ci
 BASE=local/node:22-bookworm-slim
 NODE_VERSION=${NODE_VERSION:-22.23.3}
 PORT=3917

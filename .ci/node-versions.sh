@@ -8,7 +8,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 VERSIONS=${NODE_VERSIONS:-"22.23.3 24.22.3"}
-CACHE=${NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omeda-cancel-emulator/node}
+CACHE=${NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omeda-emulator/node}
+# A machine that cached Node under the package's former name keeps using that cache.
+legacy=${XDG_CACHE_HOME:-$HOME/.cache}/omeda-cancel-emulator/node
+[ -z "${NODE_CACHE:-}" ] && [ ! -d "$CACHE" ] && [ -d "$legacy" ] && CACHE=$legacy
 source .ci/checks.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

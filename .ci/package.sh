@@ -42,15 +42,18 @@ types_node=$(node -p "require('$ROOT/package.json').devDependencies['@types/node
 npm install --no-audit --no-fund "$work/$tarball" "typescript@$typescript" "@types/node@$types_node" vitest@4.1.12 > install.log 2>&1
 status=$?; show $status install.log; check $status "npm install of the tarball"
 
-got=$(npx --no-install omeda-cancel-emulator --version 2>&1); [ "$got" = "$version" ]
-check $? "npx omeda-cancel-emulator --version prints $version (got '$got')"
-PORT=$PORT LOG_LEVEL=warn ./node_modules/.bin/omeda-cancel-emulator > server.log 2>&1 &
-server=$!
-ready=1
-for _ in $(seq 1 300); do curl -sf -m 2 "http://127.0.0.1:$PORT/__admin/ready" > /dev/null 2>&1 && { ready=0; break; }; sleep 0.1; done
-show $ready server.log; check $ready "the installed bin starts and is ready"
-kill -TERM "$server"; wait "$server"; code=$?; server=""
-[ "$code" = 0 ]; check $? "SIGTERM stops it with exit code 0 (got $code)"
+# Both names: omeda-emulator, and omeda-cancel-emulator for scripts written before the rename.
+for bin in omeda-emulator omeda-cancel-emulator; do
+  got=$(npx --no-install "$bin" --version 2>&1); [ "$got" = "$version" ]
+  check $? "npx $bin --version prints $version (got '$got')"
+  PORT=$PORT LOG_LEVEL=warn "./node_modules/.bin/$bin" > server.log 2>&1 &
+  server=$!
+  ready=1
+  for _ in $(seq 1 300); do curl -sf -m 2 "http://127.0.0.1:$PORT/__admin/ready" > /dev/null 2>&1 && { ready=0; break; }; sleep 0.1; done
+  show $ready server.log; check $ready "the installed bin $bin starts and is ready"
+  kill -TERM "$server"; wait "$server"; code=$?; server=""
+  [ "$code" = 0 ]; check $? "SIGTERM stops $bin with exit code 0 (got $code)"
+done
 node consumer.mjs > consumer.log 2>&1; status=$?; show $status consumer.log; check $status "an ESM consumer uses startEmulator (HTTP and HTTPS), buildApp and the client"
 npx --no-install tsc -p tsconfig.json > tsc.log 2>&1; status=$?; show $status tsc.log
 check $status "a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)"

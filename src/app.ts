@@ -45,7 +45,7 @@ export function loggerOptions(level: string, pretty = process.stdout.isTTY === t
 }
 
 const OPENAPI_DESCRIPTION =
-  "A local, stateful emulator of Omeda's Email Deployment Cancel API. Every error is " +
+  "A local, stateful emulator of Omeda's Email Deployment API. Every error is " +
   '`{"Errors":[{"Error":"…"}],"SubmissionId":"…"}`.'
 
 /** Omeda's URLs end in a literal `/*`, not a path parameter: say so in the OpenAPI paths. */
@@ -155,7 +155,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     await app.register(swagger, {
       openapi: {
         openapi: '3.0.3',
-        info: { title: 'omeda-cancel-emulator', version: PACKAGE_VERSION, description: OPENAPI_DESCRIPTION },
+        info: { title: 'omeda-emulator', version: PACKAGE_VERSION, description: OPENAPI_DESCRIPTION },
         tags: [
           { name: 'omeda', description: "Omeda's APIs, as the emulator serves them (also under the short prefix /{brand}/…)" },
           { name: 'admin', description: 'Sandbox controls' },

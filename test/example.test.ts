@@ -69,7 +69,7 @@ t.test('waits for the cancel instead of polling the journal', async (t) => {
 t.test('the testing guide shows this example as it is', async (t) => {
   const source = readFileSync(join(ROOT, 'test', 'example.test.ts'), 'utf8')
   const example = source.split('// README:begin\n')[1]!.split('// README:end')[0]!
-    .replace("from '../src/client.js'", "from 'omeda-cancel-emulator/client'")
+    .replace("from '../src/client.js'", "from 'omeda-emulator/client'")
   const guide = readFileSync(join(ROOT, 'docs', 'testing.md'), 'utf8')
   t.ok(guide.includes(`import t from 'tap'\n${example}`), 'docs/testing.md holds the example verbatim')
 })

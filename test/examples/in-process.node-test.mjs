@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startEmulator } from 'omeda-cancel-emulator'
+import { startEmulator } from 'omeda-emulator'
 
 let emulator
 before(async () => {

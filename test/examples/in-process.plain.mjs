@@ -1,4 +1,4 @@
-import { startEmulator } from 'omeda-cancel-emulator'
+import { startEmulator } from 'omeda-emulator'
 
 // 1. Start: its own in-memory world (here the built-in fixtures), on a free port, silent.
 const emulator = await startEmulator()

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { startEmulator } from 'omeda-cancel-emulator'
+import { startEmulator } from 'omeda-emulator'
 
 t.test('an unknown app id is refused, and nothing changes', async (t) => {
   const emulator = await startEmulator() // the built-in fixtures

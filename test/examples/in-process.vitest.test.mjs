@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { startEmulator } from 'omeda-cancel-emulator'
+import { startEmulator } from 'omeda-emulator'
 
 let emulator
 beforeAll(async () => {

@@ -1,9 +1,11 @@
 // A user's ESM code against the installed package: the root's startEmulator and buildApp, and the
 // client subpath. Exits 0 only if every step behaves.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { get } from 'node:https'
-import { buildApp, defaultConfig, startEmulator } from 'omeda-cancel-emulator'
-import { AdminClient } from 'omeda-cancel-emulator/client'
+import { buildApp, defaultConfig, startEmulator } from 'omeda-emulator'
+import { AdminClient } from 'omeda-emulator/client'
 
 const emulator = await startEmulator({
   fixtures: {
@@ -30,4 +32,8 @@ const status = await new Promise((resolve, reject) => {
 })
 assert.equal(status, 200)
 await secure.close()
+// Both bin names run the same program: omeda-emulator, and omeda-cancel-emulator for older scripts.
+const { version } = JSON.parse(readFileSync('node_modules/omeda-emulator/package.json', 'utf8'))
+for (const bin of ['omeda-emulator', 'omeda-cancel-emulator'])
+  assert.equal(execFileSync(`node_modules/.bin/${bin}`, ['--version'], { encoding: 'utf8' }).trim(), version, bin)
 console.log('esm consumer: ok')

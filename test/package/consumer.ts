@@ -3,8 +3,8 @@
 import {
   AdminClient, buildApp, defaultConfig, FixtureError, startEmulator, tlsMaterial, TlsError,
   type Emulator, type TlsMaterial, type FixtureDocument, type StartOptions, type Submission, type VendorErrorBody,
-} from 'omeda-cancel-emulator'
-import { AdminClient as Client, type Fault } from 'omeda-cancel-emulator/client'
+} from 'omeda-emulator'
+import { AdminClient as Client, type Fault } from 'omeda-emulator/client'
 
 const fixtures: FixtureDocument = {
   apps: [{ AppId: 'qa-app', Brands: ['QA'] }],
