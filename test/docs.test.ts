@@ -1,0 +1,46 @@
+// The documentation as a reader meets it: every page can be reached from the README or the docs
+// index, the error answers it shows are the emulator's own, and the command it gives for the tap
+// example passes.
+import t from 'tap'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build, ROOT } from './helpers.js'
+import { run } from './spawn.mjs'
+
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
+const linkTargets = (file: string, prefix: string) =>
+  [...read(file).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => join(prefix, m[1]!))
+
+t.test('every page in docs/ is linked from the README or docs/README.md', async (t) => {
+  const linked = new Set([...linkTargets('README.md', '.'), ...linkTargets(join('docs', 'README.md'), 'docs')])
+  const pages = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md') && name !== 'README.md')
+  t.ok(pages.length > 0)
+  t.same(pages.filter((name) => !linked.has(join('docs', name))), [], 'pages linked from neither')
+})
+
+t.test('the error answers in docs/admin-api.md are the emulator\'s own', async (t) => {
+  const app = await build(t)
+  const shown = read(join('docs', 'admin-api.md'))
+  const answers = [
+    await app.inject({ method: 'POST', url: '/__admin/fixtures', payload: { deployments: [{ Brand: 'FOO', TrackId: 'FOO1', OwnerUserId: 'x', Status: 'Done' }] } }),
+    await app.inject({ method: 'GET', url: '/__admin/submissions?limit=abc' }),
+  ]
+  for (const res of answers) {
+    t.equal(res.statusCode, 400)
+    const line = res.body.replace(/"SubmissionId":"[^"]+"/, '"SubmissionId":"…"')
+    t.ok(shown.includes(`\n${line}\n`), line)
+  }
+  t.ok(shown.includes(`-d '{"deployments":[{"Brand":"FOO","TrackId":"FOO1","OwnerUserId":"x","Status":"Done"}]}'`), 'the request shown is the one sent')
+  t.ok(shown.includes("curl -s 'http://127.0.0.1:3000/__admin/submissions?limit=abc'"), 'the request shown is the one sent')
+})
+
+t.test('the command docs/testing.md gives for the tap example passes', async (t) => {
+  const command = /`(npx tap [^`]*) cancel\.test\.mjs`/.exec(read(join('docs', 'testing.md')))?.[1]
+  t.ok(command, 'the guide names a command for the tap example')
+  if (!command) return
+  // A bare environment: this run's own tap settings and coverage hooks must not leak into it.
+  const result = await run(['env', '-i', `PATH=${process.env.PATH}`, `HOME=${process.env.HOME}`,
+    ...command.split(' '), join('test', 'examples', 'in-process.tap.mjs')], { timeoutMs: 120_000 })
+  t.equal(result.code, 0, result.stdout + result.stderr)
+  t.match(result.stdout, /# \{ total: \d+, pass: \d+ \}/)
+})
