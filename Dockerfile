@@ -13,12 +13,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY docker/runtime-modules.mjs ./docker/
+# dist/main.js is one esbuild bundle: only the packages it leaves outside go to the image, and of
+# better-sqlite3 only the compiled addon, not its sources.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund \
- && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
-      node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps \
-      node_modules/better-sqlite3/build/Release/test_extension.node node_modules/better-sqlite3/build/deps \
- && npm cache clean --force
+ && node docker/runtime-modules.mjs /app /runtime \
+ && cd /runtime/node_modules/better-sqlite3 \
+ && rm -rf deps src build/deps build/Release/obj* build/Release/.deps build/Release/test_extension.node
 
 FROM ${NODE_IMAGE}
 LABEL org.opencontainers.image.title="omeda-emulator" \
@@ -28,7 +29,7 @@ LABEL org.opencontainers.image.title="omeda-emulator" \
 # `docker run … ca` prints it. Off by default, so a read-only or foreign-owned /data still starts.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 OMEDA_TLS_DIR=/data/tls
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /runtime/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY fixtures ./fixtures

@@ -48,11 +48,18 @@ status=$?
 [ $status = 0 ] || tail -30 /tmp/omeda-build.log
 check $status "docker build (classic builder, NODE_IMAGE=$BASE) in $(( ($(ms) - build_start) / 1000 )) s"
 [ $status = 0 ] || exit 1
-echo "# image size: $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1000/1000}')"
+# The size docs/docker.md states: the whole image, and what it adds to its base.
+size=$(docker image inspect -f '{{.Size}}' "$IMAGE"); base_size=$(docker image inspect -f '{{.Size}}' "$BASE")
+echo "# image size: $((size / 1000000)) MB, $(((size - base_size) / 1000000)) MB over $BASE ($((base_size / 1000000)) MB)"
 user=$(docker image inspect -f '{{.Config.User}}' "$IMAGE")
 [ "$user" = node ]; check $? "runs as the node user (got '$user')"
 docker run --rm --entrypoint sh "$IMAGE" -c '! command -v curl && ! command -v wget' > /dev/null
 check $? "no curl or wget in the image"
+# dist/main.js bundles Fastify and the rest: only what it leaves outside is in node_modules.
+modules=$(docker run --rm --entrypoint sh "$IMAGE" -c 'ls node_modules | tr "\n" " "')
+[ -n "$modules" ] && [[ " $modules" != *" fastify "* ]] && [[ " $modules" != *" prebuild-install "* ]] \
+  && [[ " $modules" == *" better-sqlite3 "* ]] && [[ " $modules" == *" pino-pretty "* ]]
+check $? "node_modules holds only what the bundle loads ($(wc -w <<<"$modules") entries, no fastify)"
 
 wait_ready() { # start time (ms), url → ms from start until ready; fails after 30 s
   local start=$1 url=$2
