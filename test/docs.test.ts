@@ -1,10 +1,10 @@
 // The documentation as a reader meets it: every page can be reached from the README or the docs
-// index, the error answers it shows are the emulator's own, and the command it gives for the tap
-// example passes.
+// index, the README stays short, its curl walkthrough and the error answers the docs show are the
+// emulator's own, and the command given for the tap example passes.
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, ROOT } from './helpers.js'
+import { build, listening, ROOT } from './helpers.js'
 import { run } from './spawn.mjs'
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
@@ -43,4 +43,27 @@ t.test('the command docs/testing.md gives for the tap example passes', async (t)
     ...command.split(' '), join('test', 'examples', 'in-process.tap.mjs')], { timeoutMs: 120_000 })
   t.equal(result.code, 0, result.stdout + result.stderr)
   t.match(result.stdout, /# \{ total: \d+, pass: \d+ \}/)
+})
+
+t.test('the README stays under 12 KB and in its order', async (t) => {
+  const readme = read('README.md')
+  t.ok(Buffer.byteLength(readme) <= 12 * 1024, `${Buffer.byteLength(readme)} bytes`)
+  const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1])
+  t.same(headings, ['Install and run', 'Use it from your tests', 'Try every outcome with curl', 'Where to go next'])
+  t.ok(readme.indexOf('npm ci && npm start') < readme.indexOf('## Install and run'), 'the fresh-clone commands come first')
+})
+
+t.test('the README\'s curl walkthrough gets the answers it shows', async (t) => {
+  const { url } = await listening(t)
+  const block = /## Try every outcome with curl[\s\S]*?```sh\n([\s\S]*?)```/.exec(read('README.md'))?.[1]
+  t.ok(block, 'the README has the walkthrough')
+  if (!block) return
+  const shown = block.split('\n').filter((line) => line.startsWith('#> ')).map((line) => line.slice(3))
+  t.ok(shown.length >= 10, `${shown.length} answers shown`)
+  const script = block.split('\n').filter((line) => !line.startsWith('#')).join('\n').replaceAll('http://127.0.0.1:3000', url)
+  const result = await run(['bash', '-euc', script], { timeoutMs: 60_000 })
+  t.equal(result.code, 0, result.stderr)
+  const got = result.stdout.trimEnd().split('\n')
+    .map((line) => line.replaceAll(url, 'http://127.0.0.1:3000').replace(/"SubmissionId":"[0-9A-F-]{36}"/g, '"SubmissionId":"…"'))
+  t.same(got, shown)
 })
