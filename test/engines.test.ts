@@ -12,7 +12,8 @@ const read = (file: string): unknown => JSON.parse(readFileSync(join(ROOT, file)
 const manifest = read('package.json') as { engines: { node: string } }
 const lock = read('package-lock.json') as { packages: Record<string, Locked> }
 // Old packages may still write engines as an array of strings; npm ignores that form.
-const nodeRange = (entry: Locked | undefined) => (entry?.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined)
+const nodeRange = (entry: Locked | undefined) =>
+  (entry?.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined)
 
 t.test('the lockfile is in step with package.json', async (t) => {
   t.equal(nodeRange(lock.packages['']), manifest.engines.node)
@@ -24,7 +25,8 @@ t.test('every runtime dependency accepts every Node version in engines', async (
     .filter(([path, entry]) => path !== '' && entry.dev !== true)
     .flatMap(([path, entry]) => {
       const wanted = nodeRange(entry)
-      return wanted && !semver.subset(claimed, wanted) ? [`${path.replace(/^.*node_modules\//, '')}@${entry.version}: node ${wanted}`] : []
+      const name = path.replace(/^.*node_modules\//, '')
+      return wanted && !semver.subset(claimed, wanted) ? [`${name}@${entry.version}: node ${wanted}`] : []
     })
   t.same(refusing, [], `engines claims ${claimed}`)
 })
