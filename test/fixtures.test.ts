@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { linkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build, cancel, runMain } from './helpers.js'
+import { everyProblem } from './every-problem.js'
 import { FixtureError, loadFixtures } from '../src/seed/files.js'
 
 const app = (AppId = 'qa-app', Brands = ['QA']) => ({ AppId, Brands })
@@ -73,6 +74,17 @@ t.test('reports every problem, across files, and names missing paths', async (t)
   t.throws(() => loadFixtures(['/no/such/fixtures.json']), { message: '/no/such/fixtures.json: no such file or directory' })
   const emptyDir = t.testdir({})
   t.throws(() => loadFixtures([emptyDir]), { message: `${emptyDir}: the directory holds no .json fixture files` })
+})
+
+t.test('every problem of every file in one pass: schema problems, the vendor\'s rules, unreadable files', async (t) => {
+  const dir = t.testdir(everyProblem.files)
+  const error = t.throws(() => loadFixtures(['a.json', 'b.json', 'c.json', 'none.json'].map((f) => join(dir, f)))) as FixtureError
+  const expected = [`${join(dir, 'none.json')}: no such file or directory`, ...everyProblem.expected((name) => join(dir, name))]
+  t.equal(error.problems.length, expected.length, error.problems.join('\n'))
+  expected.forEach((line, i) => t.match(error.problems[i], line))
+  const fixed = t.testdir({ 'a.json': everyProblem.files['a.json'] })
+  t.match((t.throws(() => loadFixtures([join(fixed, 'a.json')])) as FixtureError).problems.at(-1),
+    /no app in the fixtures is granted brand 'ZZ'$/, 'with every file read, the fixtures are all the apps there are')
 })
 
 t.test('files and directories merge; an app in two files gets both brands; duplicates across files are caught', async (t) => {

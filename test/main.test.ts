@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { APP_ID, postJson, ROOT, runMain, spawnEmulator } from './helpers.js'
+import { everyProblem } from './every-problem.js'
 
 t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON without secrets, exits 0 on SIGTERM', async (t) => {
   const emulator = await spawnEmulator([], { OMEDA_ADMIN_TOKEN: 'admin-secret' })
@@ -235,6 +236,17 @@ t.test('validate-fixtures checks files for QA without starting anything', async 
   t.same([spaced.code, spaced.stdout], [0, 'valid: 1 apps, 1 deployments\n'])
   const none = await runMain(['validate-fixtures'])
   t.same([none.code, none.stderr], [2, 'omeda-cancel-emulator: validate-fixtures needs at least one file or directory\n'])
+})
+
+t.test('validate-fixtures lists every problem of every file in one pass, each with its file and JSON path', async (t) => {
+  const dir = t.testdir(everyProblem.files)
+  const res = await runMain(['validate-fixtures', ...['a.json', 'b.json', 'c.json'].map((f) => join(dir, f))])
+  t.equal(res.code, 1)
+  const [head, ...lines] = res.stderr.trimEnd().split('\n')
+  t.equal(head, 'omeda-cancel-emulator: invalid fixtures:')
+  const expected = everyProblem.expected((name) => join(dir, name))
+  t.equal(lines.length, expected.length, res.stderr)
+  expected.forEach((line, i) => t.match(lines[i], typeof line === 'string' ? `  ${line}` : new RegExp(`^  ${line.source.slice(1)}`)))
 })
 
 t.test('openapi prints the same document as the committed copy', async (t) => {

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { startEmulator } from '../src/start.js'
 import { FixtureError } from '../src/seed/files.js'
 import { ROOT, run } from './spawn.mjs'
+import { everyProblem } from './every-problem.js'
 
 const qa = (TrackId: string, Status: 'Scheduled' | 'New' = 'New') => ({
   Brand: 'QA', TrackId, OwnerUserId: 'tester', Status, ...(Status === 'Scheduled' ? { ScheduledDate: '2030-01-01 09:00:00' } : {}),
@@ -52,6 +53,15 @@ t.test('invalid fixture documents are refused with every problem, as files are',
   const unreachable = await refusal({ apps: [], deployments: [qa('QA1')] })
   t.type(unreachable, FixtureError)
   t.match(unreachable, { problems: ["fixtures: /deployments/0/Brand: no app in the fixtures is granted brand 'QA'"] })
+})
+
+t.test('fixture files are refused with every problem of every file, in one pass', async (t) => {
+  const dir = t.testdir(everyProblem.files)
+  const error = await startEmulator({ fixtures: ['a.json', 'b.json', 'c.json'].map((f) => join(dir, f)) }).then(() => undefined, (e: unknown) => e)
+  t.type(error, FixtureError)
+  const expected = everyProblem.expected((name) => join(dir, name))
+  t.equal((error as FixtureError).problems.length, expected.length, (error as FixtureError).message)
+  expected.forEach((line, i) => t.match((error as FixtureError).problems[i], line))
 })
 
 t.test('options as on the command line: a starting clock, an admin token, lengths, isolation', async (t) => {
