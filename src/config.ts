@@ -88,12 +88,38 @@ export interface Invocation {
   args: string[]
 }
 
+const VALUE_FLAGS = new Set(OPTIONS.filter((o) => !o.switch).map((o) => `--${o.flag}`))
+const isOptionName = (arg: string): boolean =>
+  arg === '--' || arg === '-h' || arg === '-v' || (arg.startsWith('--') && (arg === '--help' || arg === '--version' || OPTIONS.some((o) => arg.split('=')[0] === `--${o.flag}`)))
+
+/**
+ * `--port -1` read as `--port=-1`, so a value that starts with a dash is checked as a value (and
+ * refused in the option's own words) rather than taken for an option. An option name after an
+ * option that needs a value is a value forgotten.
+ */
+function joinDashValues(argv: string[]): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const next = argv[i + 1]
+    if (arg === '--') return [...joined, ...argv.slice(i)]
+    if (!VALUE_FLAGS.has(arg) || next === undefined || !next.startsWith('-')) joined.push(arg)
+    else if (isOptionName(next)) throw new ConfigError(`${arg} needs a value, but '${next}' follows it (see --help)`)
+    else {
+      joined.push(`${arg}=${next}`)
+      i++
+    }
+  }
+  return joined
+}
+
 /** Reads env vars, then flags over them. Throws ConfigError with one line on anything wrong. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
+  const joined = joinDashValues(argv)
   let parsed
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joined,
       strict: true,
       allowPositionals: true,
       options: {

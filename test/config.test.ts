@@ -58,9 +58,14 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [[], { HOST: '  ' }, /^host must not be empty$/],
     [[], { OMEDA_MAX_USERID_LENGTH: '0' }, /^max-userid-length must be a whole number from 1/],
     [['--bogus'], {}, /^unknown option '--bogus' \(see --help\)$/],
-    // Node explains these over three lines; one is said.
-    [['--port', '-1'], {}, /^Option '--port' argument is ambiguous \(see --help\)$/],
-    [['--log-level', '--port', '3001'], {}, /^Option '--log-level' argument is ambiguous \(see --help\)$/],
+    // Node finds these ambiguous and explains so over three lines: the value is checked as a value, in one.
+    [['--port', '-1'], {}, /^port must be a whole number from 0 to 65535, not '-1'$/],
+    [['--journal-limit', '-5'], {}, /^journal-limit must be a whole number from 1 to 10000000, not '-5'$/],
+    [['--tls-port', '-443'], {}, /^tls-port must be a whole number from 0 to 65535, not '-443'$/],
+    [['--log-level', '-debug'], {}, /^log-level must be one of fatal, error, warn, info, debug, trace, silent, not '-debug'$/],
+    [['--log-level', '--port', '3001'], {}, /^--log-level needs a value, but '--port' follows it \(see --help\)$/],
+    [['--host', '-h'], {}, /^--host needs a value, but '-h' follows it \(see --help\)$/],
+    [['--port'], {}, /^Option '--port <value>' argument missing \(see --help\)$/],
     [[], { OMEDA_REQUEST_TIMEOUT: '5' }, /^request-timeout must be a whole number from 100 to 3600000, not '5'$/],
     [[], { OMEDA_MAX_CONNECTIONS: 'lots' }, /^max-connections must be a whole number from 1 to 1000000, not 'lots'$/],
     [[], { OMEDA_MAX_EVENT_STREAMS: '0' }, /^max-event-streams must be a whole number from 1 to 100000, not '0'$/],

@@ -39,6 +39,14 @@ t.test('bad configuration exits 2 with one clear line', async (t) => {
   const flag = await runMain(['--nope'])
   t.equal(flag.code, 2)
   t.equal(flag.stderr, "omeda-cancel-emulator: unknown option '--nope' (see --help)\n")
+  // Values that look like options are checked as values, not explained over Node's three lines.
+  for (const [argv, line] of [
+    [['--port', '-1'], "port must be a whole number from 0 to 65535, not '-1'"],
+    [['--journal-limit', '-5'], "journal-limit must be a whole number from 1 to 10000000, not '-5'"],
+  ] as const) {
+    const negative = await runMain([...argv])
+    t.same([negative.code, negative.stderr], [2, `omeda-cancel-emulator: ${line}\n`], argv.join(' '))
+  }
 })
 
 t.test('invalid fixtures exit 1 naming file, path and problem; nothing listens', async (t) => {
