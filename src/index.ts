@@ -2,6 +2,7 @@
 export { startEmulator, type Emulator, type StartOptions } from './start.js'
 export { buildApp, type BuildOptions } from './app.js'
 export { defaultConfig, type Config } from './config.js'
+export { ConfigError } from './options.js'
 export { AdminClient, AdminError, type AdminClientOptions } from './client.js'
 export { FixtureError } from './seed/files.js'
 export { tlsMaterial, TlsError, type TlsMaterial } from './tls/authority.js'

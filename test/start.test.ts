@@ -2,11 +2,12 @@
 // port, fixtures as values or paths, a starting clock, a bound admin client, and a close() that
 // leaves nothing behind — also under node:test, with the example the README shows.
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { startEmulator } from '../src/start.js'
 import { FixtureError } from '../src/seed/files.js'
+import { ConfigError } from '../src/options.js'
 import { ROOT, run } from './spawn.mjs'
 import { everyProblem } from './every-problem.js'
 
@@ -62,6 +63,34 @@ t.test('fixture files are refused with every problem of every file, in one pass'
   const expected = everyProblem.expected((name) => join(dir, name))
   t.equal((error as FixtureError).problems.length, expected.length, (error as FixtureError).message)
   expected.forEach((line, i) => t.match((error as FixtureError).problems[i], line))
+})
+
+t.test('options are checked as strictly as the command line: one ConfigError naming the option, before anything is opened', async (t) => {
+  const dir = t.testdir({})
+  const refusal = (options: unknown) => startEmulator(options as never).then(() => undefined, (error: unknown) => error)
+  const cases: [unknown, string][] = [
+    [{ port: 'abc' }, "port must be a number, not 'abc'"],
+    [{ port: 70000 }, "port must be a whole number from 0 to 65535, not '70000'"],
+    [{ port: -1 }, "port must be a whole number from 0 to 65535, not '-1'"],
+    [{ isolaton: 'app-id' }, "unknown option 'isolaton' (did you mean 'isolation'?)"],
+    [{ fixture: 'x.json' }, "unknown option 'fixture' (did you mean 'fixtures'?)"],
+    [{ verbose: true }, "unknown option 'verbose'"],
+    [{ isolation: 'per-test' }, "isolation must be 'shared' or 'app-id', not 'per-test'"],
+    [{ logLevel: 'loud' }, "logLevel must be one of fatal, error, warn, info, debug, trace, silent, not 'loud'"],
+    [{ reseed: 'yes' }, "reseed must be true or false, not 'yes'"],
+    [{ allowedHosts: 'dev.test' }, "allowedHosts must be an array of strings, not 'dev.test'"],
+    [{ tlsNames: ['ok.test', 'not a name'] }, "tlsNames: 'not a name' is not a host name or an IP address"],
+    [{ maxLength: { TrackId: 0 } }, "maxLength.TrackId must be a whole number from 1 to 100000, not '0'"],
+    [{ maxLength: { trackId: 5 } }, "unknown option 'maxLength.trackId' (maxLength takes UserId and TrackId)"],
+    [{ adminToken: 42 }, 'adminToken must be a string, not 42'],
+    [{ clock: { now: '2031-01-01 00:00:00' }, isolation: 'app-id' }, "a starting clock is the shared world's; in isolation mode, set each world's clock with admin.forTenant(appId).setClock()"],
+  ]
+  for (const [options, message] of cases) {
+    const error = await refusal({ db: join(dir, 'x.db'), tlsPort: 0, tlsDir: join(dir, 'tls'), ...options as object })
+    t.type(error, ConfigError, JSON.stringify(options))
+    t.equal((error as Error).message, message, JSON.stringify(options))
+  }
+  t.same(readdirSync(dir), [], 'no database file and no TLS folder was made')
 })
 
 t.test('options as on the command line: a starting clock, an admin token, lengths, isolation', async (t) => {
