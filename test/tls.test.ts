@@ -152,6 +152,18 @@ t.test('`ca` in-process: prints the CA, or one line on a folder it cannot use', 
   t.match(err, [/^cannot create the TLS folder .*: ENOTDIR/])
 })
 
+t.test('a TLS folder that cannot be made under /proc is one line and exit 2, at once, not a spin', async (t) => {
+  // Node's recursive mkdir retried such a path for ever at full CPU; the process is killed (code null) after 15 s.
+  for (const [args, message] of [
+    [['ca', '--tls-dir', '/proc/nope'], "cannot create the TLS folder /proc/nope: ENOENT: no such file or directory, mkdir '/proc/nope'"],
+    [['ca', '--tls-dir', '/proc/nope/deeper'], "cannot create the TLS folder /proc/nope/deeper: ENOENT: no such file or directory, mkdir '/proc/nope'"],
+    [['--port', '0', '--tls-port', '0', '--tls-dir', '/proc/nope'], "cannot create the TLS folder /proc/nope: ENOENT: no such file or directory, mkdir '/proc/nope'"],
+  ] as const) {
+    const res = await runMain([...args], {}, { timeoutMs: 15_000 })
+    t.same(res, { code: 2, stdout: '', stderr: `omeda-cancel-emulator: ${message}\n` }, args.join(' '))
+  }
+})
+
 t.test("the user's own certificate and key", async (t) => {
   const dir = t.testdir()
   const own = await localServerMaterial(dir, ['own.test'])

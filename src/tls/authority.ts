@@ -2,7 +2,7 @@
 // folder so trust is set up once: ca.pem (share it), ca-key.pem and server.pem (keep them private).
 // Clients that hard-code https://ows.omeda.com then reach the emulator unchanged.
 import { createPrivateKey, X509Certificate } from 'node:crypto'
-import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { createSecureContext } from 'node:tls'
 import { isIP } from 'node:net'
@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { Config } from '../config.js'
 import { bareHost, isAnyAddress } from '../addresses.js'
 import { fileProblem, folderProblem, userKeyProblem } from './file-trust.js'
+import { makeFolder } from './make-folder.js'
 
 /** What an HTTPS listener needs: its key and certificate, and the CA that signed it when it is ours. */
 export interface TlsMaterial {
@@ -104,7 +105,7 @@ function mustBeTrusted(problem: string | undefined): void {
 
 function ensureFolder(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o755 })
+    makeFolder(dir, 0o755)
   } catch (error) {
     throw new TlsError(`cannot create the TLS folder ${dir}: ${(error as Error).message}`)
   }
