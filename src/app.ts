@@ -9,6 +9,7 @@ import { FIXTURE_TRACKID_MAX_LENGTH, type FixtureWorld } from './seed/format.js'
 import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
 import { isAnyAddress } from './addresses.js'
 import { browserGuard } from './http/browser-guard.js'
+import { frontDoor } from './http/front-door.js'
 import { capConnections, drainOnClose, serverTimeouts } from './http/connections.js'
 import { registerJsonBody } from './http/json-body.js'
 import { bufferedStdout, type LogStream } from './http/log-stream.js'
@@ -129,6 +130,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     // The names the emulator was told to listen at and to answer with are its own too.
     const ownNames = [...config.tlsNames, ...(isAnyAddress(config.host) ? [] : [config.host]), ...(config.origin ? [new URL(config.origin).host] : [])]
     app.addHook('onRequest', browserGuard([...config.allowedHosts, ...ownNames]))
+    app.addHook('onRequest', frontDoor) // GET / from a browser: on to the dashboard
     // A file other processes share: each request first notices what they wrote, so nothing cached
     // (grants, faults, clocks) is staler than the file.
     if (state.db.shared) {

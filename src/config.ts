@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, OPTIONS, splitList } from './options.js'
+import { DASHBOARD_URL } from './http/front-door.js'
 
 export interface Config {
   port: number
@@ -162,6 +163,8 @@ export function helpText(): string {
     '       omeda-cancel-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
     '       omeda-cancel-emulator openapi                print the OpenAPI document',
     '       omeda-cancel-emulator ca                     print the local CA certificate (PEM), making it if needed',
+    '',
+    `Dashboard: http://<host>:<port>${DASHBOARD_URL} (http://127.0.0.1:3000${DASHBOARD_URL} by default; opening / in a browser leads there)`,
     '',
     '  option                   environment variable         meaning',
     ...rows,

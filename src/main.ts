@@ -5,7 +5,9 @@ import { helpText, PACKAGE_VERSION, readConfig } from './config.js'
 import { ConfigError } from './options.js'
 import { FixtureError } from './seed/files.js'
 import { DatabaseError } from './db/database.js'
-import { isLoopback } from './addresses.js'
+import type { AddressInfo } from 'node:net'
+import { isLoopback, urlFor } from './addresses.js'
+import { DASHBOARD_URL } from './http/front-door.js'
 import { runCommand } from './cli.js'
 import { TlsError, tlsDirectory, tlsMaterial } from './tls/authority.js'
 
@@ -98,7 +100,10 @@ try {
 }
 const served = app.servedCounts()
 app.log.info(
-  { deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation, ...(https ? { https } : {}) },
+  {
+    dashboard: `${urlFor('http', config.host, (app.server.address() as AddressInfo).port)}${DASHBOARD_URL}`,
+    deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation, ...(https ? { https } : {}),
+  },
   'emulator ready',
 )
 if (!config.adminToken && !isLoopback(config.host))

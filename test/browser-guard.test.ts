@@ -155,3 +155,44 @@ t.test('the bearer scheme is case-insensitive', async (t) => {
   for (const authorization of ['Basic token-123', 'bearer token-1234', 'bearertoken-123', 'bearer '])
     t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 401, authorization)
 })
+
+t.test('GET / in a browser goes on to the dashboard; every other request for / keeps the vendor-shaped 404', async (t) => {
+  const app = await build(t)
+  const client = admin(app)
+  const page = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'user-agent': CHROME }
+  const typedIn = { host: EMULATOR, ...page, 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' }
+  const before = await client.count()
+  for (const headers of [typedIn, { ...page, host: 'emulator.local:3000' }]) {
+    // A plain-HTTP name gets no Sec-Fetch-* from the browser: the Accept header says it wants a page.
+    const res = await app.inject({ method: 'GET', url: '/', headers })
+    t.equal(res.statusCode, 302, JSON.stringify(headers))
+    t.equal(res.headers.location, '/__admin/ui/')
+    t.equal(res.body, '')
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/__admin/ui/', headers: typedIn })).statusCode, 200, 'where it leads is the dashboard')
+  t.equal(await client.count(), before, 'a visit is not journaled as a call of the API')
+  // A link on another site's page is refused, as any other cross-site request for a URL besides the dashboard.
+  const linked = await app.inject({ method: 'GET', url: '/', headers: { ...typedIn, 'sec-fetch-site': 'cross-site', referer: 'http://attacker.example/' } })
+  t.equal(linked.statusCode, 403)
+  t.match(errorsOf(linked)[0], /^A request from another site's page \(Sec-Fetch-Site: cross-site\) is refused/)
+  // Clients, curl, other methods and other URLs: the 404 they always had, journaled as before.
+  const notFound = (method: string, url: string) => ({ Errors: [{ Error: `No resource matches ${method} ${url.split('?')[0]}.` }], SubmissionId: /^[0-9A-F-]{36}$/ })
+  for (const request of [
+    { method: 'GET', url: '/', headers: { host: EMULATOR, 'user-agent': 'curl/8.5.0', accept: '*/*' } },
+    { method: 'GET', url: '/', headers: { host: EMULATOR } },
+    { method: 'GET', url: '/', headers: { host: EMULATOR, accept: 'application/json' } },
+    { method: 'HEAD', url: '/', headers: { host: EMULATOR, accept: 'text/html' } },
+    { method: 'POST', url: '/', headers: { host: EMULATOR, accept: 'text/html' } },
+    { method: 'GET', url: '/?page=1', headers: { host: EMULATOR, accept: 'text/html' } },
+    { method: 'GET', url: '/index.html', headers: { host: EMULATOR, accept: 'text/html' } },
+  ] as const) {
+    const res = await app.inject(request)
+    t.equal(res.statusCode, 404, `${request.method} ${request.url} ${JSON.stringify(request.headers)}`)
+    t.equal(res.headers['content-type'], 'application/json')
+    if (request.method !== 'HEAD') t.match(res.json(), notFound(request.method, request.url))
+  }
+  t.equal(await client.count(), before + 7, 'each journaled, as before')
+  // A browser's fetch of / from the emulator's own page is still no visit.
+  const fetched = await app.inject({ method: 'GET', url: '/', headers: { host: EMULATOR, 'user-agent': CHROME, accept: '*/*', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' } })
+  t.equal(fetched.statusCode, 403)
+})

@@ -111,4 +111,5 @@ t.test('--help lists every option with its env var and default', async (t) => {
   }
   t.match(help, '(default: 3000)')
   t.match(help, '--reseed')
+  t.match(help, '\nDashboard: http://<host>:<port>/__admin/ui/ (http://127.0.0.1:3000/__admin/ui/ by default; opening / in a browser leads there)\n', 'it says where the dashboard is')
 })

@@ -16,10 +16,13 @@ t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON
   t.equal((ok.body.ResponseInfo as { Url: string }[])[0]?.Url, `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*`)
   const refused = await postJson(`${emulator.url}/FOO/omail/deployment/cancel/*`, {}, { 'x-omeda-appid': 'secret-looking-app-id' })
   t.equal(refused.status, 403)
+  const visit = await fetch(`${emulator.url}/`, { headers: { accept: 'text/html' }, redirect: 'manual' })
+  t.same([visit.status, visit.headers.get('location')], [302, '/__admin/ui/'], 'a page asked for at / is the dashboard')
   t.equal(await emulator.stop('SIGTERM'), 0, 'exit code 0 after SIGTERM')
 
   const records = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>)
   t.ok(records.some((r) => r.msg === 'emulator ready'), 'logs a ready line')
+  t.equal(records.find((r) => r.msg === 'emulator ready')?.dashboard, `${emulator.url}/__admin/ui/`, 'which says where the dashboard is')
   t.ok(records.some((r) => r.reqId === ok.body.SubmissionId), 'request logs carry the SubmissionId as reqId')
   const all = emulator.lines.join('\n')
   t.notMatch(all, APP_ID, 'the app id is not logged')

@@ -15,6 +15,7 @@ import { bareHost } from '../addresses.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import { writeVendorErrorDirectly } from './vendor-shape.js'
+import { wantsFrontPage } from './front-door.js'
 
 /** Host names no web page can make resolve to this machine: Omeda's own, besides the rules below. */
 export const TRUSTED_HOST_NAMES = ['ows.omeda.com', 'ows.omedastaging.com']
@@ -77,7 +78,8 @@ export function browserGuard(allowedHosts: readonly string[]) {
     const toDashboard = path === DASHBOARD || path.startsWith(`${DASHBOARD}/`)
     if (foreign && !(toDashboard && isTopLevelVisit(request)))
       return refuse(request, reply, emulator.crossSiteRefused(origin ?? `Sec-Fetch-Site: ${site}`))
-    if (!path.startsWith('/__admin/') && path !== '/__admin') return refuse(request, reply, emulator.browserOnOmedaSurface())
+    // The front page (front-door.ts) sends a visit on to the dashboard.
+    if (!path.startsWith('/__admin/') && path !== '/__admin' && !wantsFrontPage(request)) return refuse(request, reply, emulator.browserOnOmedaSurface())
     done()
   }
 }
