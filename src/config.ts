@@ -158,11 +158,13 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
 export function helpText(): string {
   const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(28)} ${o.help} (default: ${o.shown ?? (o.default || 'none')})`)
   return [
-    'Usage: omeda-cancel-emulator [options]              run the emulator',
-    '       omeda-cancel-emulator healthcheck [options]  exit 0 if the emulator at --host/--port is healthy, else 1',
-    '       omeda-cancel-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
-    '       omeda-cancel-emulator openapi                print the OpenAPI document',
-    '       omeda-cancel-emulator ca                     print the local CA certificate (PEM), making it if needed',
+    "omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API (also installed as omeda-cancel-emulator)",
+    '',
+    'Usage: omeda-emulator [options]                     run the emulator',
+    '       omeda-emulator healthcheck [options]         exit 0 if the emulator at --host/--port is healthy, else 1',
+    '       omeda-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
+    '       omeda-emulator openapi                       print the OpenAPI document',
+    '       omeda-emulator ca                            print the local CA certificate (PEM), making it if needed',
     '',
     `Dashboard: http://<host>:<port>${DASHBOARD_URL} (http://127.0.0.1:3000${DASHBOARD_URL} by default; opening / in a browser leads there)`,
     '',

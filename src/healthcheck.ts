@@ -1,4 +1,4 @@
-// `omeda-cancel-emulator healthcheck`: asks a running emulator for its health, so a container
+// `omeda-emulator healthcheck`: asks a running emulator for its health, so a container
 // needs no curl or wget. Exit code 0 when healthy, 1 otherwise.
 import type { Config } from './config.js'
 import { isAnyAddress, urlFor } from './addresses.js'

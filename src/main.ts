@@ -11,7 +11,8 @@ import { DASHBOARD_URL } from './http/front-door.js'
 import { runCommand } from './cli.js'
 import { TlsError, tlsDirectory, tlsMaterial } from './tls/authority.js'
 
-const NAME = 'omeda-cancel-emulator'
+// Also installed as omeda-cancel-emulator, its name before the emulator grew past the Cancel API.
+const NAME = 'omeda-emulator'
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${NAME}: ${message}\n`)

@@ -55,7 +55,7 @@ t.test('a foreign or damaged file is refused in one line, exit 2, and left uncha
     const res = await runMain(['--port', '0', '--db', file], {}, { timeoutMs: 20_000 })
     t.equal(res.code, 2, `${file}: exit 2`)
     t.equal(res.stdout, '')
-    const line = `omeda-cancel-emulator: cannot open the database ${file}: `
+    const line = `omeda-emulator: cannot open the database ${file}: `
     t.ok(res.stderr.startsWith(line) && res.stderr.endsWith('\n') && res.stderr.split('\n').length === 2, 'one line naming the path')
     t.match(res.stderr.slice(line.length, -1), reason, 'and the reason')
     t.equal(hash(file), before, 'the file is unchanged')

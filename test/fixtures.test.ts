@@ -127,7 +127,7 @@ t.test('start-up refuses a hard link and a FIFO in a fixture directory, and a FI
     // A refusal takes a start-up's time; a FIFO that is opened, or a link that is loaded, would run on
     // and be killed after 15 s (code null).
     const res = await runMain(['--port', '0'], { OMEDA_FIXTURES: fixtures }, { timeoutMs: 15_000 })
-    t.same(res, { code: 1, stdout: '', stderr: `omeda-cancel-emulator: invalid fixtures:\n  ${problem}\n` }, problem)
+    t.same(res, { code: 1, stdout: '', stderr: `omeda-emulator: invalid fixtures:\n  ${problem}\n` }, problem)
   }
 })
 

@@ -38,17 +38,17 @@ t.test('SIGINT also closes cleanly', async (t) => {
 t.test('bad configuration exits 2 with one clear line', async (t) => {
   const res = await runMain([], { PORT: 'abc' })
   t.equal(res.code, 2)
-  t.equal(res.stderr, "omeda-cancel-emulator: port must be a whole number from 0 to 65535, not 'abc'\n")
+  t.equal(res.stderr, "omeda-emulator: port must be a whole number from 0 to 65535, not 'abc'\n")
   const flag = await runMain(['--nope'])
   t.equal(flag.code, 2)
-  t.equal(flag.stderr, "omeda-cancel-emulator: unknown option '--nope' (see --help)\n")
+  t.equal(flag.stderr, "omeda-emulator: unknown option '--nope' (see --help)\n")
   // Values that look like options are checked as values, not explained over Node's three lines.
   for (const [argv, line] of [
     [['--port', '-1'], "port must be a whole number from 0 to 65535, not '-1'"],
     [['--journal-limit', '-5'], "journal-limit must be a whole number from 1 to 10000000, not '-5'"],
   ] as const) {
     const negative = await runMain([...argv])
-    t.same([negative.code, negative.stderr], [2, `omeda-cancel-emulator: ${line}\n`], argv.join(' '))
+    t.same([negative.code, negative.stderr], [2, `omeda-emulator: ${line}\n`], argv.join(' '))
   }
 })
 
@@ -56,7 +56,7 @@ t.test('invalid fixtures exit 1 naming file, path and problem; nothing listens',
   const dir = t.testdir({ 'qa.json': JSON.stringify({ apps: [], deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'Sent' }] }) })
   const res = await runMain(['--port', '0'], { OMEDA_FIXTURES: join(dir, 'qa.json') })
   t.equal(res.code, 1)
-  t.match(res.stderr, /^omeda-cancel-emulator: invalid fixtures:\n/)
+  t.match(res.stderr, /^omeda-emulator: invalid fixtures:\n/)
   t.match(res.stderr, `${join(dir, 'qa.json')}: /deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate`)
   t.notMatch(res.stdout, /Server listening/)
 })
@@ -64,7 +64,9 @@ t.test('invalid fixtures exit 1 naming file, path and problem; nothing listens',
 t.test('--help and --version print and exit 0', async (t) => {
   const help = await runMain(['--help'])
   t.equal(help.code, 0)
-  t.match(help.stdout, /^Usage: omeda-cancel-emulator/)
+  t.match(help.stdout, /^omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API \(also installed as omeda-cancel-emulator\)\n\nUsage: omeda-emulator \[options\] /)
+  t.notMatch(help.stdout, /Cancel API/, 'the emulator serves more than the Cancel API')
+  for (const command of ['healthcheck', 'validate-fixtures', 'openapi', 'ca']) t.match(help.stdout, `\n       omeda-emulator ${command} `, command)
   t.match(help.stdout, 'OMEDA_FIXTURES')
   const version = await runMain(['--version'])
   t.equal(version.code, 0)
@@ -78,7 +80,7 @@ t.test('a port in use is a clear failure, not a hang', async (t) => {
   const port = new URL(first.url).port
   const second = await runMain(['--port', port], { LOG_LEVEL: 'warn' })
   t.equal(second.code, 2, 'a configuration mistake')
-  t.equal(second.stderr, `omeda-cancel-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use (pick another with --port or PORT)\n`)
+  t.equal(second.stderr, `omeda-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use (pick another with --port or PORT)\n`)
   t.equal(second.stdout, '', 'no stack trace, no log line at LOG_LEVEL=warn')
   const info = await runMain(['--port', port])
   t.notMatch(info.stdout, /"err"|stack/, 'no stack trace at info either')
@@ -87,7 +89,7 @@ t.test('a port in use is a clear failure, not a hang', async (t) => {
 t.test('an unknown host is one clear line and exit 2', async (t) => {
   const res = await runMain(['--port', '0', '--host', 'no-such-host.invalid'], {}, { built: true })
   t.equal(res.code, 2)
-  t.equal(res.stderr, 'omeda-cancel-emulator: cannot listen on no-such-host.invalid:0: the host name does not resolve\n')
+  t.equal(res.stderr, 'omeda-emulator: cannot listen on no-such-host.invalid:0: the host name does not resolve\n')
   t.notMatch(res.stdout, /"err"|stack/)
 })
 
@@ -100,14 +102,14 @@ t.test('a database that cannot be opened exits 2, naming the path and the reason
   ]
   for (const [db, reason] of cases) {
     const res = await runMain(['--port', '0', '--db', db], {}, { built: true })
-    t.same(res, { code: 2, stdout: '', stderr: `omeda-cancel-emulator: cannot open the database ${db}: ${reason}\n` }, reason)
+    t.same(res, { code: 2, stdout: '', stderr: `omeda-emulator: cannot open the database ${db}: ${reason}\n` }, reason)
   }
   // A read-only folder: root writes anywhere, so as root the emulator runs as nobody for this case.
   chmodSync(join(dir, 'locked'), 0o555)
   const asNobody = process.getuid?.() === 0 ? { uid: 65534 } : {}
   const db = join(dir, 'locked', 'x.db')
   const res = await runMain(['--port', '0', '--db', db], {}, { built: true, ...asNobody })
-  t.same(res, { code: 2, stdout: '', stderr: `omeda-cancel-emulator: cannot open the database ${db}: the folder ${join(dir, 'locked')} is not writable\n` })
+  t.same(res, { code: 2, stdout: '', stderr: `omeda-emulator: cannot open the database ${db}: the folder ${join(dir, 'locked')} is not writable\n` })
 })
 
 t.test('a file database says at start which world it serves, and that other fixtures were not applied', async (t) => {
@@ -156,7 +158,7 @@ t.test('healthcheck exits 0 against a running emulator and 1 when none answers',
   await emulator.stop()
   const gone = await runMain(['healthcheck'], { PORT: port })
   t.equal(gone.code, 1)
-  t.equal(gone.stderr, `omeda-cancel-emulator: unhealthy: nothing listens at http://127.0.0.1:${port}/__admin/health (connection refused)\n`)
+  t.equal(gone.stderr, `omeda-emulator: unhealthy: nothing listens at http://127.0.0.1:${port}/__admin/health (connection refused)\n`)
 })
 
 t.test('healthcheck says why in one line: an error status, a wrong answer, no answer in time', async (t) => {
@@ -168,11 +170,11 @@ t.test('healthcheck says why in one line: an error status, a wrong answer, no an
   const port = String((server.address() as AddressInfo).port)
   const url = `http://127.0.0.1:${port}/__admin/health`
   const check = () => runMain(['healthcheck', '--port', port], {}, { built: true })
-  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: ${url} answered HTTP 503\n` })
+  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} answered HTTP 503\n` })
   answer = (res) => res.writeHead(200).end('{"status":"degraded"}')
-  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: ${url} answered {"status":"degraded"}\n` })
+  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} answered {"status":"degraded"}\n` })
   answer = () => {}
-  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: no answer from ${url} within 2000 ms\n` })
+  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: no answer from ${url} within 2000 ms\n` })
 })
 
 t.test('healthcheck bounds the body by the timeout too, and a broken body is one line', async (t) => {
@@ -203,7 +205,7 @@ t.test('healthcheck bounds the body by the timeout too, and a broken body is one
   started = Date.now()
   const trickled = await runMain(['healthcheck', '--port', port])
   const took = Date.now() - started
-  t.same(trickled, { code: 1, stdout: '', stderr: `omeda-cancel-emulator: unhealthy: ${url} did not finish its answer within 2000 ms\n` })
+  t.same(trickled, { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} did not finish its answer within 2000 ms\n` })
   // The 2 s timeout on top of the start-up (with room for a busy machine); a body left unbounded
   // would run on for ever.
   t.ok(took < startup + 2000 + 2500, `promptly (${took} ms, start-up ${startup} ms)`)
@@ -215,7 +217,7 @@ t.test('healthcheck bounds the body by the timeout too, and a broken body is one
   }
   const cut = await runMain(['healthcheck', '--port', port])
   t.equal(cut.code, 1)
-  t.match(cut.stderr, new RegExp(`^omeda-cancel-emulator: unhealthy: ${url.replace(/[.]/g, '\\.')} broke off its answer: [^\n]+\n$`), 'one line saying so')
+  t.match(cut.stderr, new RegExp(`^omeda-emulator: unhealthy: ${url.replace(/[.]/g, '\\.')} broke off its answer: [^\n]+\n$`), 'one line saying so')
 })
 
 t.test('listening beyond loopback without an admin token logs a warning; with one, it does not', async (t) => {
@@ -239,14 +241,14 @@ t.test('validate-fixtures checks files for QA without starting anything', async 
   t.same([good.code, good.stdout], [0, 'valid: 1 apps, 1 deployments\n'])
   const bad = await runMain(['validate-fixtures', join(dir, 'good.json'), join(dir, 'bad.json')])
   t.equal(bad.code, 1)
-  t.match(bad.stderr, `omeda-cancel-emulator: invalid fixtures:\n  ${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
+  t.match(bad.stderr, `omeda-emulator: invalid fixtures:\n  ${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
   const listed = await runMain(['validate-fixtures', `${join(dir, 'good.json')},${join(dir, 'bad.json')}`])
   t.equal(listed.code, 1, 'a comma-separated list, as --fixtures takes it')
   t.match(listed.stderr, `${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
   const spaced = await runMain(['validate-fixtures', ` ${join(dir, 'good.json')} , `])
   t.same([spaced.code, spaced.stdout], [0, 'valid: 1 apps, 1 deployments\n'])
   const none = await runMain(['validate-fixtures'])
-  t.same([none.code, none.stderr], [2, 'omeda-cancel-emulator: validate-fixtures needs at least one file or directory\n'])
+  t.same([none.code, none.stderr], [2, 'omeda-emulator: validate-fixtures needs at least one file or directory\n'])
 })
 
 t.test('validate-fixtures lists every problem of every file in one pass, each with its file and JSON path', async (t) => {
@@ -254,7 +256,7 @@ t.test('validate-fixtures lists every problem of every file in one pass, each wi
   const res = await runMain(['validate-fixtures', ...['a.json', 'b.json', 'c.json'].map((f) => join(dir, f))])
   t.equal(res.code, 1)
   const [head, ...lines] = res.stderr.trimEnd().split('\n')
-  t.equal(head, 'omeda-cancel-emulator: invalid fixtures:')
+  t.equal(head, 'omeda-emulator: invalid fixtures:')
   const expected = everyProblem.expected((name) => join(dir, name))
   t.equal(lines.length, expected.length, res.stderr)
   expected.forEach((line, i) => t.match(lines[i], typeof line === 'string' ? `  ${line}` : new RegExp(`^  ${line.source.slice(1)}`)))

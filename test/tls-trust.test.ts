@@ -32,7 +32,7 @@ t.test('a TLS folder another user made first, with their own CA, is refused: no 
     const res = args[0] === 'ca' ? await runMain(args, {}, { built: true }) : await startsWith(args)
     t.equal(res.code, 2, args.join(' '))
     t.equal(res.stdout, '', 'no CA printed, no server started')
-    t.equal(res.stderr, `omeda-cancel-emulator: the TLS folder ${planted} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in it; use a folder of your own (--tls-dir)\n`)
+    t.equal(res.stderr, `omeda-emulator: the TLS folder ${planted} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in it; use a folder of your own (--tls-dir)\n`)
   }
   t.same(contents(planted, ['ca-key.pem', 'ca.pem', 'server.pem']), before, 'nothing signed or published')
   t.equal(mode(join(planted, 'ca-key.pem')), 0o644, 'and no mode changed')
@@ -63,7 +63,7 @@ t.test('a folder others can write, a link another user owns, and keys others can
   ]
   for (const [dir, message] of cases) {
     const res = await startsWith(['--tls-dir', dir])
-    t.same({ code: res.code, stderr: res.stderr }, { code: 2, stderr: `omeda-cancel-emulator: ${message}\n` }, dir)
+    t.same({ code: res.code, stderr: res.stderr }, { code: 2, stderr: `omeda-emulator: ${message}\n` }, dir)
   }
   t.same([mode(open), mode(join(loose, 'ca-key.pem')), mode(join(looseServer, 'server.pem')), mode(join(looseCert, 'ca.pem'))],
     [0o777, 0o644, 0o640, 0o666], 'no mode widened or narrowed')
@@ -89,7 +89,7 @@ t.test("the user's own key: refused when another user owns it or can write it, a
   ]
   for (const [key, message] of cases) {
     const res = await startsWith(['--tls-cert', key, '--tls-key', key])
-    t.same({ code: res.code, stderr: res.stderr }, { code: 2, stderr: `omeda-cancel-emulator: ${message}\n` }, key)
+    t.same({ code: res.code, stderr: res.stderr }, { code: 2, stderr: `omeda-emulator: ${message}\n` }, key)
   }
   // A secret mounted read-only for the container's user is often 0644: reading is the user's choice.
   const mounted = file('mounted.pem', 0o644)

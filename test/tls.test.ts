@@ -160,7 +160,7 @@ t.test('a TLS folder that cannot be made under /proc is one line and exit 2, at 
     [['--port', '0', '--tls-port', '0', '--tls-dir', '/proc/nope'], "cannot create the TLS folder /proc/nope: ENOENT: no such file or directory, mkdir '/proc/nope'"],
   ] as const) {
     const res = await runMain([...args], {}, { timeoutMs: 15_000 })
-    t.same(res, { code: 2, stdout: '', stderr: `omeda-cancel-emulator: ${message}\n` }, args.join(' '))
+    t.same(res, { code: 2, stdout: '', stderr: `omeda-emulator: ${message}\n` }, args.join(' '))
   }
 })
 
@@ -188,7 +188,7 @@ t.test('TLS mistakes are one line and exit 2', async (t) => {
   t.teardown(() => new Promise((resolve) => busy.close(resolve)))
   const busyPort = (busy.address() as { port: number }).port
   const port = String(await freePort())
-  // Each message follows `omeda-cancel-emulator: ` and is the whole of stderr, one line.
+  // Each message follows `omeda-emulator: ` and is the whole of stderr, one line.
   const cases: [string[], RegExp][] = [
     [['--tls-cert', join(dir, 'missing.pem'), '--tls-key', join(dir, 'garbage.pem')], /cannot read the TLS certificate .*missing\.pem: ENOENT.*/],
     [['--tls-cert', join(dir, 'garbage.pem'), '--tls-key', join(dir, 'garbage.pem')], /the TLS key .*garbage\.pem and certificate .*garbage\.pem are not a usable PEM pair: .+/],
@@ -199,14 +199,14 @@ t.test('TLS mistakes are one line and exit 2', async (t) => {
   for (const [args, message] of cases) {
     const res = await runMain(['--port', port, '--tls-port', '0', '--tls-dir', join(dir, 'tls'), ...args], {}, { built: true })
     t.equal(res.code, 2, args.join(' '))
-    t.match(res.stderr, new RegExp(`^omeda-cancel-emulator: ${message.source}\n$`), args.join(' '))
+    t.match(res.stderr, new RegExp(`^omeda-emulator: ${message.source}\n$`), args.join(' '))
   }
   // Root writes anywhere, so as root `ca` runs as nobody for this case.
   const asNobody = process.getuid?.() === 0 ? { uid: 65534 } : {}
   chmodSync(join(dir, 'read-only'), 0o555)
   const locked = await runMain(['ca', '--tls-dir', join(dir, 'read-only')], {}, { built: true, ...asNobody })
   t.equal(locked.code, 2)
-  t.match(locked.stderr, new RegExp(`^omeda-cancel-emulator: cannot write in the TLS folder ${join(dir, 'read-only')}: EACCES`))
+  t.match(locked.stderr, new RegExp(`^omeda-emulator: cannot write in the TLS folder ${join(dir, 'read-only')}: EACCES`))
   t.equal(locked.stdout, '')
 })
 
