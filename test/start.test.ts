@@ -83,6 +83,9 @@ t.test('options are checked as strictly as the command line: one ConfigError nam
     [{ maxLength: { TrackId: 0 } }, "maxLength.TrackId must be a whole number from 1 to 100000, not '0'"],
     [{ maxLength: { trackId: 5 } }, "unknown option 'maxLength.trackId' (maxLength takes UserId and TrackId)"],
     [{ adminToken: 42 }, 'adminToken must be a string, not 42'],
+    [{ metrics: null }, 'metrics must be true or false, not null'],
+    [{ maxLength: 5 }, 'maxLength must be an object, not 5'],
+    [{ clock: '2031-01-01 00:00:00' }, "clock must be { now: 'yyyy-MM-dd HH:mm:ss' } or { offsetSeconds }, not '2031-01-01 00:00:00'"],
     [{ clock: { now: '2031-01-01 00:00:00' }, isolation: 'app-id' }, "a starting clock is the shared world's; in isolation mode, set each world's clock with admin.forTenant(appId).setClock()"],
   ]
   for (const [options, message] of cases) {
@@ -91,6 +94,10 @@ t.test('options are checked as strictly as the command line: one ConfigError nam
     t.equal((error as Error).message, message, JSON.stringify(options))
   }
   t.same(readdirSync(dir), [], 'no database file and no TLS folder was made')
+  t.match(await refusal(null), { name: 'ConfigError', message: 'startEmulator takes an object of options, not null' })
+  const quiet = await startEmulator({ port: undefined, fixtures: document })
+  t.teardown(() => quiet.close())
+  t.match(quiet.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'an option given as undefined is left at its default, as one left out')
 })
 
 t.test('options as on the command line: a starting clock, an admin token, lengths, isolation', async (t) => {
