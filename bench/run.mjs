@@ -283,22 +283,34 @@ const { startup, observability, memory: mem } = results
 const lines = [
   `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
-  ...(results.lifecycle.length ? [...HEADER, ...results.lifecycle.map(row),
-    ...(lookupRps ? ['', ...results.lifecycle.filter((r) => r.path.startsWith('search')).map((r) => `${r.path}: ${pct(r.rps / lookupRps)} of the lookup's req/s, p99 ${r.p99} ms`)] : []), ''] : []),
-  ...(startup ? [
+  ...(results.lifecycle.length
+    ? [...HEADER, ...results.lifecycle.map(row),
+        ...(lookupRps ? ['', ...results.lifecycle.filter((r) => r.path.startsWith('search')).map((r) => `${r.path}: ${pct(r.rps / lookupRps)} of the lookup's req/s, p99 ${r.p99} ms`)] : []), '']
+    : []),
+  ...(startup
+    ? [
     `Start-up to ready: emulator ${startup.emulatorMs.toFixed(0)} ms, baseline ${startup.baselineMs.toFixed(0)} ms, ratio ${startup.ratio.toFixed(2)}×`,
     `\`npm start\` with nothing changed: ${startup.npmStartMs.toFixed(0)} ms, ${startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
-    `With HTTPS on (certificates kept): ${startup.httpsMs.toFixed(0)} ms, ${startup.httpsRatio.toFixed(2)}× without`] : []),
-  ...(observability ? [`Metrics on, no event consumer (400 cancelled, 10 conns): ${observability.onRps.toFixed(0)} req/s, ` +
-    `${pct(observability.ratio)} of metrics off (${observability.offRps.toFixed(0)} req/s); target ≥ 95 %`] : []),
-  ...(results.streams.length ? ['', '| request body | p50 ms, no stream | p50 ms, 1,000 stalled streams | ratio | streams still open |', '|---|---|---|---|---|',
-    ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ${r.ratio.toFixed(2)}× | ${r.stillOpen} of ${r.stalled} |`)] : []),
+    `With HTTPS on (certificates kept): ${startup.httpsMs.toFixed(0)} ms, ${startup.httpsRatio.toFixed(2)}× without`]
+    : []),
+  ...(observability
+    ? [`Metrics on, no event consumer (400 cancelled, 10 conns): ${observability.onRps.toFixed(0)} req/s, ` +
+    `${pct(observability.ratio)} of metrics off (${observability.offRps.toFixed(0)} req/s); target ≥ 95 %`]
+    : []),
+  ...(results.streams.length
+    ? ['', '| request body | p50 ms, no stream | p50 ms, 1,000 stalled streams | ratio | streams still open |', '|---|---|---|---|---|',
+        ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ${r.ratio.toFixed(2)}× | ${r.stillOpen} of ${r.stalled} |`)]
+    : []),
   '',
-  ...(results.scale.length ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
-    ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), ''] : []),
+  ...(results.scale.length
+    ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
+        ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), '']
+    : []),
   ...(mem ? [`Memory: RSS ${mem.afterWarmupMb.toFixed(1)} MB after warm-up, ${mem.after200kMb.toFixed(1)} MB after 200 k mixed requests (${mem.growthMb >= 0 ? '+' : ''}${mem.growthMb.toFixed(1)} MB)`, ''] : []),
-  ...(results.fileDb.length ? ['| database | success req/s (10 conns) | success vs baseline | success p99 ms | cancelled req/s (10 conns) | cancelled vs baseline |', '|---|---|---|---|---|---|',
-    ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)] : []),
+  ...(results.fileDb.length
+    ? ['| database | success req/s (10 conns) | success vs baseline | success p99 ms | cancelled req/s (10 conns) | cancelled vs baseline |', '|---|---|---|---|---|---|',
+        ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)]
+    : []),
 ]
 console.log(lines.join('\n'))
 // A run of another build (BENCH_MAIN) is a comparison, not the record.

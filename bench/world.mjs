@@ -31,4 +31,3 @@ export function writeWorld(file, count, { searchable = 0 } = {}) {
 }
 
 export const trackId = (i) => `B${String(i).padStart(7, '0')}`
-

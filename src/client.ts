@@ -1,5 +1,5 @@
 // A typed client for the admin API, for integration tests written against the emulator:
-//   import { AdminClient } from 'omeda-cancel-emulator/client'
+//   import { AdminClient } from 'omeda-emulator/client'
 // It needs only `fetch` (built into Node 18+) and, for the event stream, a small SSE parser.
 import { EventSourceParserStream } from 'eventsource-parser/stream'
 import type { Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
@@ -167,7 +167,7 @@ export class AdminClient {
     const res = await this.request('GET', `/events${queryOf(filter)}`, headers, options.signal ? { signal: options.signal } : {})
     if (!res.ok || res.body === null) throw await AdminClient.failure(res)
     const messages = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())
-    return (async function* () {
+    return (async function * () {
       for await (const message of messages) {
         yield message.event === 'submission'
           ? { type: 'submission', id: Number(message.id), submission: JSON.parse(message.data) as Submission }

@@ -70,10 +70,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 
 /** Rules between options, which no single option can check. */
 export function checkCombinations(config: Config): void {
-  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined))
-    throw new ConfigError('tls-cert and tls-key go together: give both files, or neither to use the local CA')
-  if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port)
-    throw new ConfigError(`tls-port must differ from port (both are ${config.port})`)
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) { throw new ConfigError('tls-cert and tls-key go together: give both files, or neither to use the local CA') }
+  if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port) { throw new ConfigError(`tls-port must differ from port (both are ${config.port})`) }
 }
 
 /** Commands besides serving, with whether they take file arguments. */
@@ -147,8 +145,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   // --help and --version answer whatever the rest says.
   if (flags.help !== true && flags.version !== true) checkCombinations(config)
   const [command, ...args] = parsed.positionals
-  if (command !== undefined && !Object.hasOwn(COMMANDS, command))
-    throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)
+  if (command !== undefined && !Object.hasOwn(COMMANDS, command)) { throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`) }
   const takesFiles = command !== undefined && COMMANDS[command as Command]
   if (!takesFiles && args.length > 0) throw new ConfigError(`unexpected argument '${args[0]}'`)
   if (takesFiles && args.length === 0) throw new ConfigError(`${command} needs at least one file or directory`)

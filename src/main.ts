@@ -105,7 +105,6 @@ app.log.info(
     dashboard: `${urlFor('http', config.host, (app.server.address() as AddressInfo).port)}${DASHBOARD_URL}`,
     deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation, ...(https ? { https } : {}),
   },
-  'emulator ready',
+  'emulator ready'
 )
-if (!config.adminToken && !isLoopback(config.host))
-  app.log.warn({ host: config.host }, 'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token')
+if (!config.adminToken && !isLoopback(config.host)) { app.log.warn({ host: config.host }, 'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token') }

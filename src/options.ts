@@ -32,8 +32,7 @@ const FALSE = /^(false|0|no)$/i
 
 function boolean(name: string, apply: (c: Config, on: boolean) => void): Setter {
   return (config, raw) => {
-    if (!TRUE.test(raw.trim()) && !FALSE.test(raw.trim()))
-      throw new ConfigError(`${name} must be true or false (or 1/0, yes/no), not '${raw}'`)
+    if (!TRUE.test(raw.trim()) && !FALSE.test(raw.trim())) { throw new ConfigError(`${name} must be true or false (or 1/0, yes/no), not '${raw}'`) }
     apply(config, TRUE.test(raw.trim()))
   }
 }
@@ -44,8 +43,7 @@ export const splitList = (raw: string): string[] => raw.split(',').map((s) => s.
 function integer(name: string, min: number, max: number, apply: (c: Config, n: number) => void): Setter {
   return (config, raw) => {
     const n = Number(raw)
-    if (!/^\d+$/.test(raw.trim()) || n < min || n > max)
-      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`)
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) { throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`) }
     apply(config, n)
   }
 }
@@ -111,7 +109,7 @@ export const OPTIONS: Option[] = [
       c.isolation = raw
     } },
   { flag: 'max-worlds', env: 'OMEDA_MAX_WORLDS', default: '1000',
-    help: "in isolation mode, most worlds (app ids) at once; a new one past it is refused until a reset of every world",
+    help: 'in isolation mode, most worlds (app ids) at once; a new one past it is refused until a reset of every world',
     set: integer('max-worlds', 1, 1_000_000, (c, n) => { c.maxWorlds = n }) },
   { flag: 'journal-limit', env: 'OMEDA_JOURNAL_LIMIT', default: '10000', help: 'most submissions kept in the journal',
     set: integer('journal-limit', 1, 10_000_000, (c, n) => { c.journalLimit = n }) },
@@ -129,7 +127,7 @@ export const OPTIONS: Option[] = [
     set: (c, raw) => { c.tlsCert = raw === '' ? undefined : raw } },
   { flag: 'tls-key', env: 'OMEDA_TLS_KEY', default: '', help: 'private key file (PEM) for --tls-cert',
     set: (c, raw) => { c.tlsKey = raw === '' ? undefined : raw } },
-  { flag: 'tls-dir', env: 'OMEDA_TLS_DIR', default: '', shown: "tls/ beside --db, or ~/.local/share/omeda-cancel-emulator/tls",
+  { flag: 'tls-dir', env: 'OMEDA_TLS_DIR', default: '', shown: 'tls/ beside --db, or ~/.local/share/omeda-cancel-emulator/tls',
     help: 'folder of the local CA and server certificate',
     set: (c, raw) => { c.tlsDir = raw === '' ? undefined : raw } },
   { flag: 'tls-names', env: 'OMEDA_TLS_NAMES', default: '', help: 'comma-separated extra host names or IPs for the server certificate',

@@ -59,8 +59,7 @@ function unknown(key: string): ConfigError {
 
 /** Throws a one-line ConfigError for the first option that is unknown or of the wrong type or value. */
 export function checkStartOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw new ConfigError(`startEmulator takes an object of options, not ${given(options)}`)
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) { throw new ConfigError(`startEmulator takes an object of options, not ${given(options)}`) }
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue
     if (key === 'maxLength') {
@@ -79,4 +78,3 @@ export function checkStartOptions(options: unknown): void {
     }
   }
 }
-

@@ -46,12 +46,14 @@ export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalB
     const events = new EventHub()
     let journal: Journal | undefined
     let deployments: Deployments | undefined
-    const metrics = config.metrics ? new Metrics(ENDPOINT_NAMES, {
-      deploymentsByStatus: () => deployments?.countByStatus() ?? [],
-      journalRows: () => journal?.count({}) ?? 0,
-      journalDropped: () => journal?.dropped ?? 0,
-      eventConsumers: () => events.consumers,
-    }) : null
+    const metrics = config.metrics
+      ? new Metrics(ENDPOINT_NAMES, {
+        deploymentsByStatus: () => deployments?.countByStatus() ?? [],
+        journalRows: () => journal?.count({}) ?? 0,
+        journalDropped: () => journal?.dropped ?? 0,
+        eventConsumers: () => events.consumers,
+      })
+      : null
     deployments = new Deployments(db, metrics && ((transition, count) => metrics.transition(transition, count)))
     journal = new Journal(db, config.journalLimit, config.journalBodyLimit, {
       lost: onJournalLost,

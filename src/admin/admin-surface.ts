@@ -58,8 +58,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app,
       routes.addHook('onRequest', async (request) => {
         if (request.routeOptions.config.public) return
         const given = bearerToken(request.headers.authorization)
-        if (given === null || !timingSafeEqual(digest(given), expected))
-          throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' })
+        if (given === null || !timingSafeEqual(digest(given), expected)) { throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' }) }
       })
     }
     // A body must say it is JSON: a page's no-cors request can send a body without a type but not

@@ -38,8 +38,8 @@ export function hostAllowed(allowed: readonly string[]): (host: string) => boole
   if (allowed.includes(ANY_HOST)) return () => true
   const exact = new Set([...TRUSTED_HOST_NAMES, ...allowed.filter((a) => !a.startsWith('.'))].map((a) => hostName(a)))
   const suffixes = [...RESERVED_SUFFIXES, ...allowed.filter((a) => a.startsWith('.')).map((a) => a.toLowerCase())]
-  const decide = (name: string): boolean => name === 'localhost' || !name.includes('.') || isIP(name) !== 0 || exact.has(name)
-    || suffixes.some((suffix) => name.endsWith(suffix) || name === suffix.slice(1))
+  const decide = (name: string): boolean => name === 'localhost' || !name.includes('.') || isIP(name) !== 0 || exact.has(name) ||
+    suffixes.some((suffix) => name.endsWith(suffix) || name === suffix.slice(1))
   // Nearly every request names the same host: remember the answers (a flood of names only refills it).
   const known = new Map<string, boolean>()
   return (host) => {
@@ -76,8 +76,7 @@ export function browserGuard(allowedHosts: readonly string[]) {
     if (!browser) return done()
     const path = request.url
     const toDashboard = path === DASHBOARD || path.startsWith(`${DASHBOARD}/`)
-    if (foreign && !(toDashboard && isTopLevelVisit(request)))
-      return refuse(request, reply, emulator.crossSiteRefused(origin ?? `Sec-Fetch-Site: ${site}`))
+    if (foreign && !(toDashboard && isTopLevelVisit(request))) { return refuse(request, reply, emulator.crossSiteRefused(origin ?? `Sec-Fetch-Site: ${site}`)) }
     // The front page (front-door.ts) sends a visit on to the dashboard.
     if (!path.startsWith('/__admin/') && path !== '/__admin' && !wantsFrontPage(request)) return refuse(request, reply, emulator.browserOnOmedaSurface())
     done()
@@ -86,5 +85,5 @@ export function browserGuard(allowedHosts: readonly string[]) {
 
 /** A top-level visit (a link followed, a bookmark): the page that linked here never sees the answer. */
 const isTopLevelVisit = (request: FastifyRequest): boolean =>
-  request.headers['sec-fetch-mode'] === 'navigate' && request.headers['sec-fetch-dest'] === 'document'
-  && (request.method === 'GET' || request.method === 'HEAD')
+  request.headers['sec-fetch-mode'] === 'navigate' && request.headers['sec-fetch-dest'] === 'document' &&
+  (request.method === 'GET' || request.method === 'HEAD')

@@ -105,7 +105,7 @@ function answerOnSocket(socket: Socket, status: string, message: string, headers
   const body = JSON.stringify(vendorErrorBody([message], newSubmissionId()))
   socket.end(
     `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\n${headers}Connection: close\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   )
 }
 

@@ -27,12 +27,10 @@ function fieldMessage(field: string, schema: TSchema, value: unknown, required: 
   if (isBlank(value)) return required ? documented.required(field) : undefined
   const expected = schema.type as string
   if (!hasType(value, expected)) return emulator.wrongType(field, withArticle(expected), aJsonTypeOf(value))
-  if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength)
-    return documented.maxLength(value, field, schema.maxLength)
+  if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength) { return documented.maxLength(value, field, schema.maxLength) }
   const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined
   if (typeof value === 'string' && format && !format.check(value)) return emulator.notADateTime(value, field, format.words)
-  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum)
-    return emulator.tooSmall(field, schema.minimum, value)
+  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) { return emulator.tooSmall(field, schema.minimum, value) }
   const items = (schema.items as TSchema | undefined)?.type
   const stray = Array.isArray(value) ? value.find((item) => !hasType(item, items)) : undefined
   if (stray !== undefined) return emulator.arrayOf(field, String(items), aJsonTypeOf(stray))

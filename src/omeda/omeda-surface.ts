@@ -56,12 +56,10 @@ function admit({ tenancy }: State) {
     if (endpoint === undefined || !isOmedaEndpoint(endpoint)) return done()
     const call = request.omeda = newCall(endpoint)
     if (isMalformed(request)) return void sendVendorError(request, reply, resourceNotFound(request))
-    if (allow !== undefined)
-      return void sendVendorError(request, reply, new OmedaError(405, emulator.methodNotAllowed(request.method, allow), { allow }))
+    if (allow !== undefined) { return void sendVendorError(request, reply, new OmedaError(405, emulator.methodNotAllowed(request.method, allow), { allow })) }
     const appId = request.headers['x-omeda-appid']
     const brand = stringField(request.params, 'brand')
-    if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand))
-      return void sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId()))
+    if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand)) { return void sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId())) }
     try {
       call.tenant = tenancy.enter(appId)
     } catch (error) {

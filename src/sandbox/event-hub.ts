@@ -99,7 +99,7 @@ export class Subscription implements AsyncIterable<WireEvent[]> {
   }
 
   /** Everything queued since the last read, oldest first (a stream writes it at once); waits while nothing is. */
-  async *[Symbol.asyncIterator](): AsyncIterator<WireEvent[]> {
+  async * [Symbol.asyncIterator](): AsyncIterator<WireEvent[]> {
     for (;;) {
       if (this.queue.length > 0) {
         const batch = this.queue

@@ -37,11 +37,9 @@ const COLUMNS = 'id, brand, track_id AS trackId, endpoint, app_key AS appKey, re
 
 /** A fault that would do nothing, or could not, is a mistake in the test: say which field it needs. */
 export function checkFaultSpec({ action, delayMs, delayMaxMs }: FaultSpec): void {
-  if (action === 'delay' && delayMs === undefined)
-    throw new OmedaError(400, emulator.faultNeeds('delayMs', "a 'delay' fault waits that many milliseconds"))
+  if (action === 'delay' && delayMs === undefined) { throw new OmedaError(400, emulator.faultNeeds('delayMs', "a 'delay' fault waits that many milliseconds")) }
   if (delayMaxMs === undefined) return
-  if (delayMs === undefined)
-    throw new OmedaError(400, emulator.faultNeeds('delayMs', "'delayMaxMs' is the top of a random wait that starts at 'delayMs'"))
+  if (delayMs === undefined) { throw new OmedaError(400, emulator.faultNeeds('delayMs', "'delayMaxMs' is the top of a random wait that starts at 'delayMs'")) }
   if (delayMs > delayMaxMs) throw new OmedaError(400, emulator.badRequest('delayMaxMs must not be less than delayMs'))
 }
 

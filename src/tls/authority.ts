@@ -178,10 +178,10 @@ function covers(cert: X509Certificate, name: string): boolean {
 function stillGood(pair: Pair, ca: X509Certificate, names: string[]): boolean {
   try {
     const cert = new X509Certificate(pair.cert)
-    return cert.verify(ca.publicKey)
-      && cert.checkPrivateKey(createPrivateKey(pair.key))
-      && Date.parse(cert.validTo) > Date.now() + RENEW_BEFORE_DAYS * DAY
-      && names.every((name) => covers(cert, name))
+    return cert.verify(ca.publicKey) &&
+      cert.checkPrivateKey(createPrivateKey(pair.key)) &&
+      Date.parse(cert.validTo) > Date.now() + RENEW_BEFORE_DAYS * DAY &&
+      names.every((name) => covers(cert, name))
   } catch {
     return false
   }

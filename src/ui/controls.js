@@ -32,12 +32,14 @@ export async function loadClock() {
 
 export async function loadFaults() {
   const { faults } = await api('GET', '/faults')
-  $('#faults').innerHTML = faults.length === 0 ? '<li><small>none</small></li>' : faults.map((f) => {
-    const scope = [f.endpoint, f.brand, f.trackId, f.appScoped ? 'one app id' : null].filter(Boolean).join(', ') || 'every call'
-    const what = `${f.action}${f.status ? ` ${f.status}` : ''}${f.delayMs !== undefined ? ` after ${f.delayMs} ms` : ''}`
-    return `<li data-fault="${esc(f.id)}">#${esc(f.id)} ${esc(what)} — ${esc(scope)}, ${f.remaining === null ? 'until removed' : `${esc(f.remaining)} left`}
+  $('#faults').innerHTML = faults.length === 0
+    ? '<li><small>none</small></li>'
+    : faults.map((f) => {
+      const scope = [f.endpoint, f.brand, f.trackId, f.appScoped ? 'one app id' : null].filter(Boolean).join(', ') || 'every call'
+      const what = `${f.action}${f.status ? ` ${f.status}` : ''}${f.delayMs !== undefined ? ` after ${f.delayMs} ms` : ''}`
+      return `<li data-fault="${esc(f.id)}">#${esc(f.id)} ${esc(what)} — ${esc(scope)}, ${f.remaining === null ? 'until removed' : `${esc(f.remaining)} left`}
       <button type="button" data-remove="${esc(f.id)}">remove</button></li>`
-  }).join('')
+    }).join('')
 }
 
 const numberOrUndefined = (selector) => ($(selector).value === '' ? undefined : Number($(selector).value))

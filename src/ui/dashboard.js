@@ -41,8 +41,8 @@ function renderDeployments() {
   const brand = $('#brand-filter').value
   const status = $('#status-filter').value
   const text = $('#deployment-search').value.trim().toLowerCase()
-  const shown = deployments.filter((d) => (!brand || d.Brand === brand) && (!status || d.Status === status)
-    && (!text || [d.TrackId, d.DeploymentName, d.OwnerUserId].some((v) => String(v ?? '').toLowerCase().includes(text))))
+  const shown = deployments.filter((d) => (!brand || d.Brand === brand) && (!status || d.Status === status) &&
+    (!text || [d.TrackId, d.DeploymentName, d.OwnerUserId].some((v) => String(v ?? '').toLowerCase().includes(text))))
   $('#deployment-count').textContent = `${shown.length} of ${deployments.length}`
   renderRows($('#deployments tbody'), shown.map((d) => {
     const isSelected = selected !== null && selected.brand === d.Brand && selected.trackId === d.TrackId
@@ -102,7 +102,7 @@ async function connect() {
     if (!res.ok) throw new Error(`the event stream answered ${res.status}`)
     $('#live').textContent = 'live'
     $('#live').classList.add('on')
-    const parser = createParser({ onEvent: onEvent })
+    const parser = createParser({ onEvent })
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
     for (;;) {
       const { value, done } = await reader.read()

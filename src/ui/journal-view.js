@@ -39,8 +39,8 @@ function renderJournal() {
   const trackId = $('#journal-trackid').value.trim().toLowerCase()
   const status = $('#journal-status').value.trim()
   const endpoint = $('#journal-endpoint').value
-  const matching = journal.filter((s) => (!trackId || (s.TrackId ?? '').toLowerCase().includes(trackId))
-    && (!status || String(s.StatusCode).startsWith(status)) && (!endpoint || s.Endpoint === endpoint))
+  const matching = journal.filter((s) => (!trackId || (s.TrackId ?? '').toLowerCase().includes(trackId)) &&
+    (!status || String(s.StatusCode).startsWith(status)) && (!endpoint || s.Endpoint === endpoint))
   $('#journal-count').textContent = `${matching.length} of ${journal.length}`
   $('#journal-zone').textContent = timeZone
   const rows = matching.slice(0, JOURNAL_SHOWN).map((s) => {

@@ -58,7 +58,7 @@ export type DeploymentRow = [
   ApprovalDate: string | null, ScheduledDate: string | null, SentDate: string | null, CancelledDate: string | null,
   CancelledBy: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'], DeploymentTypeId: number | null,
   DeploymentTypeDescription: string | null, RecipientCount: number, TestSent: number, CreatedInPortal: number,
-  EditedInPortalBy: string | null, EditedInPortalDate: string | null, ModificationHistory: string,
+  EditedInPortalBy: string | null, EditedInPortalDate: string | null, ModificationHistory: string
 ]
 export const toDeployment = ([
   Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds, FinalApproverUserId, CreatedBy, CreatedDate, Status,

@@ -73,4 +73,4 @@ export class DeploymentNames {
 // Brand and TrackId compare ignoring ASCII case in the deployments table (COLLATE NOCASE): keys are
 // matched on the same terms here, as one text.
 const keyText = (brand: string, trackId: string) => `${brand.replace(/[A-Z]/g, (c) => c.toLowerCase())}\u0000${trackId.replace(/[A-Z]/g, (c) => c.toLowerCase())}`
-const KEYS_IN = "lower(brand) || char(0) || lower(track_id) IN (SELECT value FROM json_each(@keys))"
+const KEYS_IN = 'lower(brand) || char(0) || lower(track_id) IN (SELECT value FROM json_each(@keys))'

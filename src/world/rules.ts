@@ -86,12 +86,12 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
   const { now } = world
   return act(world, call, {
     forbidden: (d) => documented.scheduleNotAuthorized(call.userId, d.TrackId),
-    refusal: (d) => portalProblem(d) ?? sentOrCancelled(d)
-      ?? (d.Status === 'Scheduled' ? documented.currentlyScheduled(d.TrackId, d.ScheduledDate ?? '') : undefined)
-      ?? (d.RecipientCount === 0 ? documented.noRecipients() : undefined)
-      ?? (d.TestSent ? undefined : emulator.notTested(d.TrackId))
+    refusal: (d) => portalProblem(d) ?? sentOrCancelled(d) ??
+      (d.Status === 'Scheduled' ? documented.currentlyScheduled(d.TrackId, d.ScheduledDate ?? '') : undefined) ??
+      (d.RecipientCount === 0 ? documented.noRecipients() : undefined) ??
+      (d.TestSent ? undefined : emulator.notTested(d.TrackId)) ??
       // At or before the current minute is past; [NOW] never is.
-      ?? (scheduledDate !== null && scheduledDate <= now.slice(0, 16) ? documented.scheduledDateInPast() : undefined),
+      (scheduledDate !== null && scheduledDate <= now.slice(0, 16) ? documented.scheduledDateInPast() : undefined),
     change: (key, change) => world.deployments.markScheduled(key, scheduledDate === null ? now : `${scheduledDate}:00`, change),
   })
 }
@@ -100,9 +100,9 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
 export function sendTest(world: World, call: DeploymentCall): Deployment {
   return act(world, call, {
     forbidden: (d) => documented.editNotAuthorized(call.userId, d.TrackId),
-    refusal: (d) => portalProblem(d)
-      ?? (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined)
-      ?? (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined),
+    refusal: (d) => portalProblem(d) ??
+      (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined) ??
+      (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined),
     change: (key, change) => world.deployments.markTested(key, change),
   })
 }

@@ -18,7 +18,7 @@ export class World {
     private readonly deploymentSearch: DeploymentSearch,
     readonly tenant: string,
     /** The world's now in the vendor's form, `yyyy-MM-dd HH:mm:ss`, fixed for this call. */
-    readonly now: string,
+    readonly now: string
   ) {}
 
   key(brand: string, trackId: string): DeploymentKey {
@@ -66,7 +66,7 @@ export class Worlds {
     private readonly db: Database,
     private readonly deployments: Deployments,
     private readonly deploymentSearch: DeploymentSearch,
-    private readonly clock: SandboxClock,
+    private readonly clock: SandboxClock
   ) {}
 
   at(tenant: string): World {
