@@ -199,11 +199,15 @@ try {
         none.push(await p50(request))
         const sockets = await stall()
         // The server has subscribed every stream once their headers arrive.
-        while (!new RegExp(`omeda_event_consumers ${STALLED}\\b`).test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) await new Promise((r) => setTimeout(r, 20))
+        while (!new RegExp(`omeda_event_consumers ${STALLED}\\b`).test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) {
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
         stalled.push(await p50(request))
         open = sockets.filter((socket) => !socket.destroyed).length
         for (const socket of sockets) socket.destroy()
-        while (!/omeda_event_consumers 0\b/.test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) await new Promise((r) => setTimeout(r, 20))
+        while (!/omeda_event_consumers 0\b/.test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) {
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
       }
       results.streams.push({ body, stalled: STALLED, p50None: median(none), p50Stalled: median(stalled), ratio: median(stalled) / Math.max(median(none), 1), stillOpen: open })
     }

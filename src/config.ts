@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { ConfigError, OPTIONS, splitList } from './options.js'
+import { ConfigError, OPTIONS } from './options.js'
 import { DASHBOARD_URL } from './http/front-door.js'
 
 export interface Config {

@@ -1,7 +1,7 @@
 // startEmulator's options, checked as strictly as the command line's: a name no option has (a typo
 // would otherwise be ignored) or a value of the wrong type is one ConfigError naming the option,
 // before anything is opened. Values are then checked by the options table's own setters.
-import { defaultConfig, type Config } from './config.js'
+import { defaultConfig } from './config.js'
 import { ConfigError, OPTIONS, type Option } from './options.js'
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
@@ -21,6 +21,12 @@ function kindOf(key: string): Kind {
   return value === undefined ? 'string' : Array.isArray(value) ? 'array' : (typeof value as Kind)
 }
 const WORDS: Record<Kind, string> = { number: 'a number', string: 'a string', boolean: 'true or false', array: 'an array of strings' }
+const FITS: Record<Kind, (value: unknown) => boolean> = {
+  number: (value) => typeof value === 'number',
+  string: (value) => typeof value === 'string',
+  boolean: (value) => typeof value === 'boolean',
+  array: (value) => Array.isArray(value) && value.every((v) => typeof v === 'string'),
+}
 
 /** A value as a person would name it: `'abc'`, `42`, `null`, `an object`. */
 function given(value: unknown): string {
@@ -31,8 +37,7 @@ function given(value: unknown): string {
 
 /** Checks one value by its kind, then with the option's setter, whose message is reworded to name `key`. */
 function checkValue(key: string, option: Option, kind: Kind, value: unknown): void {
-  const fits = kind === 'array' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === kind
-  if (!fits) throw new ConfigError(`${key} must be ${WORDS[kind]}, not ${given(value)}`)
+  if (!FITS[kind](value)) throw new ConfigError(`${key} must be ${WORDS[kind]}, not ${given(value)}`)
   try {
     option.set(defaultConfig(), Array.isArray(value) ? value.join(',') : String(value))
   } catch (error) {
@@ -46,14 +51,17 @@ function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     const next = [i]
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
     row = next
   }
   return row[b.length]!
 }
 
 function unknown(key: string): ConfigError {
-  const near = [...BY_KEY.keys(), ...OWN].find((name) => name.toLowerCase() === key.toLowerCase() || distance(name, key) <= 2)
+  const near = [...BY_KEY.keys(), ...OWN]
+    .find((name) => name.toLowerCase() === key.toLowerCase() || distance(name, key) <= 2)
   return new ConfigError(`unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}`)
 }
 

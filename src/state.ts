@@ -42,20 +42,20 @@ export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalB
   const db = new Database(config.db)
   try {
     // Each module is told at construction who hears of its changes: the metrics count them, the
-    // event hub streams the journal's rows.
+    // event hub streams the journal's rows. The metrics read the journal and deployments only
+    // when scraped, after both are made.
     const events = new EventHub()
-    let journal: Journal | undefined
-    let deployments: Deployments | undefined
     const metrics = config.metrics
       ? new Metrics(ENDPOINT_NAMES, {
-        deploymentsByStatus: () => deployments?.countByStatus() ?? [],
-        journalRows: () => journal?.count({}) ?? 0,
-        journalDropped: () => journal?.dropped ?? 0,
+        deploymentsByStatus: () => deployments.countByStatus(),
+        journalRows: () => journal.count({}),
+        journalDropped: () => journal.dropped,
         eventConsumers: () => events.consumers,
       })
       : null
-    deployments = new Deployments(db, metrics && ((transition, count) => metrics.transition(transition, count)))
-    journal = new Journal(db, config.journalLimit, config.journalBodyLimit, {
+    const deployments: Deployments =
+      new Deployments(db, metrics && ((transition, count) => metrics.transition(transition, count)))
+    const journal: Journal = new Journal(db, config.journalLimit, config.journalBodyLimit, {
       lost: onJournalLost,
       recorded: metrics && ((row) => metrics.answered(row.Endpoint, row.StatusCode, row.FaultId !== null)),
       written: (rows, seqs) => {

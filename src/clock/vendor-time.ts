@@ -6,6 +6,7 @@ const VENDOR_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
+    // eslint-disable-next-line no-new -- constructing is the check: Intl throws a RangeError for an unknown zone
     new Intl.DateTimeFormat('en-US', { timeZone })
     return true
   } catch {
@@ -17,7 +18,8 @@ export function isValidTimeZone(timeZone: string): boolean {
 export function isValidVendorDate(text: string): boolean {
   const m = VENDOR_DATE.exec(text)
   if (!m) return false
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const [year, month, day, hour, minute, second] =
+    m.slice(1).map(Number) as [number, number, number, number, number, number]
   // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
   const probe = new Date(0)
   probe.setUTCFullYear(year, month - 1, day)

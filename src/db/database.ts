@@ -9,7 +9,7 @@ import { MIGRATIONS, TABLES } from './tables.js'
 
 export type Statement = BetterSqlite3.Statement
 
-const ASCII = /^[\x00-\x7f]*$/
+const ASCII = /^\p{ASCII}*$/u
 const CHEROKEE_SMALL = /[\uab70-\uabbf\u13f8-\u13fd]/g
 
 /**

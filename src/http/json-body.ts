@@ -22,11 +22,12 @@ const PARSE_OPTIONS = { protoAction: 'remove', constructorAction: 'remove' } as 
  * keep-alive connection should survive a 400 as it does on the real service.
  */
 class RejectedBody {
-  constructor(readonly error: OmedaError) {}
+  constructor(readonly problem: OmedaError) {}
 }
 
 /** The 400 for a Content-Type the emulator cannot read a body as. */
-export const unsupportedContentType = (type: string): OmedaError => new OmedaError(400, emulator.unsupportedContentType(type))
+export const unsupportedContentType = (type: string): OmedaError =>
+  new OmedaError(400, emulator.unsupportedContentType(type))
 
 /** Fastify refuses a media type it cannot even parse (`json`, `;;;`) before any parser runs. */
 export const isUnreadableMediaType = (error: FastifyError): boolean => error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
@@ -49,7 +50,7 @@ export function registerJsonBody(app: FastifyInstance): void {
   })
   // A POST with no body at all is an empty object to validation, so each missing field is named.
   app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body instanceof RejectedBody) return done(request.body.error)
+    if (request.body instanceof RejectedBody) return done(request.body.problem)
     if (request.rawBody === null && request.body == null) request.body = {}
     done()
   })

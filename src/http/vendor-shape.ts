@@ -112,7 +112,10 @@ function answerOnSocket(socket: Socket, status: string, message: string, headers
 /** For HTTP the server cannot even parse: answer in the vendor's shape, then hang up. */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   // No TLS session to answer in: the client never finished its handshake (connections.ts).
-  if (error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') return void socket.destroy()
+  if (error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+    socket.destroy()
+    return
+  }
   // The request (headers and body) did not arrive within the request timeout (connections.ts).
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     timedOut.add(socket)

@@ -55,17 +55,27 @@ function admit({ tenancy }: State) {
     // An unknown URL: the 404 handler answers it.
     if (endpoint === undefined || !isOmedaEndpoint(endpoint)) return done()
     const call = request.omeda = newCall(endpoint)
-    if (isMalformed(request)) return void sendVendorError(request, reply, resourceNotFound(request))
-    if (allow !== undefined) { return void sendVendorError(request, reply, new OmedaError(405, emulator.methodNotAllowed(request.method, allow), { allow })) }
+    if (isMalformed(request)) {
+      sendVendorError(request, reply, resourceNotFound(request))
+      return
+    }
+    if (allow !== undefined) {
+      sendVendorError(request, reply, new OmedaError(405, emulator.methodNotAllowed(request.method, allow), { allow }))
+      return
+    }
     const appId = request.headers['x-omeda-appid']
     const brand = stringField(request.params, 'brand')
-    if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand)) { return void sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId())) }
+    if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand)) {
+      sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId()))
+      return
+    }
     try {
       call.tenant = tenancy.enter(appId)
     } catch (error) {
       // No world for a new app id past --max-worlds: answered here like the other refusals.
       if (!(error instanceof OmedaError)) throw error
-      return void sendVendorError(request, reply, error)
+      sendVendorError(request, reply, error)
+      return
     }
     done()
   }

@@ -29,6 +29,11 @@ export class Metrics {
   private readonly requests: Counter<'endpoint' | 'status' | 'fault'>
   private readonly durations: Histogram<'endpoint'>
   private readonly transitions: Counter<'kind'>
+  // Read only when scraped (their collect); held here like the others.
+  private readonly deployments: Gauge<'status'>
+  private readonly journalRows: Gauge
+  private readonly journalDropped: Counter
+  private readonly eventConsumers: Gauge
 
   /** Every endpoint of the table shows in the durations from the start, at zero. */
   constructor(endpoints: readonly string[], sources: MetricSources) {
@@ -43,16 +48,19 @@ export class Metrics {
     })
     for (const endpoint of endpoints) this.durations.zero({ endpoint })
     this.transitions = new Counter({ name: 'omeda_state_transitions_total', help: 'Deployments changed, by kind', labelNames: ['kind'], registers })
-    new Gauge({
+    this.deployments = new Gauge({
       name: 'omeda_deployments', help: 'Deployments in every world, by status', labelNames: ['status'], registers,
       collect() {
         this.reset()
         for (const { status, count } of sources.deploymentsByStatus()) this.set({ status }, count)
       },
     })
-    new Gauge({ name: 'omeda_journal_rows', help: 'Submissions in the journal', registers, collect() { this.set(sources.journalRows()) } })
+    this.journalRows = new Gauge({
+      name: 'omeda_journal_rows', help: 'Submissions in the journal', registers,
+      collect() { this.set(sources.journalRows()) },
+    })
     let droppedSoFar = 0
-    new Counter({
+    this.journalDropped = new Counter({
       name: 'omeda_journal_dropped_total', help: 'Journal rows dropped: trimmed by the journal limit, or lost in a failed write', registers,
       collect() {
         const dropped = sources.journalDropped()
@@ -60,7 +68,10 @@ export class Metrics {
         droppedSoFar = dropped
       },
     })
-    new Gauge({ name: 'omeda_event_consumers', help: 'Open event-stream connections', registers, collect() { this.set(sources.eventConsumers()) } })
+    this.eventConsumers = new Gauge({
+      name: 'omeda_event_consumers', help: 'Open event-stream connections', registers,
+      collect() { this.set(sources.eventConsumers()) },
+    })
   }
 
   answered(endpoint: string | null, status: number, faulted: boolean): void {
@@ -79,7 +90,10 @@ export class Metrics {
     return this.registry.contentType
   }
 
-  /** The text exposition: this app's metrics, then the process's (from the first scrape on, so an unscraped emulator pays nothing for them). */
+  /**
+   * The text exposition: this app's metrics, then the process's (from the first scrape on, so an
+   * unscraped emulator pays nothing for them).
+   */
   async text(): Promise<string> {
     return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`
   }
