@@ -58,7 +58,8 @@ async function load(server, connections, request, duration = DURATION) {
   const cpuBefore = cpuMicros(server.pid)
   const result = await autocannon({ url: server.url, connections, duration, pipelining: 1, requests: [request] })
   const cpuUsPerRequest = (cpuMicros(server.pid) - cpuBefore) / result.requests.total
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUsPerRequest, non2xx: result.non2xx }
+  const { requests, latency, non2xx } = result
+  return { rps: requests.average, p50: latency.p50, p99: latency.p99, cpuUsPerRequest, non2xx }
 }
 
 const medians = (runs) => ({
@@ -92,7 +93,10 @@ const deploymentBody = (TrackId) => ({ UserId: 'benchUser', TrackId })
 /** A request that takes the next TrackId of a sequence each time it is sent. */
 function sequence(endpoint, next, extra = {}) {
   const template = post(endpoint, {})
-  return () => ({ ...template, setupRequest: (req) => ({ ...req, body: JSON.stringify({ ...deploymentBody(trackId(next())), ...extra }) }) })
+  return () => ({
+    ...template,
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ ...deploymentBody(trackId(next())), ...extra }) }),
+  })
 }
 
 // Fresh TrackIds: the cancels take B0000000 onwards; in the lifecycle world, the unschedules take
@@ -123,7 +127,8 @@ const LIFECYCLE = {
 const baselineRequest = post('cancel', deploymentBody('B0000000'))
 
 const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED, throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
+  durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
+  throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
 
 try {
   // The cancel paths run in a world of FRESH_CANCELS deployments, as in earlier rounds; the lifecycle
@@ -170,7 +175,9 @@ try {
       watch.off.push((await load(off, 10, PATHS['400 cancelled']())).rps)
     }
     await off.stop()
-    results.observability = { onRps: median(watch.on), offRps: median(watch.off), ratio: median(watch.on) / median(watch.off) }
+    results.observability = {
+      onRps: median(watch.on), offRps: median(watch.off), ratio: median(watch.on) / median(watch.off),
+    }
   }
 
   // 3b. What open event streams cost each request: a cancel's latency with none, and with 1,000
@@ -178,7 +185,9 @@ try {
   // fixed number of requests that stays below that point, and the streams are opened anew each round).
   if (SECTIONS.has('streams')) {
     const STALLED = 1000
-    const streamed = await emulator({ ...fixtures, OMEDA_MAX_EVENT_STREAMS: String(STALLED * 2), OMEDA_MAX_CONNECTIONS: String(STALLED * 4) })
+    const streamed = await emulator({
+      ...fixtures, OMEDA_MAX_EVENT_STREAMS: String(STALLED * 2), OMEDA_MAX_CONNECTIONS: String(STALLED * 4),
+    })
     const { port } = new URL(streamed.url)
     const stall = () => Promise.all(Array.from({ length: STALLED }, () => new Promise((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
@@ -189,7 +198,8 @@ try {
       socket.on('error', reject)
     })))
     const padded = { ...PATHS['400 cancelled'](), body: JSON.stringify({ ...deploymentBody('BCANCELLED'), Note: 'x'.repeat(20_000) }) }
-    const p50 = async (request) => (await autocannon({ url: streamed.url, connections: 10, amount: 600, requests: [request] })).latency.p50
+    const p50 = async (request) =>
+      (await autocannon({ url: streamed.url, connections: 10, amount: 600, requests: [request] })).latency.p50
     for (const [body, request] of [['small', PATHS['400 cancelled']()], ['20 KB', padded]]) {
       log(`streams: ${body} body, 0 and ${STALLED} stalled streams`)
       const none = []
@@ -209,7 +219,10 @@ try {
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
       }
-      results.streams.push({ body, stalled: STALLED, p50None: median(none), p50Stalled: median(stalled), ratio: median(stalled) / Math.max(median(none), 1), stillOpen: open })
+      results.streams.push({
+        body, stalled: STALLED, p50None: median(none), p50Stalled: median(stalled),
+        ratio: median(stalled) / Math.max(median(none), 1), stillOpen: open,
+      })
     }
     await streamed.stop()
   }
@@ -256,8 +269,12 @@ try {
         await started.stop()
       }
     }
-    const [emulatorMs, baselineMs, npmStartMs, httpsMs] = [times.emulator, times.baseline, times.npmStart, times.https].map(median)
-    results.startup = { emulatorMs, baselineMs, ratio: emulatorMs / baselineMs, npmStartMs, npmStartRatio: npmStartMs / emulatorMs, httpsMs, httpsRatio: httpsMs / emulatorMs }
+    const [emulatorMs, baselineMs, npmStartMs, httpsMs] =
+      [times.emulator, times.baseline, times.npmStart, times.https].map(median)
+    results.startup = {
+      emulatorMs, baselineMs, ratio: emulatorMs / baselineMs,
+      npmStartMs, npmStartRatio: npmStartMs / emulatorMs, httpsMs, httpsRatio: httpsMs / emulatorMs,
+    }
   }
 
   // 7. Scale: load N deployments, then cancel latency at that size
@@ -270,7 +287,10 @@ try {
       const loaded = memory(e.pid)
       nextCancel = 0
       const latency = await load(e, 1, PATHS['200 success']())
-      results.scale.push({ deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb, cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps })
+      results.scale.push({
+        deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb,
+        cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps,
+      })
       await e.stop()
       rmSync(file)
     }

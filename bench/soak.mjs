@@ -48,8 +48,11 @@ for (let elapsed = 0; elapsed < SECONDS; elapsed += WINDOW) {
     else if (Number(code) >= 500) unexpected += count
   }
   const journal = (await admin('POST', '/submissions/count', {})).count
-  windows.push({ minute: windows.length + 1, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99,
-    rssMb: Math.round(rss() * 10) / 10, journal, unexpected5xx: unexpected, injected5xx: injected })
+  windows.push({
+    minute: windows.length + 1, rps: Math.round(result.requests.average),
+    p50: result.latency.p50, p99: result.latency.p99, rssMb: Math.round(rss() * 10) / 10,
+    journal, unexpected5xx: unexpected, injected5xx: injected,
+  })
   console.error(JSON.stringify(windows.at(-1)))
 }
 await server.stop()

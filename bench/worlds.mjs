@@ -39,8 +39,12 @@ console.log(JSON.stringify({
   deployments: DEPLOYMENTS, worlds: WORLDS,
   msPerWorld: { median: +times[Math.floor(times.length / 2)].toFixed(1), max: +times.at(-1).toFixed(1) },
   jsonMb: +mb(JSON.stringify(world).length),
-  databaseMb: { afterBoot: +mb(start.logical), afterWorlds: +mb(end.logical), perWorld: +mb((end.logical - start.logical) / WORLDS) },
-  fileAndWalMb: { afterBoot: +mb(start.disk), afterWorlds: +mb(end.disk), perWorld: +mb((end.disk - start.disk) / WORLDS) },
+  databaseMb: {
+    afterBoot: +mb(start.logical), afterWorlds: +mb(end.logical), perWorld: +mb((end.logical - start.logical) / WORLDS),
+  },
+  fileAndWalMb: {
+    afterBoot: +mb(start.disk), afterWorlds: +mb(end.disk), perWorld: +mb((end.disk - start.disk) / WORLDS),
+  },
 }))
 closeState(state)
 rmSync(dir, { recursive: true, force: true })

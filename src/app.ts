@@ -120,7 +120,8 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
       // every TrackId a fixture may hold stays routable in the admin and Lookup URLs.
       routerOptions: { maxParamLength: FIXTURE_TRACKID_MAX_LENGTH },
       clientErrorHandler,
-      frameworkErrors: frameworkErrorHandler(config.bodyLimit, (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
+      frameworkErrors: frameworkErrorHandler(config.bodyLimit,
+        (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
     }).withTypeProvider<TypeBoxTypeProvider>()
 
     // An unmet Expect and CONNECT, which Node answers before the router, in the vendor's shape too.
@@ -128,7 +129,11 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     app.decorate('servedCounts', () => servedCounts(state))
     // First of all: a page on another site gets nothing, not even a 404 that would tell it what is served.
     // The names the emulator was told to listen at and to answer with are its own too.
-    const ownNames = [...config.tlsNames, ...(isAnyAddress(config.host) ? [] : [config.host]), ...(config.origin ? [new URL(config.origin).host] : [])]
+    const ownNames = [
+      ...config.tlsNames,
+      ...(isAnyAddress(config.host) ? [] : [config.host]),
+      ...(config.origin ? [new URL(config.origin).host] : []),
+    ]
     app.addHook('onRequest', browserGuard([...config.allowedHosts, ...ownNames]))
     app.addHook('onRequest', frontDoor) // GET / from a browser: on to the dashboard
     // A file other processes share: each request first notices what they wrote, so nothing cached
@@ -172,7 +177,9 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     registerJsonBody(app)
     registerVendorShape(app, config.bodyLimit)
 
-    await app.register(adminSurface, { prefix: ADMIN_PREFIX, state, adminToken: config.adminToken, maxEventStreams: config.maxEventStreams })
+    await app.register(adminSurface, {
+      prefix: ADMIN_PREFIX, state, adminToken: config.adminToken, maxEventStreams: config.maxEventStreams,
+    })
     await app.register(omedaSurface, { state, config })
 
     await app.ready()

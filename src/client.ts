@@ -6,7 +6,10 @@ import type { Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, 
 import type { VendorErrorBody } from './contract/omeda.js'
 import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
 
-export type { Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment, FixtureDocument, Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody }
+export type {
+  Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment, FixtureDocument,
+  Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody,
+}
 
 export interface AdminClientOptions {
   /** Where the emulator listens, e.g. http://127.0.0.1:3000 */
@@ -29,7 +32,8 @@ export class AdminError extends Error {
 
 /** `?a=1&b=2` for the fields that are set; '' for none. */
 function queryOf(filter: object): string {
-  const query = new URLSearchParams(Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString()
+  const set = Object.entries(filter).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))
+  const query = new URLSearchParams(set).toString()
   return query ? `?${query}` : ''
 }
 
@@ -45,7 +49,9 @@ export class AdminClient {
     return new AdminClient({ ...this.options, appId })
   }
 
-  private request(method: string, path: string, headers: Record<string, string>, init: RequestInit = {}): Promise<Response> {
+  private request(
+    method: string, path: string, headers: Record<string, string>, init: RequestInit = {}
+  ): Promise<Response> {
     if (this.options.token !== undefined) headers.authorization = `Bearer ${this.options.token}`
     if (this.options.appId !== undefined) headers['x-omeda-appid'] = this.options.appId
     return this.fetch(`${this.options.baseUrl.replace(/\/$/, '')}/__admin${path}`, { ...init, method, headers })
@@ -91,7 +97,9 @@ export class AdminClient {
   }
 
   /** Upserts apps and deployments. */
-  seed(document: { apps?: FixtureApp[]; deployments?: FixtureDeployment[] }): Promise<{ apps: number; deployments: number }> {
+  seed(
+    document: { apps?: FixtureApp[]; deployments?: FixtureDeployment[] }
+  ): Promise<{ apps: number; deployments: number }> {
     return this.call('POST', '/fixtures', document)
   }
 
@@ -161,7 +169,9 @@ export class AdminClient {
    *   await cancelThroughMyApp()
    *   for await (const e of events) if (e.type === 'submission' && e.submission.Endpoint === 'cancel') break
    */
-  async events(filter: EventFilter = {}, options: { lastEventId?: string; signal?: AbortSignal } = {}): Promise<AsyncIterable<EmulatorEvent>> {
+  async events(
+    filter: EventFilter = {}, options: { lastEventId?: string; signal?: AbortSignal } = {}
+  ): Promise<AsyncIterable<EmulatorEvent>> {
     const headers: Record<string, string> = { accept: 'text/event-stream' }
     if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId
     const res = await this.request('GET', `/events${queryOf(filter)}`, headers, options.signal ? { signal: options.signal } : {})

@@ -37,7 +37,10 @@ export interface Config {
   /** The user's own certificate and key (PEM files); without them the emulator's local CA signs one. */
   tlsCert: string | undefined
   tlsKey: string | undefined
-  /** Where the local CA and server certificate live; undefined means beside the database file (or the user's data folder). */
+  /**
+   * Where the local CA and server certificate live; undefined means beside the database file (or
+   * the user's data folder).
+   */
   tlsDir: string | undefined
   /** Names the server certificate covers besides Omeda's hosts, localhost, 127.0.0.1 and ::1. */
   tlsNames: string[]
@@ -51,7 +54,10 @@ export interface Config {
   shutdownTimeout: number
   /** Event streams (/__admin/events) open at once; one more gets 503. */
   maxEventStreams: number
-  /** Host names browsers may reach the emulator at, besides loopback names, IP literals and Omeda's hosts ('.x' covers subdomains). */
+  /**
+   * Host names browsers may reach the emulator at, besides loopback names, IP literals and Omeda's
+   * hosts ('.x' covers subdomains).
+   */
   allowedHosts: string[]
 }
 
@@ -61,7 +67,8 @@ export const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json
 /** The configuration with every default, as tests and the entry point start from. */
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   const config = {
-    fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false, origin: undefined, adminToken: undefined,
+    fixtures: [DEFAULT_FIXTURES], maxLength: { UserId: 0, TrackId: 0 }, reseed: false,
+    origin: undefined, adminToken: undefined,
     tlsPort: undefined, tlsCert: undefined, tlsKey: undefined, tlsDir: undefined, tlsNames: [], allowedHosts: [],
   } as unknown as Config
   for (const option of OPTIONS) if (option.flag !== 'fixtures') option.set(config, option.default)
@@ -131,7 +138,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     const { code, message } = error as Error & { code?: string }
     const option = /'(-[^']*)'/.exec(message)?.[1]
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new ConfigError(`unknown option '${option}' (see --help)`)
-    // Node's message may run on over several lines ("…ambiguous.\nDid you forget…"): its first sentence is the one line.
+    // Node's message may run on over several lines ("…ambiguous.\nDid you forget…"): its first
+    // sentence is the one line.
     throw new ConfigError(`${message.split(/\.(\s|$)/)[0]} (see --help)`)
   }
   const config = defaultConfig()
@@ -149,7 +157,9 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   const takesFiles = command !== undefined && COMMANDS[command as Command]
   if (!takesFiles && args.length > 0) throw new ConfigError(`unexpected argument '${args[0]}'`)
   if (takesFiles && args.length === 0) throw new ConfigError(`${command} needs at least one file or directory`)
-  return { config, help: flags.help === true, version: flags.version === true, command: command as Command | undefined, args }
+  return {
+    config, help: flags.help === true, version: flags.version === true, command: command as Command | undefined, args,
+  }
 }
 
 export function helpText(): string {

@@ -27,7 +27,8 @@ function given(value: unknown): string {
   return aJsonTypeOf(value)
 }
 
-const isChoice = (schema: TSchema) => (schema.anyOf as TSchema[] | undefined)?.every((m) => m.const !== undefined) === true
+const isChoice = (schema: TSchema) =>
+  (schema.anyOf as TSchema[] | undefined)?.every((m) => m.const !== undefined) === true
 
 // A list of choices says enough by itself; other expectations say what came instead.
 const mismatch = (schema: TSchema, value: unknown) =>

@@ -103,7 +103,8 @@ const served = app.servedCounts()
 app.log.info(
   {
     dashboard: `${urlFor('http', config.host, (app.server.address() as AddressInfo).port)}${DASHBOARD_URL}`,
-    deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone, isolation: config.isolation, ...(https ? { https } : {}),
+    deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone,
+    isolation: config.isolation, ...(https ? { https } : {}),
   },
   'emulator ready'
 )

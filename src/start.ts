@@ -27,7 +27,10 @@ export interface Emulator {
   admin: AdminClient
   /** With `tlsPort` set: where it serves HTTPS, e.g. `https://127.0.0.1:53018`. */
   httpsUrl?: string
-  /** With `tlsPort` set and no certificate of your own: the local CA's certificate (PEM), for `ca:` options and NODE_EXTRA_CA_CERTS. */
+  /**
+   * With `tlsPort` set and no certificate of your own: the local CA's certificate (PEM), for `ca:`
+   * options and NODE_EXTRA_CA_CERTS.
+   */
   ca?: string
   /** The Fastify app, for `inject()` or anything else an embedder needs. */
   app: FastifyInstance
@@ -53,11 +56,17 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const tls = await tlsMaterial(config)
   const app = await buildApp(config, { ...(loaded ? { world: loaded } : {}), ...(tls ? { tls } : {}) })
   try {
-    const httpsUrl = app.listenHttps && config.tlsPort !== undefined ? await app.listenHttps(config.tlsPort, config.host) : undefined
+    const httpsUrl = app.listenHttps && config.tlsPort !== undefined
+      ? await app.listenHttps(config.tlsPort, config.host)
+      : undefined
     const url = await app.listen({ port: config.port, host: config.host })
-    const admin = new AdminClient({ baseUrl: url, ...(config.adminToken === undefined ? {} : { token: config.adminToken }) })
+    const admin = new AdminClient({
+      baseUrl: url, ...(config.adminToken === undefined ? {} : { token: config.adminToken }),
+    })
     if (clock !== undefined) await admin.setClock(clock)
-    return { url, admin, app, ...(httpsUrl ? { httpsUrl } : {}), ...(tls?.ca ? { ca: tls.ca } : {}), close: () => app.close() }
+    return {
+      url, admin, app, ...(httpsUrl ? { httpsUrl } : {}), ...(tls?.ca ? { ca: tls.ca } : {}), close: () => app.close(),
+    }
   } catch (error) {
     await app.close()
     throw error

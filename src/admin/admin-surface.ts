@@ -42,7 +42,9 @@ const bearerToken = (header: string | undefined): string | null => /^bearer +(\S
 const carriesBody = (headers: IncomingHttpHeaders): boolean =>
   headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')
 
-export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (app, { state, adminToken, maxEventStreams }) => {
+export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (
+  app, { state, adminToken, maxEventStreams }
+) => {
   app.setValidatorCompiler(adminValidatorCompiler)
   app.addHook('onRoute', (route) => {
     const open = route.config?.public === true

@@ -9,8 +9,13 @@ import { OmedaError } from '../omeda-error.js'
 import type { Tenancy } from '../world/tenancy.js'
 import { worldScope } from './scope.js'
 
-export function clockRoutes(app: TypedApp, { clock, tenancy, events }: { clock: SandboxClock; tenancy: Tenancy; events: EventHub }): void {
-  const show = (tenant: string): Clock => ({ now: clock.nowText(tenant), offsetSeconds: clock.offsetMs(tenant) / 1000, timeZone: clock.timeZone })
+export function clockRoutes(
+  app: TypedApp,
+  { clock, tenancy, events }: { clock: SandboxClock; tenancy: Tenancy; events: EventHub }
+): void {
+  const show = (tenant: string): Clock => ({
+    now: clock.nowText(tenant), offsetSeconds: clock.offsetMs(tenant) / 1000, timeZone: clock.timeZone,
+  })
   /** The clock after a change, told to the event stream too. */
   const changed = (tenant: string): Clock => {
     const shown = show(tenant)

@@ -22,9 +22,13 @@ const PAUSE_BELOW_BYTES = 64 * 1024
 /** Journal rows read at a time when a stream resumes. */
 const REPLAY_PAGE = 500
 
-const same = (a: string | null, b: string | undefined) => b === undefined || (a !== null && a.toLowerCase() === b.toLowerCase())
+const same = (a: string | null, b: string | undefined) =>
+  b === undefined || (a !== null && a.toLowerCase() === b.toLowerCase())
 
-/** The events a stream sends: its world (or every world) and its filter. Filters on submissions leave state changes out. */
+/**
+ * The events a stream sends: its world (or every world) and its filter. Filters on submissions
+ * leave state changes out.
+ */
 export function eventMatcher(tenant: string | undefined, filter: EventFilter) {
   const onSubmissions = filter.trackId !== undefined || filter.brand !== undefined || filter.statusCode !== undefined
   return ({ tenant: where, event }: WorldEvent): boolean => {
@@ -32,7 +36,8 @@ export function eventMatcher(tenant: string | undefined, filter: EventFilter) {
     if (filter.type !== undefined && event.type !== filter.type) return false
     if (event.type !== 'submission') return !onSubmissions
     const { Brand, TrackId, StatusCode } = event.submission
-    return same(Brand, filter.brand) && same(TrackId, filter.trackId) && (filter.statusCode === undefined || StatusCode === filter.statusCode)
+    return same(Brand, filter.brand) && same(TrackId, filter.trackId) &&
+      (filter.statusCode === undefined || StatusCode === filter.statusCode)
   }
 }
 
@@ -42,7 +47,9 @@ export interface EventParts {
   tenancy: Tenancy
 }
 
-export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: EventParts, maxStreams: number): Promise<void> {
+export async function eventRoutes(
+  app: TypedApp, { events, journal, tenancy }: EventParts, maxStreams: number
+): Promise<void> {
   // The package's types describe its default export as the bare plugin; at run time the module
   // itself is the plugin wrapped to share reply.sse with this scope, which is the one to register.
   await app.register(sse as unknown as typeof sse.default, { heartbeatInterval: HEARTBEAT_MS })
@@ -71,7 +78,9 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
       const bytes = batch.reduce((sum, wire) => sum + wire.bytes.length, 0)
       // Small events in one write, not one each (what the pause saves); large ones as they are,
       // uncopied. Not cork(): on Node 22 and 24 a corked chunked answer this size broke the stream.
-      const chunks = bytes < PAUSE_BELOW_BYTES && batch.length > 1 ? [Buffer.concat(batch.map((wire) => wire.bytes), bytes)] : batch.map((wire) => wire.bytes)
+      const chunks = bytes < PAUSE_BELOW_BYTES && batch.length > 1
+        ? [Buffer.concat(batch.map((wire) => wire.bytes), bytes)]
+        : batch.map((wire) => wire.bytes)
       let room = true
       for (const chunk of chunks) room = reply.raw.write(chunk)
       if (!room) await until(once(reply.raw, 'drain', { signal: gone.signal }))
@@ -88,7 +97,9 @@ export async function eventRoutes(app: TypedApp, { events, journal, tenancy }: E
     const replays = filter.type === undefined || filter.type === 'submission'
     if (reply.sse.lastEventId !== null && Number.isSafeInteger(lastEventId) && replays) {
       // Page by page, so a resume from far back neither blocks the server nor loads the journal at once.
-      const query = { tenant, brand: filter.brand, trackId: filter.trackId, statusCode: filter.statusCode, limit: REPLAY_PAGE }
+      const query = {
+        tenant, brand: filter.brand, trackId: filter.trackId, statusCode: filter.statusCode, limit: REPLAY_PAGE,
+      }
       for (let page = journal.after(lastEventId, query); page.length > 0 && reply.sse.isConnected;) {
         for (const row of page) {
           const missed = submissionEvent(row)

@@ -36,7 +36,8 @@ export function worldRoutes(app: TypedApp, state: State): void {
     const { apps = [], deployments: upserted = [] } = request.body
     const granted = new Set(apps.flatMap((a) => a.Brands.map((b) => b.toUpperCase())))
     const entries = upserted.map((deployment, i) => ({ deployment, where: `body/deployments/${i}` }))
-    const problems = deploymentSetProblems(entries, (brand) => granted.has(brand.toUpperCase()) || tenancy.brandReachable(brand))
+    const reachable = (brand: string) => granted.has(brand.toUpperCase()) || tenancy.brandReachable(brand)
+    const problems = deploymentSetProblems(entries, reachable)
     if (problems.length > 0) throw new OmedaError(400, problems)
     db.immediate(() => {
       tenancy.addApps(apps)

@@ -7,7 +7,8 @@ const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => T
 
 const Iso = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description, errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z' })
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()])
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) =>
+  Type.Union([schema, Type.Null()])
 
 /** A journaled submission: what the app under test sent and what it got back. */
 export const Submission = Type.Object({
@@ -45,7 +46,8 @@ export const SubmissionFilter = Type.Object({
 }, { additionalProperties: false })
 export type SubmissionFilter = Static<typeof SubmissionFilter>
 
-export const SubmissionQuery = Type.Composite([SubmissionFilter, Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })],
+export const SubmissionQuery = Type.Composite(
+  [SubmissionFilter, Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) })],
   { additionalProperties: false })
 export type SubmissionQuery = Static<typeof SubmissionQuery>
 

@@ -23,7 +23,9 @@ export type DeploymentChanged = Static<typeof DeploymentChanged>
 const NullableString = Type.Union([Type.String(), Type.Null()])
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
 
-export const ModificationEntry = Type.Object({ ChangeDescription: Type.String(), ChangedBy: Type.String(), ChangedDate: Type.String() })
+export const ModificationEntry = Type.Object({
+  ChangeDescription: Type.String(), ChangedBy: Type.String(), ChangedDate: Type.String(),
+})
 export type ModificationEntry = Static<typeof ModificationEntry>
 
 /** A deployment in the Lookup API's shape. */

@@ -99,7 +99,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE faults ADD COLUMN endpoint TEXT;
   `,
   // 2: search at scale. Newest first within a brand, and what the clock must send, come from
-  // indexes (without the status: a cancel would then rewrite an index entry too); names are found by substring through an FTS5 trigram index of their case-folded text.
+  // indexes (without the status: a cancel would then rewrite an index entry too); names are found
+  // by substring through an FTS5 trigram index of their case-folded text.
   // The boot copy is never searched nor sent, so it is in none of them (a query names the same
   // `tenant <> '#boot'` to use them), and a large world loads at the old speed.
   `

@@ -33,7 +33,10 @@ export function hostName(host: string): string {
   return bareHost(name).toLowerCase().replace(/\.$/, '')
 }
 
-/** Whether a Host header names the emulator in a way no page can (`.example.test` in `allowed` also covers its subdomains). */
+/**
+ * Whether a Host header names the emulator in a way no page can (`.example.test` in `allowed` also
+ * covers its subdomains).
+ */
 export function hostAllowed(allowed: readonly string[]): (host: string) => boolean {
   if (allowed.includes(ANY_HOST)) return () => true
   const exact = new Set([...TRUSTED_HOST_NAMES, ...allowed.filter((a) => !a.startsWith('.'))].map((a) => hostName(a)))
@@ -61,7 +64,10 @@ function refuse(request: FastifyRequest, reply: FastifyReply, message: string): 
   writeVendorErrorDirectly(request, reply, new OmedaError(403, message))
 }
 
-/** `Origin` as the `host[:port]` it names, for comparing with the Host header whatever the scheme (a TLS proxy may sit in front). */
+/**
+ * `Origin` as the `host[:port]` it names, for comparing with the Host header whatever the scheme (a
+ * TLS proxy may sit in front).
+ */
 const originHost = (origin: string): string => origin.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').toLowerCase()
 
 /** The emulator's first onRequest hook. `allowedHosts`: the configured names besides the built-in rules. */

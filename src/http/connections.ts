@@ -22,8 +22,13 @@ export const serverTimeouts = (limits: ConnectionLimits) => ({
 /** How often a port at its cap says so in the log, at most. */
 const DROP_LOG_INTERVAL_MS = 10_000
 
-/** Caps a port's connections: beyond the cap Node closes new ones at once, and the log says so (once in a while, not per connection). */
-export function capConnections(server: HttpServer | HttpsServer, limits: ConnectionLimits, log: FastifyBaseLogger): void {
+/**
+ * Caps a port's connections: beyond the cap Node closes new ones at once, and the log says so (once
+ * in a while, not per connection).
+ */
+export function capConnections(
+  server: HttpServer | HttpsServer, limits: ConnectionLimits, log: FastifyBaseLogger
+): void {
   server.maxConnections = limits.maxConnections
   let dropped = 0
   let lastSaid = 0
@@ -58,7 +63,8 @@ export function drainOnClose(app: FastifyInstance, limits: ConnectionLimits, ser
     const dropIdle = () => { for (const server of all) server.closeIdleConnections() }
     dropIdle()
     const sweep = setInterval(dropIdle, 10).unref()
-    const cut = setTimeout(() => { for (const server of all) server.closeAllConnections() }, limits.shutdownTimeout).unref()
+    const dropAll = () => { for (const server of all) server.closeAllConnections() }
+    const cut = setTimeout(dropAll, limits.shutdownTimeout).unref()
     // Until the last port has let go of its last connection: the app's own onClose hooks run in an
     // order of their own, some before the HTTPS port is done.
     stop = () => {

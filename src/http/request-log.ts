@@ -6,7 +6,8 @@ export class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }
+    const ms = Math.round(reply.elapsedTime * 10) / 10
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms }
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else reply.log.info(line, 'request')
   }

@@ -89,7 +89,9 @@ export function writeVendorErrorDirectly(request: FastifyRequest, reply: Fastify
  * For a URL the router cannot decode: written directly, since such answers skip the onSend hook
  * that gives every other answer exactly `application/json` (Fastify would add a charset).
  */
-export function frameworkErrorHandler(bodyLimit: number, journal: (request: FastifyRequest, statusCode: number, body: string) => void) {
+export function frameworkErrorHandler(
+  bodyLimit: number, journal: (request: FastifyRequest, statusCode: number, body: string) => void
+) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const shaped = toOmedaError(error, request, bodyLimit)
     journal(request, shaped.statusCode, writeVendorErrorDirectly(request, reply, shaped))

@@ -13,7 +13,8 @@ import type { World } from '../world/world.js'
 
 /** A request that passed its route's schema, typed by it. */
 export type ValidRequest<S extends FastifySchema> = FastifyRequest<
-  RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider, ContextConfigDefault, FastifyBaseLogger
+  RouteGenericInterface, RawServerDefault, RawRequestDefaultExpression, S, TypeBoxTypeProvider, ContextConfigDefault,
+  FastifyBaseLogger
 >
 
 /** What a handler may use besides its request: the caller's world as of now, and where this server is reached. */
@@ -53,7 +54,9 @@ export interface OmedaEndpointDefinition<N extends string = string> {
   serve: (app: TypedApp, route: ServeRoute) => void
 }
 
-export function defineEndpoint<N extends string, S extends FastifySchema, A>(spec: EndpointSpec<N, S, A>): OmedaEndpointDefinition<N> {
+export function defineEndpoint<N extends string, S extends FastifySchema, A>(
+  spec: EndpointSpec<N, S, A>
+): OmedaEndpointDefinition<N> {
   const { name, method, path, changesDeployment } = spec
   return { name, method, path, changesDeployment, serve: (app, route) => route(app, spec) }
 }

@@ -34,16 +34,22 @@ export const deploymentCall = (brand: string, body: { TrackId: string; UserId: s
 /** The answer to a change: the deployment's TrackId and lookup Url. */
 export function changed(submissionId: string, origin: string, deployment: Deployment): DeploymentChanged {
   const Url = lookupUrl(origin, deployment.Brand, deployment.TrackId)
-  return { ResponseInfo: [{ TrackId: deployment.TrackId, Url, SubmissionId: submissionId }], SubmissionId: submissionId }
+  return {
+    ResponseInfo: [{ TrackId: deployment.TrackId, Url, SubmissionId: submissionId }], SubmissionId: submissionId,
+  }
 }
 
 /**
  * An endpoint whose body is `{UserId, TrackId}` and whose rule changes that deployment: cancel,
  * unschedule, send test.
  */
-export const changeEndpoint = <N extends string>(name: N, summary: string, description: string, rule: (world: World, call: DeploymentCall) => Deployment) =>
-  defineEndpoint({
+export function changeEndpoint<N extends string>(
+  name: N, summary: string, description: string, rule: (world: World, call: DeploymentCall) => Deployment
+) {
+  return defineEndpoint({
     name, method: 'POST', path: deploymentPath(name), changesDeployment: true,
     schema: (maxLength) => changeSchema(summary, description, deploymentBody(maxLength, USER)),
-    handle: (request, { world, origin }) => changed(request.id, origin, rule(world, deploymentCall(request.params.brand, request.body))),
+    handle: (request, { world, origin }) =>
+      changed(request.id, origin, rule(world, deploymentCall(request.params.brand, request.body))),
   })
+}

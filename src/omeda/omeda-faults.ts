@@ -50,7 +50,9 @@ export function takeFault(faults: Faults, journal: Journal) {
  * The answer once the handler has taken effect: as it is, or, under an apply-then-* fault, a forced
  * error or a dropped connection (Fastify sends nothing more once the reply is hijacked).
  */
-export function afterHandler<A>(journal: Journal, request: FastifyRequest, reply: FastifyReply, answer: A): A | undefined {
+export function afterHandler<A>(
+  journal: Journal, request: FastifyRequest, reply: FastifyReply, answer: A
+): A | undefined {
   const effect = callOf(request).lateFault
   if (!effect) return answer
   if (effect.action === 'apply-then-status') throw forcedError(effect, 500)

@@ -4,7 +4,8 @@
 //   1. admit    (onRequest)      the URL's shape (404), the method (405), the app id and its brand (403), the world
 //   2. body     (app-wide)       parsed as the vendor parses it (../http/json-body.ts)
 //   3. fault    (preValidation)  an injected fault may delay, answer or drop the call
-//   4. validate (schema)         the body and URL against the endpoint's schema, every problem at once (body-validation.ts)
+//   4. validate (schema)         the body and URL against the endpoint's schema, every problem at once
+//                                (body-validation.ts)
 //   5. handle   (handler)        the endpoint's handler in the caller's world; an apply-then-* fault acts after it
 //   6. journal  (onSend)         every answer, as the client saw it (submission-record.ts)
 //   7. metrics  (onResponse)     the time it took, by endpoint

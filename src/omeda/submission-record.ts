@@ -8,7 +8,9 @@ import type { Journal } from '../sandbox/journal.js'
 import { callOf, requestTrackId } from './omeda-call.js'
 
 /** Journals one answer. */
-export function recordAnswer(journal: Journal, request: FastifyRequest, statusCode: number, responseBody: string): void {
+export function recordAnswer(
+  journal: Journal, request: FastifyRequest, statusCode: number, responseBody: string
+): void {
   const call = callOf(request)
   journal.record({
     tenant: call.tenant,

@@ -68,7 +68,8 @@ export class Subscription implements AsyncIterable<WireEvent[]> {
     this.queue.push(wire)
     this.queued += wire.bytes.length
     this.wake?.()
-    if (this.hurry !== null && (this.queue.length * 2 >= this.limit.events || this.queued * 2 >= this.limit.bytes)) this.hurry()
+    const halfFull = this.queue.length * 2 >= this.limit.events || this.queued * 2 >= this.limit.bytes
+    if (this.hurry !== null && halfFull) this.hurry()
   }
 
   /**
@@ -129,14 +130,17 @@ export class EventHub {
   }
 
   subscribe(matches: (event: WorldEvent) => boolean, limit: QueueLimit, disconnect: () => void): Subscription {
-    const subscription: Subscription = new Subscription(matches, limit, disconnect, () => this.subscriptions.delete(subscription))
+    const subscription: Subscription =
+      new Subscription(matches, limit, disconnect, () => this.subscriptions.delete(subscription))
     this.subscriptions.add(subscription)
     return subscription
   }
 
   publish(world: WorldEvent): void {
     let wire: WireEvent | undefined
-    for (const subscription of this.subscriptions) if (subscription.matches(world)) subscription.push(wire ??= encodeEvent(world.event))
+    for (const subscription of this.subscriptions) {
+      if (subscription.matches(world)) subscription.push(wire ??= encodeEvent(world.event))
+    }
   }
 
   /** Ends every stream and its connection (the server is closing). */

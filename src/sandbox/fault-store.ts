@@ -73,7 +73,8 @@ export class Faults {
 
   add({ brand, trackId, appId, endpoint, times, ...effect }: FaultSpec): Fault {
     const row = {
-      brand: brand ?? null, trackId: trackId ?? null, endpoint: endpoint ?? null, appKey: appId === undefined ? null : appKey(appId),
+      brand: brand ?? null, trackId: trackId ?? null, endpoint: endpoint ?? null,
+      appKey: appId === undefined ? null : appKey(appId),
       remaining: times ?? null, spec: JSON.stringify(effect), createdAt: new Date().toISOString(),
     }
     const id = Number(this.sql.insert.run(row).lastInsertRowid)

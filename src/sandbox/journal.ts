@@ -43,7 +43,8 @@ export function keptBody(body: string, limit: number): string {
 
 const params = (q: JournalQuery) => ({
   tenant: q.tenant ?? null, brand: q.brand ?? null, trackId: q.trackId ?? null, userId: q.userId ?? null,
-  statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, endpoint: q.endpoint ?? null, since: q.since ?? null, until: q.until ?? null,
+  statusCode: q.statusCode ?? null, method: q.method?.toUpperCase() ?? null, endpoint: q.endpoint ?? null,
+  since: q.since ?? null, until: q.until ?? null,
 })
 
 export interface JournalListeners {
@@ -84,7 +85,9 @@ export class Journal {
   record(row: JournalRow): void {
     // Cut here, before the row is queued, so the pending batch, the table and the event stream all hold the short form.
     const { RequestBody, ResponseBody } = row
-    if (RequestBody !== null && RequestBody.length > this.bodyLimit) row.RequestBody = keptBody(RequestBody, this.bodyLimit)
+    if (RequestBody !== null && RequestBody.length > this.bodyLimit) {
+      row.RequestBody = keptBody(RequestBody, this.bodyLimit)
+    }
     if (ResponseBody.length > this.bodyLimit) row.ResponseBody = keptBody(ResponseBody, this.bodyLimit)
     this.listeners.recorded?.(row)
     this.pending.push(row)
@@ -113,7 +116,8 @@ export class Journal {
       this.db.immediate(() => {
         // Positional values: binding by name looks each one up, at a cost per row.
         for (const r of batch) {
-          const { lastInsertRowid } = this.sql.insert.run(r.SubmissionId, r.tenant, r.ReceivedAt, r.Brand, r.TrackId, r.UserId,
+          const { lastInsertRowid } = this.sql.insert.run(
+            r.SubmissionId, r.tenant, r.ReceivedAt, r.Brand, r.TrackId, r.UserId,
             r.Method, r.Path, r.Endpoint, r.StatusCode, r.FaultId, r.RequestBody, r.ResponseBody)
           seqs.push(Number(lastInsertRowid))
         }

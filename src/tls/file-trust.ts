@@ -57,7 +57,10 @@ export function fileProblem(file: string, kind: 'private' | 'public'): string | 
   return undefined
 }
 
-/** What is wrong with the user's own key file (--tls-key): another owner, or write access for others. Reading is theirs to allow. */
+/**
+ * What is wrong with the user's own key file (--tls-key): another owner, or write access for
+ * others. Reading is theirs to allow.
+ */
 export function userKeyProblem(file: string): string | undefined {
   const seen = inspect(file)
   if (seen?.foreign !== undefined) return `the TLS key ${seen.foreign}`

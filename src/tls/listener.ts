@@ -24,7 +24,8 @@ export function addHttpsListener(app: FastifyInstance, material: TlsMaterial, li
   // Fastify's keep-alive timeout, not Node's shorter default, so both ports behave alike.
   const { keepAliveTimeout } = app.initialConfig
   const server: Server = createServer({
-    key: material.key, cert: material.cert, keepAliveTimeout, handshakeTimeout: limits.tlsHandshakeTimeout, ...serverTimeouts(limits),
+    key: material.key, cert: material.cert, keepAliveTimeout,
+    handshakeTimeout: limits.tlsHandshakeTimeout, ...serverTimeouts(limits),
   }, (request, reply) => app.routing(request, reply))
   capConnections(server, limits, app.log)
   // What Node answers itself on the HTTP port — unparseable HTTP, an unmet Expect, CONNECT — is

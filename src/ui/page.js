@@ -47,9 +47,13 @@ export async function api(method, path, body) {
 }
 
 /** Something on the page: a failure shows in the banner. */
-export const on = (selector, type, handler) => $(selector).addEventListener(type, (event) => Promise.resolve(handler(event)).catch(report))
+export const on = (selector, type, handler) =>
+  $(selector).addEventListener(type, (event) => Promise.resolve(handler(event)).catch(report))
 
-/** An action of the user's (the handler returns its promise, or nothing when there is none): its success clears the banner. */
+/**
+ * An action of the user's (the handler returns its promise, or nothing when there is none): its
+ * success clears the banner.
+ */
 export const act = (selector, type, handler) => $(selector).addEventListener(type, (event) => {
   const done = handler(event)
   if (done !== undefined) done.then(() => showProblem(''), (error) => report(error))

@@ -10,7 +10,9 @@ export class BootWorld {
   private readonly sql
   private digest = ''
 
-  constructor(private readonly db: Database, private readonly deployments: Deployments, private readonly tenancy: Tenancy) {
+  constructor(
+    private readonly db: Database, private readonly deployments: Deployments, private readonly tenancy: Tenancy
+  ) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       deleteBootApps: p('DELETE FROM boot_apps'),

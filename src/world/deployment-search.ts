@@ -7,7 +7,10 @@ import type { Database } from '../db/database.js'
 import { BOOT, type Deployment } from './deployments.js'
 import { DeploymentNames, namePhrase } from './names.js'
 
-/** A search, every field null when it does not restrict. Text is case folded (foldCase); dates are `yyyy-MM-dd HH:mm`. */
+/**
+ * A search, every field null when it does not restrict. Text is case folded (foldCase); dates are
+ * `yyyy-MM-dd HH:mm`.
+ */
 export interface SearchQuery {
   tenant: string
   brand: string
@@ -28,14 +31,18 @@ export type SearchHit = Pick<Deployment, 'Brand' | 'TrackId' | 'DeploymentName' 
 
 const HIT_COLUMNS = `d.brand, d.track_id, deployment_name, status, owner_user_id, final_approver_user_id, created_by, created_date,
   scheduled_date, sent_date, deployment_designation, deployment_type_id, deployment_type_description`
-type HitRow = [Brand: string, TrackId: string, DeploymentName: string | null, Status: Deployment['Status'], OwnerUserId: string,
-  FinalApproverUserId: string | null, CreatedBy: string | null, CreatedDate: string | null, ScheduledDate: string | null,
-  SentDate: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'], DeploymentTypeId: number | null,
-  DeploymentTypeDescription: string | null]
-const toHit = ([Brand, TrackId, DeploymentName, Status, OwnerUserId, FinalApproverUserId, CreatedBy, CreatedDate, ScheduledDate,
-  SentDate, DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription]: HitRow): SearchHit => ({
-  Brand, TrackId, DeploymentName, Status, OwnerUserId, FinalApproverUserId, CreatedBy, CreatedDate, ScheduledDate, SentDate,
-  DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription,
+type HitRow = [
+  Brand: string, TrackId: string, DeploymentName: string | null, Status: Deployment['Status'], OwnerUserId: string,
+  FinalApproverUserId: string | null, CreatedBy: string | null, CreatedDate: string | null,
+  ScheduledDate: string | null, SentDate: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'],
+  DeploymentTypeId: number | null, DeploymentTypeDescription: string | null
+]
+const toHit = ([
+  Brand, TrackId, DeploymentName, Status, OwnerUserId, FinalApproverUserId, CreatedBy, CreatedDate, ScheduledDate,
+  SentDate, DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription,
+]: HitRow): SearchHit => ({
+  Brand, TrackId, DeploymentName, Status, OwnerUserId, FinalApproverUserId, CreatedBy, CreatedDate, ScheduledDate,
+  SentDate, DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription,
 })
 
 const contains = (column: string, parameter: string) => `instr(fold(${column}), ${parameter}) > 0`

@@ -63,12 +63,13 @@ export type DeploymentRow = [
 export const toDeployment = ([
   Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds, FinalApproverUserId, CreatedBy, CreatedDate, Status,
   ApprovalDate, ScheduledDate, SentDate, CancelledDate, CancelledBy, DeploymentDesignation, DeploymentTypeId,
-  DeploymentTypeDescription, RecipientCount, TestSent, CreatedInPortal, EditedInPortalBy, EditedInPortalDate, ModificationHistory,
+  DeploymentTypeDescription, RecipientCount, TestSent, CreatedInPortal, EditedInPortalBy, EditedInPortalDate,
+  ModificationHistory,
 ]: DeploymentRow): Deployment => ({
   Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds: JSON.parse(AuthorizedUserIds) as string[],
-  FinalApproverUserId, CreatedBy, CreatedDate, Status, ApprovalDate, ScheduledDate, SentDate, CancelledDate, CancelledBy,
-  DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription, RecipientCount, TestSent: TestSent === 1,
-  CreatedInPortal: CreatedInPortal === 1, EditedInPortalBy, EditedInPortalDate,
+  FinalApproverUserId, CreatedBy, CreatedDate, Status, ApprovalDate, ScheduledDate, SentDate, CancelledDate,
+  CancelledBy, DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription, RecipientCount,
+  TestSent: TestSent === 1, CreatedInPortal: CreatedInPortal === 1, EditedInPortalBy, EditedInPortalDate,
   ModificationHistory: JSON.parse(ModificationHistory) as ModificationEntry[],
 })
 
@@ -82,7 +83,8 @@ function seededHistory(d: FixtureDeployment): ModificationEntry[] {
     d.SentDate ? { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: d.SentDate } : null,
     d.CancelledDate ? { ChangeDescription: 'Deployment cancelled', ChangedBy: d.CancelledBy ?? '', ChangedDate: d.CancelledDate } : null,
   ]
-  return entries.filter((e): e is ModificationEntry => e !== null).sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
+  return entries.filter((e): e is ModificationEntry => e !== null)
+    .sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
 }
 
 /** A fixture deployment with every default applied, as stored. */
@@ -90,7 +92,8 @@ function storedRow(tenant: string, d: FixtureDeployment) {
   return {
     tenant, DeploymentName: null, FinalApproverUserId: null, CreatedDate: null, ApprovalDate: null,
     ScheduledDate: null, SentDate: null, CancelledDate: null, CancelledBy: null, DeploymentDesignation: null,
-    DeploymentTypeId: null, DeploymentTypeDescription: null, RecipientCount: 1, EditedInPortalBy: null, EditedInPortalDate: null,
+    DeploymentTypeId: null, DeploymentTypeDescription: null, RecipientCount: 1,
+    EditedInPortalBy: null, EditedInPortalDate: null,
     ...d,
     CreatedBy: d.CreatedBy ?? d.OwnerUserId,
     AuthorizedUserIds: JSON.stringify(d.AuthorizedUserIds ?? []),

@@ -34,7 +34,10 @@ export class DeploymentNames {
     }
   }
 
-  /** True if the world's names are in the index. A world not (yet) in `tenants` counts as indexed, as every world once was. */
+  /**
+   * True if the world's names are in the index. A world not (yet) in `tenants` counts as indexed, as
+   * every world once was.
+   */
   indexed(tenant: string): boolean {
     return this.sql.isIndexed.get(tenant) !== 0
   }
@@ -52,7 +55,10 @@ export class DeploymentNames {
     })
   }
 
-  /** Indexes these deployments' names afresh, after they were upserted (a world not yet indexed waits for its first search). */
+  /**
+   * Indexes these deployments' names afresh, after they were upserted (a world not yet indexed waits
+   * for its first search).
+   */
   reindex(tenant: string, keys: { Brand: string; TrackId: string }[]): void {
     if (!this.indexed(tenant)) return
     const parameters = { tenant, keys: JSON.stringify(keys.map(({ Brand, TrackId }) => keyText(Brand, TrackId))) }

@@ -21,7 +21,8 @@ export interface ScheduleCall extends DeploymentCall {
 /** Its owner, its final approver and the accounts the fixtures authorize, ignoring case. */
 const mayAct = (d: Deployment, userId: string): boolean => {
   const user = userId.toLowerCase()
-  const accounts = [d.OwnerUserId, ...(d.FinalApproverUserId === null ? [] : [d.FinalApproverUserId]), ...d.AuthorizedUserIds]
+  const approver = d.FinalApproverUserId === null ? [] : [d.FinalApproverUserId]
+  const accounts = [d.OwnerUserId, ...approver, ...d.AuthorizedUserIds]
   return accounts.some((id) => id.toLowerCase() === user)
 }
 

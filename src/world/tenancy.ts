@@ -57,7 +57,9 @@ export class Tenancy {
         this.db.immediate(() => {
           if (this.sql.tenantKnown.get(tenant) === 1) return
           // Counted in the transaction that creates the world: processes sharing the file hold to one cap.
-          if ((this.sql.countWorlds.get() as number) >= this.maxWorlds) { throw new OmedaError(TOO_MANY_WORLDS_STATUS, emulator.tooManyWorlds(this.maxWorlds)) }
+          if ((this.sql.countWorlds.get() as number) >= this.maxWorlds) {
+            throw new OmedaError(TOO_MANY_WORLDS_STATUS, emulator.tooManyWorlds(this.maxWorlds))
+          }
           this.createWorld(tenant)
         })
       }
@@ -117,7 +119,9 @@ export class Tenancy {
 
   listApps(): FixtureApp[] {
     const byApp = new Map<string, string[]>()
-    for (const { AppId, brand } of this.sql.listApps.all() as { AppId: string; brand: string }[]) { byApp.set(AppId, [...(byApp.get(AppId) ?? []), brand]) }
+    for (const { AppId, brand } of this.sql.listApps.all() as { AppId: string; brand: string }[]) {
+      byApp.set(AppId, [...(byApp.get(AppId) ?? []), brand])
+    }
     return [...byApp].map(([AppId, Brands]) => ({ AppId, Brands }))
   }
 

@@ -19,6 +19,7 @@ export const schedule = defineEndpoint({
   handle: (request, { world, origin }) => {
     const { params, body } = request
     const scheduledDate = body.ScheduledDate === NOW ? null : body.ScheduledDate
-    return changed(request.id, origin, scheduleDeployment(world, { ...deploymentCall(params.brand, body), scheduledDate }))
+    const call = { ...deploymentCall(params.brand, body), scheduledDate }
+    return changed(request.id, origin, scheduleDeployment(world, call))
   },
 })
