@@ -2,7 +2,7 @@
 // that says what was wrong, and leaves the deployment as it was.
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { admin, APP_ID, build, cancel, cancelUrl, errorsOf, GUID, lookup } from './helpers.js'
+import { admin, APP_ID, build, cancel, omedaUrl, errorsOf, GUID, lookup } from './helpers.js'
 
 const TRACK = 'FOO261124001'
 const ok = { UserId: 'omailAccount1', TrackId: TRACK }
@@ -32,7 +32,7 @@ t.test('missing, null, empty and whitespace-only fields are each reported as req
   await expect400(t, app, { TrackId: TRACK }, ["The field 'UserId' is required."])
   await expect400(t, app, '', both)
   await expect400(t, app, '   ', both)
-  const noBody = await app.inject({ method: 'POST', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID } })
+  const noBody = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID } })
   t.equal(noBody.statusCode, 400, 'a POST with no body at all')
   t.same(errorsOf(noBody), both)
 })
@@ -92,7 +92,7 @@ t.test("malformed JSON is a 400 that gives the parser's own reason, with or with
     const res = await cancel(app, payload)
     t.equal(res.statusCode, 400, payload)
     t.same(errorsOf(res), [`The request body is not valid JSON: ${parserReason(payload)}`])
-    const untyped = await app.inject({ method: 'POST', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID }, payload })
+    const untyped = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID }, payload })
     t.same(errorsOf(untyped), [`The request body is not valid JSON: ${parserReason(payload)}`], `${payload} without a content type`)
   }
   t.notMatch(errorsOf(await cancel(app, '{"UserId": "a"'))[0], /content-type/, "no word of a header the client did not send")
@@ -110,7 +110,7 @@ t.test('content types: none means JSON, JSON with any charset is JSON, anything 
     t.same(errorsOf(res), [`The content type '${type}' is not supported. Use 'application/json'.`])
   }
   await stillScheduled(t, app)
-  const none = await app.inject({ method: 'POST', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID }, payload: JSON.stringify(ok) })
+  const none = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID }, payload: JSON.stringify(ok) })
   t.equal(none.statusCode, 200, 'no Content-Type is read as JSON')
 
   for (const [i, type] of ['application/json;charset=utf-8', 'application/json; charset=UTF-8', 'Application/JSON'].entries()) {

@@ -4,7 +4,7 @@
 import t from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { readConfig } from '../src/config.js'
-import { admin, appIdHeader, build, cancelUrl, errorsOf } from './helpers.js'
+import { admin, appIdHeader, build, omedaUrl, errorsOf } from './helpers.js'
 
 const EMULATOR = '127.0.0.1:3000'
 const HOST_REFUSED = (host: string) =>
@@ -25,7 +25,7 @@ async function worldOf(app: FastifyInstance) {
 
 t.test('a page on another site changes nothing: no-cors bodies without a type, forms and script tags are refused', async (t) => {
   const app = await build(t)
-  await app.inject({ method: 'POST', url: cancelUrl(), headers: { ...appIdHeader(), 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { ...appIdHeader(), 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
   const before = await worldOf(app)
   const attempts: InjectOptions[] = [
     crossSiteBlob('/__admin/reset', {}),
@@ -55,11 +55,11 @@ t.test('a page on another site changes nothing: no-cors bodies without a type, f
 
 t.test('Omeda calls from a browser are refused and not journaled: a page cannot fill the journal either', async (t) => {
   const app = await build(t)
-  const res = await app.inject({ ...crossSiteBlob(cancelUrl(), { UserId: 'omailAccount1', TrackId: 'FOO261124001' }), headers: { ...crossSiteBlob('', {}).headers, ...appIdHeader() } })
+  const res = await app.inject({ ...crossSiteBlob(omedaUrl('cancel'), { UserId: 'omailAccount1', TrackId: 'FOO261124001' }), headers: { ...crossSiteBlob('', {}).headers, ...appIdHeader() } })
   t.equal(res.statusCode, 403)
   t.equal((await admin(app).deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled')
   // <img src="http://192.168.1.20:3000/x1">: no Origin, no Sec-Fetch-* (not a trustworthy URL), the browser's own User-Agent.
-  for (const url of ['/x1', '/x2', cancelUrl(), '/FOO/omail/deployment/lookup/FOO261124001/*']) {
+  for (const url of ['/x1', '/x2', omedaUrl('cancel'), '/FOO/omail/deployment/lookup/FOO261124001/*']) {
     const image = await app.inject({ method: 'GET', url, headers: { host: '192.168.1.20:3000', 'user-agent': CHROME, referer: 'http://attacker.example/' } })
     t.equal(image.statusCode, 403, url)
     t.same(errorsOf(image), ["A browser's request for an Omeda URL is refused: Omeda's API is for servers (it needs the app id), and a web page may not use the emulator's."])
@@ -76,7 +76,7 @@ t.test('DNS rebinding: a page whose own name now points at the emulator reads an
     { method: 'GET', url: '/__admin/submissions', headers: sameOrigin },
     { method: 'POST', url: '/__admin/reset', headers: { ...sameOrigin, origin: 'http://attacker.example:3000' } },
     { method: 'POST', url: '/__admin/clock', headers: { ...sameOrigin, origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { offsetSeconds: 60 } },
-    { method: 'POST', url: cancelUrl(), headers: { ...sameOrigin, ...appIdHeader(), origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } },
+    { method: 'POST', url: omedaUrl('cancel'), headers: { ...sameOrigin, ...appIdHeader(), origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } },
     { method: 'GET', url: '/nowhere', headers: sameOrigin },
     // On a plain-HTTP name a same-origin GET carries no Origin and no Sec-Fetch-*, and Firefox lets fetch set the User-Agent.
     { method: 'GET', url: '/__admin/fixtures', headers: { host: 'attacker.example:3000', 'user-agent': 'curl/8.5.0' } },
@@ -113,7 +113,7 @@ t.test("the emulator's own pages, test code, curl and containers keep working", 
   for (const [host, headers] of [['omeda.ci.svc.cluster.local', undici], ['host.docker.internal:3000', undici], ['localhost:3000', undici],
     ['host.testcontainers.internal:32768', { 'user-agent': 'curl/8.5.0' }], ['emulator.internal:3000', { 'user-agent': 'WordPress/6.7; https://example.org' }]] as const) {
     t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: { host, ...headers } })).statusCode, 200, `${JSON.stringify(headers)} at ${host}`)
-    t.equal((await app.inject({ method: 'POST', url: cancelUrl(), headers: { host, ...headers, ...appIdHeader() }, payload: JSON.stringify({ UserId: 'x', TrackId: 'FOO999' }) })).statusCode, 404)
+    t.equal((await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { host, ...headers, ...appIdHeader() }, payload: JSON.stringify({ UserId: 'x', TrackId: 'FOO999' }) })).statusCode, 404)
   }
   // A name of the public kind is anyone's: only the configured ones are the emulator's.
   const elsewhere = await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: 'emulator.example.com', 'user-agent': 'node' } })
@@ -126,7 +126,7 @@ t.test("the emulator's own pages, test code, curl and containers keep working", 
     t.equal((await listening.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host } })).statusCode, 200, `${host}: a name it was told to listen or answer at`)
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'omeda:3000' } })).statusCode, 200, 'curl -X POST …/reset')
   t.equal((await app.inject({ method: 'POST', url: '/__admin/clock', headers: { host: 'omeda:3000', 'content-type': 'application/json' }, payload: { offsetSeconds: 1 } })).statusCode, 200)
-  const cancelled = await app.inject({ method: 'POST', url: cancelUrl(), headers: { host: 'omeda:3000', ...appIdHeader() }, payload: JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' }) })
+  const cancelled = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { host: 'omeda:3000', ...appIdHeader() }, payload: JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' }) })
   t.equal(cancelled.statusCode, 200, 'Omeda calls keep the vendor rule: no Content-Type means JSON')
 })
 

@@ -4,7 +4,7 @@ import t from 'tap'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ENDPOINT_NAMES } from '../src/omeda/endpoints.js'
-import { APP_ID, build, cancelUrl, lookupPath, ROOT } from './helpers.js'
+import { APP_ID, build, omedaUrl, lookupPath, ROOT } from './helpers.js'
 
 t.test('the page, its script, its style and the SSE parser are served; /__admin/ui redirects to the page', async (t) => {
   const app = await build(t, { adminToken: 'ui-token' })
@@ -60,8 +60,8 @@ t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and ad
 
   const answers = {
     'Omeda lookup (200)': await app.inject({ method: 'GET', url: lookupPath('FOO261124001'), headers: { 'x-omeda-appid': APP_ID } }),
-    'Omeda cancel (400)': await app.inject({ method: 'POST', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: '{}' }),
-    'Omeda cancel (405)': await app.inject({ method: 'GET', url: cancelUrl(), headers: { 'x-omeda-appid': APP_ID } }),
+    'Omeda cancel (400)': await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: '{}' }),
+    'Omeda cancel (405)': await app.inject({ method: 'GET', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID } }),
     'unknown URL (404)': await app.inject({ method: 'GET', url: '/nothing/here' }),
     'admin health': await app.inject({ method: 'GET', url: '/__admin/health' }),
     'admin fixtures (the page\'s data)': await app.inject({ method: 'GET', url: '/__admin/fixtures' }),

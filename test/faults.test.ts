@@ -2,7 +2,7 @@
 // ambiguous "applied, then failed" outcomes, each scoped and counted, each journaled.
 import t from 'tap'
 import { AdminClient, AdminError } from '../src/client.js'
-import { admin, build, cancel, cancelUrl, errorsOf, listening, lookup, post, postJson } from './helpers.js'
+import { admin, build, cancel, omedaUrl, errorsOf, listening, lookup, post, postJson } from './helpers.js'
 import { ENDPOINT_NAMES } from '../src/omeda/endpoints.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
@@ -73,7 +73,7 @@ t.test('apply-then-status: the cancel takes effect, the client sees an error', a
 t.test('drop and apply-then-drop close the connection without an answer', async (t) => {
   const { url } = await listening(t)
   const client = new AdminClient({ baseUrl: url })
-  const post = () => postJson(`${url}${cancelUrl()}`, body)
+  const post = () => postJson(`${url}${omedaUrl('cancel')}`, body)
   await client.fault({ action: 'drop', times: 1 })
   await t.rejects(post(), 'the client sees a network error')
   t.equal((await client.deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled', 'a drop applies nothing')

@@ -56,22 +56,22 @@ export interface RouteOptions {
   tail?: string
 }
 
-export interface CancelOptions extends RouteOptions {
+export interface OmedaCallOptions extends RouteOptions {
   appId?: string | null
   headers?: Record<string, string>
 }
 
-const omedaUrl = (resource: string, { brand = 'FOO', prefix = 'vendor', tail = '/*' }: RouteOptions): string =>
+/** The path of an Omeda resource (`cancel`, `lookup/<TrackId>`, `search`…) under either route form. */
+export const omedaUrl = (resource: string, { brand = 'FOO', prefix = 'vendor', tail = '/*' }: RouteOptions = {}): string =>
   `${prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`}/omail/deployment/${resource}${tail}`
 
-export const cancelUrl = (options: RouteOptions = {}): string => omedaUrl('cancel', options)
 export const lookupPath = (trackId: string, options: RouteOptions = {}): string => omedaUrl(`lookup/${trackId}`, options)
 
 /** The app id header a real client sends (none for `null`). */
 export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null ? {} : { 'x-omeda-appid': appId })
 
 /** POSTs to an Omeda endpoint the way a real client does: app id header, JSON body, literal `/*` tail. */
-export function post(app: FastifyInstance, endpoint: OmedaEndpoint, body: unknown, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
+export function post(app: FastifyInstance, endpoint: OmedaEndpoint, body: unknown, options: OmedaCallOptions = {}): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
   return app.inject({
     method: 'POST',
@@ -82,11 +82,11 @@ export function post(app: FastifyInstance, endpoint: OmedaEndpoint, body: unknow
 }
 
 /** POSTs a cancel the way a real client does. */
-export const cancel = (app: FastifyInstance, body: unknown, options: CancelOptions = {}): Promise<LightMyRequestResponse> =>
+export const cancel = (app: FastifyInstance, body: unknown, options: OmedaCallOptions = {}): Promise<LightMyRequestResponse> =>
   post(app, 'cancel', body, options)
 
 /** GETs a deployment through the Lookup API, with the app id header. */
-export function lookup(app: FastifyInstance, trackId: string, options: CancelOptions = {}): Promise<LightMyRequestResponse> {
+export function lookup(app: FastifyInstance, trackId: string, options: OmedaCallOptions = {}): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
   return app.inject({ method: 'GET', url: lookupPath(trackId, options), headers: { ...appIdHeader(appId), ...headers } })
 }

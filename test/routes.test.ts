@@ -1,6 +1,6 @@
 // The URL contract: both prefixes, every accepted tail, 405 for other methods, 404 for the rest.
 import t from 'tap'
-import { admin, build, cancel, cancelUrl, errorsOf, GUID, APP_ID } from './helpers.js'
+import { admin, build, cancel, omedaUrl, errorsOf, GUID, APP_ID } from './helpers.js'
 
 const ok = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 
@@ -13,7 +13,7 @@ t.test('cancel answers on the vendor prefix and the short prefix, with each tail
   for (const form of forms) {
     const app = await build(t)
     const res = await cancel(app, ok, form)
-    t.equal(res.statusCode, 200, `${cancelUrl(form)} cancels`)
+    t.equal(res.statusCode, 200, `${omedaUrl('cancel', form)} cancels`)
     t.equal(res.headers['content-type'], 'application/json')
     await app.close()
   }
@@ -23,17 +23,17 @@ t.test('other methods on a cancel URL get 405 with Allow: POST, in the vendor sh
   const app = await build(t)
   for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
     for (const prefix of ['vendor', 'short'] as const) {
-      const res = await app.inject({ method, url: cancelUrl({ prefix }), headers: { 'x-omeda-appid': APP_ID } })
+      const res = await app.inject({ method, url: omedaUrl('cancel', { prefix }), headers: { 'x-omeda-appid': APP_ID } })
       t.equal(res.statusCode, 405, `${method} ${prefix}`)
       t.equal(res.headers.allow, 'POST')
       t.same(errorsOf(res), [`The HTTP method '${method}' is not allowed for this resource. Use POST.`])
       t.match(res.json().SubmissionId, GUID)
     }
   }
-  const head = await app.inject({ method: 'HEAD', url: cancelUrl() })
+  const head = await app.inject({ method: 'HEAD', url: omedaUrl('cancel') })
   t.equal(head.statusCode, 405, 'HEAD too')
   t.equal(head.headers.allow, 'POST')
-  const noAppId = await app.inject({ method: 'GET', url: cancelUrl({ tail: '' }) })
+  const noAppId = await app.inject({ method: 'GET', url: omedaUrl('cancel', { tail: '' }) })
   t.equal(noAppId.statusCode, 405, 'the method is judged before the app id')
 })
 
@@ -56,7 +56,7 @@ t.test('unknown URLs get 404 in the vendor shape', async (t) => {
 t.test('query strings do not change the route', async (t) => {
   const app = await build(t)
   const res = await app.inject({
-    method: 'POST', url: `${cancelUrl()}?debug=1`,
+    method: 'POST', url: `${omedaUrl('cancel')}?debug=1`,
     headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: JSON.stringify(ok),
   })
   t.equal(res.statusCode, 200)
@@ -73,7 +73,7 @@ t.test('routing comes before the body: 405 and 404 whatever the body holds', asy
   for (const [payload, headers] of bodies) {
     const label = `${headers['content-type']} ${payload.slice(0, 12)}`
     for (const prefix of ['vendor', 'short'] as const) {
-      const put = await app.inject({ method: 'PUT', url: cancelUrl({ prefix }), headers: { 'x-omeda-appid': APP_ID, ...headers }, payload })
+      const put = await app.inject({ method: 'PUT', url: omedaUrl('cancel', { prefix }), headers: { 'x-omeda-appid': APP_ID, ...headers }, payload })
       t.equal(put.statusCode, 405, `PUT ${prefix}: ${label}`)
       t.equal(put.headers.allow, 'POST')
       t.same(errorsOf(put), ["The HTTP method 'PUT' is not allowed for this resource. Use POST."])

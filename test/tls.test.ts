@@ -15,7 +15,7 @@ import { urlFor } from '../src/addresses.js'
 import { runCommand } from '../src/cli.js'
 import { defaultConfig } from '../src/config.js'
 import type { DeploymentChanged, VendorErrorBody } from '../src/contract/omeda.js'
-import { APP_ID, BUILT_MAIN, cancelUrl, lookupPath, ROOT, runMain } from './helpers.js'
+import { APP_ID, BUILT_MAIN, omedaUrl, lookupPath, ROOT, runMain } from './helpers.js'
 import { freePort, run } from './spawn.mjs'
 
 interface Answer { status: number; body: unknown }
@@ -74,13 +74,13 @@ t.test('an HTTPS port beside the HTTP one: one state, a certificate for Omeda\'s
   const untrusted = await presented(emulator.httpsUrl!, undefined)
   t.equal(untrusted.authorized, false, 'without the CA, a client does not trust it')
 
-  const cancelled = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: cancelUrl(), host: 'ows.omedastaging.com', body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  const cancelled = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: omedaUrl('cancel'), host: 'ows.omedastaging.com', body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
   t.equal(cancelled.status, 200)
   t.equal((cancelled.body as DeploymentChanged).ResponseInfo[0]!.Url, 'https://ows.omedastaging.com/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*',
     'the lookup Url has the scheme and host the request came in on')
   const overHttp = await fetch(emulator.url + lookupPath('FOO261124001'), { headers: { 'x-omeda-appid': APP_ID } })
   t.match(await overHttp.json(), { Status: 'Cancelled' }, 'the HTTP port sees the cancel made over HTTPS')
-  const again = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: cancelUrl(), body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  const again = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: omedaUrl('cancel'), body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
   t.equal(again.status, 400)
   t.match((again.body as VendorErrorBody).Errors[0]!.Error, /cancelled/i)
   const unknown = await httpsCall(emulator.httpsUrl!, ca, { path: '/nowhere' })
@@ -259,7 +259,7 @@ t.test('a damaged CA file is reported in one line, not used and not replaced', a
 t.test('close() lets an HTTPS request in progress finish, then frees the port', async (t) => {
   const emulator = await startEmulator({ tlsPort: 0, tlsDir: t.testdir() })
   await emulator.admin.fault({ action: 'delay', delayMs: 600, times: 1 })
-  const answer = httpsCall(emulator.httpsUrl!, emulator.ca!, { method: 'POST', path: cancelUrl(), body: { UserId: 'omailAccount1', TrackId: 'FOO261124002' } })
+  const answer = httpsCall(emulator.httpsUrl!, emulator.ca!, { method: 'POST', path: omedaUrl('cancel'), body: { UserId: 'omailAccount1', TrackId: 'FOO261124002' } })
   await new Promise((resolve) => setTimeout(resolve, 200))
   const started = Date.now()
   await emulator.close()
