@@ -52,6 +52,8 @@ export interface Config {
   maxConnections: number
   /** Milliseconds requests in flight get to finish when the emulator closes; then their connections are cut. */
   shutdownTimeout: number
+  /** Milliseconds a write waits for another process holding the database file's lock; then a 500. */
+  busyTimeout: number
   /** Event streams (/__admin/events) open at once; one more gets 503. */
   maxEventStreams: number
   /**

@@ -38,8 +38,8 @@ export interface Served {
   fixturesChanged: boolean
 }
 
-export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics'>, onJournalLost: (error: Error) => void): State {
-  const db = new Database(config.db)
+export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics' | 'busyTimeout'>, onJournalLost: (error: Error) => void): State {
+  const db = new Database(config.db, config.busyTimeout)
   try {
     // Each module is told at construction who hears of its changes: the metrics count them, the
     // event hub streams the journal's rows. The metrics read the journal and deployments only

@@ -43,6 +43,8 @@ t.test('env vars set each option; flags win over them', async (t) => {
   t.match(readConfig(['--tls-port', '0', '--tls-dir', 'here', '--tls-names', 'a.test'], tlsEnv).config, { tlsPort: 0, tlsDir: 'here', tlsNames: ['a.test'] })
   t.equal(readConfig([], { OMEDA_TLS_PORT: '' }).config.tlsPort, undefined, 'empty leaves TLS off')
   t.equal(readConfig(['ca'], {}).command, 'ca')
+  t.equal(readConfig([], {}).config.busyTimeout, 5000)
+  t.equal(readConfig(['--busy-timeout', '50'], { OMEDA_BUSY_TIMEOUT: '9000' }).config.busyTimeout, 50)
   t.equal(readConfig(['--help'], { OMEDA_TLS_KEY: 'k.pem' }).help, true, '--help answers even with a half TLS pair')
 })
 
@@ -67,6 +69,7 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [['--host', '-h'], {}, /^--host needs a value, but '-h' follows it \(see --help\)$/],
     [['--port'], {}, /^Option '--port <value>' argument missing \(see --help\)$/],
     [[], { OMEDA_REQUEST_TIMEOUT: '5' }, /^request-timeout must be a whole number from 100 to 3600000, not '5'$/],
+    [[], { OMEDA_BUSY_TIMEOUT: '-1' }, /^busy-timeout must be a whole number from 0 to 600000, not '-1'$/],
     [[], { OMEDA_MAX_CONNECTIONS: 'lots' }, /^max-connections must be a whole number from 1 to 1000000, not 'lots'$/],
     [[], { OMEDA_MAX_EVENT_STREAMS: '0' }, /^max-event-streams must be a whole number from 1 to 100000, not '0'$/],
     [[], { OMEDA_ALLOWED_HOSTS: 'a b' }, /^allowed-hosts: 'a b' is not a host name/],

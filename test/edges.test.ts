@@ -137,12 +137,15 @@ t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', 
   const logged: string[] = []
   const { default: Database } = await import('better-sqlite3')
   const db = `${t.testdir()}/state.db`
-  const app = await build(t, { db }, { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
+  // A short busy timeout: the lock need not be waited out for long to fail the write.
+  const app = await build(t, { db, busyTimeout: 50 }, { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
   // Another process holds the write lock past the busy timeout: neither the cancel nor its journal row can commit.
   const holder = new Database(db)
   holder.exec('BEGIN IMMEDIATE')
   t.teardown(() => holder.close())
+  const started = Date.now()
   const res = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
+  t.ok(Date.now() - started < 2000, 'the write gave up after --busy-timeout, not the default 5 s')
   t.equal(res.statusCode, 500)
   t.equal(res.headers['content-type'], 'application/json')
   t.same(errorsOf(res), ['The emulator failed to process the request. See its log for details.'])

@@ -93,7 +93,8 @@ export class Database {
   private totalChanges: Statement | null = null
   private probe: Statement | undefined
 
-  constructor(file: string) {
+  /** `busyTimeout`: milliseconds a write waits for another connection's lock before it fails. */
+  constructor(file: string, busyTimeout = 5000) {
     this.shared = file !== ':memory:' && file !== ''
     const unusable = (error: unknown) => new DatabaseError(`cannot open the database ${file}: ${whyUnusable(file, error as Error)}`)
     try {
@@ -104,7 +105,7 @@ export class Database {
     this.inImmediateTransaction = this.db.transaction((work: () => unknown) => work()).immediate
     try {
       this.db.function('fold', { deterministic: true }, foldCase)
-      this.db.pragma('busy_timeout = 5000')
+      this.db.pragma(`busy_timeout = ${busyTimeout}`)
       if (this.shared) {
         // Before the first write: a file the emulator must not use is left exactly as it was.
         const refused = checkFile(this.db, whileBusy)
