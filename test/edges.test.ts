@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { VendorErrorBody } from '../src/contract/omeda.js'
 import { once } from 'node:events'
-import { admin, APP_ID, build, cancel, errorsOf, GUID, listening } from './helpers.js'
+import { admin, APP_ID, build, TEST_WORLD, cancel, errorsOf, GUID, listening } from './helpers.js'
 import { startEmulator } from '../src/start.js'
 
 async function rawExchange(port: number, request: string): Promise<string> {
@@ -59,7 +59,7 @@ function parseAnswer(answer: string): RawAnswer {
 }
 
 t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t) => {
-  const emulator = await startEmulator({ tlsPort: 0, tlsDir: t.testdir() })
+  const emulator = await startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsDir: t.testdir() })
   t.teardown(() => emulator.close())
   const http = new URL(emulator.url)
   const https = new URL(emulator.httpsUrl ?? '')

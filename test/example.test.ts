@@ -3,9 +3,11 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEFAULT_FIXTURES } from '../src/config.js'
 import { listening, ROOT } from './helpers.js'
 
-process.env.OMEDA_EMULATOR_URL = (await listening(t)).url
+// The example is what a user runs against `npm start`: the shipped world.
+process.env.OMEDA_EMULATOR_URL = (await listening(t, { fixtures: [DEFAULT_FIXTURES] })).url
 
 // README:begin
 import { AdminClient } from '../src/client.js'

@@ -1,10 +1,10 @@
-// The fixture loader: every kind of invalid file stops start-up with file, JSON path and problem;
+// The fixture loader: every kind of invalid file is refused with file, JSON path and problem;
 // valid files and directories merge; a file database keeps its state unless asked to reseed.
+// Start-up refusing links and FIFOs, as a process: process/fixtures.test.ts.
 import t, { type Test } from 'tap'
-import { execFileSync } from 'node:child_process'
-import { linkSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, cancel, runMain } from './helpers.js'
+import { build, cancel } from './helpers.js'
 import { everyProblem } from './every-problem.js'
 import { FixtureError, loadFixtures } from '../src/seed/files.js'
 
@@ -111,30 +111,6 @@ t.test('a fixture directory cannot reach files outside it through links', async 
     },
   })
   t.throws(() => loadFixtures([join(dir, 'qa')]), { message: /b\.json: points outside the fixture directory/ })
-})
-
-t.test('start-up refuses a hard link and a FIFO in a fixture directory, and a FIFO given itself: promptly, in one problem line', async (t) => {
-  const document = JSON.stringify({ apps: [app()], deployments: [] })
-  const dir = t.testdir({ outside: { 'secret.json': document }, linked: { 'a.json': document }, piped: { 'a.json': document } })
-  linkSync(join(dir, 'outside', 'secret.json'), join(dir, 'linked', 'b.json'))
-  execFileSync('mkfifo', [join(dir, 'piped', 'b.json'), join(dir, 'alone.json')])
-  const cases: [string, string][] = [
-    [join(dir, 'linked'), `${join(dir, 'linked', 'b.json')}: is a hard link (the file has 2 names), so it cannot be proved to be inside the fixture directory; copy the file instead`],
-    [join(dir, 'piped'), `${join(dir, 'piped', 'b.json')}: is a FIFO (named pipe), not a fixture file`],
-    [join(dir, 'alone.json'), `${join(dir, 'alone.json')}: is a FIFO (named pipe), not a fixture file`],
-  ]
-  for (const [fixtures, problem] of cases) {
-    // A refusal takes a start-up's time; a FIFO that is opened, or a link that is loaded, would run on
-    // and be killed after 15 s (code null).
-    const res = await runMain(['--port', '0'], { OMEDA_FIXTURES: fixtures }, { timeoutMs: 15_000 })
-    t.same(res, { code: 1, stdout: '', stderr: `omeda-emulator: invalid fixtures:\n  ${problem}\n` }, problem)
-  }
-})
-
-t.test('the default fixtures load and reach every outcome', async (t) => {
-  const world = loadFixtures([join(import.meta.dirname, '..', 'fixtures', 'default.json')])
-  const statuses = new Set(world.deployments.map((d) => `${d.Brand}:${d.Status}`))
-  for (const brand of ['FOO', 'BAR']) for (const status of ['Scheduled', 'Sent', 'Sending', 'Cancelled']) t.ok(statuses.has(`${brand}:${status}`), `${brand} has ${status}`)
 })
 
 t.test('a file database keeps its state across restarts; --reseed replaces it', async (t) => {

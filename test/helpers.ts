@@ -1,5 +1,6 @@
 // Shared test plumbing: build the app the way the entry point does, and talk to it over HTTP.
 import type { Test } from 'tap'
+import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type BuildOptions } from '../src/app.js'
 import { defaultConfig, type Config } from '../src/config.js'
@@ -10,6 +11,14 @@ import { emulatorCommand, run, startServer, type Completed, type RunningServer }
 
 export { BUILT_MAIN, MAIN, ROOT } from './spawn.mjs'
 export const APP_ID = 'sandbox-app-id'
+/**
+ * The tests' own world (apps, brands, deployments, users), which every helper here starts from unless
+ * a test gives its own fixtures. The shipped fixtures/default.json is what users see first and may
+ * change; only test/default-fixtures.test.ts relies on it (and tests that say so with SHIPPED_FIXTURES).
+ */
+export const TEST_WORLD = fileURLToPath(new URL('./fixtures/world.json', import.meta.url))
+/** For a spawned emulator: the shipped fixtures/default.json (an empty OMEDA_FIXTURES counts as unset). */
+export const SHIPPED_FIXTURES: Record<string, string> = { OMEDA_FIXTURES: '' }
 export const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/
 
 /**
@@ -18,7 +27,7 @@ export const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{1
  * resolves at once and runs no onClose hook again), so the teardown's close is then harmless.
  */
 export async function build(t: Test, overrides: Partial<Config> = {}, options: BuildOptions = { logger: false }): Promise<FastifyInstance> {
-  const app = await buildApp(defaultConfig(overrides), options)
+  const app = await buildApp(defaultConfig({ fixtures: [TEST_WORLD], ...overrides }), options)
   t.teardown(() => app.close())
   return app
 }
@@ -95,19 +104,22 @@ export const errorsOf = (res: LightMyRequestResponse): string[] => (res.json() a
 
 export type RunningEmulator = RunningServer
 
-/** Starts the real entry point (from source, or `built`) as its own process on a free port and waits until it listens. */
+/**
+ * Starts the real entry point (from source, or `built`) as its own process on a free port and waits
+ * until it listens; on the tests' world unless `args` or `env` name fixtures.
+ */
 export function spawnEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
-  return startServer(emulatorCommand({ built }), { args, env })
+  return startServer(emulatorCommand({ built }), { args, env: { OMEDA_FIXTURES: TEST_WORLD, ...env } })
 }
 
 /**
  * Runs the entry point to completion (for flags that print and exit, or start-up failures); `uid`
- * runs it as that user; after `timeoutMs` it is killed and its code is null.
+ * runs it as that user; after `timeoutMs` it is killed and its code is null. On the tests' world, as spawnEmulator.
  */
 export function runMain(
   args: string[], env: Record<string, string> = {}, { built = false, uid, timeoutMs }: { built?: boolean; uid?: number; timeoutMs?: number } = {},
 ): Promise<Completed> {
-  return run([...emulatorCommand({ built }), ...args], { env, uid, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
+  return run([...emulatorCommand({ built }), ...args], { env: { OMEDA_FIXTURES: TEST_WORLD, ...env }, uid, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = appIdHeader()) {

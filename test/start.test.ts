@@ -1,9 +1,8 @@
 // Starting an emulator in-process (the package root's startEmulator): its own world on a free
 // port, fixtures as values or paths, a starting clock, a bound admin client, and a close() that
-// leaves nothing behind — also under node:test, with the example the README shows.
+// leaves nothing behind. The README's examples run as processes in process/start.test.ts.
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { startEmulator } from '../src/start.js'
 import { FixtureError } from '../src/seed/files.js'
@@ -17,19 +16,6 @@ const qa = (TrackId: string, Status: 'Scheduled' | 'New' = 'New') => ({
 const document = { apps: [{ AppId: 'qa-app', Brands: ['QA'] }], deployments: [qa('QA1', 'Scheduled'), qa('QA2')] }
 const cancel = (url: string, TrackId: string, appId = 'qa-app') => fetch(`${url}/QA/omail/deployment/cancel/*`, {
   method: 'POST', headers: { 'x-omeda-appid': appId, 'content-type': 'application/json' }, body: JSON.stringify({ UserId: 'tester', TrackId }),
-})
-
-t.test('listens on a free loopback port with the default fixtures; close() frees the port', async (t) => {
-  const emulator = await startEmulator()
-  t.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/)
-  t.equal(await emulator.admin.ready(), true, 'the admin client is bound to it')
-  t.equal((await emulator.admin.fixtures()).deployments.length, 21, 'the built-in world')
-  await emulator.close()
-  const port = Number(new URL(emulator.url).port)
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
-  await new Promise((resolve) => server.close(resolve))
-  t.pass('the port can be taken again')
 })
 
 t.test('fixtures as a document or as paths; each emulator has its own world', async (t) => {
@@ -115,26 +101,6 @@ t.test('options as on the command line: a starting clock, an admin token, length
   t.equal((await cancel(isolated.url, 'QA2', 'qa-app+run-1')).status, 200)
   t.equal((await cancel(isolated.url, 'QA2', 'qa-app+run-2')).status, 200, 'each app id has its own world')
   await t.rejects(startEmulator({ isolation: 'app-id', clock: { offsetSeconds: 60 } }), /in isolation mode, set each world's clock/)
-})
-
-t.test('under node:test, the README example passes and the runner exits on its own', async (t) => {
-  const example = join(ROOT, 'test', 'examples', 'in-process.node-test.mjs')
-  const result = await run([process.execPath, '--test', '--test-reporter=tap', example], { env: { NODE_OPTIONS: '' } })
-  t.equal(result.code, 0, result.stdout + result.stderr)
-  t.match(result.stdout, /# pass 1\n# fail 0/)
-})
-
-t.test('under tap, the README example passes and the process exits on its own', async (t) => {
-  // A tap test file is also a plain Node script; vitest's example runs in the package stage of CI.
-  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.tap.mjs')], { env: { NODE_OPTIONS: '' } })
-  t.equal(result.code, 0, result.stdout + result.stderr)
-  t.match(result.stdout, /^ok 1 - an unknown app id is refused, and nothing changes/m)
-  t.notMatch(result.stdout, /not ok/)
-})
-
-t.test('the framework-free README example prints what it says', async (t) => {
-  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.plain.mjs')], { env: { NODE_OPTIONS: '' } })
-  t.same(result, { code: 0, stdout: '200 200 Cancelled\n', stderr: '' })
 })
 
 t.test('the testing guide shows each in-process example verbatim, and the README the framework-free one', async (t) => {

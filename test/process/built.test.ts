@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PACKAGE_VERSION } from '../src/config.js'
-import { ROOT, runMain, spawnEmulator } from './helpers.js'
+import { PACKAGE_VERSION } from '../../src/config.js'
+import { ROOT, runMain, spawnEmulator } from '../helpers.js'
 
 const QA_FIXTURES = join(ROOT, 'test', 'docker', 'fixtures')
 

@@ -4,7 +4,7 @@
 // change made through one and checked at once through the other, again and again.
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import { appIdHeader, lookupPath, postJson, spawnEmulator, type RunningEmulator } from './helpers.js'
+import { appIdHeader, lookupPath, postJson, spawnEmulator, type RunningEmulator } from '../helpers.js'
 
 const ROUNDS = 8
 const LATE_APP = 'granted-later-app-id'

@@ -4,8 +4,7 @@ import t from 'tap'
 import Database from 'better-sqlite3'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEFAULT_FIXTURES } from '../src/config.js'
-import { postJson, spawnEmulator } from './helpers.js'
+import { postJson, spawnEmulator, TEST_WORLD } from '../helpers.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 const path = '/webservices/rest/brand/FOO/omail/deployment/cancel/*'
@@ -44,7 +43,7 @@ t.test('four processes on one database file: exactly one 200 across them, every 
   t.same(journaled, [{ code: 200, n: 1 }, { code: 400, n: 199 }])
   const row = check.prepare("SELECT status, cancelled_by AS by FROM deployments WHERE track_id = 'FOO261124001'").get()
   t.same(row, { status: 'Cancelled', by: 'omailAccount1' })
-  const seeded = (JSON.parse(readFileSync(DEFAULT_FIXTURES, 'utf8')) as { deployments: unknown[] }).deployments.length
+  const seeded = (JSON.parse(readFileSync(TEST_WORLD, 'utf8')) as { deployments: unknown[] }).deployments.length
   t.equal(check.prepare("SELECT count(*) FROM deployments WHERE tenant = ''").pluck().get(), seeded, 'no process seeded twice')
 })
 

@@ -8,13 +8,9 @@ import { connect as tcpConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { AdminClient } from '../src/client.js'
-import { defaultMaxConnections } from '../src/options.js'
-import { buildApp } from '../src/app.js'
-import { defaultConfig } from '../src/config.js'
-import { localServerMaterial } from '../src/tls/authority.js'
-import { APP_ID, spawnEmulator, type RunningEmulator } from './helpers.js'
-import { freePort } from './spawn.mjs'
+import { AdminClient } from '../../src/client.js'
+import { APP_ID, spawnEmulator, type RunningEmulator } from '../helpers.js'
+import { freePort } from '../spawn.mjs'
 
 const CANCEL = '/webservices/rest/brand/FOO/omail/deployment/cancel/*'
 /** Far below the 72 s a keep-alive connection could hold a closing emulator before. */
@@ -136,31 +132,4 @@ t.test('a TLS handshake that never happens is cut after --tls-handshake-timeout'
   silent.on('error', () => {})
   await closed(silent)
   t.ok(silent.destroyed, 'the server hung up on a connection that never started its handshake')
-})
-
-t.test('the connection cap follows the open-file limit', async (t) => {
-  const dir = t.testdir({
-    low: 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            256                  4096                 files\n',
-    high: 'Max open files            1048576              1048576              files\n',
-    none: 'Max open files            unlimited            unlimited            files\n',
-  })
-  t.equal(defaultMaxConnections(join(dir, 'low')), 96, 'two full ports leave descriptors for the rest')
-  t.equal(defaultMaxConnections(join(dir, 'high')), 1000)
-  t.equal(defaultMaxConnections(join(dir, 'none')), 1000)
-  t.equal(defaultMaxConnections(join(dir, 'missing')), 1000, 'no limits file (not Linux)')
-})
-
-t.test('closing leaves nothing of the drain running, whichever ports listened', async (t) => {
-  const material = await localServerMaterial(t.testdir())
-  for (const https of [false, true]) {
-    const app = await buildApp(defaultConfig({ logLevel: 'silent' }), { logger: false, tls: material })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    if (https) await app.listenHttps!(0, '127.0.0.1')
-    await app.close()
-    // The drain sweeps idle connections every few milliseconds while it runs: after close, never again.
-    let swept = 0
-    app.server.closeIdleConnections = () => { swept++ }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    t.equal(swept, 0, https ? 'both ports listened' : 'the HTTPS port never listened')
-  }
 })

@@ -5,11 +5,11 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { APP_ID, postJson, ROOT, runMain, spawnEmulator } from './helpers.js'
-import { everyProblem } from './every-problem.js'
+import { APP_ID, postJson, ROOT, runMain, SHIPPED_FIXTURES, spawnEmulator, TEST_WORLD } from '../helpers.js'
+import { everyProblem } from '../every-problem.js'
 
 t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON without secrets, exits 0 on SIGTERM', async (t) => {
-  const emulator = await spawnEmulator([], { OMEDA_ADMIN_TOKEN: 'admin-secret' })
+  const emulator = await spawnEmulator([], { ...SHIPPED_FIXTURES, OMEDA_ADMIN_TOKEN: 'admin-secret' })
   t.teardown(() => emulator.stop('SIGKILL'))
   const ok = await postJson(`${emulator.url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(ok.status, 200)
@@ -144,7 +144,7 @@ t.test('the ready line counts app ids, as validate-fixtures does', async (t) => 
   const emulator = await spawnEmulator([], {}, { built: true })
   t.equal(await emulator.stop(), 0)
   const ready = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.msg === 'emulator ready')
-  const validated = await runMain(['validate-fixtures', join(ROOT, 'fixtures', 'default.json')], {}, { built: true })
+  const validated = await runMain(['validate-fixtures', TEST_WORLD], {}, { built: true })
   t.match(validated.stdout, `valid: ${ready?.apps} apps, ${ready?.deployments} deployments`)
   t.equal(ready?.apps, 3)
 })

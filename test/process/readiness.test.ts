@@ -3,8 +3,8 @@
 import t, { type Test } from 'tap'
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { APP_ID, GUID } from './helpers.js'
-import { emulatorCommand, startServer, type RunningServer } from './spawn.mjs'
+import { APP_ID, GUID, TEST_WORLD } from '../helpers.js'
+import { emulatorCommand, startServer, type RunningServer } from '../spawn.mjs'
 
 /**
  * The emulator as its own process, its --db on a tmpfs of `bytes` mounted in a user and mount
@@ -16,7 +16,7 @@ async function onSmallDisk(t: Test, bytes: number): Promise<{ server: RunningSer
   const server = await startServer([
     'unshare', '--user', '--map-root-user', '--mount', 'sh', '-c', `mount -t tmpfs -o size=${bytes} tmpfs "$0" && exec "$@"`, folder,
     ...emulatorCommand(),
-  ], { args: ['--db', join(folder, 'emulator.db')] })
+  ], { args: ['--db', join(folder, 'emulator.db'), '--fixtures', TEST_WORLD] })
   t.teardown(() => server.stop())
   return { server, disk: `/proc/${server.pid}/root${folder}` }
 }

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3'
 import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
-import { AdminClient } from '../src/client.js'
-import { APP_ID, postJson, spawnEmulator } from './helpers.js'
+import { AdminClient } from '../../src/client.js'
+import { APP_ID, postJson, spawnEmulator } from '../helpers.js'
 
 const COUNT = 3000
 const trackId = (i: number) => `CR${String(i).padStart(6, '0')}`

@@ -4,10 +4,10 @@
 import t from 'tap'
 import { chmodSync, chownSync, lchownSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startEmulator } from '../src/start.js'
-import { localAuthority, localServerMaterial } from '../src/tls/authority.js'
-import { runMain } from './helpers.js'
-import { freePort } from './spawn.mjs'
+import { startEmulator } from '../../src/start.js'
+import { localAuthority, localServerMaterial } from '../../src/tls/authority.js'
+import { runMain, TEST_WORLD } from '../helpers.js'
+import { freePort } from '../spawn.mjs'
 
 const NOBODY = 65534
 const mode = (file: string) => statSync(file).mode & 0o777
@@ -93,7 +93,7 @@ t.test("the user's own key: refused when another user owns it or can write it, a
   }
   // A secret mounted read-only for the container's user is often 0644: reading is the user's choice.
   const mounted = file('mounted.pem', 0o644)
-  const emulator = await startEmulator({ tlsPort: 0, tlsCert: mounted, tlsKey: mounted })
+  const emulator = await startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsCert: mounted, tlsKey: mounted })
   t.teardown(() => emulator.close())
   t.match(emulator.httpsUrl, /^https:/)
 })

@@ -1,0 +1,68 @@
+// The shipped world, fixtures/default.json: what `npm start`, the image and startEmulator() serve
+// when no fixtures are given, and what the README and docs/contract.md show users first. This is
+// the one test file that relies on it; every other test starts from its own world (test/fixtures/).
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { DEFAULT_FIXTURES } from '../src/config.js'
+import { loadFixtures } from '../src/seed/files.js'
+import { startEmulator } from '../src/start.js'
+import { build, cancel, ROOT } from './helpers.js'
+
+const shipped = loadFixtures([DEFAULT_FIXTURES])
+
+/** docs/contract.md's tables: the rows of the one whose header starts with `header`, cell by cell. */
+function table(header: string): string[][] {
+  const lines = readFileSync(join(ROOT, 'docs', 'contract.md'), 'utf8').split('\n')
+  const start = lines.findIndex((line) => line.startsWith(`| ${header}`))
+  const rows: string[][] = []
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break
+    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim().replaceAll('`', '')))
+  }
+  return rows
+}
+
+t.test('the default fixtures load and reach every outcome', async (t) => {
+  const world = loadFixtures([join(import.meta.dirname, '..', 'fixtures', 'default.json')])
+  const statuses = new Set(world.deployments.map((d) => `${d.Brand}:${d.Status}`))
+  for (const brand of ['FOO', 'BAR']) for (const status of ['Scheduled', 'Sent', 'Sending', 'Cancelled']) t.ok(statuses.has(`${brand}:${status}`), `${brand} has ${status}`)
+})
+
+t.test('docs/contract.md lists the shipped apps and deployments as they are', async (t) => {
+  const apps = table('app id').map(([appId, brands]) => ({ AppId: appId, Brands: brands!.split(', ') }))
+  t.same(apps, shipped.apps.map((a) => ({ AppId: a.AppId, Brands: [...a.Brands] })), 'every app, with its brands')
+  const rows = table('Brand')
+  t.ok(rows.length >= 15, 'one row per outcome')
+  for (const [brand, trackId, status, owner] of rows) {
+    const deployment = shipped.deployments.find((d) => d.TrackId === trackId)
+    if (!t.ok(deployment, `${trackId} is shipped`) || deployment === undefined) continue
+    t.equal(deployment.Brand, brand, `${trackId} brand`)
+    t.equal(status!.split(' ')[0], deployment.Status, `${trackId} status`)
+    const authorized = deployment.AuthorizedUserIds?.length ? ` (${deployment.AuthorizedUserIds.join(', ')})` : ''
+    t.equal(owner, `${deployment.OwnerUserId}${authorized}`, `${trackId} owner`)
+  }
+})
+
+t.test('a cancel as the owner gives what docs/contract.md says', async (t) => {
+  const app = await build(t, { fixtures: [DEFAULT_FIXTURES] })
+  for (const [brand, trackId, , owner, outcome] of table('Brand')) {
+    const appId = shipped.apps.find((a) => a.Brands.includes(brand!))!.AppId
+    const res = await cancel(app, { UserId: owner!.split(' ')[0], TrackId: trackId }, { brand, appId })
+    t.equal(res.statusCode, Number(outcome!.slice(0, 3)), `${trackId}: ${outcome}`)
+  }
+})
+
+t.test('listens on a free loopback port with the default fixtures; close() frees the port', async (t) => {
+  const emulator = await startEmulator()
+  t.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.equal(await emulator.admin.ready(), true, 'the admin client is bound to it')
+  t.equal((await emulator.admin.fixtures()).deployments.length, 21, 'the built-in world')
+  await emulator.close()
+  const port = Number(new URL(emulator.url).port)
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve))
+  await new Promise((resolve) => server.close(resolve))
+  t.pass('the port can be taken again')
+})
