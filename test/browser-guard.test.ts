@@ -4,7 +4,10 @@
 import t from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { readConfig } from '../src/config.js'
-import { admin, appIdHeader, build, omedaUrl, errorsOf } from './helpers.js'
+import { admin, appIdHeader, build, omedaUrl, errorsOf, TEST_WORLD } from './helpers.js'
+
+/** The environment a command line is read in: the tests' world, as build(t) gives it. */
+const TEST_ENV = { OMEDA_FIXTURES: TEST_WORLD }
 
 const EMULATOR = '127.0.0.1:3000'
 const HOST_REFUSED = (host: string) =>
@@ -90,7 +93,7 @@ t.test('DNS rebinding: a page whose own name now points at the emulator reads an
 })
 
 t.test("the emulator's own pages, test code, curl and containers keep working", async (t) => {
-  const app = await build(t, readConfig(['--allowed-hosts', 'emulator.internal,.dev.test'], {}).config)
+  const app = await build(t, readConfig(['--allowed-hosts', 'emulator.internal,.dev.test'], TEST_ENV).config)
   const dashboard = (host: string, more: Record<string, string> = {}) =>
     ({ host, origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'content-type': 'application/json', ...more })
   for (const host of [EMULATOR, 'localhost:3000', 'omeda.localhost:3000', '[::1]:3000', '192.168.1.20:3000', 'emulator.internal:3000', 'a.dev.test', 'dev.test', 'ows.omedastaging.com']) {
@@ -119,9 +122,9 @@ t.test("the emulator's own pages, test code, curl and containers keep working", 
   const elsewhere = await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: 'emulator.example.com', 'user-agent': 'node' } })
   t.equal(elsewhere.statusCode, 403)
   t.same(errorsOf(elsewhere), [HOST_REFUSED('emulator.example.com')])
-  const open = await build(t, readConfig(['--allowed-hosts', 'all'], {}).config)
+  const open = await build(t, readConfig(['--allowed-hosts', 'all'], TEST_ENV).config)
   t.equal((await open.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: 'emulator.example.com' } })).statusCode, 200, "'all' turns the check off")
-  const listening = await build(t, readConfig(['--host', 'emu.corp.example', '--origin', 'http://lookups.corp.example:8080'], {}).config)
+  const listening = await build(t, readConfig(['--host', 'emu.corp.example', '--origin', 'http://lookups.corp.example:8080'], TEST_ENV).config)
   for (const host of ['emu.corp.example:3000', 'lookups.corp.example:8080'])
     t.equal((await listening.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host } })).statusCode, 200, `${host}: a name it was told to listen or answer at`)
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'omeda:3000' } })).statusCode, 200, 'curl -X POST …/reset')

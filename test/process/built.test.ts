@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PACKAGE_VERSION } from '../../src/config.js'
-import { ROOT, runMain, spawnEmulator } from '../helpers.js'
+import { ROOT, runMain, SHIPPED_FIXTURES, spawnEmulator } from '../helpers.js'
 
 const QA_FIXTURES = join(ROOT, 'test', 'docker', 'fixtures')
 
@@ -36,7 +36,8 @@ t.test('the built commands: --version, validate-fixtures, openapi, healthcheck',
   const openapi = await runMain(['openapi'], {}, { built: true })
   t.same(JSON.parse(openapi.stdout), JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8')), 'the committed OpenAPI document')
 
-  const emulator = await spawnEmulator([], {}, { built: true })
+  // No fixtures named: the bundle finds the shipped ones beside it, as `npm start` and the image do.
+  const emulator = await spawnEmulator([], SHIPPED_FIXTURES, { built: true })
   t.teardown(() => emulator.stop())
   const port = new URL(emulator.url).port
   t.equal((await runMain(['healthcheck', '--port', port], {}, { built: true })).code, 0, 'healthy while it runs')
