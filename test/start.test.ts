@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { startEmulator } from '../src/start.js'
 import { FixtureError } from '../src/seed/files.js'
 import { ConfigError } from '../src/options.js'
-import { ROOT, run } from './spawn.mjs'
+import { ROOT } from './helpers.js'
 import { everyProblem } from './every-problem.js'
 
 const qa = (TrackId: string, Status: 'Scheduled' | 'New' = 'New') => ({
