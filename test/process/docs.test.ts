@@ -4,8 +4,8 @@
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, listening, ROOT } from './helpers.js'
-import { run } from './spawn.mjs'
+import { build, listening, ROOT } from '../helpers.js'
+import { run } from '../spawn.mjs'
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
 const linkTargets = (file: string, prefix: string) =>
