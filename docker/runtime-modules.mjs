@@ -13,7 +13,7 @@ const [from, to] = process.argv.slice(2).map((path) => path.replace(/\/+$/, ''))
 if (!from || !to) throw new Error('usage: runtime-modules.mjs FROM TO')
 
 // The folder Node would load `name` from, looked up from `start`.
-function locate (name, start) {
+function locate(name, start) {
   for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name)
     if (existsSync(join(candidate, 'package.json'))) return candidate

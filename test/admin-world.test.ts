@@ -17,7 +17,8 @@ t.test('health and ready', async (t) => {
   t.equal(await client.health(), true)
   t.equal(await client.ready(), true)
   // A reset is one transaction that no request sees half-done: readiness holds throughout.
-  const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? client.reset().then(() => true) : client.ready())))
+  const answers = await Promise.all(Array.from({ length: 50 },
+    (_, i) => (i % 2 === 0 ? client.reset().then(() => true) : client.ready())))
   t.ok(answers.every((ready) => ready), 'ready between resets')
 })
 

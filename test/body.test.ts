@@ -95,7 +95,7 @@ t.test("malformed JSON is a 400 that gives the parser's own reason, with or with
     const untyped = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID }, payload })
     t.same(errorsOf(untyped), [`The request body is not valid JSON: ${parserReason(payload)}`], `${payload} without a content type`)
   }
-  t.notMatch(errorsOf(await cancel(app, '{"UserId": "a"'))[0], /content-type/, "no word of a header the client did not send")
+  t.notMatch(errorsOf(await cancel(app, '{"UserId": "a"'))[0], /content-type/, 'no word of a header the client did not send')
   await stillScheduled(t, app)
 })
 

@@ -13,8 +13,10 @@ const EMULATOR = '127.0.0.1:3000'
 const HOST_REFUSED = (host: string) =>
   `A request for host '${host}' is refused: the emulator answers at localhost, IP addresses, single-label and reserved names (.localhost, .test, .internal, .local, .home.arpa), Omeda's hosts and the names in OMEDA_ALLOWED_HOSTS, so that no web page can reach it through a name of its own.`
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36'
-const RESET = { method: 'POST', url: '/__admin/reset' } as const
-/** What `fetch(url, {method: 'POST', mode: 'no-cors', body: new Blob([json])})` sends from another site: no Content-Type, no preflight. */
+/**
+ * What `fetch(url, {method: 'POST', mode: 'no-cors', body: new Blob([json])})` sends from another site:
+ * no Content-Type, no preflight.
+ */
 const crossSiteBlob = (url: string, json: unknown, host = EMULATOR): InjectOptions => ({
   method: 'POST', url, payload: Buffer.from(JSON.stringify(json)),
   headers: { host, origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'empty' },
@@ -23,7 +25,10 @@ const crossSiteBlob = (url: string, json: unknown, host = EMULATOR): InjectOptio
 /** Everything a page could try to change, as the admin API reports it. */
 async function worldOf(app: FastifyInstance) {
   const client = admin(app)
-  return { fixtures: await client.fixtures(), faults: await client.faults(), clock: (await client.clock()).offsetSeconds, journal: await client.count() }
+  return {
+    fixtures: await client.fixtures(), faults: await client.faults(),
+    clock: (await client.clock()).offsetSeconds, journal: await client.count(),
+  }
 }
 
 t.test('a page on another site changes nothing: no-cors bodies without a type, forms and script tags are refused', async (t) => {
@@ -81,7 +86,8 @@ t.test('DNS rebinding: a page whose own name now points at the emulator reads an
     { method: 'POST', url: '/__admin/clock', headers: { ...sameOrigin, origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { offsetSeconds: 60 } },
     { method: 'POST', url: omedaUrl('cancel'), headers: { ...sameOrigin, ...appIdHeader(), origin: 'http://attacker.example:3000', 'content-type': 'application/json' }, payload: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } },
     { method: 'GET', url: '/nowhere', headers: sameOrigin },
-    // On a plain-HTTP name a same-origin GET carries no Origin and no Sec-Fetch-*, and Firefox lets fetch set the User-Agent.
+    // On a plain-HTTP name a same-origin GET carries no Origin and no Sec-Fetch-*, and Firefox lets
+    // fetch set the User-Agent.
     { method: 'GET', url: '/__admin/fixtures', headers: { host: 'attacker.example:3000', 'user-agent': 'curl/8.5.0' } },
     { method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261124001/*', headers: { host: 'attacker.example:3000', 'user-agent': 'x', ...appIdHeader() } },
   ] satisfies InjectOptions[]) {
@@ -125,8 +131,7 @@ t.test("the emulator's own pages, test code, curl and containers keep working", 
   const open = await build(t, readConfig(['--allowed-hosts', 'all'], TEST_ENV).config)
   t.equal((await open.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host: 'emulator.example.com' } })).statusCode, 200, "'all' turns the check off")
   const listening = await build(t, readConfig(['--host', 'emu.corp.example', '--origin', 'http://lookups.corp.example:8080'], TEST_ENV).config)
-  for (const host of ['emu.corp.example:3000', 'lookups.corp.example:8080'])
-    t.equal((await listening.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host } })).statusCode, 200, `${host}: a name it was told to listen or answer at`)
+  for (const host of ['emu.corp.example:3000', 'lookups.corp.example:8080']) { t.equal((await listening.inject({ method: 'GET', url: '/__admin/fixtures', headers: { host } })).statusCode, 200, `${host}: a name it was told to listen or answer at`) }
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'omeda:3000' } })).statusCode, 200, 'curl -X POST …/reset')
   t.equal((await app.inject({ method: 'POST', url: '/__admin/clock', headers: { host: 'omeda:3000', 'content-type': 'application/json' }, payload: { offsetSeconds: 1 } })).statusCode, 200)
   const cancelled = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { host: 'omeda:3000', ...appIdHeader() }, payload: JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' }) })
@@ -153,10 +158,8 @@ t.test('allowed hosts are checked when read', async (t) => {
 
 t.test('the bearer scheme is case-insensitive', async (t) => {
   const app = await build(t, { adminToken: 'token-123' })
-  for (const authorization of ['Bearer token-123', 'bearer token-123', 'BEARER  token-123'])
-    t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 200, authorization)
-  for (const authorization of ['Basic token-123', 'bearer token-1234', 'bearertoken-123', 'bearer '])
-    t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 401, authorization)
+  for (const authorization of ['Bearer token-123', 'bearer token-123', 'BEARER  token-123']) { t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 200, authorization) }
+  for (const authorization of ['Basic token-123', 'bearer token-1234', 'bearertoken-123', 'bearer ']) { t.equal((await app.inject({ method: 'GET', url: '/__admin/faults', headers: { authorization } })).statusCode, 401, authorization) }
 })
 
 t.test('GET / in a browser goes on to the dashboard; every other request for / keeps the vendor-shaped 404', async (t) => {

@@ -111,7 +111,8 @@ t.test('the dashboard keeps no endpoint list of its own: no endpoint name is wri
   t.ok(files.includes('dashboard.js') && files.includes('index.html'))
   for (const file of files) {
     const text = await readFile(join(folder, file), 'utf8')
-    // In a script, a string literal ('cancel', "cancel", `cancel`); in the page, an option's text (<option>cancel</option>).
+    // In a script, a string literal ('cancel', "cancel", `cancel`); in the page, an option's text
+    // (<option>cancel</option>).
     const written = (name: string) => (file.endsWith('.js') ? new RegExp(`(['"\`])${name}\\1`) : new RegExp(`>\\s*${name}\\s*<`))
     for (const name of ENDPOINT_NAMES) t.notMatch(text, written(name), `${file}: no '${name}'`)
   }

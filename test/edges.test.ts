@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { VendorErrorBody } from '../src/contract/omeda.js'
 import { once } from 'node:events'
-import { admin, APP_ID, build, TEST_WORLD, cancel, errorsOf, GUID, listening } from './helpers.js'
+import { APP_ID, build, TEST_WORLD, cancel, errorsOf, GUID, listening } from './helpers.js'
 import { startEmulator } from '../src/start.js'
 
 async function rawExchange(port: number, request: string): Promise<string> {

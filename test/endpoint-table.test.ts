@@ -25,8 +25,7 @@ function literals(schema: unknown): string[] {
 
 /** One call to every endpoint of the table, without an app id (a 403, journaled under the endpoint's name). */
 async function callEach(app: FastifyInstance): Promise<void> {
-  for (const { method, path } of OMEDA_ENDPOINTS)
-    await app.inject({ method, url: `${PREFIXES[0]}${concrete(path)}/*`, ...(method === 'POST' ? { payload: {} } : {}) })
+  for (const { method, path } of OMEDA_ENDPOINTS) { await app.inject({ method, url: `${PREFIXES[0]}${concrete(path)}/*`, ...(method === 'POST' ? { payload: {} } : {}) }) }
 }
 
 t.test('the table has each endpoint once, by the last word of its path', async (t) => {

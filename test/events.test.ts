@@ -13,7 +13,8 @@ const cancelOf = (trackId: string) => ({ UserId: 'omailAccount1', TrackId: track
 /** The next `n` events of a stream (which stays open), or a failure after `ms`. */
 async function take(events: AsyncIterable<EmulatorEvent>, n: number, ms = 2000): Promise<EmulatorEvent[]> {
   const taken: EmulatorEvent[] = []
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${taken.length} of ${n} events within ${ms} ms`)), ms).unref())
+  const timeout = new Promise<never>((_resolve, reject) =>
+    setTimeout(() => reject(new Error(`only ${taken.length} of ${n} events within ${ms} ms`)), ms).unref())
   const iterator = events[Symbol.asyncIterator]()
   const reading = (async () => {
     while (taken.length < n) {

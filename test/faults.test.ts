@@ -137,7 +137,8 @@ t.test('an endpoint scope: the fault applies to that endpoint only, and is shown
 
   for (const endpoint of ['unschedule', 'sendtest', 'search', 'lookup'] as const) {
     const once = await client.fault({ action: 'apply-then-status', status: 500, endpoint, times: 1 })
-    const res = endpoint === 'lookup' ? await lookup(app, 'FOO261124002')
+    const res = endpoint === 'lookup'
+      ? await lookup(app, 'FOO261124002')
       : await post(app, endpoint, endpoint === 'search' ? {} : { UserId: 'omailAccount1', TrackId: endpoint === 'sendtest' ? 'FOO261127001' : 'FOO261124002' })
     t.equal(res.statusCode, 500, `${endpoint}: apply-then-status`)
     t.match(await client.submission(res.json().SubmissionId), { FaultId: once.id, Endpoint: endpoint })

@@ -26,14 +26,18 @@ export const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{1
  * when `t` ends. A test may close it earlier itself: Fastify's close is idempotent (a second call
  * resolves at once and runs no onClose hook again), so the teardown's close is then harmless.
  */
-export async function build(t: Test, overrides: Partial<Config> = {}, options: BuildOptions = { logger: false }): Promise<FastifyInstance> {
+export async function build(
+  t: Test, overrides: Partial<Config> = {}, options: BuildOptions = { logger: false }
+): Promise<FastifyInstance> {
   const app = await buildApp(defaultConfig({ fixtures: [TEST_WORLD], ...overrides }), options)
   t.teardown(() => app.close())
   return app
 }
 
 /** Builds the app (see build) and has it listen on a free loopback port. */
-export async function listening(t: Test, overrides: Partial<Config> = {}): Promise<{ app: FastifyInstance; url: string; port: number }> {
+export async function listening(
+  t: Test, overrides: Partial<Config> = {}
+): Promise<{ app: FastifyInstance; url: string; port: number }> {
   const app = await build(t, overrides)
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url, port: Number(new URL(url).port) }
@@ -80,7 +84,9 @@ export const lookupPath = (trackId: string, options: RouteOptions = {}): string 
 export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null ? {} : { 'x-omeda-appid': appId })
 
 /** POSTs to an Omeda endpoint the way a real client does: app id header, JSON body, literal `/*` tail. */
-export function post(app: FastifyInstance, endpoint: OmedaEndpoint, body: unknown, options: OmedaCallOptions = {}): Promise<LightMyRequestResponse> {
+export function post(
+  app: FastifyInstance, endpoint: OmedaEndpoint, body: unknown, options: OmedaCallOptions = {}
+): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
   return app.inject({
     method: 'POST',
@@ -91,16 +97,21 @@ export function post(app: FastifyInstance, endpoint: OmedaEndpoint, body: unknow
 }
 
 /** POSTs a cancel the way a real client does. */
-export const cancel = (app: FastifyInstance, body: unknown, options: OmedaCallOptions = {}): Promise<LightMyRequestResponse> =>
+export const cancel = (
+  app: FastifyInstance, body: unknown, options: OmedaCallOptions = {}
+): Promise<LightMyRequestResponse> =>
   post(app, 'cancel', body, options)
 
 /** GETs a deployment through the Lookup API, with the app id header. */
-export function lookup(app: FastifyInstance, trackId: string, options: OmedaCallOptions = {}): Promise<LightMyRequestResponse> {
+export function lookup(
+  app: FastifyInstance, trackId: string, options: OmedaCallOptions = {}
+): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
   return app.inject({ method: 'GET', url: lookupPath(trackId, options), headers: { ...appIdHeader(appId), ...headers } })
 }
 
-export const errorsOf = (res: LightMyRequestResponse): string[] => (res.json() as VendorErrorBody).Errors.map((e) => e.Error)
+export const errorsOf = (res: LightMyRequestResponse): string[] =>
+  (res.json() as VendorErrorBody).Errors.map((e) => e.Error)
 
 export type RunningEmulator = RunningServer
 
@@ -108,7 +119,9 @@ export type RunningEmulator = RunningServer
  * Starts the real entry point (from source, or `built`) as its own process on a free port and waits
  * until it listens; on the tests' world unless `args` or `env` name fixtures.
  */
-export function spawnEmulator(args: string[] = [], env: Record<string, string> = {}, { built = false } = {}): Promise<RunningEmulator> {
+export function spawnEmulator(
+  args: string[] = [], env: Record<string, string> = {}, { built = false } = {}
+): Promise<RunningEmulator> {
   return startServer(emulatorCommand({ built }), { args, env: { OMEDA_FIXTURES: TEST_WORLD, ...env } })
 }
 
@@ -117,9 +130,11 @@ export function spawnEmulator(args: string[] = [], env: Record<string, string> =
  * runs it as that user; after `timeoutMs` it is killed and its code is null. On the tests' world, as spawnEmulator.
  */
 export function runMain(
-  args: string[], env: Record<string, string> = {}, { built = false, uid, timeoutMs }: { built?: boolean; uid?: number; timeoutMs?: number } = {},
+  args: string[], env: Record<string, string> = {},
+  { built = false, uid, timeoutMs }: { built?: boolean; uid?: number; timeoutMs?: number } = {}
 ): Promise<Completed> {
-  return run([...emulatorCommand({ built }), ...args], { env: { OMEDA_FIXTURES: TEST_WORLD, ...env }, uid, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
+  return run([...emulatorCommand({ built }), ...args],
+    { env: { OMEDA_FIXTURES: TEST_WORLD, ...env }, uid, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = appIdHeader()) {

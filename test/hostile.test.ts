@@ -15,14 +15,14 @@ const RUNS = Number(process.env.HOSTILE_RUNS ?? 2500)
 const DEFAULT_TRACK_IDS = ['FOO261124001', 'FOO261124002', 'FOO261124003', 'FOO261124005', 'FOO261118001', 'FOO261110001', 'BAR261124001',
   'FOO261127001', 'FOO261127002', 'FOO261127004', 'FOO261127005']
 const ENDPOINTS = ['cancel', 'unschedule', 'schedule', 'sendtest', 'search'] as const
-const SQL = ["' OR 1=1 --", "'; DROP TABLE deployments; --", '" OR ""="', "1; DELETE FROM submissions", "%' AND 1=0 UNION SELECT app_id FROM apps --"]
+const SQL = ["' OR 1=1 --", "'; DROP TABLE deployments; --", '" OR ""="', '1; DELETE FROM submissions', "%' AND 1=0 UNION SELECT app_id FROM apps --"]
 
 const text = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), maxLength: 20 }),
   fc.constantFrom(...DEFAULT_TRACK_IDS, ...SQL, 'omailAccount1', 'qaLead', '', '   ', '\u0000', 'ｆｏｏ', '😀'.repeat(30)),
-  fc.integer({ min: 45, max: 120 }).map((n) => 'X'.repeat(n)),
+  fc.integer({ min: 45, max: 120 }).map((n) => 'X'.repeat(n))
 )
 const anyJson = fc.jsonValue({ maxDepth: 3 })
 const fieldValue = fc.oneof(text, text, anyJson, fc.constant(null), fc.constant(undefined))
@@ -47,8 +47,10 @@ const rawBody = fc.oneof(
   bodyObject.map(objectText),
   anyJson.map((v) => JSON.stringify(v) ?? ''),
   fc.string(),
-  bodyObject.map(objectText).chain((json) => fc.nat({ max: Math.max(0, json.length - 1) }).map((n) => json.slice(0, n))), // truncated
-  fc.constant(OVERSIZED), // over the limit below
+  // truncated
+  bodyObject.map(objectText)
+    .chain((json) => fc.nat({ max: Math.max(0, json.length - 1) }).map((n) => json.slice(0, n))),
+  fc.constant(OVERSIZED) // over the limit below
 )
 /** What an HTTP client can put in a header value: visible ASCII and spaces. */
 function headerText(maxLength: number) {
@@ -57,7 +59,7 @@ function headerText(maxLength: number) {
 const contentType = fc.option(fc.oneof(
   fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/xml',
     'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', ''),
-  headerText(30),
+  headerText(30)
 ), { nil: undefined })
 const appId = fc.option(fc.oneof(fc.constantFrom(APP_ID, APP_ID, 'foo-only-app-id', 'baz-app-id', 'nope', ''), headerText(20)), { nil: undefined })
 const method = fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD')
@@ -67,7 +69,7 @@ const path = fc.oneof(
     .map(([prefix, b, endpoint, tail]) => `${prefix}${b}/omail/deployment/${endpoint}${tail}`),
   fc.tuple(brand, fc.oneof(fc.constantFrom(...DEFAULT_TRACK_IDS), fc.stringMatching(/^[A-Za-z0-9%'" ;=-]{1,20}$/)))
     .map(([b, id]) => `/webservices/rest/brand/${b}/omail/deployment/lookup/${encodeURIComponent(id)}/*`),
-  fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
+  fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`))
 )
 // Mostly hostile, sometimes nearly valid, so that real cancels happen among the noise too.
 const nearlyValid = fc.record({
@@ -82,7 +84,10 @@ const nearlyValid = fc.record({
   contentType: fc.constantFrom(undefined, 'application/json', 'application/json;charset=utf-8'),
   appId: fc.constantFrom(APP_ID, 'foo-only-app-id'),
 })
-const request = fc.oneof({ weight: 4, arbitrary: fc.record({ method, path, body: rawBody, contentType, appId }) }, { weight: 1, arbitrary: nearlyValid })
+const request = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ method, path, body: rawBody, contentType, appId }) },
+  { weight: 1, arbitrary: nearlyValid }
+)
 
 type State = { deployments: Record<string, unknown>[]; history: unknown }
 /** What a successful call leaves on the one deployment it changed. */
@@ -98,7 +103,9 @@ const EFFECT: Record<(typeof ENDPOINTS)[number], (d: Record<string, unknown>) =>
 async function snapshot(app: FastifyInstance, body: string): Promise<State> {
   const deployments = (await admin(app).fixtures()).deployments as Record<string, unknown>[]
   const named = DEFAULT_TRACK_IDS.find((id) => body.includes(`"${id}"`))
-  const history = named === undefined ? null : (await lookup(app, named, { brand: named.slice(0, 3) })).json().ModificationHistory as unknown
+  const history = named === undefined
+    ? null
+    : (await lookup(app, named, { brand: named.slice(0, 3) })).json().ModificationHistory as unknown
   return { deployments, history }
 }
 
@@ -122,8 +129,7 @@ t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed on
         const json = JSON.parse(res.body) as Partial<VendorErrorBody>
         const isLookup = res.statusCode === 200 && r.method === 'GET'
         if (!isLookup && !GUID.test(json.SubmissionId ?? '')) throw new Error(`no SubmissionId: ${context}`)
-        if (res.statusCode >= 400 && !(Array.isArray(json.Errors) && json.Errors.length > 0 && json.Errors.every((e) => typeof e.Error === 'string' && e.Error.length > 0)))
-          throw new Error(`not the vendor error shape: ${context}`)
+        if (res.statusCode >= 400 && !(Array.isArray(json.Errors) && json.Errors.length > 0 && json.Errors.every((e) => typeof e.Error === 'string' && e.Error.length > 0))) { throw new Error(`not the vendor error shape: ${context}`) }
       }
       const after = await snapshot(app, r.body)
       const changed = after.deployments.filter((d, i) => JSON.stringify(d) !== JSON.stringify(before.deployments[i]))
@@ -139,11 +145,10 @@ t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed on
         await admin(app).reset()
       }
     }),
-    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    { seed: SEED, numRuns: RUNS, endOnFailure: true }
   )
   t.pass(`no counterexample in ${RUNS} runs (seed ${SEED})`)
-  for (const [endpoint, n] of Object.entries(done))
-    if (endpoint !== 'search') t.ok(n > 0, `some random requests were successful ${endpoint} calls (${n}), so that branch was exercised`)
+  for (const [endpoint, n] of Object.entries(done)) { if (endpoint !== 'search') t.ok(n > 0, `some random requests were successful ${endpoint} calls (${n}), so that branch was exercised`) }
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was touched')
 })
 

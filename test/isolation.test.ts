@@ -66,7 +66,8 @@ t.test('the journal and faults never hold an app id in clear', async (t) => {
   await admin(app).fault({ action: 'status', appId, times: 1 })
   await cancel(app, body, { appId })
   await cancel(app, body, { appId })
-  const everything = JSON.stringify([await admin(app).submissions(), await admin(app).faults(), await admin(app, { appId }).fixtures()])
+  const everything = JSON.stringify(
+    [await admin(app).submissions(), await admin(app).faults(), await admin(app, { appId }).fixtures()])
   t.notMatch(everything, 'secret-run')
   t.notMatch(everything, createHash('sha256').update(appId).digest('hex').slice(0, 32), 'nor the tenant key')
   await app.close()

@@ -17,7 +17,10 @@ async function stored(app: FastifyInstance, body: Record<string, unknown>) {
   return { world: await admin(app).fixtures(), named }
 }
 
-async function expectRefusal(t: Test, app: FastifyInstance, endpoint: OmedaEndpoint, body: Record<string, unknown>, status: number, errors: string[]) {
+async function expectRefusal(
+  t: Test, app: FastifyInstance, endpoint: OmedaEndpoint,
+  body: Record<string, unknown>, status: number, errors: string[]
+) {
   const before = await stored(app, body)
   const res = await post(app, endpoint, body)
   const label = `${endpoint} ${JSON.stringify(body)}`
@@ -129,7 +132,7 @@ t.test('send test, then schedule: tested, Scheduled, approved now, and history s
   ])
 })
 
-t.test("the time zone: with the clock at 12:00 Omeda time, that minute and earlier are past, 12:30 is future", async (t) => {
+t.test('the time zone: with the clock at 12:00 Omeda time, that minute and earlier are past, 12:30 is future', async (t) => {
   for (const timezone of ['America/Chicago', 'Asia/Kolkata']) {
     const app = await build(t, { timezone })
     await admin(app).setClock({ now: '2026-12-10 12:00:00' })

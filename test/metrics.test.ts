@@ -41,7 +41,8 @@ t.test('the deltas of a known sequence of calls', async (t) => {
   await post(app, 'cancel', {}, { appId: 'nope' }) // 403
   const after = await scrape(app)
 
-  const delta = (name: string, labels: Record<string, string | number> = {}) => sample(after, name, labels) - sample(before, name, labels)
+  const delta = (name: string, labels: Record<string, string | number> = {}) =>
+    sample(after, name, labels) - sample(before, name, labels)
   t.equal(delta('omeda_requests_total', { endpoint: 'cancel', status: 200, fault: 'none' }), 1)
   t.equal(delta('omeda_requests_total', { endpoint: 'cancel', status: 400, fault: 'none' }), 1)
   t.equal(delta('omeda_requests_total', { endpoint: 'cancel', status: 404, fault: 'none' }), 1)
@@ -50,8 +51,7 @@ t.test('the deltas of a known sequence of calls', async (t) => {
   t.equal(delta('omeda_requests_total', { endpoint: 'schedule', status: 200, fault: 'none' }), 1)
   t.equal(delta('omeda_requests_total', { endpoint: 'lookup', status: 200, fault: 'none' }), 1)
   t.equal(delta('omeda_requests_total', { endpoint: 'search', status: 503, fault: 'injected' }), 1)
-  for (const kind of ['cancelled', 'tested', 'scheduled', 'sent'])
-    t.equal(delta('omeda_state_transitions_total', { kind }), 1, `one ${kind}`)
+  for (const kind of ['cancelled', 'tested', 'scheduled', 'sent']) { t.equal(delta('omeda_state_transitions_total', { kind }), 1, `one ${kind}`) }
   t.equal(delta('omeda_state_transitions_total', { kind: 'unscheduled' }), 0)
   t.equal(delta('omeda_request_duration_seconds_count', { endpoint: 'cancel' }), 4)
   t.equal(delta('omeda_deployments', { status: 'Cancelled' }), 1)

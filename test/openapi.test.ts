@@ -17,7 +17,8 @@ t.test('it covers the Omeda routes with their documented errors, and every admin
   const app = await build(t, { adminToken: 'x' })
   const res = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })
   t.equal(res.statusCode, 200, 'public even with an admin token')
-  const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; tags: string[] }>> }
+  type Operation = { responses: Record<string, unknown>; tags: string[] }
+  const doc = res.json() as { openapi: string; paths: Record<string, Record<string, Operation>> }
   t.match(doc.openapi, /^3\./)
   const cancel = doc.paths['/webservices/rest/brand/{brand}/omail/deployment/cancel/*']?.post
   t.ok(cancel, 'cancel, with its literal /* tail')

@@ -39,7 +39,7 @@ t.test('an unknown TrackId is 404 and echoes the TrackId as sent', async (t) => 
   t.equal(res.statusCode, 404)
   t.same(errorsOf(res), ["No deployment was found matching trackId 'FOO999999999'."])
   const otherBrand = await cancel(app, { UserId: 'barEditor', TrackId: 'BAR261124001' }, { brand: 'FOO' })
-  t.equal(otherBrand.statusCode, 404, "a deployment of another brand is not found in this one")
+  t.equal(otherBrand.statusCode, 404, 'a deployment of another brand is not found in this one')
   t.same(errorsOf(otherBrand), ["No deployment was found matching trackId 'BAR261124001'."])
 })
 

@@ -12,7 +12,9 @@ const FOO_NEWEST_FIRST = [
   'FOO261124004', 'FOO261124003', 'FOO261124002', 'FOO261124001', 'FOO261118001', 'FOO261110001',
 ]
 
-async function search(app: FastifyInstance, body: unknown, options: { brand?: string; appId?: string } = {}): Promise<string[]> {
+async function search(
+  app: FastifyInstance, body: unknown, options: { brand?: string; appId?: string } = {}
+): Promise<string[]> {
   const res = await post(app, 'search', body, options)
   if (res.statusCode !== 200) throw new Error(`search ${JSON.stringify(body)} answered ${res.statusCode}: ${res.body}`)
   return (res.json() as SearchResult).Deployments.map((d) => d.TrackId)

@@ -16,7 +16,8 @@ export const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
 export const BUILT_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url))
 
 /** The command line for the entry point: from source under the current loader, or the built bundle. */
-export const emulatorCommand = ({ built = false } = {}) => (built ? [process.execPath, BUILT_MAIN] : [process.execPath, ...process.execArgv, MAIN])
+export const emulatorCommand = ({ built = false } = {}) =>
+  (built ? [process.execPath, BUILT_MAIN] : [process.execPath, ...process.execArgv, MAIN])
 
 /** A port nothing listens on, so a server's output need not be read to find its URL. */
 export async function freePort() {
@@ -130,7 +131,10 @@ export async function startServer(command, {
   const startupMs = Number(process.hrtime.bigint() - started) / 1e6
   return {
     child, pid: child.pid, url, lines, startupMs,
-    /** Signals the server (its process group, if detached) and resolves with its exit code; at once if it has exited. */
+    /**
+     * Signals the server (its process group, if detached) and resolves with its exit code; at once if
+     * it has exited.
+     */
     async stop(how = 'SIGTERM') {
       if (exited(child)) return child.exitCode
       const exit = once(child, 'exit')

@@ -33,7 +33,8 @@ t.test('fixtures as a document or as paths; each emulator has its own world', as
 })
 
 t.test('invalid fixture documents are refused with every problem, as files are', async (t) => {
-  const refusal = (fixtures: unknown) => startEmulator({ fixtures: fixtures as never }).then(() => undefined, (error: unknown) => error)
+  const refusal = (fixtures: unknown) =>
+    startEmulator({ fixtures: fixtures as never }).then(() => undefined, (error: unknown) => error)
   const bad = await refusal({ apps: [], deployments: [{ ...qa('QA1'), Status: 'Done' }, qa('QA1')] })
   t.type(bad, FixtureError)
   t.match(bad, { problems: [/^fixtures: \/deployments\/0\/Status: must be one of/] })
@@ -106,7 +107,6 @@ t.test('options as on the command line: a starting clock, an admin token, length
 t.test('the testing guide shows each in-process example verbatim, and the README the framework-free one', async (t) => {
   const shown = (file: string, example: string) =>
     readFileSync(join(ROOT, file), 'utf8').includes(readFileSync(join(ROOT, 'test', 'examples', example), 'utf8').trimEnd())
-  for (const example of ['in-process.node-test.mjs', 'in-process.vitest.test.mjs', 'in-process.tap.mjs', 'in-process.plain.mjs'])
-    t.ok(shown(join('docs', 'testing.md'), example), example)
+  for (const example of ['in-process.node-test.mjs', 'in-process.vitest.test.mjs', 'in-process.tap.mjs', 'in-process.plain.mjs']) { t.ok(shown(join('docs', 'testing.md'), example), example) }
   t.ok(shown('README.md', 'in-process.plain.mjs'), 'README.md: in-process.plain.mjs')
 })

@@ -18,7 +18,10 @@ import { APP_ID, omedaUrl, lookupPath, ROOT, TEST_WORLD } from './helpers.js'
 
 interface Answer { status: number; body: unknown }
 
-/** An HTTPS request that trusts only `ca`, sent to `url` but naming `host` (as a client that resolved it there would). */
+/**
+ * An HTTPS request that trusts only `ca`, sent to `url` but naming `host` (as a client that resolved
+ * it there would).
+ */
 function httpsCall(url: string, ca: string, { method = 'GET', path = '/__admin/health', host, body, appId = APP_ID }: {
   method?: string; path?: string; host?: string; body?: unknown; appId?: string
 } = {}): Promise<Answer> {
@@ -26,7 +29,8 @@ function httpsCall(url: string, ca: string, { method = 'GET', path = '/__admin/h
   return new Promise((resolve, reject) => {
     const req = request({
       hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path, method, ca, agent: false,
-      ...(host ? { servername: host, headers: { host, 'x-omeda-appid': appId, 'content-type': 'application/json' } }
+      ...(host
+        ? { servername: host, headers: { host, 'x-omeda-appid': appId, 'content-type': 'application/json' } }
         : { headers: { 'x-omeda-appid': appId, 'content-type': 'application/json' } }),
     }, (res) => {
       let text = ''
@@ -40,9 +44,11 @@ function httpsCall(url: string, ca: string, { method = 'GET', path = '/__admin/h
 function presented(url: string, ca: string | undefined, servername = 'ows.omeda.com'): Promise<{ cert: PeerCertificate; authorized: boolean; error: string | undefined }> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), servername, ...(ca ? { ca } : {}), rejectUnauthorized: false }, () => {
+    const options = { host: hostname, port: Number(port), servername, ...(ca ? { ca } : {}), rejectUnauthorized: false }
+    const socket = connect(options, () => {
       const authorizationError = socket.authorizationError
-      resolve({ cert: socket.getPeerCertificate(true), authorized: socket.authorized, error: authorizationError ? String(authorizationError) : undefined })
+      const error = authorizationError ? String(authorizationError) : undefined
+      resolve({ cert: socket.getPeerCertificate(true), authorized: socket.authorized, error })
       socket.end()
     })
     socket.on('error', reject)
@@ -181,6 +187,5 @@ t.test('close() lets an HTTPS request in progress finish, then frees the port', 
 
 t.test('the HTTPS guide shows the recipe files that CI runs, verbatim', async (t) => {
   const readme = readFileSync(join(ROOT, 'docs', 'https.md'), 'utf8')
-  for (const file of ['compose.yml', 'client.mjs'])
-    t.ok(readme.includes(readFileSync(join(ROOT, 'docs', 'recipes', 'https', file), 'utf8').trimEnd()), file)
+  for (const file of ['compose.yml', 'client.mjs']) { t.ok(readme.includes(readFileSync(join(ROOT, 'docs', 'recipes', 'https', file), 'utf8').trimEnd()), file) }
 })

@@ -5,7 +5,7 @@ import t from 'tap'
 import type { VendorErrorBody } from '../src/contract/omeda.js'
 import { admin, appIdHeader, build, errorsOf, GUID, lookup } from './helpers.js'
 
-const FULL = "The emulator already holds its limit of 2 worlds, one per app id, and creates no more. Reset every world (POST /__admin/reset without an app id) or raise OMEDA_MAX_WORLDS (--max-worlds)."
+const FULL = 'The emulator already holds its limit of 2 worlds, one per app id, and creates no more. Reset every world (POST /__admin/reset without an app id) or raise OMEDA_MAX_WORLDS (--max-worlds).'
 
 /** Deployments in every world, from the metrics: what the worlds hold. */
 async function deploymentsStored(app: Awaited<ReturnType<typeof build>>): Promise<number> {
@@ -37,7 +37,7 @@ t.test('past --max-worlds a new app id is refused in the vendor shape, with noth
   t.equal((await lookup(app, 'FOO261124001', { appId: 'sandbox-app-id+a' })).statusCode, 200, 'existing worlds still serve')
 
   await admin(app, { appId: 'sandbox-app-id+a' }).reset()
-  t.equal((await lookup(app, 'FOO261124001', { appId: 'sandbox-app-id+c' })).statusCode, 503, "a reset of one world frees no slot")
+  t.equal((await lookup(app, 'FOO261124001', { appId: 'sandbox-app-id+c' })).statusCode, 503, 'a reset of one world frees no slot')
   await admin(app).reset()
   t.equal((await lookup(app, 'FOO261124001', { appId: 'sandbox-app-id+c' })).statusCode, 200, 'a reset of every world frees them')
   t.equal((await lookup(app, 'FOO261124001', { appId: 'sandbox-app-id+d' })).statusCode, 200)

@@ -67,7 +67,8 @@ async function emulatorWithTraffic(t: Test) {
     method: 'POST', headers: { 'x-omeda-appid': 'sandbox-app-id', 'content-type': 'application/json' },
     body: JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124002' }),
   })
-  const world = async () => ({ fixtures: await admin.fixtures(), faults: await admin.faults(), clock: (await admin.clock()).offsetSeconds })
+  const world = async () =>
+    ({ fixtures: await admin.fixtures(), faults: await admin.faults(), clock: (await admin.clock()).offsetSeconds })
   return { url, port, admin, world }
 }
 

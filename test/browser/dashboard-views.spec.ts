@@ -159,7 +159,10 @@ t.test('rows are reached with Tab and chosen with Enter or Space', async (t) => 
   await page.locator('#deployments tbody tr').first().waitFor()
   await page.focus('#deployment-search')
   await page.keyboard.press('Tab')
-  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset?.trackid ?? document.activeElement?.tagName)
+  const focused = () => page.evaluate(() => {
+    const active = document.activeElement as HTMLElement | null
+    return active?.dataset?.trackid ?? active?.tagName
+  })
   const first = await focused()
   t.equal(first, 'BAR261112001', 'Tab from the search goes to the first deployment')
   await page.keyboard.press('Enter')

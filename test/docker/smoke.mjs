@@ -30,15 +30,15 @@ const GUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/
 
 async function expectError(name, response, status, messages) {
   const r = await response
-  const same = r.status === status && JSON.stringify(errors(r)) === JSON.stringify(messages)
-    && r.type === 'application/json' && GUID.test(r.json?.SubmissionId ?? '')
+  const same = r.status === status && JSON.stringify(errors(r)) === JSON.stringify(messages) &&
+    r.type === 'application/json' && GUID.test(r.json?.SubmissionId ?? '')
   check(name, same, `${r.status} ${r.text}`)
 }
 
 const ok = await cancel('QA261201001', 'CILEAD')
-check('200 cancel by an authorized user (any case), vendor success shape', ok.status === 200 && ok.type === 'application/json'
-  && ok.json?.ResponseInfo?.[0]?.TrackId === 'QA261201001' && ok.json.ResponseInfo[0].SubmissionId === ok.json.SubmissionId
-  && ok.json.ResponseInfo[0].Url === `${base}/webservices/rest/brand/QA/omail/deployment/lookup/QA261201001/*`, `${ok.status} ${ok.text}`)
+check('200 cancel by an authorized user (any case), vendor success shape', ok.status === 200 && ok.type === 'application/json' &&
+  ok.json?.ResponseInfo?.[0]?.TrackId === 'QA261201001' && ok.json.ResponseInfo[0].SubmissionId === ok.json.SubmissionId &&
+  ok.json.ResponseInfo[0].Url === `${base}/webservices/rest/brand/QA/omail/deployment/lookup/QA261201001/*`, `${ok.status} ${ok.text}`)
 const followed = await call('GET', new URL(ok.json?.ResponseInfo?.[0]?.Url ?? `${base}/x`).pathname)
 check('the Url of a cancel shows it Cancelled', followed.status === 200 && followed.json?.Status === 'Cancelled', followed.text)
 await expectError('400 previously cancelled', cancel('QA261201001'), 400, ["Deployment 'QA261201001' has been previously cancelled."])
@@ -65,7 +65,7 @@ check('health', health.status === 200 && health.json?.status === 'ok', health.te
 const page = await call('GET', '/__admin/ui/')
 check('the dashboard page ships with the server', page.status === 200 && page.type?.startsWith('text/html') && page.text.includes('Omeda emulator'), `${page.status} ${page.type}`)
 const parser = await call('GET', '/__admin/ui/vendor/eventsource-parser/index.js')
-check("and the SSE parser it imports", parser.status === 200 && /javascript/.test(parser.type ?? ''), `${parser.status} ${parser.type}`)
+check('and the SSE parser it imports', parser.status === 200 && /javascript/.test(parser.type ?? ''), `${parser.status} ${parser.type}`)
 
 console.log(`# smoke: ${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)

@@ -34,6 +34,5 @@ assert.equal(status, 200)
 await secure.close()
 // Both bin names run the same program: omeda-emulator, and omeda-cancel-emulator for older scripts.
 const { version } = JSON.parse(readFileSync('node_modules/omeda-emulator/package.json', 'utf8'))
-for (const bin of ['omeda-emulator', 'omeda-cancel-emulator'])
-  assert.equal(execFileSync(`node_modules/.bin/${bin}`, ['--version'], { encoding: 'utf8' }).trim(), version, bin)
+for (const bin of ['omeda-emulator', 'omeda-cancel-emulator']) { assert.equal(execFileSync(`node_modules/.bin/${bin}`, ['--version'], { encoding: 'utf8' }).trim(), version, bin) }
 console.log('esm consumer: ok')

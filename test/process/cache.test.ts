@@ -55,7 +55,7 @@ t.test('faults: one set, used up and cleared, through the other process', async 
   }
 })
 
-t.test("the clock: moved and returned to real time, through the other process", async (t) => {
+t.test('the clock: moved and returned to real time, through the other process', async (t) => {
   const [a, b] = await pair(t)
   const now = async (url: string) => ((await (await fetch(`${url}/__admin/clock`)).json()) as { now: string }).now
   const thisYear = (await now(a.url)).slice(0, 4)

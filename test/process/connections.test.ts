@@ -61,7 +61,8 @@ for (const scheme of ['http', 'https'] as const) {
   t.test(`${scheme}: SIGTERM answers requests in flight with Connection: close and exits promptly despite kept-alive clients and a slow uploader`, async (t) => {
     const { emulator, ...ports } = await start(t)
     const port = ports[scheme]
-    const agent = port.ca ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : new Agent({ keepAlive: true, maxSockets: 4 })
+    const options = { keepAlive: true, maxSockets: 4 }
+    const agent = port.ca ? new HttpsAgent(options) : new Agent(options)
     t.teardown(() => agent.destroy())
     t.same(await call(port, agent), { status: 200, connection: 'keep-alive' }, 'kept alive while serving')
     // Idle kept-alive sockets, a request held in flight by a delay, and a body that never finishes.

@@ -1,7 +1,7 @@
 // The journal's body limit as the built process lives it: a stream of large bodies cannot grow
 // the server's memory.
 import t from 'tap'
-import { cancel, spawnEmulator } from '../helpers.js'
+import { spawnEmulator } from '../helpers.js'
 import { memory } from '../spawn.mjs'
 
 t.test('300 cancels with 1 MB bodies leave the server far smaller than the bodies', async (t) => {

@@ -31,6 +31,8 @@ t.test('SIGKILL while cancelling in a loop: every acknowledged cancel survives; 
   let next = 0
   let stop = false
   const worker = async () => {
+    // `stop` is set by the test once the server is killed, while the workers await their answers.
+    // eslint-disable-next-line no-unmodified-loop-condition
     while (!stop && next < COUNT) {
       const id = trackId(next++)
       try {
@@ -42,7 +44,7 @@ t.test('SIGKILL while cancelling in a loop: every acknowledged cancel survives; 
     }
   }
   const workers = Array.from({ length: 4 }, worker)
-  while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 10))
+  while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 10))
   t.equal(await first.stop('SIGKILL'), null, 'killed, not exited')
   stop = true
   await Promise.all(workers)
@@ -79,7 +81,7 @@ t.test('SIGTERM under load: every request in flight is answered, then exit code 
     req.on('error', reject)
     req.end(JSON.stringify({ UserId: 'omailAccount1', TrackId: i % 2 ? 'FOO261124001' : 'FOO261124002' }))
   }))
-  await new Promise((r) => setTimeout(r, 100))
+  await new Promise((resolve) => setTimeout(resolve, 100))
   const started = Date.now()
   const exit = emulator.stop('SIGTERM')
   const statuses = await Promise.all(inFlight)

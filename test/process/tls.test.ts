@@ -47,7 +47,7 @@ t.test('a TLS folder that cannot be made under /proc is one line and exit 2, at 
 })
 
 t.test('TLS mistakes are one line and exit 2', async (t) => {
-  const dir = t.testdir({ 'garbage.pem': 'no pem here', 'file': 'x', 'read-only': {} })
+  const dir = t.testdir({ 'garbage.pem': 'no pem here', file: 'x', 'read-only': {} })
   const material = await localServerMaterial(join(dir, 'tls'))
   writeFileSync(join(dir, 'cert-only.pem'), material.cert)
   const other = await localServerMaterial(join(dir, 'other'))

@@ -20,7 +20,7 @@ t.test('two processes sharing a database file hold to one cap', async (t) => {
   t.equal(await status(a.url, 'sandbox-app-id+3'), 200)
   t.equal(await status(b.url, 'sandbox-app-id+4'), 503, 'the other process counts the worlds this one made')
   t.equal(await status(a.url, 'sandbox-app-id+5'), 503)
-  t.equal(await status(b.url, 'sandbox-app-id+1'), 200, "a world the other process made is served here")
+  t.equal(await status(b.url, 'sandbox-app-id+1'), 200, 'a world the other process made is served here')
 })
 
 t.test('a new world costs a copy of the boot rows: its name index is built on its first search by name', async (t) => {
