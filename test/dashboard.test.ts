@@ -11,8 +11,8 @@ t.test('the page, its script, its style and the SSE parser are served; /__admin/
   const page = await app.inject({ method: 'GET', url: '/__admin/ui/' })
   t.equal(page.statusCode, 200)
   t.match(page.headers['content-type'], /^text\/html/)
-  t.match(page.body, '<script type="module" src="dashboard.js"></script>')
-  for (const [path, type] of [['dashboard.js', /javascript/], ['dashboard.css', /^text\/css/], ['favicon.svg', /^image\/svg\+xml/], ['vendor/eventsource-parser/index.js', /javascript/]] as const) {
+  t.match(page.body, '<script type="module" src="dashboard-app.js"></script>')
+  for (const [path, type] of [['dashboard-app.js', /javascript/], ['dashboard-style.css', /^text\/css/], ['favicon.svg', /^image\/svg\+xml/], ['vendor/eventsource-parser/index.js', /javascript/]] as const) {
     const res = await app.inject({ method: 'GET', url: `/__admin/ui/${path}` })
     t.equal(res.statusCode, 200, path)
     t.match(res.headers['content-type'], type, path)
@@ -46,7 +46,7 @@ const CSP = "default-src 'self';script-src 'self';style-src 'self';img-src 'self
 
 t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and admin JSON answers gain no such header', async (t) => {
   const app = await build(t)
-  for (const url of ['/__admin/ui/', '/__admin/ui/dashboard.js', '/__admin/ui/dashboard.css', '/__admin/ui/favicon.svg',
+  for (const url of ['/__admin/ui/', '/__admin/ui/dashboard-app.js', '/__admin/ui/dashboard-style.css', '/__admin/ui/favicon.svg',
     '/__admin/ui/vendor/eventsource-parser/index.js', '/__admin/ui']) {
     const res = await app.inject({ method: 'GET', url })
     t.match(res.headers, {
@@ -108,7 +108,7 @@ t.test('GET /__admin/endpoints lists every Omeda endpoint with its method, vendo
 t.test('the dashboard keeps no endpoint list of its own: no endpoint name is written into its scripts or its page', async (t) => {
   const folder = join(ROOT, 'src/ui')
   const files = (await readdir(folder)).filter((file) => /\.(js|html)$/.test(file))
-  t.ok(files.includes('dashboard.js') && files.includes('index.html'))
+  t.ok(files.includes('dashboard-app.js') && files.includes('dashboard.html'))
   for (const file of files) {
     const text = await readFile(join(folder, file), 'utf8')
     // In a script, a string literal ('cancel', "cancel", `cancel`); in the page, an option's text

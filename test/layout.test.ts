@@ -13,9 +13,9 @@ const everyFile = readdirSync(SRC, { recursive: true, withFileTypes: true }).fil
   .map((entry) => join(entry.parentPath, entry.name))
 const files = everyFile.filter((file) => MODULE.test(file))
 
-t.test('no two source modules share a base name', async (t) => {
+t.test('no two source files share a base name', async (t) => {
   const byName = new Map<string, string[]>()
-  for (const file of files) {
+  for (const file of everyFile) {
     const name = basename(file, extname(file))
     byName.set(name, [...byName.get(name) ?? [], relative(ROOT, file)])
   }

@@ -12,7 +12,7 @@ const DRAFT = {
 } as const
 
 function opened(t: Test): State {
-  const state = openState(defaultConfig({ db: ':memory:' }), (error) => { throw error })
+  const state = openState(defaultConfig({ db: ':memory:', metrics: true }), (error) => { throw error })
   t.teardown(() => closeState(state))
   serve(state, { apps: [{ AppId: 'app-1', Brands: ['FOO'] }], deployments: [DRAFT] }, false)
   return state
@@ -47,4 +47,12 @@ t.test('a created deployment never overwrites one with its key', async (t) => {
   t.equal(world.find('FOO', 'FOO0000001')?.DeploymentName, 'Draft', 'the stored deployment is unchanged')
   const other = worlds.at('another-world')
   t.equal(other.find('FOO', 'FOO0000002'), undefined, 'another world does not see it')
+})
+
+t.test('a create is counted in the metrics as a transition, a refused one is not', async (t) => {
+  const { worlds, metrics } = opened(t)
+  const created = async () => /omeda_state_transitions_total\{kind="created"\} (\d+)/.exec(await metrics?.text() ?? '')?.[1]
+  worlds.at(SHARED).create({ ...DRAFT, TrackId: 'FOO0000003' })
+  worlds.at(SHARED).create({ ...DRAFT, TrackId: 'FOO0000003' })
+  t.equal(await created(), '1')
 })

@@ -17,11 +17,19 @@ export type ValidRequest<S extends FastifySchema> = FastifyRequest<
   FastifyBaseLogger
 >
 
+/** The methods an Omeda endpoint may take. */
+export type OmedaMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
 /** What a handler may use besides its request: the caller's world as of now, and where this server is reached. */
 export interface Served {
   world: World
   /** The origin lookup Urls start with: the configured one, or the one the request came to. */
   origin: string
+  /**
+   * Names the deployment the call is about when the request does not (a create): the journal, the
+   * events and the fault scopes then find the call by it.
+   */
+  about: (trackId: string) => void
 }
 
 /** The path parameters of an Omeda resource: the brand, the tail after the resource, and any others. */
@@ -29,10 +37,13 @@ export const omedaParams = <P extends TProperties>(more: P) =>
   Type.Object({ brand: Type.String(), '*': Type.Optional(Type.String()), ...more })
 
 export interface EndpointSpec<N extends string, S extends FastifySchema, A> {
-  /** The last word of the vendor's path: fault scopes, the journal, the metrics and the dashboard name it. */
+  /** Its one word: fault scopes, the journal, the metrics and the dashboard name it. */
   name: N
-  method: 'GET' | 'POST'
-  /** Under the brand prefix, with `:param`s; served as is, with `/`, and with the vendor's literal `/*` tail. */
+  method: OmedaMethod
+  /**
+   * Under the brand prefix, with `:param`s; served as is, with `/`, and with the vendor's literal `/*`
+   * tail. Endpoints may share a path with different methods (create POST and update PUT).
+   */
   path: string
   /** Whether a success changes a deployment (the dashboard refreshes its list after one). */
   changesDeployment: boolean
@@ -48,7 +59,7 @@ export type ServeRoute = <S extends FastifySchema, A>(app: TypedApp, spec: Endpo
 /** An endpoint as the table holds it: what every list of endpoints shows, and how to serve it. */
 export interface OmedaEndpointDefinition<N extends string = string> {
   name: N
-  method: 'GET' | 'POST'
+  method: OmedaMethod
   path: string
   changesDeployment: boolean
   serve: (app: TypedApp, route: ServeRoute) => void

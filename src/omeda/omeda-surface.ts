@@ -22,8 +22,8 @@ import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
 import { bodyValidatorCompiler } from './body-validation.js'
-import type { EndpointSpec, ServeRoute } from './define-endpoint.js'
-import { isOmedaEndpoint, OMEDA_ENDPOINTS } from './endpoints.js'
+import type { EndpointSpec, OmedaEndpointDefinition, ServeRoute } from './define-endpoint.js'
+import { isOmedaEndpoint, OMEDA_ENDPOINTS, type OmedaEndpoint } from './endpoints.js'
 import { callOf, newCall } from './omeda-call.js'
 import { afterHandler, takeFault } from './omeda-faults.js'
 import { recordAnswer } from './submission-record.js'
@@ -32,6 +32,8 @@ import { originOf, SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
 export interface OmedaOptions {
   state: State
   config: Pick<Config, 'maxLength' | 'origin'>
+  /** The endpoints served: the table, unless a test gives others. */
+  endpoints?: readonly OmedaEndpointDefinition<OmedaEndpoint>[]
 }
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
@@ -82,12 +84,11 @@ function admit({ tenancy }: State) {
   }
 }
 
-/** Serves one endpoint at `path`, `path/` and `path/*`, and answers 405 there for the other methods. */
+/** Serves one endpoint at `path`, `path/` and `path/*`. */
 function routes(state: State, config: OmedaOptions['config']): ServeRoute {
   return <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => {
     const { name, method, path } = spec
     const schema = spec.schema(config.maxLength)
-    const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'))
     for (const url of [path, `${path}/*`]) {
       app.route({
         method, url, schema, config: { endpoint: name },
@@ -95,7 +96,12 @@ function routes(state: State, config: OmedaOptions['config']): ServeRoute {
         handler: (request, reply) => {
           let answer: A | undefined
           try {
-            const served = { world: state.worlds.at(callOf(request).tenant), origin: originOf(request, config.origin) }
+            const call = callOf(request)
+            const served = {
+              world: state.worlds.at(call.tenant),
+              origin: originOf(request, config.origin),
+              about: (trackId: string) => { call.trackId = trackId },
+            }
             answer = afterHandler(state.journal, request, reply, spec.handle(request, served))
           } catch (error) {
             if (!(error instanceof OmedaError)) throw error
@@ -106,15 +112,30 @@ function routes(state: State, config: OmedaOptions['config']): ServeRoute {
           return answer as ResolveFastifyReplyReturnType<TypeBoxTypeProvider, S, RouteGenericInterface>
         },
       })
+    }
+  }
+}
+
+/**
+ * At each path of the table, the methods none of its endpoints takes: a 405 whose Allow names those
+ * they take, journaled under the first endpoint there.
+ */
+function methodsNotAllowed(app: TypedApp, endpoints: readonly OmedaEndpointDefinition[]): void {
+  for (const path of new Set(endpoints.map((endpoint) => endpoint.path))) {
+    const there = endpoints.filter((endpoint) => endpoint.path === path)
+    const taken: string[] = there.map((endpoint) => endpoint.method)
+    const others = ALL_METHODS.filter((m) => !taken.includes(m) && !(m === 'HEAD' && taken.includes('GET')))
+    const config = { endpoint: there[0]?.name, allow: taken.join(', ') }
+    for (const url of [path, `${path}/*`]) {
       app.route({
-        method: others, url, exposeHeadRoute: false, schema: { hide: true }, config: { endpoint: name, allow: method },
-        handler: async () => undefined,
+        method: others, url, exposeHeadRoute: false, schema: { hide: true }, config, handler: async () => undefined,
       })
     }
   }
 }
 
-export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, { state, config }) => {
+export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, options) => {
+  const { state, config, endpoints = OMEDA_ENDPOINTS } = options
   app.decorateRequest('omeda', null)
   app.addHook('onRequest', admit(state))
   app.addHook('preValidation', takeFault(state.faults, state.journal))
@@ -144,7 +165,8 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
           tags: ['omeda'], security: [{ appId: [] }], ...(listed ? {} : { hide: true }),
         }
       })
-      for (const endpoint of OMEDA_ENDPOINTS) endpoint.serve(resources, serve)
+      for (const endpoint of endpoints) endpoint.serve(resources, serve)
+      methodsNotAllowed(resources, endpoints)
     }, { prefix })
   }
 }

@@ -22,7 +22,7 @@ export interface DeploymentKey {
 }
 
 /** What a stored change did, for whoever counts them (the metrics). */
-export type Transition = 'cancelled' | 'tested' | 'scheduled' | 'unscheduled' | 'sent'
+export type Transition = 'created' | 'cancelled' | 'tested' | 'scheduled' | 'unscheduled' | 'sent'
 
 /** A change by someone at some time, for the deployment's ModificationHistory. */
 export interface Change {
@@ -157,9 +157,10 @@ export class Deployments {
 
   /** Adds one deployment; false, and nothing written, when its world's brand already has the TrackId. */
   create(tenant: string, deployment: FixtureDeployment): boolean {
-    const created = this.sql.create.run(storedRow(tenant, deployment)).changes === 1
-    if (created && tenant !== BOOT) this.names.reindex(tenant, [deployment])
-    return created
+    const count = this.sql.create.run(storedRow(tenant, deployment)).changes
+    if (count === 1 && tenant !== BOOT) this.names.reindex(tenant, [deployment])
+    this.tell('created', count)
+    return count === 1
   }
 
   /** Stores the deployments, each over any with the same key (the fixtures' and the admin seed's upsert). */

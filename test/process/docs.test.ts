@@ -4,6 +4,7 @@
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEFAULT_FIXTURES } from '../../src/config.js'
 import { build, listening, ROOT } from '../helpers.js'
 import { run } from '../spawn.mjs'
 
@@ -56,7 +57,8 @@ t.test('the README stays under 12 KB and in its order', async (t) => {
 })
 
 t.test('the README\'s curl walkthrough gets the answers it shows', async (t) => {
-  const { url } = await listening(t)
+  // What `npm start` serves: the shipped fixtures, not the tests' own world.
+  const { url } = await listening(t, { fixtures: [DEFAULT_FIXTURES] })
   const block = /## Try every outcome with curl[\s\S]*?```sh\n([\s\S]*?)```/.exec(read('README.md'))?.[1]
   t.ok(block, 'the README has the walkthrough')
   if (!block) return
