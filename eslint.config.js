@@ -11,11 +11,14 @@ export default [
   }),
   {
     rules: {
-      // Message templates are the vendor's contract, byte for byte: kept whole (and greppable) in
-      // one string, never cut in pieces to fit a line. Everything else keeps to 120 characters.
-      '@stylistic/max-len': ['error', { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }],
+      // Every line keeps to 120 characters, strings, templates and regexps included;
+      // src/messages.ts alone is exempt (its own block below says why).
+      '@stylistic/max-len': ['error', { code: 120, ignoreUrls: true }],
       // The code's own style since its first line: `function name()`, `async () =>`, `() =>`.
-      '@stylistic/space-before-function-paren': ['error', { anonymous: 'always', named: 'never', asyncArrow: 'always' }],
+      '@stylistic/space-before-function-paren': [
+        'error',
+        { anonymous: 'always', named: 'never', asyncArrow: 'always' }
+      ],
       // Short objects stay on one line; a long one is broken where it reads best, which a line limit already asks for.
       '@stylistic/object-property-newline': 'off',
       '@stylistic/object-curly-newline': 'off',
@@ -23,6 +26,12 @@ export default [
       // tsc itself refuses any real redeclaration.
       '@typescript-eslint/no-redeclare': 'off',
     },
+  },
+  {
+    // The vendor's message templates are its contract byte for byte: each is kept whole, one per line,
+    // so it can be compared with the vendor's pages and grepped. No other file is exempt.
+    files: ['src/messages.ts'],
+    rules: { '@stylistic/max-len': 'off' },
   },
   {
     // The dashboard's script runs in the browser.

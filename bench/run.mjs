@@ -18,7 +18,8 @@ import { BENCH_APP, RARE_NAME, trackId, writeWorld } from './world.mjs'
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
-const SECTIONS = new Set((process.env.BENCH_ONLY ?? 'throughput,lifecycle,observability,streams,memory,startup,scale,filedb').split(','))
+const SECTIONS = new Set((process.env.BENCH_ONLY ??
+  'throughput,lifecycle,observability,streams,memory,startup,scale,filedb').split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -43,7 +44,10 @@ const onServerCore = (command) => (PINNED ? ['taskset', '-c', String(cpus().leng
 // spend its CPU reading it. Its own process group, so stopping `npm start` stops the server npm
 // started too. Ready at the first successful readiness answer (no time limit: a large world loads slowly).
 const server = (command, env = {}, readyPath = '/__admin/ready') =>
-  startServer(onServerCore(command), { env, readyPath, stdout: 'ignore', stderr: 'inherit', detached: true, timeoutMs: Infinity })
+  startServer(
+    onServerCore(command),
+    { env, readyPath, stdout: 'ignore', stderr: 'inherit', detached: true, timeoutMs: Infinity }
+  )
 const emulator = (env = {}) => server([process.execPath, MAIN], env)
 const baseline = () => server([process.execPath, 'bench/baseline.mjs'], {}, '/ready')
 const npmStart = () => server(['npm', 'start', '--silent'])
@@ -88,7 +92,12 @@ async function compare(emu, base, connections, request) {
 
 const omedaPath = (brand, endpoint) => `/webservices/rest/brand/${brand}/omail/deployment/${endpoint}/*`
 const headers = (appId = BENCH_APP) => ({ 'content-type': 'application/json', 'x-omeda-appid': appId })
-const post = (endpoint, body, { brand = 'B', appId } = {}) => ({ method: 'POST', path: omedaPath(brand, endpoint), headers: headers(appId), body: JSON.stringify(body) })
+const post = (endpoint, body, { brand = 'B', appId } = {}) => ({
+  method: 'POST',
+  path: omedaPath(brand, endpoint),
+  headers: headers(appId),
+  body: JSON.stringify(body)
+})
 const deploymentBody = (TrackId) => ({ UserId: 'benchUser', TrackId })
 /** A request that takes the next TrackId of a sequence each time it is sent. */
 function sequence(endpoint, next, extra = {}) {
@@ -116,9 +125,17 @@ const PATHS = {
   '200 success': sequence('cancel', () => nextCancel++),
 }
 const LIFECYCLE = {
-  'lookup 200': () => ({ method: 'GET', path: '/webservices/rest/brand/B/omail/deployment/lookup/B0000001/*', headers: headers() }),
+  'lookup 200': () => ({
+    method: 'GET',
+    path: '/webservices/rest/brand/B/omail/deployment/lookup/B0000001/*',
+    headers: headers()
+  }),
   'unschedule 200': sequence('unschedule', () => nextUnschedule++),
-  'schedule 200 (the unscheduled again)': sequence('schedule', () => (nextSchedule < nextUnschedule ? nextSchedule++ : nextUnschedule++), { ScheduledDate: '2031-01-01 09:00' }),
+  'schedule 200 (the unscheduled again)': sequence(
+    'schedule',
+    () => (nextSchedule < nextUnschedule ? nextSchedule++ : nextUnschedule++),
+    { ScheduledDate: '2031-01-01 09:00' }
+  ),
   'sendtest 400 (scheduled)': () => post('sendtest', deploymentBody('B0000001')),
   'search: the 200 newest of 100 k': () => post('search', {}, { brand: 'S' }),
   'search: status filter': () => post('search', { Statuses: ['CANCELLED'] }, { brand: 'S' }),
@@ -126,9 +143,10 @@ const LIFECYCLE = {
 }
 const baselineRequest = post('cancel', deploymentBody('B0000000'))
 
-const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
-  throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
+const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
+  `Node ${process.version}`,
+durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
+throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
 
 try {
   // The cancel paths run in a world of FRESH_CANCELS deployments, as in earlier rounds; the lifecycle
@@ -147,7 +165,10 @@ try {
         results.throughput.push({ path: name, connections: c, ...await compare(emu, base, c, request) })
       }
     }
-    if (nextCancel > FRESH_CANCELS) log(`warning: ${nextCancel - FRESH_CANCELS} success-path requests ran out of fresh TrackIds`)
+    if (nextCancel > FRESH_CANCELS) {
+      log(`warning: ${nextCancel - FRESH_CANCELS} success-path requests ran out of ` +
+      'fresh TrackIds')
+    }
   }
 
   // 2. The lifecycle around cancel, at 10 connections; search over 100 k deployments of one brand
@@ -159,7 +180,10 @@ try {
       log(`lifecycle: ${name}`)
       results.lifecycle.push({ path: name, connections: 10, ...await compare(lifecycle, base, 10, request) })
     }
-    if (nextUnschedule > UNSCHEDULE_FROM + FRESH_UNSCHEDULES) log('warning: the unschedule rows ran out of fresh TrackIds')
+    if (nextUnschedule > UNSCHEDULE_FROM + FRESH_UNSCHEDULES) {
+      log('warning: the unschedule rows ran out of fresh ' +
+      'TrackIds')
+    }
     await lifecycle.stop()
     rmSync(lifecycleFile)
   }
@@ -197,7 +221,10 @@ try {
       })
       socket.on('error', reject)
     })))
-    const padded = { ...PATHS['400 cancelled'](), body: JSON.stringify({ ...deploymentBody('BCANCELLED'), Note: 'x'.repeat(20_000) }) }
+    const padded = {
+      ...PATHS['400 cancelled'](),
+      body: JSON.stringify({ ...deploymentBody('BCANCELLED'), Note: 'x'.repeat(20_000) })
+    }
     const p50 = async (request) =>
       (await autocannon({ url: streamed.url, connections: 10, amount: 600, requests: [request] })).latency.p50
     for (const [body, request] of [['small', PATHS['400 cancelled']()], ['20 KB', padded]]) {
@@ -209,7 +236,9 @@ try {
         none.push(await p50(request))
         const sockets = await stall()
         // The server has subscribed every stream once their headers arrive.
-        while (!new RegExp(`omeda_event_consumers ${STALLED}\\b`).test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) {
+        while (!new RegExp(
+          `omeda_event_consumers ${STALLED}\\b`
+        ).test(await (await fetch(`${streamed.url}/__admin/metrics`)).text())) {
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
         stalled.push(await p50(request))
@@ -247,7 +276,8 @@ try {
       nextCancel = 0
       const success = await compare(e, base, 10, PATHS['200 success'])
       const cancelled = await compare(e, base, 10, PATHS['400 cancelled'])
-      results.fileDb.push({ db: db === ':memory:' ? 'in-memory' : 'file (WAL)', successRps: success.rps, successRatio: success.ratio,
+      results.fileDb.push({ db: db === ':memory:' ? 'in-memory' : 'file (WAL)', successRps: success.rps,
+        successRatio: success.ratio,
         successP99: success.p99, cancelledRps: cancelled.rps, cancelledRatio: cancelled.ratio })
       await e.stop()
     }
@@ -263,7 +293,12 @@ try {
     await (await https()).stop()
     const times = { emulator: [], baseline: [], npmStart: [], https: [] }
     for (let i = 0; i < 5; i++) {
-      for (const [name, start] of [['emulator', emulator], ['baseline', baseline], ['npmStart', npmStart], ['https', https]]) {
+      for (const [name, start] of [
+        ['emulator', emulator],
+        ['baseline', baseline],
+        ['npmStart', npmStart],
+        ['https', https]
+      ]) {
         const started = await start()
         times[name].push(started.startupMs)
         await started.stop()
@@ -300,21 +335,34 @@ try {
 }
 
 const pct = (x) => `${(x * 100).toFixed(0)} %`
-const row = (r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ${pct(r.ratio)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.baselineCpuUsPerRequest.toFixed(0)} |`
-const HEADER = ['| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms | server CPU µs/req | baseline CPU µs/req |', '|---|---|---|---|---|---|---|---|---|']
+const row = (r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ` +
+  `${pct(r.ratio)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.baselineCpuUsPerRequest.toFixed(0)} |`
+const HEADER = [
+  '| path | conns | req/s | baseline req/s | ratio | p50 ms | p99 ms | server CPU µs/req | baseline CPU µs/req |',
+  '|---|---|---|---|---|---|---|---|---|'
+]
 const lookupRps = results.lifecycle.find((r) => r.path.startsWith('lookup'))?.rps
 const { startup, observability, memory: mem } = results
 const lines = [
-  `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
+  `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, ` +
+    `medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
   ...(results.lifecycle.length
     ? [...HEADER, ...results.lifecycle.map(row),
-        ...(lookupRps ? ['', ...results.lifecycle.filter((r) => r.path.startsWith('search')).map((r) => `${r.path}: ${pct(r.rps / lookupRps)} of the lookup's req/s, p99 ${r.p99} ms`)] : []), '']
+        ...(lookupRps
+          ? [
+              '',
+              ...results.lifecycle.filter((r) => r.path.startsWith('search')).map((r) => `${r.path}: ` +
+            `${pct(r.rps / lookupRps)} of the lookup's req/s, p99 ${r.p99} ms`)
+            ]
+          : []), '']
     : []),
   ...(startup
     ? [
-    `Start-up to ready: emulator ${startup.emulatorMs.toFixed(0)} ms, baseline ${startup.baselineMs.toFixed(0)} ms, ratio ${startup.ratio.toFixed(2)}×`,
-    `\`npm start\` with nothing changed: ${startup.npmStartMs.toFixed(0)} ms, ${startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
+    `Start-up to ready: emulator ${startup.emulatorMs.toFixed(0)} ms, baseline ${startup.baselineMs.toFixed(0)} ms, ` +
+      `ratio ${startup.ratio.toFixed(2)}×`,
+    `\`npm start\` with nothing changed: ${startup.npmStartMs.toFixed(0)} ms, ${startup.npmStartRatio.toFixed(2)}× ` +
+      '`node dist/main.js`',
     `With HTTPS on (certificates kept): ${startup.httpsMs.toFixed(0)} ms, ${startup.httpsRatio.toFixed(2)}× without`]
     : []),
   ...(observability
@@ -322,20 +370,37 @@ const lines = [
     `${pct(observability.ratio)} of metrics off (${observability.offRps.toFixed(0)} req/s); target ≥ 95 %`]
     : []),
   ...(results.streams.length
-    ? ['', '| request body | p50 ms, no stream | p50 ms, 1,000 stalled streams | ratio | streams still open |', '|---|---|---|---|---|',
-        ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ${r.ratio.toFixed(2)}× | ${r.stillOpen} of ${r.stalled} |`)]
+    ? ['', '| request body | p50 ms, no stream | p50 ms, 1,000 stalled streams | ratio | streams still open |',
+        '|---|---|---|---|---|',
+        ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ${r.ratio.toFixed(2)}× | ` +
+          `${r.stillOpen} of ${r.stalled} |`)]
     : []),
   '',
   ...(results.scale.length
-    ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |', '|---|---|---|---|---|---|',
-        ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), '']
+    ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |',
+        '|---|---|---|---|---|---|',
+        ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ` +
+          `${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), '']
     : []),
-  ...(mem ? [`Memory: RSS ${mem.afterWarmupMb.toFixed(1)} MB after warm-up, ${mem.after200kMb.toFixed(1)} MB after 200 k mixed requests (${mem.growthMb >= 0 ? '+' : ''}${mem.growthMb.toFixed(1)} MB)`, ''] : []),
+  ...(mem
+    ? [
+    `Memory: RSS ${mem.afterWarmupMb.toFixed(1)} MB after warm-up, ${mem.after200kMb.toFixed(1)} MB after 200 k ` +
+      `mixed requests (${mem.growthMb >= 0 ? '+' : ''}${mem.growthMb.toFixed(1)} MB)`,
+    ''
+      ]
+    : []),
   ...(results.fileDb.length
-    ? ['| database | success req/s (10 conns) | success vs baseline | success p99 ms | cancelled req/s (10 conns) | cancelled vs baseline |', '|---|---|---|---|---|---|',
-        ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)]
+    ? ['| database | success req/s (10 conns) | success vs baseline | success p99 ms | cancelled req/s (10 conns) | ' +
+      'cancelled vs baseline |', '|---|---|---|---|---|---|',
+      ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ` +
+          `${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)]
     : []),
 ]
 console.log(lines.join('\n'))
 // A run of another build (BENCH_MAIN) is a comparison, not the record.
-if (MAIN === 'dist/main.js') writeFileSync(join(ROOT, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)
+if (MAIN === 'dist/main.js') {
+  writeFileSync(
+    join(ROOT, 'bench', 'last-run.json'),
+  `${JSON.stringify(results, null, 2)}\n`
+  )
+}

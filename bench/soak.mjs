@@ -29,7 +29,12 @@ await admin('POST', '/faults', { action: 'delay', delayMs: 0, delayMaxMs: 5, tra
 
 const rss = () => memory(server.pid).rssMb
 const headers = (appId = 'sandbox-app-id') => ({ 'content-type': 'application/json', 'x-omeda-appid': appId })
-const cancel = (TrackId, appId) => ({ method: 'POST', path: '/webservices/rest/brand/FOO/omail/deployment/cancel/*', headers: headers(appId), body: JSON.stringify({ UserId: 'omailAccount1', TrackId }) })
+const cancel = (TrackId, appId) => ({
+  method: 'POST',
+  path: '/webservices/rest/brand/FOO/omail/deployment/cancel/*',
+  headers: headers(appId),
+  body: JSON.stringify({ UserId: 'omailAccount1', TrackId })
+})
 let injected = 0
 let unexpected = 0
 const requests = [
@@ -68,8 +73,12 @@ const summary = {
 }
 writeFileSync(join(ROOT, 'bench', 'soak-last-run.json'), `${JSON.stringify(summary, null, 2)}\n`)
 console.log([
-  '| minute | req/s | p50 ms | p99 ms | RSS MB | journal rows | unexpected 5xx | injected 5xx |', '|---|---|---|---|---|---|---|---|',
-  ...windows.map((w) => `| ${w.minute} | ${w.rps} | ${w.p50} | ${w.p99} | ${w.rssMb} | ${w.journal} | ${w.unexpected5xx} | ${w.injected5xx} |`),
-  '', `RSS ${first.rssMb} → ${last.rssMb} MB after the first minute; journal at its cap: ${summary.journalAtCap}; unexpected 5xx: ${unexpected}`,
+  '| minute | req/s | p50 ms | p99 ms | RSS MB | journal rows | unexpected 5xx | injected 5xx |',
+  '|---|---|---|---|---|---|---|---|',
+  ...windows.map((w) => `| ${w.minute} | ${w.rps} | ${w.p50} | ${w.p99} | ${w.rssMb} | ${w.journal} | ` +
+    `${w.unexpected5xx} | ${w.injected5xx} |`),
+  '',
+  `RSS ${first.rssMb} → ${last.rssMb} MB after the first minute; journal at its cap: ${summary.journalAtCap}; ` +
+    `unexpected 5xx: ${unexpected}`,
 ].join('\n'))
 process.exit(unexpected === 0 && summary.journalAtCap ? 0 : 1)

@@ -15,7 +15,8 @@ const SEARCH_STATUSES = ['Sent', 'Sent', 'Cancelled', 'New', 'Approved']
 export function writeWorld(file, count, { searchable = 0 } = {}) {
   const rows = []
   for (let i = 0; i < count; i++) {
-    rows.push(`{"Brand":"B","TrackId":"B${String(i).padStart(7, '0')}","OwnerUserId":"benchUser","Status":"Scheduled","ScheduledDate":"2030-01-01 09:00:00"}`)
+    rows.push(`{"Brand":"B","TrackId":"B${String(i).padStart(7, '0')}","OwnerUserId":"benchUser",` +
+      '"Status":"Scheduled","ScheduledDate":"2030-01-01 09:00:00"}')
   }
   rows.push('{"Brand":"B","TrackId":"BCANCELLED","OwnerUserId":"benchUser","Status":"Cancelled"}')
   const start = Date.UTC(2024, 0, 1)
@@ -24,10 +25,14 @@ export function writeWorld(file, count, { searchable = 0 } = {}) {
     const name = `Weekly newsletter ${i % 7 === 0 ? 'special' : 'issue'} ${i}${i % 1000 === 0 ? ` ${RARE_NAME}` : ''}`
     const status = SEARCH_STATUSES[i % SEARCH_STATUSES.length]
     const sent = status === 'Sent' ? `,"SentDate":"${created}"` : ''
-    rows.push(`{"Brand":"S","TrackId":"S${String(i).padStart(7, '0')}","DeploymentName":"${name}","OwnerUserId":"benchUser","Status":"${status}","CreatedDate":"${created}"${sent}}`)
+    rows.push(`{"Brand":"S","TrackId":"S${String(i).padStart(7, '0')}","DeploymentName":"${name}",` +
+      `"OwnerUserId":"benchUser","Status":"${status}","CreatedDate":"${created}"${sent}}`)
   }
   const brands = searchable > 0 ? '"B","S"' : '"B"'
-  writeFileSync(file, `{"apps":[{"AppId":"${BENCH_APP}","Brands":[${brands}]}],"deployments":[\n${rows.join(',\n')}\n]}\n`)
+  writeFileSync(
+    file,
+    `{"apps":[{"AppId":"${BENCH_APP}","Brands":[${brands}]}],"deployments":[\n${rows.join(',\n')}\n]}\n`
+  )
 }
 
 export const trackId = (i) => `B${String(i).padStart(7, '0')}`

@@ -12,18 +12,38 @@ const WORLDS = Number(process.argv[3] ?? 10)
 const STATUSES = ['New', 'Approved', 'Scheduled', 'Sent', 'Cancelled']
 
 const deployments = Array.from({ length: DEPLOYMENTS }, (_, i) => ({
-  Brand: 'FOO', TrackId: `FOO${String(i).padStart(9, '0')}`, DeploymentName: `Weekly newsletter number ${i} for subscribers`,
+  Brand: 'FOO', TrackId: `FOO${String(i).padStart(9, '0')}`,
+  DeploymentName: `Weekly newsletter number ${i} for subscribers`,
   OwnerUserId: 'omailAccount1', Status: STATUSES[i % STATUSES.length], CreatedDate: '2026-01-01 09:00:00',
-  ...(i % 5 === 2 ? { ScheduledDate: '2030-01-01 09:00:00' } : {}), ...(i % 5 === 3 ? { SentDate: '2026-01-02 09:00:00' } : {}),
+  ...(i % 5 === 2 ? { ScheduledDate: '2030-01-01 09:00:00' } : {}),
+  ...(i % 5 === 3 ? { SentDate: '2026-01-02 09:00:00' } : {}),
 }))
 const world = { apps: [{ AppId: 'sandbox-app-id', Brands: ['FOO'] }], deployments }
 
 const dir = mkdtempSync(join(tmpdir(), 'worlds-'))
 const file = join(dir, 'omeda.db')
 // What the database holds (committed pages, the WAL's included), and what is on disk (file and WAL).
-const logical = () => { const db = new Database(file, { readonly: true }); try { return db.pragma('page_count', { simple: true }) * db.pragma('page_size', { simple: true }) } finally { db.close() } }
-const onDisk = () => ['', '-wal'].reduce((sum, suffix) => { try { return sum + statSync(file + suffix).size } catch { return sum } }, 0)
-const state = openState({ db: file, journalLimit: 10_000, journalBodyLimit: 16_384, isolation: 'app-id', timezone: 'UTC', metrics: false, maxWorlds: 100_000 }, () => {})
+const logical = () => {
+  const db = new Database(file, { readonly: true })
+  try {
+    return db.pragma('page_count', { simple: true }) * db.pragma('page_size', { simple: true })
+  } finally { db.close() }
+}
+const onDisk = () => ['', '-wal'].reduce((sum, suffix) => {
+  try { return sum + statSync(file + suffix).size } catch { return sum }
+}, 0)
+const state = openState(
+  {
+    db: file,
+    journalLimit: 10_000,
+    journalBodyLimit: 16_384,
+    isolation: 'app-id',
+    timezone: 'UTC',
+    metrics: false,
+    maxWorlds: 100_000
+  },
+  () => {}
+)
 serve(state, world, true)
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
 const start = { logical: logical(), disk: onDisk() }

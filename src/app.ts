@@ -14,7 +14,13 @@ import { capConnections, drainOnClose, serverTimeouts } from './http/connections
 import { registerJsonBody } from './http/json-body.js'
 import { bufferedStdout, type LogStream } from './http/log-stream.js'
 import { OneLinePerRequest } from './http/request-log.js'
-import { answerWhatNodeRefuses, clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape } from './http/vendor-shape.js'
+import {
+  answerWhatNodeRefuses,
+  clientErrorHandler,
+  frameworkErrorHandler,
+  newSubmissionId,
+  registerVendorShape
+} from './http/vendor-shape.js'
 import { adminSurface } from './admin/admin-surface.js'
 import { omedaSurface } from './omeda/omeda-surface.js'
 import { recordAnswer } from './omeda/submission-record.js'
@@ -37,11 +43,20 @@ const REDACTED = [
 ]
 
 /** Pino's options: pretty on a terminal, else JSON lines to `stream` (by default, standard output). */
-export function loggerOptions(level: string, pretty = process.stdout.isTTY === true, stream?: LogStream['stream']): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: string,
+  pretty = process.stdout.isTTY === true,
+  stream?: LogStream['stream']
+): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: REDACTED, censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : stream ? { stream } : {}),
+    ...(pretty
+      ? { transport: {
+          target: 'pino-pretty',
+          options: { translateTime: 'SYS:HH:MM:ss.l' }
+        } }
+      : stream ? { stream } : {}),
   }
 }
 
@@ -54,7 +69,11 @@ function vendorTails<T>(document: T): T {
   const doc = document as { paths?: Record<string, Record<string, { parameters?: { name: string }[] }>> }
   const paths: typeof doc.paths = {}
   for (const [path, operations] of Object.entries(doc.paths ?? {})) {
-    for (const operation of Object.values(operations)) operation.parameters = operation.parameters?.filter((p) => p.name !== '*')
+    for (const operation of Object.values(operations)) {
+      operation.parameters = operation.parameters?.filter(
+        (p) => p.name !== '*'
+      )
+    }
     paths[path.replace(/\/\{\*\}$/, '/*')] = operations
   }
   return { ...document, paths }
@@ -74,7 +93,11 @@ export interface BuildOptions {
 function logStoredWorld(log: FastifyBaseLogger, state: State, { fixturesChanged }: Served, db: string): void {
   const line = { db, deployments: servedCounts(state).deployments }
   if (fixturesChanged) {
-    log.warn(line, 'serving the world stored in the database; the fixtures given differ from those it was built from and were NOT applied (start with --reseed to replace the stored world with them)')
+    log.warn(
+      line,
+      'serving the world stored in the database; the fixtures given differ from those it was built from and were NOT ' +
+        'applied (start with --reseed to replace the stored world with them)'
+    )
   } else {
     log.info(line, 'serving the world stored in the database (built from the same fixtures; --reseed starts it afresh)')
   }
@@ -101,7 +124,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 /** The HTTP side: Fastify with the emulator's plumbing, the admin surface and the Omeda surface. */
 async function assemble(config: Config, options: BuildOptions, state: State): Promise<FastifyInstance> {
   const pretty = process.stdout.isTTY === true
-  const logStream = options.loggerInstance || options.logger !== undefined || pretty || config.logLevel === 'silent' ? null : bufferedStdout()
+  const logStream = options.loggerInstance || options.logger !== undefined || pretty ||
+    config.logLevel === 'silent'
+    ? null
+    : bufferedStdout()
   // Stopped if start-up fails past this point: its timer and exit listener must not outlive the app.
   try {
     const app = Fastify({
@@ -164,7 +190,10 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
         openapi: '3.0.3',
         info: { title: 'omeda-emulator', version: PACKAGE_VERSION, description: OPENAPI_DESCRIPTION },
         tags: [
-          { name: 'omeda', description: "Omeda's APIs, as the emulator serves them (also under the short prefix /{brand}/…)" },
+          {
+            name: 'omeda',
+            description: "Omeda's APIs, as the emulator serves them (also under the short prefix /{brand}/…)"
+          },
           { name: 'admin', description: 'Sandbox controls' },
         ],
         components: { securitySchemes: {
@@ -172,7 +201,11 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
           adminToken: { type: 'http', scheme: 'bearer', description: 'Only when OMEDA_ADMIN_TOKEN is set' },
         } },
       },
-      transformObject: (document) => ('openapiObject' in document ? vendorTails(document.openapiObject) : document.swaggerObject),
+      transformObject: (document) => ('openapiObject' in document
+        ? vendorTails(
+          document.openapiObject
+        )
+        : document.swaggerObject),
     })
     registerJsonBody(app)
     registerVendorShape(app, config.bodyLimit)

@@ -8,4 +8,7 @@ import { fileURLToPath } from 'node:url'
 export const DASHBOARD_ROOT = fileURLToPath(new URL('../src/ui/', import.meta.url))
 
 /** The browser build of the SSE parser the dashboard reads the event stream with. */
-export const SSE_PARSER_ROOT = join(dirname(createRequire(import.meta.url).resolve('eventsource-parser/package.json')), 'dist')
+export const SSE_PARSER_ROOT = join(
+  dirname(createRequire(import.meta.url).resolve('eventsource-parser/package.json')),
+  'dist'
+)

@@ -33,7 +33,10 @@ export async function runCommand(command: Command, args: string[], config: Confi
         io.out((await localAuthority(tlsDirectory(config.tlsDir, config.db))).cert)
         return 0
       } catch (error) {
-        io.err(`${error instanceof TlsError ? error.message : `cannot make or read the CA: ${(error as Error).message}`}\n`)
+        io.err(`${error instanceof TlsError
+? error.message
+: 'cannot make or read the CA: ' +
+          `${(error as Error).message}`}\n`)
         return 2
       }
     case 'openapi':

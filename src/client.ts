@@ -2,7 +2,17 @@
 //   import { AdminClient } from 'omeda-emulator/client'
 // It needs only `fetch` (built into Node 18+) and, for the event stream, a small SSE parser.
 import { EventSourceParserStream } from 'eventsource-parser/stream'
-import type { Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
+import type {
+  Clock,
+  EmulatorEvent,
+  EventFilter,
+  Fault,
+  FaultSpec,
+  StateChange,
+  Submission,
+  SubmissionFilter,
+  SubmissionQuery
+} from './contract/admin.js'
 import type { VendorErrorBody } from './contract/omeda.js'
 import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
 
@@ -110,7 +120,10 @@ export class AdminClient {
 
   /** The stored deployment, with its cancel time and user; undefined if there is none. */
   deployment(brand: string, trackId: string): Promise<FixtureDeployment | undefined> {
-    return this.orUndefined(this.call('GET', `/deployments/${encodeURIComponent(brand)}/${encodeURIComponent(trackId)}`))
+    return this.orUndefined(this.call(
+      'GET',
+      `/deployments/${encodeURIComponent(brand)}/${encodeURIComponent(trackId)}`
+    ))
   }
 
   /** Journaled submissions, newest first. */
@@ -174,7 +187,12 @@ export class AdminClient {
   ): Promise<AsyncIterable<EmulatorEvent>> {
     const headers: Record<string, string> = { accept: 'text/event-stream' }
     if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId
-    const res = await this.request('GET', `/events${queryOf(filter)}`, headers, options.signal ? { signal: options.signal } : {})
+    const res = await this.request(
+      'GET',
+      `/events${queryOf(filter)}`,
+      headers,
+      options.signal ? { signal: options.signal } : {}
+    )
     if (!res.ok || res.body === null) throw await AdminClient.failure(res)
     const messages = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())
     return (async function * () {

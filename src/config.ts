@@ -64,7 +64,10 @@ export interface Config {
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(
+  new URL('../package.json', import.meta.url),
+  'utf8'
+)) as { version: string }).version
 
 /** The configuration with every default, as tests and the entry point start from. */
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -79,8 +82,12 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 
 /** Rules between options, which no single option can check. */
 export function checkCombinations(config: Config): void {
-  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) { throw new ConfigError('tls-cert and tls-key go together: give both files, or neither to use the local CA') }
-  if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port) { throw new ConfigError(`tls-port must differ from port (both are ${config.port})`) }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError('tls-cert and tls-key go together: give both files, or neither to use the local CA')
+  }
+  if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port) {
+    throw new ConfigError(`tls-port must differ from port (both are ${config.port})`)
+  }
 }
 
 /** Commands besides serving, with whether they take file arguments. */
@@ -98,7 +105,9 @@ export interface Invocation {
 
 const VALUE_FLAGS = new Set(OPTIONS.filter((o) => !o.switch).map((o) => `--${o.flag}`))
 const isOptionName = (arg: string): boolean =>
-  arg === '--' || arg === '-h' || arg === '-v' || (arg.startsWith('--') && (arg === '--help' || arg === '--version' || OPTIONS.some((o) => arg.split('=')[0] === `--${o.flag}`)))
+  arg === '--' || arg === '-h' || arg === '-v' ||
+    (arg.startsWith('--') &&
+      (arg === '--help' || arg === '--version' || OPTIONS.some((o) => arg.split('=')[0] === `--${o.flag}`)))
 
 /**
  * `--port -1` read as `--port=-1`, so a value that starts with a dash is checked as a value (and
@@ -131,7 +140,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
       strict: true,
       allowPositionals: true,
       options: {
-        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.switch ? 'boolean' as const : 'string' as const }])),
+        ...Object.fromEntries(OPTIONS.map((o) => [
+          o.flag,
+          { type: o.switch ? 'boolean' as const : 'string' as const }
+        ])),
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -155,7 +167,9 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   // --help and --version answer whatever the rest says.
   if (flags.help !== true && flags.version !== true) checkCombinations(config)
   const [command, ...args] = parsed.positionals
-  if (command !== undefined && !Object.hasOwn(COMMANDS, command)) { throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`) }
+  if (command !== undefined && !Object.hasOwn(COMMANDS, command)) {
+    throw new ConfigError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`)
+  }
   const takesFiles = command !== undefined && COMMANDS[command as Command]
   if (!takesFiles && args.length > 0) throw new ConfigError(`unexpected argument '${args[0]}'`)
   if (takesFiles && args.length === 0) throw new ConfigError(`${command} needs at least one file or directory`)
@@ -165,9 +179,11 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
 }
 
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(28)} ${o.help} (default: ${o.shown ?? (o.default || 'none')})`)
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(28)} ${o.help} (default: ` +
+    `${o.shown ?? (o.default || 'none')})`)
   return [
-    "omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API (also installed as omeda-cancel-emulator)",
+    "omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API (also installed as " +
+      'omeda-cancel-emulator)',
     '',
     'Usage: omeda-emulator [options]                     run the emulator',
     '       omeda-emulator healthcheck [options]         exit 0 if the emulator at --host/--port is healthy, else 1',

@@ -22,8 +22,16 @@ export async function healthcheck(config: Pick<Config, 'host' | 'port'>, timeout
   } catch (error) {
     const { name, cause } = error as Error & { cause?: { code?: string; message?: string } }
     if (name === 'TimeoutError') return { healthy: false, reason: `no answer from ${url} within ${timeoutMs} ms` }
-    if (cause?.code === 'ECONNREFUSED') return { healthy: false, reason: `nothing listens at ${url} (connection refused)` }
-    return { healthy: false, reason: `cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}` }
+    if (cause?.code === 'ECONNREFUSED') {
+      return {
+        healthy: false,
+        reason: `nothing listens at ${url} (connection refused)`
+      }
+    }
+    return {
+      healthy: false,
+      reason: `cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`
+    }
   }
   if (res.status !== 200) {
     // The status says it all; its body is not waited for.
@@ -36,11 +44,19 @@ export async function healthcheck(config: Pick<Config, 'host' | 'port'>, timeout
   } catch (error) {
     if (signal.aborted) return { healthy: false, reason: `${url} did not finish its answer within ${timeoutMs} ms` }
     const { cause } = error as Error & { cause?: { message?: string } }
-    return { healthy: false, reason: `${url} broke off its answer: ${oneLine(cause?.message ?? (error as Error).message)}` }
+    return {
+      healthy: false,
+      reason: `${url} broke off its answer: ${oneLine(cause?.message ?? (error as Error).message)}`
+    }
   }
   let status: unknown
   try { status = (JSON.parse(text) as { status?: unknown }).status } catch { /* reported below */ }
-  return status === 'ok' ? { healthy: true } : { healthy: false, reason: `${url} answered ${oneLine(text.slice(0, 200))}` }
+  return status === 'ok'
+    ? { healthy: true }
+    : {
+        healthy: false,
+        reason: `${url} answered ${oneLine(text.slice(0, 200))}`
+      }
 }
 
 /** The reason is printed as one line, whatever the server sent. */

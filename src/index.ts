@@ -9,7 +9,14 @@ export { tlsMaterial, TlsError, type TlsMaterial } from './tls/authority.js'
 // Also brings in the declaration that gives a Fastify app built with TLS its listenHttps().
 export type { ListenHttps } from './tls/listener.js'
 export type { Clock, Fault, FaultSpec, Submission, SubmissionFilter, SubmissionQuery } from './contract/admin.js'
-export type { DeploymentChanged, LookupView, SearchFilter, SearchItem, SearchResult, VendorErrorBody } from './contract/omeda.js'
+export type {
+  DeploymentChanged,
+  LookupView,
+  SearchFilter,
+  SearchItem,
+  SearchResult,
+  VendorErrorBody
+} from './contract/omeda.js'
 export type { OmedaEndpoint } from './omeda/endpoints.js'
 /** @deprecated The answer of every change, not only of a cancel: use DeploymentChanged. */
 export type { DeploymentChanged as CancelSuccess } from './contract/omeda.js'

@@ -39,18 +39,28 @@ function describe(error: ValueError): string {
   switch (type) {
     case ValueErrorType.ObjectRequiredProperty: return 'is required'
     case ValueErrorType.ObjectAdditionalProperties: return 'unknown property (check its spelling)'
-    case ValueErrorType.StringMinLength: return schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`
+    case ValueErrorType.StringMinLength: return schema.minLength === 1
+      ? 'must not be empty'
+      : 'must be at least ' +
+      `${schema.minLength} characters`
     case ValueErrorType.StringMaxLength: return `must be at most ${schema.maxLength} characters`
     case ValueErrorType.StringPattern:
-      return schema.errorMessage ? `must be ${schema.errorMessage}, but ${given(value)} was given` : `must match ${schema.pattern}`
-    case ValueErrorType.ArrayMinItems: return schema.minItems === 1 ? 'must not be empty' : `must hold at least ${schema.minItems} items`
+      return schema.errorMessage
+        ? `must be ${schema.errorMessage}, but ${given(value)} was ` +
+        'given'
+        : `must match ${schema.pattern}`
+    case ValueErrorType.ArrayMinItems: return schema.minItems === 1
+      ? 'must not be empty'
+      : 'must hold at least ' +
+      `${schema.minItems} items`
     case ValueErrorType.IntegerMinimum:
     case ValueErrorType.NumberMinimum: return `must be at least ${schema.minimum}, but ${given(value)} was given`
     case ValueErrorType.IntegerMaximum:
     case ValueErrorType.NumberMaximum: return `must be at most ${schema.maximum}, but ${given(value)} was given`
     case ValueErrorType.Union: {
       // A value of the right JSON type for one member breaks that member's rule: name that rule.
-      const fitting = (schema.anyOf as TSchema[]).filter((m) => m.type === jsonTypeOf(value) || (m.type === 'integer' && typeof value === 'number'))
+      const fitting = (schema.anyOf as TSchema[]).filter((m) => m.type === jsonTypeOf(value) ||
+        (m.type === 'integer' && typeof value === 'number'))
       const inner = fitting.length === 1 ? Value.Errors(fitting[0]!, value).First() : undefined
       return inner ? describe(inner) : mismatch(schema, value)
     }

@@ -37,11 +37,17 @@ if (invocation.version) {
 
 const { config } = invocation
 if (invocation.command) {
-  const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(`${NAME}: ${text}`) }
+  const io = {
+    out: (text: string) => process.stdout.write(text),
+    err: (text: string) => process.stderr.write(`${NAME}: ${text}`)
+  }
   process.exitCode = await runCommand(invocation.command, invocation.args, config, io)
   // Output to a pipe is written asynchronously: exiting before it drains cuts it short (the
   // OpenAPI document is large). An empty write's callback runs once everything before it is out.
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write(
+    '',
+    resolve
+  ))))
   process.exit()
 }
 
@@ -89,9 +95,16 @@ if (app.listenHttps && config.tlsPort !== undefined) {
     https = await app.listenHttps(config.tlsPort, config.host)
   } catch (error) {
     await app.close()
-    fail(`cannot listen for HTTPS on ${config.host}:${config.tlsPort}: ${whyNotListening(error as Error, '--tls-port or OMEDA_TLS_PORT')}`, 2)
+    fail(
+      `cannot listen for HTTPS on ${config.host}:${config.tlsPort}: ` +
+        `${whyNotListening(error as Error, '--tls-port or OMEDA_TLS_PORT')}`,
+      2
+    )
   }
-  app.log.info({ url: https, ...(config.tlsCert ? { cert: config.tlsCert } : { ca: tlsDirectory(config.tlsDir, config.db) }) }, 'HTTPS listening')
+  app.log.info(
+    { url: https, ...(config.tlsCert ? { cert: config.tlsCert } : { ca: tlsDirectory(config.tlsDir, config.db) }) },
+    'HTTPS listening'
+  )
 }
 try {
   await app.listen({ port: config.port, host: config.host })
@@ -108,4 +121,9 @@ app.log.info(
   },
   'emulator ready'
 )
-if (!config.adminToken && !isLoopback(config.host)) { app.log.warn({ host: config.host }, 'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token') }
+if (!config.adminToken && !isLoopback(config.host)) {
+  app.log.warn(
+    { host: config.host },
+    'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token'
+  )
+}

@@ -32,7 +32,9 @@ const FALSE = /^(false|0|no)$/i
 
 function boolean(name: string, apply: (c: Config, on: boolean) => void): Setter {
   return (config, raw) => {
-    if (!TRUE.test(raw.trim()) && !FALSE.test(raw.trim())) { throw new ConfigError(`${name} must be true or false (or 1/0, yes/no), not '${raw}'`) }
+    if (!TRUE.test(raw.trim()) && !FALSE.test(raw.trim())) {
+      throw new ConfigError(`${name} must be true or false (or 1/0, yes/no), not '${raw}'`)
+    }
     apply(config, TRUE.test(raw.trim()))
   }
 }
@@ -43,7 +45,9 @@ export const splitList = (raw: string): string[] => raw.split(',').map((s) => s.
 function integer(name: string, min: number, max: number, apply: (c: Config, n: number) => void): Setter {
   return (config, raw) => {
     const n = Number(raw)
-    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) { throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`) }
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`)
+    }
     apply(config, n)
   }
 }
@@ -82,15 +86,22 @@ export const OPTIONS: Option[] = [
     } },
   { flag: 'timezone', env: 'OMEDA_TIMEZONE', default: 'America/Chicago', help: "the vendor's time zone (IANA name)",
     set: (c, raw) => {
-      if (!isValidTimeZone(raw)) throw new ConfigError(`timezone '${raw}' is not an IANA time zone (e.g. America/Chicago)`)
+      if (!isValidTimeZone(raw)) {
+        throw new ConfigError(`timezone '${raw}' is not an IANA time zone (e.g. ` +
+        'America/Chicago)')
+      }
       c.timezone = raw
     } },
   { flag: 'log-level', env: 'LOG_LEVEL', default: 'info', help: LOG_LEVELS.join(', '),
     set: (c, raw) => {
-      if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`log-level must be one of ${LOG_LEVELS.join(', ')}, not '${raw}'`)
+      if (!LOG_LEVELS.includes(raw)) {
+        throw new ConfigError(`log-level must be one of ${LOG_LEVELS.join(', ')}, not ` +
+        `'${raw}'`)
+      }
       c.logLevel = raw
     } },
-  { flag: 'origin', env: 'OMEDA_ORIGIN', default: '', shown: "the request's", help: 'origin of the lookup Url in replies',
+  { flag: 'origin', env: 'OMEDA_ORIGIN', default: '', shown: "the request's",
+    help: 'origin of the lookup Url in replies',
     set: (c, raw) => {
       if (raw === '') return
       let url: URL
@@ -103,9 +114,13 @@ export const OPTIONS: Option[] = [
     set: integer('max-trackid-length', 1, 100000, (c, n) => { c.maxLength.TrackId = n }) },
   { flag: 'body-limit', env: 'OMEDA_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes',
     set: integer('body-limit', 64, 100 * 1024 * 1024, (c, n) => { c.bodyLimit = n }) },
-  { flag: 'isolation', env: 'OMEDA_ISOLATION', default: 'shared', help: "'shared' (one world) or 'app-id' (a world per app id)",
+  { flag: 'isolation', env: 'OMEDA_ISOLATION', default: 'shared',
+    help: "'shared' (one world) or 'app-id' (a world per app id)",
     set: (c, raw) => {
-      if (raw !== 'shared' && raw !== 'app-id') throw new ConfigError(`isolation must be 'shared' or 'app-id', not '${raw}'`)
+      if (raw !== 'shared' && raw !== 'app-id') {
+        throw new ConfigError('isolation must be \'shared\' or \'app-id\', not ' +
+        `'${raw}'`)
+      }
       c.isolation = raw
     } },
   { flag: 'max-worlds', env: 'OMEDA_MAX_WORLDS', default: '1000',
@@ -116,21 +131,26 @@ export const OPTIONS: Option[] = [
   { flag: 'journal-body-limit', env: 'OMEDA_JOURNAL_BODY_LIMIT', default: '16384',
     help: 'characters of each request and response body the journal keeps (the rest is cut, with a marker)',
     set: integer('journal-body-limit', 0, 100 * 1024 * 1024, (c, n) => { c.journalBodyLimit = n }) },
-  { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '', help: 'bearer token required by the admin API (prefer the env var)',
+  { flag: 'admin-token', env: 'OMEDA_ADMIN_TOKEN', default: '',
+    help: 'bearer token required by the admin API (prefer the env var)',
     set: (c, raw) => { c.adminToken = raw === '' ? undefined : raw } },
-  { flag: 'tls-port', env: 'OMEDA_TLS_PORT', default: '', shown: 'off', help: 'also serve HTTPS on this port (0 picks a free one)',
+  { flag: 'tls-port', env: 'OMEDA_TLS_PORT', default: '', shown: 'off',
+    help: 'also serve HTTPS on this port (0 picks a free one)',
     set: (c, raw) => {
       c.tlsPort = undefined
       if (raw !== '') integer('tls-port', 0, 65535, (c, n) => { c.tlsPort = n })(c, raw)
     } },
-  { flag: 'tls-cert', env: 'OMEDA_TLS_CERT', default: '', shown: 'one signed by the local CA', help: 'certificate file (PEM) for HTTPS',
+  { flag: 'tls-cert', env: 'OMEDA_TLS_CERT', default: '', shown: 'one signed by the local CA',
+    help: 'certificate file (PEM) for HTTPS',
     set: (c, raw) => { c.tlsCert = raw === '' ? undefined : raw } },
   { flag: 'tls-key', env: 'OMEDA_TLS_KEY', default: '', help: 'private key file (PEM) for --tls-cert',
     set: (c, raw) => { c.tlsKey = raw === '' ? undefined : raw } },
-  { flag: 'tls-dir', env: 'OMEDA_TLS_DIR', default: '', shown: 'tls/ beside --db, or ~/.local/share/omeda-cancel-emulator/tls',
+  { flag: 'tls-dir', env: 'OMEDA_TLS_DIR', default: '',
+    shown: 'tls/ beside --db, or ~/.local/share/omeda-cancel-emulator/tls',
     help: 'folder of the local CA and server certificate',
     set: (c, raw) => { c.tlsDir = raw === '' ? undefined : raw } },
-  { flag: 'tls-names', env: 'OMEDA_TLS_NAMES', default: '', help: 'comma-separated extra host names or IPs for the server certificate',
+  { flag: 'tls-names', env: 'OMEDA_TLS_NAMES', default: '',
+    help: 'comma-separated extra host names or IPs for the server certificate',
     set: (c, raw) => {
       c.tlsNames = splitList(raw)
       const bad = c.tlsNames.find((name) => !isIP(name) && !HOST_NAME.test(name))
@@ -142,7 +162,8 @@ export const OPTIONS: Option[] = [
   { flag: 'tls-handshake-timeout', env: 'OMEDA_TLS_HANDSHAKE_TIMEOUT', default: '10000',
     help: 'milliseconds a client has to finish the TLS handshake on the HTTPS port',
     set: integer('tls-handshake-timeout', 100, 600_000, (c, n) => { c.tlsHandshakeTimeout = n }) },
-  { flag: 'max-connections', env: 'OMEDA_MAX_CONNECTIONS', default: '', shown: '1000, or fewer under a low open-file limit',
+  { flag: 'max-connections', env: 'OMEDA_MAX_CONNECTIONS', default: '',
+    shown: '1000, or fewer under a low open-file limit',
     help: 'connections each port holds at once; beyond it new ones are closed at once',
     set: (c, raw) => {
       c.maxConnections = defaultMaxConnections()
@@ -152,17 +173,25 @@ export const OPTIONS: Option[] = [
     help: 'milliseconds requests in flight get to finish on SIGTERM before their connections are cut',
     set: integer('shutdown-timeout', 0, 600_000, (c, n) => { c.shutdownTimeout = n }) },
   { flag: 'busy-timeout', env: 'OMEDA_BUSY_TIMEOUT', default: '5000',
-    help: 'milliseconds a write waits while another process sharing --db holds its lock; then the request fails with a 500',
+    help: 'milliseconds a write waits while another process sharing --db holds its lock; then the request fails with ' +
+      'a 500',
     set: integer('busy-timeout', 0, 600_000, (c, n) => { c.busyTimeout = n }) },
   { flag: 'max-event-streams', env: 'OMEDA_MAX_EVENT_STREAMS', default: '100',
     help: 'event streams (/__admin/events) open at once; one more is refused with 503',
     set: integer('max-event-streams', 1, 100_000, (c, n) => { c.maxEventStreams = n }) },
   { flag: 'allowed-hosts', env: 'OMEDA_ALLOWED_HOSTS', default: '', shown: 'none',
-    help: "comma-separated host names the emulator answers at besides localhost, IPs, single-label and reserved names ('.example.test' covers its subdomains; 'all' turns the check off)",
+    help: 'comma-separated host names the emulator answers at besides localhost, IPs, single-label and reserved ' +
+      "names ('.example.test' covers its subdomains; 'all' turns the check off)",
     set: (c, raw) => {
       c.allowedHosts = splitList(raw)
-      const bad = c.allowedHosts.find((name) => name !== ANY_HOST && !isIP(name) && !HOST_NAME.test(name.replace(/^\./, '')))
-      if (bad !== undefined) throw new ConfigError(`allowed-hosts: '${bad}' is not a host name (or '.domain' for a domain and its subdomains)`)
+      const bad = c.allowedHosts.find((name) => name !== ANY_HOST && !isIP(name) && !HOST_NAME.test(name.replace(
+        /^\./,
+        ''
+      )))
+      if (bad !== undefined) {
+        throw new ConfigError(`allowed-hosts: '${bad}' is not a host name (or '.domain' for a ` +
+        'domain and its subdomains)')
+      }
     } },
   { flag: 'metrics', env: 'OMEDA_METRICS', default: 'true',
     help: 'Prometheus metrics at /__admin/metrics; false turns them off, with their per-request cost',

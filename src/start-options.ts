@@ -20,7 +20,12 @@ function kindOf(key: string): Kind {
   const value = defaults[key]
   return value === undefined ? 'string' : Array.isArray(value) ? 'array' : (typeof value as Kind)
 }
-const WORDS: Record<Kind, string> = { number: 'a number', string: 'a string', boolean: 'true or false', array: 'an array of strings' }
+const WORDS: Record<Kind, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'an array of strings'
+}
 const FITS: Record<Kind, (value: unknown) => boolean> = {
   number: (value) => typeof value === 'number',
   string: (value) => typeof value === 'string',
@@ -42,7 +47,9 @@ function checkValue(key: string, option: Option, kind: Kind, value: unknown): vo
     option.set(defaultConfig(), Array.isArray(value) ? value.join(',') : String(value))
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
-    throw new ConfigError(error.message.startsWith(option.flag) ? `${key}${error.message.slice(option.flag.length)}` : `${key}: ${error.message}`)
+    throw new ConfigError(error.message.startsWith(option.flag)
+      ? `${key}${error.message.slice(option.flag.length)}`
+      : `${key}: ${error.message}`)
   }
 }
 
@@ -67,18 +74,29 @@ function unknown(key: string): ConfigError {
 
 /** Throws a one-line ConfigError for the first option that is unknown or of the wrong type or value. */
 export function checkStartOptions(options: unknown): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) { throw new ConfigError(`startEmulator takes an object of options, not ${given(options)}`) }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ConfigError(`startEmulator takes an object of options, not ${given(options)}`)
+  }
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue
     if (key === 'maxLength') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`maxLength must be an object, not ${given(value)}`)
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new ConfigError('maxLength must ' +
+        `be an object, not ${given(value)}`)
+      }
       for (const [name, length] of Object.entries(value)) {
         if (length === undefined) continue
-        if (!Object.hasOwn(LENGTH_FLAGS, name)) throw new ConfigError(`unknown option 'maxLength.${name}' (maxLength takes UserId and TrackId)`)
+        if (!Object.hasOwn(LENGTH_FLAGS, name)) {
+          throw new ConfigError(`unknown option 'maxLength.${name}' (maxLength ` +
+          'takes UserId and TrackId)')
+        }
         checkValue(`maxLength.${name}`, FLAG_OF(LENGTH_FLAGS[name]!), 'number', length)
       }
     } else if (key === 'clock') {
-      if (typeof value !== 'object' || value === null) throw new ConfigError(`clock must be { now: 'yyyy-MM-dd HH:mm:ss' } or { offsetSeconds }, not ${given(value)}`)
+      if (typeof value !== 'object' || value === null) {
+        throw new ConfigError('clock must be { now: \'yyyy-MM-dd ' +
+        `HH:mm:ss' } or { offsetSeconds }, not ${given(value)}`)
+      }
     } else if (key !== 'fixtures') {
       const option = BY_KEY.get(key)
       if (option === undefined) throw unknown(key)

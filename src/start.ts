@@ -39,7 +39,11 @@ export interface Emulator {
 
 function world(fixtures: StartOptions['fixtures']): FixtureWorld | undefined {
   if (fixtures === undefined) return undefined
-  if (typeof fixtures === 'string' || Array.isArray(fixtures)) return loadFixtures(typeof fixtures === 'string' ? [fixtures] : fixtures)
+  if (typeof fixtures === 'string' || Array.isArray(fixtures)) {
+    return loadFixtures(
+      typeof fixtures === 'string' ? [fixtures] : fixtures
+    )
+  }
   return mergeFixtures([{ document: fixtures, where: 'fixtures' }])
 }
 
@@ -48,9 +52,19 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const { fixtures, clock, maxLength, ...given } = options
   // An option given as undefined is left at its default, as one left out.
   const rest = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given
-  if (clock !== undefined && rest.isolation === 'app-id') { throw new ConfigError("a starting clock is the shared world's; in isolation mode, set each world's clock with admin.forTenant(appId).setClock()") }
+  if (clock !== undefined && rest.isolation === 'app-id') {
+    throw new ConfigError("a starting clock is the shared world's; in isolation mode, set each world's clock with " +
+      'admin.forTenant(appId).setClock()')
+  }
   const base = defaultConfig()
-  const config: Config = { ...base, port: 0, logLevel: 'silent', db: ':memory:', ...rest, maxLength: { ...base.maxLength, ...maxLength } }
+  const config: Config = {
+    ...base,
+    port: 0,
+    logLevel: 'silent',
+    db: ':memory:',
+    ...rest,
+    maxLength: { ...base.maxLength, ...maxLength }
+  }
   checkCombinations(config)
   const loaded = world(fixtures)
   const tls = await tlsMaterial(config)

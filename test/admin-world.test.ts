@@ -6,7 +6,13 @@ import { admin, build, cancel, lookup } from './helpers.js'
 const qa = {
   apps: [{ AppId: 'qa-app', Brands: ['QA'] }],
   deployments: [
-    { Brand: 'QA', TrackId: 'QA261201001', OwnerUserId: 'tester', Status: 'Scheduled' as const, ScheduledDate: '2030-01-01 10:00:00' },
+    {
+      Brand: 'QA',
+      TrackId: 'QA261201001',
+      OwnerUserId: 'tester',
+      Status: 'Scheduled' as const,
+      ScheduledDate: '2030-01-01 10:00:00'
+    },
     { Brand: 'FOO', TrackId: 'FOO261201099', OwnerUserId: 'omailAccount1', Status: 'Approved' as const },
   ],
 }
@@ -45,32 +51,65 @@ t.test('seed rejects invalid documents with JSON paths and stores nothing', asyn
   const before = await client.fixtures()
   const attempts: [unknown, string[]][] = [
     [{ deployments: [{ ...qa.deployments[0], Status: 'Paused' }] },
-      ["body/deployments/0/Status: must be one of 'New', 'Waiting Review', 'Not Accepted', 'Accepted', 'Submitted', 'Approved', 'Scheduled', 'Sending', 'Sent', 'Cancelled', 'Unscheduling'"]],
-    [{ deployments: [{ ...qa.deployments[0], Brand: 'NOWHERE' }] }, ["body/deployments/0/Brand: no app in the fixtures is granted brand 'NOWHERE'"]],
-    [{ deployments: [{ ...qa.deployments[1], Status: 'Sent' }] }, ["body/deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate"]],
-    [{ deployments: [qa.deployments[1], qa.deployments[1]] }, [/^body\/deployments\/1: duplicate of Brand 'FOO', TrackId 'FOO261201099'/ as unknown as string]],
+      ["body/deployments/0/Status: must be one of 'New', 'Waiting Review', 'Not Accepted', 'Accepted', 'Submitted', " +
+        "'Approved', 'Scheduled', 'Sending', 'Sent', 'Cancelled', 'Unscheduling'"]],
+    [
+      { deployments: [{ ...qa.deployments[0], Brand: 'NOWHERE' }] },
+      ["body/deployments/0/Brand: no app in the fixtures is granted brand 'NOWHERE'"]
+    ],
+    [
+      { deployments: [{ ...qa.deployments[1], Status: 'Sent' }] },
+      ["body/deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate"]
+    ],
+    [
+      { deployments: [qa.deployments[1], qa.deployments[1]] },
+      [/^body\/deployments\/1: duplicate of Brand 'FOO', TrackId 'FOO261201099'/ as unknown as string]
+    ],
     [{ apps: [{ AppId: 'x' }] }, ['body/apps/0/Brands: is required']],
     [{ app: [] }, ['body/app: unknown property (check its spelling)']],
     [[], ['body: must be an object, but an array was given']],
     [{ apps: {} }, ['body/apps: must be an array, but an object was given']],
-    [{ deployments: [{ ...qa.deployments[0], TrackId: [] }] }, ['body/deployments/0/TrackId: must be a string, but an array was given']],
+    [
+      { deployments: [{ ...qa.deployments[0], TrackId: [] }] },
+      ['body/deployments/0/TrackId: must be a string, but an array was given']
+    ],
     [{ deployments: [{ ...qa.deployments[0], TrackId: ' FOO261201098' }] },
-      ["body/deployments/0/TrackId: must be non-blank, without whitespace at either end, but ' FOO261201098' was given"]],
+      ["body/deployments/0/TrackId: must be non-blank, without whitespace at either end, but ' FOO261201098' was " +
+        'given']],
     [{ deployments: [{ ...qa.deployments[0], ScheduledDate: 'soon' }] },
       ["body/deployments/0/ScheduledDate: must be a date and time as yyyy-MM-dd HH:mm:ss, but 'soon' was given"]],
-    [{ deployments: [{ ...qa.deployments[0], Brand: 'F O' }] }, ["body/deployments/0/Brand: must be letters, digits, '_' and '-' only, but 'F O' was given"]],
-    [{ deployments: [{ ...qa.deployments[0], DeploymentName: 7 }] }, ['body/deployments/0/DeploymentName: must be a string or null, but 7 was given']],
+    [
+      { deployments: [{ ...qa.deployments[0], Brand: 'F O' }] },
+      ["body/deployments/0/Brand: must be letters, digits, '_' and '-' only, but 'F O' was given"]
+    ],
+    [
+      { deployments: [{ ...qa.deployments[0], DeploymentName: 7 }] },
+      ['body/deployments/0/DeploymentName: must be a string or null, but 7 was given']
+    ],
     [{ deployments: [{ ...qa.deployments[0], EditedInPortalBy: 'portalEditor' }] },
       ['body/deployments/0: EditedInPortalBy and EditedInPortalDate go together: give both or neither']],
     [{ deployments: [{ ...qa.deployments[0], EditedInPortalDate: '2026-02-30 10:00:00', EditedInPortalBy: 'x' }] },
       ["body/deployments/0/EditedInPortalDate: '2026-02-30 10:00:00' is not a real date and time"]],
-    [{ deployments: [{ ...qa.deployments[0], RecipientCount: -1 }] }, ['body/deployments/0/RecipientCount: must be at least 0, but -1 was given']],
-    [{ deployments: [{ ...qa.deployments[0], RecipientCount: 1.5 }] }, ['body/deployments/0/RecipientCount: must be a whole number, but 1.5 was given']],
-    [{ deployments: [{ ...qa.deployments[0], TestSent: 'yes' }] }, ["body/deployments/0/TestSent: must be true or false, but 'yes' was given"]],
+    [
+      { deployments: [{ ...qa.deployments[0], RecipientCount: -1 }] },
+      ['body/deployments/0/RecipientCount: must be at least 0, but -1 was given']
+    ],
+    [
+      { deployments: [{ ...qa.deployments[0], RecipientCount: 1.5 }] },
+      ['body/deployments/0/RecipientCount: must be a whole number, but 1.5 was given']
+    ],
+    [
+      { deployments: [{ ...qa.deployments[0], TestSent: 'yes' }] },
+      ["body/deployments/0/TestSent: must be true or false, but 'yes' was given"]
+    ],
     [{ deployments: [{ ...qa.deployments[0], DeploymentDesignation: 'Podcast' }] },
-      ["body/deployments/0/DeploymentDesignation: must be 'Newsletter' or 'Webinar' or 'Third Party' or 'Research' or " +
+      ["body/deployments/0/DeploymentDesignation: must be 'Newsletter' or 'Webinar' or 'Third Party' or " +
+        "'Research' or " +
         "'Live Conferences' or 'Virtual Conferences' or 'Marketing' or null, but 'Podcast' was given"]],
-    [{ deployments: [{ ...qa.deployments[0], CreatedBy: false }] }, ['body/deployments/0/CreatedBy: must be a string or null, but false was given']],
+    [
+      { deployments: [{ ...qa.deployments[0], CreatedBy: false }] },
+      ['body/deployments/0/CreatedBy: must be a string or null, but false was given']
+    ],
   ]
   for (const [document, errors] of attempts) {
     const error = await client.seed(document as never).catch((e: unknown) => e)
@@ -90,8 +129,12 @@ t.test('reset puts deployments, apps and journal back to the boot fixtures', asy
   await client.reset()
   t.equal((await client.deployment('FOO', 'FOO261124001'))?.Status, 'Scheduled')
   t.equal(await client.deployment('QA', 'QA261201001'), undefined, 'seeded deployments are gone')
-  t.equal((await cancel(app, { UserId: 'tester', TrackId: 'QA261201001' }, { brand: 'QA', appId: 'qa-app' })).statusCode, 403,
-    'seeded apps are gone')
+  t.equal((await cancel(
+    app,
+    { UserId: 'tester', TrackId: 'QA261201001' },
+    { brand: 'QA', appId: 'qa-app' }
+  )).statusCode, 403,
+  'seeded apps are gone')
   t.equal(await client.count({ statusCode: 200 }), 0, 'the journal was emptied (only the 403 since)')
 })
 
@@ -112,15 +155,28 @@ t.test('the stored record of a deployment, including cancel time and user; 404 w
   t.equal(await admin(app).count(), 1, 'admin calls are not journaled')
 })
 
-t.test('a TrackId is at most 100 characters, and any such TrackId is read back through the admin API and the Lookup API', async (t) => {
+t.test('a TrackId is at most 100 characters, and any such TrackId is read back through the admin API and the ' +
+  'Lookup API', async (t) => {
   const app = await build(t)
   const client = admin(app)
   // The router counts the decoded text: 900 characters of URL for 100 '€', 100 for 50 '😀' (two UTF-16 units each).
   const trackIds = ['€'.repeat(100), 'Q'.repeat(100), `FOO${'é'.repeat(96)}1`, '😀'.repeat(50)]
-  await client.seed({ deployments: trackIds.map((TrackId) => ({ Brand: 'FOO', TrackId, OwnerUserId: 'omailAccount1', Status: 'New' as const })) })
+  await client.seed({ deployments: trackIds.map((TrackId) => ({
+    Brand: 'FOO',
+    TrackId,
+    OwnerUserId: 'omailAccount1',
+    Status: 'New' as const
+  })) })
   for (const trackId of trackIds) {
-    t.match(await client.deployment('FOO', trackId), { TrackId: trackId, Status: 'New' }, `${trackId.slice(0, 3)}… by the admin API`)
-    const view = await app.inject({ method: 'GET', url: `/__admin/deployments/FOO/${encodeURIComponent(trackId)}/lookup` })
+    t.match(
+      await client.deployment('FOO', trackId),
+      { TrackId: trackId, Status: 'New' },
+      `${trackId.slice(0, 3)}… by the admin API`
+    )
+    const view = await app.inject({
+      method: 'GET',
+      url: `/__admin/deployments/FOO/${encodeURIComponent(trackId)}/lookup`
+    })
     t.equal(view.statusCode, 200, 'as the dashboard opens it')
     t.equal((await lookup(app, encodeURIComponent(trackId))).json().TrackId, trackId, 'by the Lookup API')
   }

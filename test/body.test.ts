@@ -92,16 +92,30 @@ t.test("malformed JSON is a 400 that gives the parser's own reason, with or with
     const res = await cancel(app, payload)
     t.equal(res.statusCode, 400, payload)
     t.same(errorsOf(res), [`The request body is not valid JSON: ${parserReason(payload)}`])
-    const untyped = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID }, payload })
-    t.same(errorsOf(untyped), [`The request body is not valid JSON: ${parserReason(payload)}`], `${payload} without a content type`)
+    const untyped = await app.inject({
+      method: 'POST',
+      url: omedaUrl('cancel'),
+      headers: { 'x-omeda-appid': APP_ID },
+      payload
+    })
+    t.same(
+      errorsOf(untyped),
+      [`The request body is not valid JSON: ${parserReason(payload)}`],
+      `${payload} without a content type`
+    )
   }
-  t.notMatch(errorsOf(await cancel(app, '{"UserId": "a"'))[0], /content-type/, 'no word of a header the client did not send')
+  t.notMatch(
+    errorsOf(await cancel(app, '{"UserId": "a"'))[0],
+    /content-type/,
+    'no word of a header the client did not send'
+  )
   await stillScheduled(t, app)
 })
 
 t.test('content types: none means JSON, JSON with any charset is JSON, anything else is 400', async (t) => {
   const app = await build(t)
-  const unusable = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonp',
+  const unusable = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml',
+    'multipart/form-data; boundary=x', 'application/jsonp',
     // Not even media types: Fastify would refuse these with a 415 of its own.
     'application', 'json', ';;;', 'application/json,text/plain', '/json']
   for (const type of unusable) {
@@ -110,10 +124,19 @@ t.test('content types: none means JSON, JSON with any charset is JSON, anything 
     t.same(errorsOf(res), [`The content type '${type}' is not supported. Use 'application/json'.`])
   }
   await stillScheduled(t, app)
-  const none = await app.inject({ method: 'POST', url: omedaUrl('cancel'), headers: { 'x-omeda-appid': APP_ID }, payload: JSON.stringify(ok) })
+  const none = await app.inject({
+    method: 'POST',
+    url: omedaUrl('cancel'),
+    headers: { 'x-omeda-appid': APP_ID },
+    payload: JSON.stringify(ok)
+  })
   t.equal(none.statusCode, 200, 'no Content-Type is read as JSON')
 
-  for (const [i, type] of ['application/json;charset=utf-8', 'application/json; charset=UTF-8', 'Application/JSON'].entries()) {
+  for (const [i, type] of [
+    'application/json;charset=utf-8',
+    'application/json; charset=UTF-8',
+    'Application/JSON'
+  ].entries()) {
     const fresh = await build(t)
     const res = await cancel(fresh, ok, { headers: { 'content-type': type } })
     t.equal(res.statusCode, 200, `${type} (${i})`)
@@ -123,7 +146,8 @@ t.test('content types: none means JSON, JSON with any charset is JSON, anything 
 
 t.test('__proto__ and constructor keys are ignored like any unknown field', async (t) => {
   const app = await build(t)
-  const payload = `{"__proto__": {"UserId": "omailAccount1", "polluted": true}, "constructor": {"prototype": {"polluted": true}}, "TrackId": "${TRACK}"}`
+  const payload = '{"__proto__": {"UserId": "omailAccount1", "polluted": true}, "constructor": {"prototype": ' +
+    `{"polluted": true}}, "TrackId": "${TRACK}"}`
   const res = await cancel(app, payload)
   t.equal(res.statusCode, 400)
   t.same(errorsOf(res), ["The field 'UserId' is required."], '__proto__ did not supply UserId')
@@ -145,7 +169,11 @@ t.test('whitespace around a value is ignored everywhere, as whitespace-only valu
   const client = admin(app)
   const forbidden = await cancel(app, { UserId: ' omailAccount1 ', TrackId: ' FOO261124005\t' })
   t.equal(forbidden.statusCode, 403)
-  t.same(errorsOf(forbidden), ["User 'omailaccount1' is not authorized to cancel this deployment."], 'the user is named trimmed')
+  t.same(
+    errorsOf(forbidden),
+    ["User 'omailaccount1' is not authorized to cancel this deployment."],
+    'the user is named trimmed'
+  )
 
   await client.fault({ action: 'status', status: 502, trackId: 'FOO261124004', times: 1 })
   const faulted = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124004 ' })
@@ -154,7 +182,11 @@ t.test('whitespace around a value is ignored everywhere, as whitespace-only valu
   t.equal(res.statusCode, 200)
   t.equal(res.json().ResponseInfo[0].TrackId, 'FOO261124004')
   t.match(await client.deployment('FOO', 'FOO261124004'), { Status: 'Cancelled', CancelledBy: 'omailAccount1' })
-  t.equal(await client.count({ trackId: 'FOO261124004', userId: 'omailAccount1' }), 2, 'the journal holds the trimmed values')
+  t.equal(
+    await client.count({ trackId: 'FOO261124004', userId: 'omailAccount1' }),
+    2,
+    'the journal holds the trimmed values'
+  )
 
   const found = await lookup(app, '%20FOO261124004%20', { prefix: 'short' })
   t.equal(found.statusCode, 200, 'a lookup trims the TrackId in its URL too')

@@ -23,9 +23,16 @@ t.test('moving now past a ScheduledDate sends the deployment, as of its schedule
   const found = await lookup(app, 'FOO261124002', { prefix: 'short' })
   t.match(found.json(), { Status: 'Sent', SentDate: '2030-12-15 10:30:00' }, 'a lookup sends a due deployment too')
   const exported = await client.fixtures()
-  t.match(exported.deployments.find((d) => d.TrackId === 'BAR261124001'), { Status: 'Sent', SentDate: '2030-12-02 06:00:00' },
-    'so does an export')
-  t.equal((await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124003' })).statusCode, 200, 'unscheduled ones are not sent')
+  t.match(exported.deployments.find((d) => d.TrackId === 'BAR261124001'), {
+    Status: 'Sent',
+    SentDate: '2030-12-02 06:00:00'
+  },
+  'so does an export')
+  t.equal(
+    (await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124003' })).statusCode,
+    200,
+    'unscheduled ones are not sent'
+  )
 })
 
 t.test('an offset, the clock read-back, and DELETE back to real time', async (t) => {
@@ -50,9 +57,13 @@ t.test('bad clock input is a 400', async (t) => {
     [{ now: '2031-02-30 00:00:00' }, "'2031-02-30 00:00:00' is not a real date and time as yyyy-MM-dd HH:mm:ss."],
     [{ now: 'tomorrow' }, "'tomorrow' is not a real date and time as yyyy-MM-dd HH:mm:ss."],
     [{ offsetSeconds: 'soon' }, "body/offsetSeconds: must be a number, but 'soon' was given"],
-    [{}, "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number)."],
+    [
+      {},
+      "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number)."
+    ],
     [{ now: '2031-01-01 00:00:00', offsetSeconds: 5 },
-      "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number)."],
+      "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a " +
+        'number).'],
     [{ later: 5 }, 'body/later: unknown property (check its spelling)'],
   ] as const) {
     const res = await app.inject({ method: 'POST', url: '/__admin/clock', payload })
@@ -76,13 +87,20 @@ t.test('the clock lives in the database: apps sharing a file agree; reset return
 
 const CHICAGO = 'America/Chicago'
 const RANGE = (asked: string) =>
-  `The sandbox clock stays between 1970-01-01 00:00:00 and 9999-12-31 23:59:59 (${CHICAGO}); ${asked} is outside that range.`
+  `The sandbox clock stays between 1970-01-01 00:00:00 and 9999-12-31 23:59:59 (${CHICAGO}); ${asked} is outside ` +
+    'that range.'
 
 /** Every kind of read a client or the dashboard makes answers, not 500. */
 async function everythingAnswers(t: Test, app: FastifyInstance, what: string) {
   for (const res of [
-    await lookup(app, 'FOO261124001'), await post(app, 'search', {}), await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO999' }),
-    await app.inject({ method: 'GET', url: '/__admin/clock' }), await app.inject({ method: 'GET', url: '/__admin/fixtures' }),
+    await lookup(app, 'FOO261124001'), await post(app, 'search', {}), await cancel(
+      app,
+      { UserId: 'omailAccount1', TrackId: 'FOO999' }
+    ),
+    await app.inject({ method: 'GET', url: '/__admin/clock' }), await app.inject({
+      method: 'GET',
+      url: '/__admin/fixtures'
+    }),
   ]) t.ok(res.statusCode < 500, `${what}: ${res.statusCode} ${res.body.slice(0, 80)}`)
 }
 
@@ -97,7 +115,12 @@ t.test('a clock outside its range is refused, nothing is stored, and every later
     ['{"now":"0030-07-15 00:00:00"}', RANGE("'0030-07-15 00:00:00'")],
     ['{"now":"29663-03-11 00:00:00"}', "'29663-03-11 00:00:00' is not a real date and time as yyyy-MM-dd HH:mm:ss."],
   ] as const) {
-    const res = await app.inject({ method: 'POST', url: '/__admin/clock', headers: { 'content-type': 'application/json' }, payload })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/__admin/clock',
+      headers: { 'content-type': 'application/json' },
+      payload
+    })
     t.equal(res.statusCode, 400, payload)
     t.same(errorsOf(res), [message])
     t.equal((await admin(app).clock()).offsetSeconds, 0, 'nothing stored')
@@ -110,7 +133,11 @@ t.test('both edges of the range: dates keep four-digit years and compare correct
   const client = admin(app)
   const first = await client.setClock({ now: '1970-01-01 00:00:00' })
   t.equal(first.now.slice(0, 16), '1970-01-01 00:00')
-  t.match(await client.deployment('FOO', 'FOO261124001'), { Status: 'Scheduled' }, 'a clock in the past sends nothing scheduled later')
+  t.match(
+    await client.deployment('FOO', 'FOO261124001'),
+    { Status: 'Scheduled' },
+    'a clock in the past sends nothing scheduled later'
+  )
   t.equal((await cancel(app, body)).statusCode, 200)
   await everythingAnswers(t, app, 'at the earliest')
 
@@ -141,19 +168,33 @@ t.test('daylight saving time: a skipped time is refused, a repeated one is its f
   const app = await build(t)
   const skipped = await app.inject({ method: 'POST', url: '/__admin/clock', payload: { now: '2027-03-14 02:30:00' } })
   t.equal(skipped.statusCode, 400)
-  t.same(errorsOf(skipped), [`'2027-03-14 02:30:00' does not exist in ${CHICAGO}: the clocks skip it when daylight saving time begins.`])
+  t.same(
+    errorsOf(skipped),
+    [`'2027-03-14 02:30:00' does not exist in ${CHICAGO}: the clocks skip it when daylight saving time begins.`]
+  )
   const repeated = await admin(app).setClock({ now: '2026-11-01 01:30:00' })
   t.equal(repeated.now.slice(0, 16), '2026-11-01 01:30')
   // 01:30 CDT is 06:30 UTC; the second 01:30 (CST) would be an hour later.
-  t.ok(Math.abs(Date.now() + repeated.offsetSeconds * 1000 - Date.parse('2026-11-01T06:30:00Z')) < 5000, 'the earlier instant')
+  t.ok(
+    Math.abs(Date.now() + repeated.offsetSeconds * 1000 - Date.parse('2026-11-01T06:30:00Z')) < 5000,
+    'the earlier instant'
+  )
   const after = await admin(app).setClock({ now: '2027-03-14 03:00:00' })
   t.equal(after.now.slice(0, 16), '2027-03-14 03:00', 'the first time after the gap')
   const london = await build(t, { timezone: 'Europe/London' })
   t.equal((await admin(london).setClock({ now: '2026-10-25 01:30:00' })).now.slice(0, 16), '2026-10-25 01:30')
-  t.equal((await london.inject({ method: 'POST', url: '/__admin/clock', payload: { now: '2026-03-29 01:30:00' } })).statusCode, 400)
+  t.equal(
+    (await london.inject({
+      method: 'POST',
+      url: '/__admin/clock',
+      payload: { now: '2026-03-29 01:30:00' }
+    })).statusCode,
+    400
+  )
 })
 
-t.test('an offset out of range already in a database file (an older version wrote it) is held to the range', async (t) => {
+t.test('an offset out of range already in a database file (an older version wrote it) is held to the ' +
+  'range', async (t) => {
   const db = join(t.testdir({}), 'old.db')
   await (await build(t, { db })).close()
   const file = new Database(db)

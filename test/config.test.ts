@@ -17,13 +17,16 @@ t.test('defaults', async (t) => {
 
 t.test('env vars set each option; flags win over them', async (t) => {
   const env = {
-    PORT: '4000', HOST: '0.0.0.0', OMEDA_DB: '/tmp/x.db', OMEDA_FIXTURES: 'a.json, b/ ,', OMEDA_TIMEZONE: 'Europe/Paris',
+    PORT: '4000', HOST: '0.0.0.0', OMEDA_DB: '/tmp/x.db', OMEDA_FIXTURES: 'a.json, b/ ,',
+    OMEDA_TIMEZONE: 'Europe/Paris',
     LOG_LEVEL: 'warn', OMEDA_ORIGIN: 'https://ows.example.test/ignored/path', OMEDA_MAX_USERID_LENGTH: '20',
     OMEDA_MAX_TRACKID_LENGTH: '30', OMEDA_BODY_LIMIT: '2048', OMEDA_RESEED: 'true',
-    OMEDA_ISOLATION: 'app-id', OMEDA_JOURNAL_LIMIT: '500', OMEDA_ADMIN_TOKEN: 's3cret', OMEDA_JOURNAL_BODY_LIMIT: '0', OMEDA_MAX_WORLDS: '7',
+    OMEDA_ISOLATION: 'app-id', OMEDA_JOURNAL_LIMIT: '500', OMEDA_ADMIN_TOKEN: 's3cret', OMEDA_JOURNAL_BODY_LIMIT: '0',
+    OMEDA_MAX_WORLDS: '7',
   }
   t.match(readConfig([], env).config, {
-    port: 4000, host: '0.0.0.0', db: '/tmp/x.db', fixtures: ['a.json', 'b/'], timezone: 'Europe/Paris', logLevel: 'warn',
+    port: 4000, host: '0.0.0.0', db: '/tmp/x.db', fixtures: ['a.json', 'b/'], timezone: 'Europe/Paris',
+    logLevel: 'warn',
     origin: 'https://ows.example.test', maxLength: { UserId: 20, TrackId: 30 }, bodyLimit: 2048, reseed: true,
     isolation: 'app-id', journalLimit: 500, journalBodyLimit: 0, maxWorlds: 7, adminToken: 's3cret',
   })
@@ -38,9 +41,27 @@ t.test('env vars set each option; flags win over them', async (t) => {
   t.equal(readConfig(['-v'], {}).version, true)
   t.equal(readConfig(['healthcheck', '--port', '4100'], {}).command, 'healthcheck')
   t.equal(readConfig(['--isolation', 'shared'], { OMEDA_ISOLATION: 'app-id' }).config.isolation, 'shared')
-  const tlsEnv = { OMEDA_TLS_PORT: '3443', OMEDA_TLS_CERT: 'c.pem', OMEDA_TLS_KEY: 'k.pem', OMEDA_TLS_DIR: '/tmp/tls', OMEDA_TLS_NAMES: 'emulator.test, 10.0.0.5,fe80::1' }
-  t.match(readConfig([], tlsEnv).config, { tlsPort: 3443, tlsCert: 'c.pem', tlsKey: 'k.pem', tlsDir: '/tmp/tls', tlsNames: ['emulator.test', '10.0.0.5', 'fe80::1'] })
-  t.match(readConfig(['--tls-port', '0', '--tls-dir', 'here', '--tls-names', 'a.test'], tlsEnv).config, { tlsPort: 0, tlsDir: 'here', tlsNames: ['a.test'] })
+  const tlsEnv = {
+    OMEDA_TLS_PORT: '3443',
+    OMEDA_TLS_CERT: 'c.pem',
+    OMEDA_TLS_KEY: 'k.pem',
+    OMEDA_TLS_DIR: '/tmp/tls',
+    OMEDA_TLS_NAMES: 'emulator.test, 10.0.0.5,fe80::1'
+  }
+  t.match(
+    readConfig([], tlsEnv).config,
+    {
+      tlsPort: 3443,
+      tlsCert: 'c.pem',
+      tlsKey: 'k.pem',
+      tlsDir: '/tmp/tls',
+      tlsNames: ['emulator.test', '10.0.0.5', 'fe80::1']
+    }
+  )
+  t.match(
+    readConfig(['--tls-port', '0', '--tls-dir', 'here', '--tls-names', 'a.test'], tlsEnv).config,
+    { tlsPort: 0, tlsDir: 'here', tlsNames: ['a.test'] }
+  )
   t.equal(readConfig([], { OMEDA_TLS_PORT: '' }).config.tlsPort, undefined, 'empty leaves TLS off')
   t.equal(readConfig(['ca'], {}).command, 'ca')
   t.equal(readConfig([], {}).config.busyTimeout, 5000)
@@ -64,7 +85,11 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [['--port', '-1'], {}, /^port must be a whole number from 0 to 65535, not '-1'$/],
     [['--journal-limit', '-5'], {}, /^journal-limit must be a whole number from 1 to 10000000, not '-5'$/],
     [['--tls-port', '-443'], {}, /^tls-port must be a whole number from 0 to 65535, not '-443'$/],
-    [['--log-level', '-debug'], {}, /^log-level must be one of fatal, error, warn, info, debug, trace, silent, not '-debug'$/],
+    [
+      ['--log-level', '-debug'],
+      {},
+      /^log-level must be one of fatal, error, warn, info, debug, trace, silent, not '-debug'$/
+    ],
     [['--log-level', '--port', '3001'], {}, /^--log-level needs a value, but '--port' follows it \(see --help\)$/],
     [['--host', '-h'], {}, /^--host needs a value, but '-h' follows it \(see --help\)$/],
     [['--port'], {}, /^Option '--port <value>' argument missing \(see --help\)$/],
@@ -75,7 +100,11 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [[], { OMEDA_ALLOWED_HOSTS: 'a b' }, /^allowed-hosts: 'a b' is not a host name/],
     [[], { OMEDA_TLS_PORT: 'https' }, /^tls-port must be a whole number from 0 to 65535, not 'https'$/],
     [['--tls-port', '3000'], {}, /^tls-port must differ from port \(both are 3000\)$/],
-    [['--tls-cert', 'c.pem'], {}, /^tls-cert and tls-key go together: give both files, or neither to use the local CA$/],
+    [
+      ['--tls-cert', 'c.pem'],
+      {},
+      /^tls-cert and tls-key go together: give both files, or neither to use the local CA$/
+    ],
     [[], { OMEDA_TLS_KEY: 'k.pem' }, /^tls-cert and tls-key go together/],
     [[], { OMEDA_TLS_NAMES: 'ok.test, not a name' }, /^tls-names: 'not a name' is not a host name or an IP address$/],
     [['--tls-names', 'emulator.local,-bad.test'], {}, /^tls-names: '-bad.test' is not/],
@@ -101,8 +130,20 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
 })
 
 t.test('boolean env vars take true/false, 1/0 and yes/no in any case; empty means unset', async (t) => {
-  for (const on of ['true', 'TRUE', 'True', '1', 'yes', 'YES', ' yes ']) t.equal(readConfig([], { OMEDA_RESEED: on }).config.reseed, true, on)
-  for (const off of ['false', 'FALSE', '0', 'no', 'No', '']) t.equal(readConfig([], { OMEDA_RESEED: off }).config.reseed, false, JSON.stringify(off))
+  for (const on of ['true', 'TRUE', 'True', '1', 'yes', 'YES', ' yes ']) {
+    t.equal(
+      readConfig([], { OMEDA_RESEED: on }).config.reseed,
+      true,
+      on
+    )
+  }
+  for (const off of ['false', 'FALSE', '0', 'no', 'No', '']) {
+    t.equal(
+      readConfig([], { OMEDA_RESEED: off }).config.reseed,
+      false,
+      JSON.stringify(off)
+    )
+  }
   t.equal(readConfig(['--reseed'], { OMEDA_RESEED: 'no' }).config.reseed, true, 'the flag wins')
 })
 

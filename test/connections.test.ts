@@ -11,7 +11,8 @@ import { TEST_WORLD } from './helpers.js'
 
 t.test('the connection cap follows the open-file limit', async (t) => {
   const dir = t.testdir({
-    low: 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            256                  4096                 files\n',
+    low: 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            ' +
+      '256                  4096                 files\n',
     high: 'Max open files            1048576              1048576              files\n',
     none: 'Max open files            unlimited            unlimited            files\n',
   })
@@ -24,7 +25,10 @@ t.test('the connection cap follows the open-file limit', async (t) => {
 t.test('closing leaves nothing of the drain running, whichever ports listened', async (t) => {
   const material = await localServerMaterial(t.testdir())
   for (const https of [false, true]) {
-    const app = await buildApp(defaultConfig({ logLevel: 'silent', fixtures: [TEST_WORLD] }), { logger: false, tls: material })
+    const app = await buildApp(
+      defaultConfig({ logLevel: 'silent', fixtures: [TEST_WORLD] }),
+      { logger: false, tls: material }
+    )
     await app.listen({ port: 0, host: '127.0.0.1' })
     if (https) await app.listenHttps!(0, '127.0.0.1')
     await app.close()

@@ -27,7 +27,14 @@ function table(header: string): string[][] {
 t.test('the default fixtures load and reach every outcome', async (t) => {
   const world = loadFixtures([join(import.meta.dirname, '..', 'fixtures', 'default.json')])
   const statuses = new Set(world.deployments.map((d) => `${d.Brand}:${d.Status}`))
-  for (const brand of ['FOO', 'BAR']) for (const status of ['Scheduled', 'Sent', 'Sending', 'Cancelled']) t.ok(statuses.has(`${brand}:${status}`), `${brand} has ${status}`)
+  for (const brand of ['FOO', 'BAR']) {
+    for (const status of [
+      'Scheduled',
+      'Sent',
+      'Sending',
+      'Cancelled'
+    ]) t.ok(statuses.has(`${brand}:${status}`), `${brand} has ${status}`)
+  }
 })
 
 t.test('docs/contract.md lists the shipped apps and deployments as they are', async (t) => {

@@ -20,7 +20,10 @@ async function rawExchange(port: number, request: string): Promise<string> {
 
 t.test('unparseable HTTP gets a vendor-shaped 400 on the socket', async (t) => {
   const { port } = await listening(t)
-  for (const request of ['GARBAGE\r\n\r\n', 'POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n']) {
+  for (const request of [
+    'GARBAGE\r\n\r\n',
+    'POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'
+  ]) {
     const answer = await rawExchange(port, request)
     t.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/, JSON.stringify(request))
     t.match(answer, /\r\nContent-Type: application\/json\r\n/)
@@ -41,7 +44,9 @@ async function converse(socket: Socket, ready: string, head: string, thenBody?: 
   socket.on('data', (chunk: Buffer) => {
     const before = answer
     answer += chunk.toString()
-    if (thenBody !== undefined && !before.includes('100 Continue') && answer.includes('100 Continue')) socket.write(thenBody)
+    if (thenBody !== undefined && !before.includes('100 Continue') && answer.includes('100 Continue')) {
+      socket.write(thenBody)
+    }
   })
   socket.write(head)
   const timer = setTimeout(() => { answer += '(still open)'; socket.destroy() }, 5000)
@@ -54,7 +59,10 @@ interface RawAnswer { status: string; headers: Record<string, string>; body: str
 function parseAnswer(answer: string): RawAnswer {
   const head = answer.slice(0, answer.indexOf('\r\n\r\n'))
   const [status = '', ...lines] = head.split('\r\n')
-  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]))
+  const headers = Object.fromEntries(lines.map((line) => [
+    line.slice(0, line.indexOf(':')).toLowerCase(),
+    line.slice(line.indexOf(':') + 1).trim()
+  ]))
   return { status, headers, body: answer.slice(head.length + 4) }
 }
 
@@ -65,7 +73,13 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
   const https = new URL(emulator.httpsUrl ?? '')
   const ports: [string, () => [Socket, string]][] = [
     ['HTTP', () => [connect(Number(http.port), '127.0.0.1'), 'connect']],
-    ['HTTPS', () => [tlsConnect({ host: '127.0.0.1', port: Number(https.port), ca: emulator.ca, servername: 'localhost' }), 'secureConnect']],
+    [
+      'HTTPS',
+      () => [
+        tlsConnect({ host: '127.0.0.1', port: Number(https.port), ca: emulator.ca, servername: 'localhost' }),
+        'secureConnect'
+      ]
+    ],
   ]
   const cancelPath = '/webservices/rest/brand/FOO/omail/deployment/cancel/*'
   const payload = JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' })
@@ -75,13 +89,15 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
   t.test('an unmet Expect gets a vendor-shaped 417 and a closed connection', async (t) => {
     for (const [name, open] of ports) {
       const expect = parseAnswer(await converse(...open(),
-        `POST ${cancelPath} HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`))
+        `POST ${cancelPath} HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: ` +
+          `application/json\r\nContent-Length: ${payload.length}\r\n\r\n`))
       t.equal(expect.status, 'HTTP/1.1 417 Expectation Failed', `${name}: an unmet Expect`)
       t.equal(expect.headers['content-type'], 'application/json')
       t.equal(expect.headers.connection, 'close', 'the unread body would follow: the connection is not reused')
       t.notMatch(expect.body, '(still open)', 'and is closed')
       t.match(json(expect.body), {
-        Errors: [{ Error: "The expectation '200-ok' cannot be met: the only one supported is 'Expect: 100-continue'." }],
+        Errors: [{ Error: "The expectation '200-ok' cannot be met: the only one supported is 'Expect: " +
+          "100-continue'." }],
         SubmissionId: GUID,
       })
     }
@@ -89,14 +105,18 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
 
   t.test('CONNECT gets a vendor-shaped 405 and a closed connection', async (t) => {
     for (const [name, open] of ports) {
-      const tunnel = parseAnswer(await converse(...open(), 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'))
+      const tunnel = parseAnswer(await converse(
+        ...open(),
+        'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'
+      ))
       t.equal(tunnel.status, 'HTTP/1.1 405 Method Not Allowed', `${name}: CONNECT`)
       t.equal(tunnel.headers['content-type'], 'application/json')
       t.equal(tunnel.headers.connection, 'close')
       t.notMatch(tunnel.body, '(still open)', 'and is closed')
       t.equal(tunnel.headers.allow, '', 'no method is served for a tunnel\'s target')
       t.match(json(tunnel.body), {
-        Errors: [{ Error: "The HTTP method 'CONNECT' is not allowed: the emulator is not a proxy and opens no tunnel to 'example.com:443'." }],
+        Errors: [{ Error: "The HTTP method 'CONNECT' is not allowed: the emulator is not a proxy and opens no tunnel " +
+          "to 'example.com:443'." }],
         SubmissionId: GUID,
       })
     }
@@ -106,7 +126,8 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
     for (const [name, open] of ports) {
       await emulator.admin.reset()
       const goOn = await converse(...open(),
-        `POST ${cancelPath} HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\nx-omeda-appid: ${APP_ID}\r\n` +
+        `POST ${cancelPath} HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\nx-omeda-appid: ` +
+          `${APP_ID}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`, payload)
       t.match(goOn, /^HTTP\/1\.1 100 Continue\r\n\r\n/, `${name}: 100 Continue first`)
       const final = parseAnswer(goOn.slice(goOn.indexOf('\r\n\r\n') + 4))
@@ -138,7 +159,11 @@ t.test('an internal failure is a vendor-shaped 500 and is logged, not a crash', 
   const { default: Database } = await import('better-sqlite3')
   const db = `${t.testdir()}/state.db`
   // A short busy timeout: the lock need not be waited out for long to fail the write.
-  const app = await build(t, { db, busyTimeout: 50 }, { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
+  const app = await build(
+    t,
+    { db, busyTimeout: 50 },
+    { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } }
+  )
   // Another process holds the write lock past the busy timeout: neither the cancel nor its journal row can commit.
   const holder = new Database(db)
   holder.exec('BEGIN IMMEDIATE')
@@ -161,7 +186,10 @@ t.test('a 400 for a bad body keeps the connection open, as a real server does', 
     `POST /FOO/omail/deployment/cancel/* HTTP/1.1\r\nHost: x\r\nx-omeda-appid: ${APP_ID}\r\ncontent-type: ${type}\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   const answer = await rawExchange(port, post('{"UserId": 5') + post('x', 'text/plain') +
-    post('{"UserId":"omailAccount1","TrackId":"FOO261124001"}').replace('HTTP/1.1\r\n', 'HTTP/1.1\r\nconnection: close\r\n'))
+    post('{"UserId":"omailAccount1","TrackId":"FOO261124001"}').replace(
+      'HTTP/1.1\r\n',
+      'HTTP/1.1\r\nconnection: close\r\n'
+    ))
   const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1])
   t.same(statuses, ['400', '400', '200'], 'three answers on one connection')
   t.notMatch(answer.split('\r\n\r\n')[0], /connection: close/i, 'the first 400 does not close it')

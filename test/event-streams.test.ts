@@ -19,7 +19,11 @@ t.test('an event published to many streams is encoded once: every stream holds t
   }
   t.equal(received.length, 500, 'every matching stream got it')
   t.ok(received.every((wire) => wire.bytes === received[0]!.bytes), 'one Buffer, shared by all')
-  t.equal(received[0]!.bytes.toString(), 'event: reset\ndata: {"type":"reset","reset":"all"}\n\n', 'a server-sent event')
+  t.equal(
+    received[0]!.bytes.toString(),
+    'event: reset\ndata: {"type":"reset","reset":"all"}\n\n',
+    'a server-sent event'
+  )
   other.close()
   t.equal(hub.consumers, 500)
   for (const stream of streams) stream.close()
@@ -36,17 +40,27 @@ t.test('past --max-event-streams a stream is refused with 503; closing one frees
   const refused = await fetch(`${url}/__admin/events`, { headers: { accept: 'text/event-stream' } })
   t.equal(refused.status, 503)
   t.match(await refused.json(), {
-    Errors: [{ Error: 'The emulator already serves its limit of 2 event streams; close one, or raise OMEDA_MAX_EVENT_STREAMS (--max-event-streams).' }],
+    Errors: [{ Error: 'The emulator already serves its limit of 2 event streams; close one, or raise ' +
+      'OMEDA_MAX_EVENT_STREAMS (--max-event-streams).' }],
     SubmissionId: /^[0-9A-F-]{36}$/,
   })
   // Requests go on as usual meanwhile.
-  t.equal((await postJson(`${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })).status, 200)
+  t.equal(
+    (await postJson(
+      `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`,
+      { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
+    )).status,
+    200
+  )
   aborts[0]!.abort()
   // The server notices the close on its own schedule: ask until the place is free.
   let again: Response | undefined
   while (again?.status !== 200) {
     await again?.body?.cancel()
-    again = await fetch(`${url}/__admin/events`, { headers: { accept: 'text/event-stream' }, signal: aborts[1]!.signal })
+    again = await fetch(
+      `${url}/__admin/events`,
+      { headers: { accept: 'text/event-stream' }, signal: aborts[1]!.signal }
+    )
   }
   t.equal(again.headers.get('content-type'), 'text/event-stream')
 })

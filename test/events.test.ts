@@ -34,15 +34,33 @@ async function setup(t: Test, overrides: Partial<Config> = {}) {
   return { app, url, client, cancelUrl }
 }
 
-t.test('a cancel made over HTTP arrives within a second, in the journal API shape, with its journal place as id', async (t) => {
+t.test('a cancel made over HTTP arrives within a second, in the journal API shape, with its journal place ' +
+  'as id', async (t) => {
   const { client, cancelUrl } = await setup(t)
   const events = await client.events()
   const started = Date.now()
   const answer = await postJson(cancelUrl(), cancelOf('FOO261124001'))
   const [event] = await take(events, 1, 1000)
   t.ok(Date.now() - started < 1000, 'within a second')
-  t.match(event, { type: 'submission', id: Number, submission: { SubmissionId: answer.body.SubmissionId, Endpoint: 'cancel', StatusCode: 200, TrackId: 'FOO261124001', Brand: 'FOO' } })
-  t.same(event?.type === 'submission' && event.submission, await client.submission(String(answer.body.SubmissionId)), 'the same shape as the journal API')
+  t.match(
+    event,
+    {
+      type: 'submission',
+      id: Number,
+      submission: {
+        SubmissionId: answer.body.SubmissionId,
+        Endpoint: 'cancel',
+        StatusCode: 200,
+        TrackId: 'FOO261124001',
+        Brand: 'FOO'
+      }
+    }
+  )
+  t.same(
+    event?.type === 'submission' && event.submission,
+    await client.submission(String(answer.body.SubmissionId)),
+    'the same shape as the journal API'
+  )
 })
 
 t.test('admin changes are events too: fixtures, fault added and removed, clock, reset', async (t) => {
@@ -82,7 +100,10 @@ t.test('filters: trackId, brand, statusCode and type; submission filters leave a
   // Nothing else came: the next event each stream sees is the one sent now.
   await postJson(cancelUrl(), cancelOf('FOO261124002'))
   t.match(await take(byTrackId, 1), [{ submission: { TrackId: 'FOO261124002', StatusCode: 400 } }])
-  const bad = await fetch(`${new URL(cancelUrl()).origin}/__admin/events?type=everything`, { headers: { accept: 'text/event-stream' } })
+  const bad = await fetch(
+    `${new URL(cancelUrl()).origin}/__admin/events?type=everything`,
+    { headers: { accept: 'text/event-stream' } }
+  )
   t.equal(bad.status, 400)
   t.match(await bad.json(), { Errors: [{ Error: /^querystring\/type: must be one of 'submission'/ }] })
 })
@@ -95,10 +116,19 @@ t.test('Last-Event-ID resumes after a reconnect with what was missed, in order, 
   const [seen] = await take(first, 1)
   controller.abort()
   for (const id of ['FOO261124002', 'FOO261124003', 'FOO261124004']) await postJson(cancelUrl(), cancelOf(id))
-  const resumed = await client.events({ type: 'submission' }, { lastEventId: String(seen?.type === 'submission' ? seen.id : 0) })
+  const resumed = await client.events(
+    { type: 'submission' },
+    { lastEventId: String(seen?.type === 'submission' ? seen.id : 0) }
+  )
   const missed = await take(resumed, 3)
-  t.same(missed.map((e) => e.type === 'submission' && e.submission.TrackId), ['FOO261124002', 'FOO261124003', 'FOO261124004'])
-  t.same(missed.map((e) => e.type === 'submission' && e.id), [1, 2, 3].map((n) => (seen?.type === 'submission' ? seen.id : 0) + n))
+  t.same(
+    missed.map((e) => e.type === 'submission' && e.submission.TrackId),
+    ['FOO261124002', 'FOO261124003', 'FOO261124004']
+  )
+  t.same(
+    missed.map((e) => e.type === 'submission' && e.id),
+    [1, 2, 3].map((n) => (seen?.type === 'submission' ? seen.id : 0) + n)
+  )
   await postJson(cancelUrl(), cancelOf('FOO261124005'))
   t.match(await take(resumed, 1), [{ submission: { TrackId: 'FOO261124005' } }], 'then live, with nothing twice')
 })
@@ -119,7 +149,8 @@ t.test('in isolation mode, a stream with an app id sees its own world only', asy
 // bodies reach the stream whole, as they do for a user who raises it.
 const WHOLE_BODIES = { journalBodyLimit: 100_000 }
 
-t.test('a consumer that stops reading stalls no request, and is cut off before its backlog grows without bound', async (t) => {
+t.test('a consumer that stops reading stalls no request, and is cut off before its backlog grows without ' +
+  'bound', async (t) => {
   const { url, cancelUrl } = await setup(t, WHOLE_BODIES)
   const { port } = new URL(url)
   const stuck = connect(Number(port), '127.0.0.1')
@@ -142,7 +173,10 @@ t.test('a consumer that stops reading stalls no request, and is cut off before i
     slowest = Math.max(slowest, Date.now() - one)
     if (res.status !== 404) t.fail(`answer ${res.status}`)
   }
-  t.ok(slowest < 1000, `no request waited on the stuck consumer (slowest ${slowest} ms, all 400 in ${Date.now() - started} ms)`)
+  t.ok(
+    slowest < 1000,
+    `no request waited on the stuck consumer (slowest ${slowest} ms, all 400 in ${Date.now() - started} ms)`
+  )
   t.equal((await healthyGets).length, 400, 'a consumer that reads as they come gets every event')
   stuck.resume()
   let received = 0

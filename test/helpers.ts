@@ -75,13 +75,23 @@ export interface OmedaCallOptions extends RouteOptions {
 }
 
 /** The path of an Omeda resource (`cancel`, `lookup/<TrackId>`, `search`…) under either route form. */
-export const omedaUrl = (resource: string, { brand = 'FOO', prefix = 'vendor', tail = '/*' }: RouteOptions = {}): string =>
+export const omedaUrl = (
+  resource: string,
+  { brand = 'FOO', prefix = 'vendor', tail = '/*' }: RouteOptions = {}
+): string =>
   `${prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`}/omail/deployment/${resource}${tail}`
 
-export const lookupPath = (trackId: string, options: RouteOptions = {}): string => omedaUrl(`lookup/${trackId}`, options)
+export const lookupPath = (trackId: string, options: RouteOptions = {}): string => omedaUrl(
+  `lookup/${trackId}`,
+  options
+)
 
 /** The app id header a real client sends (none for `null`). */
-export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null ? {} : { 'x-omeda-appid': appId })
+export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null
+  ? {}
+  : {
+      'x-omeda-appid': appId
+    })
 
 /** POSTs to an Omeda endpoint the way a real client does: app id header, JSON body, literal `/*` tail. */
 export function post(
@@ -107,7 +117,11 @@ export function lookup(
   app: FastifyInstance, trackId: string, options: OmedaCallOptions = {}
 ): Promise<LightMyRequestResponse> {
   const { appId, headers = {} } = options
-  return app.inject({ method: 'GET', url: lookupPath(trackId, options), headers: { ...appIdHeader(appId), ...headers } })
+  return app.inject({
+    method: 'GET',
+    url: lookupPath(trackId, options),
+    headers: { ...appIdHeader(appId), ...headers }
+  })
 }
 
 export const errorsOf = (res: LightMyRequestResponse): string[] =>
@@ -138,6 +152,9 @@ export function runMain(
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = appIdHeader()) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  const res = await fetch(
+    url,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }
+  )
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }

@@ -25,12 +25,20 @@ t.test('two tenants cancel the same TrackId in parallel, each in its own world',
   t.equal((await b!.deployment('FOO', 'FOO261124001'))?.Status, 'Cancelled', 'leaves the other alone')
   t.equal(await a!.count(), 0)
   t.equal(await b!.count(), 2)
-  t.equal((await cancel(app, body, { appId: 'sandbox-app-id' })).statusCode, 200, 'the base app id is a tenant of its own')
+  t.equal(
+    (await cancel(app, body, { appId: 'sandbox-app-id' })).statusCode,
+    200,
+    'the base app id is a tenant of its own'
+  )
 })
 
 t.test('tenants inherit the base app id grants; seeds, clocks and exports are per tenant', async (t) => {
   const app = await build(t, { isolation: 'app-id' })
-  const forbidden = await cancel(app, { UserId: 'barEditor', TrackId: 'BAR261124001' }, { brand: 'BAR', appId: 'foo-only-app-id+x' })
+  const forbidden = await cancel(
+    app,
+    { UserId: 'barEditor', TrackId: 'BAR261124001' },
+    { brand: 'BAR', appId: 'foo-only-app-id+x' }
+  )
   t.same(errorsOf(forbidden), ['The AppId submitted is forbidden access.'], 'a suffixed id has only its base grants')
   t.equal((await cancel(app, body, { appId: 'unknown+x' })).statusCode, 403)
 
@@ -48,10 +56,17 @@ t.test('tenants inherit the base app id grants; seeds, clocks and exports are pe
 
 t.test('admin calls that need one world ask for a tenant; unknown tenants are refused', async (t) => {
   const app = await build(t, { isolation: 'app-id' })
-  for (const [method, url] of [['GET', '/__admin/fixtures'], ['GET', '/__admin/clock'], ['GET', '/__admin/deployments/FOO/FOO261124001']] as const) {
+  for (const [method, url] of [
+    ['GET', '/__admin/fixtures'],
+    ['GET', '/__admin/clock'],
+    ['GET', '/__admin/deployments/FOO/FOO261124001']
+  ] as const) {
     const res = await app.inject({ method, url })
     t.equal(res.statusCode, 400, url)
-    t.same(errorsOf(res), ["In isolation mode this admin call needs an 'x-omeda-appid' header naming the tenant's app id."])
+    t.same(
+      errorsOf(res),
+      ["In isolation mode this admin call needs an 'x-omeda-appid' header naming the tenant's app id."]
+    )
   }
   const res = await app.inject({ method: 'GET', url: '/__admin/fixtures', headers: { 'x-omeda-appid': 'nobody' } })
   t.equal(res.statusCode, 403)

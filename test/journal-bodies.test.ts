@@ -16,13 +16,20 @@ t.test('bodies over the limit are kept cut, with a marker giving their length; s
   const [a, b, c] = await Promise.all(sent.map((res) => client.submission(res.json().SubmissionId)))
 
   const longText = JSON.stringify(long)
-  t.equal(a!.RequestBody, longText.slice(0, 300) + marker(longText.length), 'request body cut at 300 characters, with its length')
+  t.equal(
+    a!.RequestBody,
+    longText.slice(0, 300) + marker(longText.length),
+    'request body cut at 300 characters, with its length'
+  )
   t.equal(a!.ResponseBody, sent[0]!.body, 'a short response body is kept whole')
   t.equal(b!.RequestBody, JSON.stringify(short), 'a short request body is kept whole')
   t.ok(sent[2]!.body.length > 1000)
   t.equal(c!.ResponseBody, sent[2]!.body.slice(0, 300) + marker(sent[2]!.body.length), 'response body cut likewise')
-  t.same((await client.submissions({ trackId: 'FOO261124001' })).map((s) => s.RequestBody), [b!.RequestBody, a!.RequestBody],
-    'lists hold the cut form as well')
+  t.same((await client.submissions({ trackId: 'FOO261124001' })).map((s) => s.RequestBody), [
+    b!.RequestBody,
+    a!.RequestBody
+  ],
+  'lists hold the cut form as well')
 })
 
 t.test('a body is never cut inside a surrogate pair', async (t) => {

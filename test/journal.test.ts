@@ -29,7 +29,11 @@ t.test('filters by brand, TrackId, UserId, status code and time; newest first; l
   t.equal(await client.count({ brand: 'FOO' }), 3)
   await lookup(app, 'FOO261124001', { prefix: 'short' })
   t.equal(await client.count({ trackId: 'FOO261124001', statusCode: 200 }), 2, 'a lookup is journaled too')
-  t.equal(await client.count({ trackId: 'FOO261124001', statusCode: 200, method: 'post' }), 1, 'method tells cancels from lookups')
+  t.equal(
+    await client.count({ trackId: 'FOO261124001', statusCode: 200, method: 'post' }),
+    1,
+    'method tells cancels from lookups'
+  )
 
   t.match(await client.submission(id(a)), { SubmissionId: id(a), StatusCode: 200, Method: 'POST', FaultId: null })
   t.match(await client.submission(id(a).toLowerCase()), { SubmissionId: id(a) }, 'ids are matched ignoring case')
@@ -68,10 +72,20 @@ t.test('each submission names its endpoint, and the journal filters by it', asyn
   await post(app, 'search', { NumResults: 5 })
   await lookup(app, 'FOO261127001')
   await app.inject({ method: 'POST', url: '/FOO/omail/deployment/nothing/*' })
-  t.same((await client.submissions({ endpoint: 'schedule' })).map((s) => [s.Endpoint, s.StatusCode]), [['schedule', 400]])
+  t.same(
+    (await client.submissions({ endpoint: 'schedule' })).map((s) => [s.Endpoint, s.StatusCode]),
+    [['schedule', 400]]
+  )
   t.equal(await client.count({ endpoint: 'sendtest' }), 1)
-  t.same((await client.submissions()).map((s) => s.Endpoint), [null, 'lookup', 'search', 'schedule', 'sendtest'], 'null for a URL nothing serves')
+  t.same(
+    (await client.submissions()).map((s) => s.Endpoint),
+    [null, 'lookup', 'search', 'schedule', 'sendtest'],
+    'null for a URL nothing serves'
+  )
   const bad = await app.inject({ method: 'GET', url: '/__admin/submissions?endpoint=publish' })
   t.equal(bad.statusCode, 400)
-  t.match(errorsOf(bad), ["querystring/endpoint: must be one of 'cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'"])
+  t.match(
+    errorsOf(bad),
+    ["querystring/endpoint: must be one of 'cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'"]
+  )
 })

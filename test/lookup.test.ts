@@ -33,7 +33,14 @@ t.test('following the Url of a successful cancel shows it Cancelled, with who an
   const body = res.json()
   t.equal(body.Status, 'Cancelled')
   const last = body.ModificationHistory.at(-1)
-  t.match(last, { ChangeDescription: 'Deployment cancelled', ChangedBy: 'qaLead', ChangedDate: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ })
+  t.match(
+    last,
+    {
+      ChangeDescription: 'Deployment cancelled',
+      ChangedBy: 'qaLead',
+      ChangedDate: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+    }
+  )
 })
 
 t.test('lookup errors: app id first, then 404 in the documented words, 405 with Allow: GET', async (t) => {

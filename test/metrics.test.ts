@@ -20,7 +20,10 @@ function sample(text: string, name: string, labels: Record<string, string | numb
 async function scrape(app: FastifyInstance): Promise<string> {
   const res = await app.inject({ method: 'GET', url: '/__admin/metrics' })
   if (res.statusCode !== 200) throw new Error(`metrics answered ${res.statusCode}`)
-  if (!String(res.headers['content-type']).startsWith('text/plain; version=0.0.4')) throw new Error(`content type ${res.headers['content-type']}`)
+  if (!String(res.headers['content-type']).startsWith('text/plain; version=0.0.4')) {
+    throw new Error('content type ' +
+    `${res.headers['content-type']}`)
+  }
   return res.body
 }
 
@@ -34,7 +37,11 @@ t.test('the deltas of a known sequence of calls', async (t) => {
   await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' }) // 400
   await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO000000000' }) // 404
   await post(app, 'sendtest', { UserId: 'omailAccount1', TrackId: 'FOO261127001' }) // 200
-  await post(app, 'schedule', { UserId: 'omailAccount1', TrackId: 'FOO261127001', ScheduledDate: '[NOW]' }) // 200, then due
+  await post(
+    app,
+    'schedule',
+    { UserId: 'omailAccount1', TrackId: 'FOO261127001', ScheduledDate: '[NOW]' }
+  ) // 200, then due
   await lookup(app, 'FOO261127001') // 200: sends it
   await admin(app).fault({ action: 'status', status: 503, endpoint: 'search', times: 1 })
   await post(app, 'search', {}) // 503, faulted
@@ -51,7 +58,9 @@ t.test('the deltas of a known sequence of calls', async (t) => {
   t.equal(delta('omeda_requests_total', { endpoint: 'schedule', status: 200, fault: 'none' }), 1)
   t.equal(delta('omeda_requests_total', { endpoint: 'lookup', status: 200, fault: 'none' }), 1)
   t.equal(delta('omeda_requests_total', { endpoint: 'search', status: 503, fault: 'injected' }), 1)
-  for (const kind of ['cancelled', 'tested', 'scheduled', 'sent']) { t.equal(delta('omeda_state_transitions_total', { kind }), 1, `one ${kind}`) }
+  for (const kind of ['cancelled', 'tested', 'scheduled', 'sent']) {
+    t.equal(delta('omeda_state_transitions_total', { kind }), 1, `one ${kind}`)
+  }
   t.equal(delta('omeda_state_transitions_total', { kind: 'unscheduled' }), 0)
   t.equal(delta('omeda_request_duration_seconds_count', { endpoint: 'cancel' }), 4)
   t.equal(delta('omeda_deployments', { status: 'Cancelled' }), 1)
@@ -72,7 +81,11 @@ t.test('OMEDA_METRICS=false turns them off: no route, nothing counted', async (t
 t.test('behind the admin token when one is set', async (t) => {
   const app = await build(t, { adminToken: 'secret-token' })
   t.equal((await app.inject({ method: 'GET', url: '/__admin/metrics' })).statusCode, 401)
-  const ok = await app.inject({ method: 'GET', url: '/__admin/metrics', headers: { authorization: 'Bearer secret-token' } })
+  const ok = await app.inject({
+    method: 'GET',
+    url: '/__admin/metrics',
+    headers: { authorization: 'Bearer secret-token' }
+  })
   t.equal(ok.statusCode, 200)
   t.notMatch(ok.body, 'secret-token')
 })

@@ -22,14 +22,22 @@ t.test('it covers the Omeda routes with their documented errors, and every admin
   t.match(doc.openapi, /^3\./)
   const cancel = doc.paths['/webservices/rest/brand/{brand}/omail/deployment/cancel/*']?.post
   t.ok(cancel, 'cancel, with its literal /* tail')
-  for (const status of ['200', '400', '403', '404', '405']) t.ok(cancel?.responses[status], `cancel documents ${status}`)
+  for (const status of ['200', '400', '403', '404', '405']) {
+    t.ok(
+      cancel?.responses[status],
+    `cancel documents ${status}`
+    )
+  }
   t.ok(doc.paths['/webservices/rest/brand/{brand}/omail/deployment/lookup/{trackId}/*']?.get, 'lookup')
   const admin = Object.entries(doc.paths).filter(([path]) => path.startsWith('/__admin'))
     .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
   t.same(admin.sort(), [
     'DELETE /__admin/clock', 'DELETE /__admin/faults', 'DELETE /__admin/faults/{id}', 'DELETE /__admin/submissions',
-    'GET /__admin/clock', 'GET /__admin/deployments/{brand}/{trackId}', 'GET /__admin/deployments/{brand}/{trackId}/lookup', 'GET /__admin/endpoints', 'GET /__admin/events', 'GET /__admin/faults', 'GET /__admin/fixtures',
-    'GET /__admin/health', 'GET /__admin/metrics', 'GET /__admin/openapi.json', 'GET /__admin/ready', 'GET /__admin/submissions',
+    'GET /__admin/clock', 'GET /__admin/deployments/{brand}/{trackId}',
+    'GET /__admin/deployments/{brand}/{trackId}/lookup', 'GET /__admin/endpoints', 'GET /__admin/events',
+    'GET /__admin/faults', 'GET /__admin/fixtures',
+    'GET /__admin/health', 'GET /__admin/metrics', 'GET /__admin/openapi.json', 'GET /__admin/ready',
+    'GET /__admin/submissions',
     'GET /__admin/submissions/{submissionId}', 'POST /__admin/clock', 'POST /__admin/faults', 'POST /__admin/fixtures',
     'POST /__admin/reset', 'POST /__admin/submissions/count',
   ])

@@ -23,7 +23,11 @@ t.test('other methods on a cancel URL get 405 with Allow: POST, in the vendor sh
   const app = await build(t)
   for (const method of ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
     for (const prefix of ['vendor', 'short'] as const) {
-      const res = await app.inject({ method, url: omedaUrl('cancel', { prefix }), headers: { 'x-omeda-appid': APP_ID } })
+      const res = await app.inject({
+        method,
+        url: omedaUrl('cancel', { prefix }),
+        headers: { 'x-omeda-appid': APP_ID }
+      })
       t.equal(res.statusCode, 405, `${method} ${prefix}`)
       t.equal(res.headers.allow, 'POST')
       t.same(errorsOf(res), [`The HTTP method '${method}' is not allowed for this resource. Use POST.`])
@@ -43,7 +47,12 @@ t.test('unknown URLs get 404 in the vendor shape', async (t) => {
     '/', '/nothing', '/FOO/omail/deployment/cancelled/*', '/FOO/omail/deployment/cancel/extra',
     '/webservices/rest/brand/FOO/omail/deployment/cancel/a/b', '/webservices/rest/brand/FOO/omail/deployment/cancel/**',
   ]) {
-    const res = await app.inject({ method: 'POST', url, headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: JSON.stringify(ok) })
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' },
+      payload: JSON.stringify(ok)
+    })
     t.equal(res.statusCode, 404, url)
     t.equal(res.headers['content-type'], 'application/json')
     t.same(errorsOf(res), [`No resource matches POST ${url}.`])
@@ -73,7 +82,12 @@ t.test('routing comes before the body: 405 and 404 whatever the body holds', asy
   for (const [payload, headers] of bodies) {
     const label = `${headers['content-type']} ${payload.slice(0, 12)}`
     for (const prefix of ['vendor', 'short'] as const) {
-      const put = await app.inject({ method: 'PUT', url: omedaUrl('cancel', { prefix }), headers: { 'x-omeda-appid': APP_ID, ...headers }, payload })
+      const put = await app.inject({
+        method: 'PUT',
+        url: omedaUrl('cancel', { prefix }),
+        headers: { 'x-omeda-appid': APP_ID, ...headers },
+        payload
+      })
       t.equal(put.statusCode, 405, `PUT ${prefix}: ${label}`)
       t.equal(put.headers.allow, 'POST')
       t.same(errorsOf(put), ["The HTTP method 'PUT' is not allowed for this resource. Use POST."])
@@ -92,7 +106,12 @@ t.test('malformed URLs are 404 in the vendor shape, and journaled like any unkno
     '/FOO/omail/deployment/lookup/%ZZ/*', '/webservices/rest/brand//omail/deployment/lookup/FOO261124001/*',
   ]
   for (const url of malformed) {
-    const res = await app.inject({ method: 'POST', url, headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' }, payload: JSON.stringify(ok) })
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' },
+      payload: JSON.stringify(ok)
+    })
     t.equal(res.statusCode, 404, url)
     t.equal(res.headers['content-type'], 'application/json')
     t.same(errorsOf(res), [`No resource matches POST ${url}.`])

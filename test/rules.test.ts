@@ -72,7 +72,10 @@ t.test('Sent and Sending deployments cannot be cancelled; the message gives the 
 
 t.test('a Cancelled deployment is previously cancelled', async (t) => {
   const app = await build(t)
-  for (const [brand, UserId, TrackId] of [['FOO', 'omailAccount1', 'FOO261110001'], ['BAR', 'qaLead', 'BAR261112001']] as const) {
+  for (const [brand, UserId, TrackId] of [
+    ['FOO', 'omailAccount1', 'FOO261110001'],
+    ['BAR', 'qaLead', 'BAR261112001']
+  ] as const) {
     const res = await cancel(app, { UserId, TrackId }, { brand })
     t.equal(res.statusCode, 400)
     t.same(errorsOf(res), [`Deployment '${TrackId}' has been previously cancelled.`])
@@ -104,7 +107,10 @@ t.test('a successful cancel: 200, both response forms, lookup Url, stored record
   const stored = (await admin(app).deployment('FOO', 'FOO261124001'))
   t.equal(stored?.Status, 'Cancelled')
   t.equal(stored?.CancelledBy, 'omailAccount1')
-  t.ok(stored!.CancelledDate! >= before && stored!.CancelledDate! <= after, `stamped in Chicago time: ${stored?.CancelledDate}`)
+  t.ok(
+    stored!.CancelledDate! >= before && stored!.CancelledDate! <= after,
+    `stamped in Chicago time: ${stored?.CancelledDate}`
+  )
 
   const again = await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   t.equal(again.statusCode, 400, 'a second cancel finds it cancelled')
@@ -154,7 +160,10 @@ t.test('every submission is journaled with its answer, never with the app id', a
     StatusCode: 403, Brand: 'FOO', TrackId: null, RequestBody: null, ResponseBody: forbidden.body,
   }, 'a refused app id is journaled; its body was never read')
   const unknownUrl = await app.inject({ method: 'GET', url: '/somewhere/else' })
-  t.match(await admin(app).submission(unknownUrl.json().SubmissionId), { StatusCode: 404, Path: '/somewhere/else', Brand: null })
+  t.match(
+    await admin(app).submission(unknownUrl.json().SubmissionId),
+    { StatusCode: 404, Path: '/somewhere/else', Brand: null }
+  )
   t.match(journal[0], {
     Brand: 'FOO', UserId: 'omailAccount1', Method: 'POST',
     Path: '/webservices/rest/brand/FOO/omail/deployment/cancel/*',

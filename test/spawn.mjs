@@ -37,7 +37,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
  * `gone()` says the server has exited. Each attempt gives up after 2 s (a socket that accepts
  * and then says nothing, as a container's port proxy can, is not an answer).
  */
-export async function waitReady(url, { readyPath = '/__admin/ready', timeoutMs = 30_000, intervalMs = 2, gone = () => undefined } = {}) {
+export async function waitReady(
+  url,
+  { readyPath = '/__admin/ready', timeoutMs = 30_000, intervalMs = 2, gone = () => undefined } = {}
+) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const why = gone()
@@ -68,7 +71,10 @@ export async function startServer(command, {
 } = {}) {
   const [file, ...rest] = Array.isArray(command) ? command : [process.execPath, command]
   const argv = [...rest, ...args]
-  if (readyPath === undefined && stdout !== 'lines') throw new Error('without readyPath, readiness is read from stdout: use stdout: \'lines\'')
+  if (readyPath === undefined && stdout !== 'lines') {
+    throw new Error('without readyPath, readiness is read from ' +
+    'stdout: use stdout: \'lines\'')
+  }
   const listenPort = port ?? (readyPath === undefined ? 0 : await freePort())
   const started = process.hrtime.bigint()
   const child = spawn(file, argv, {
@@ -97,7 +103,10 @@ export async function startServer(command, {
   const name = [file, ...argv].join(' ')
   const gone = () => {
     if (failure) return `${name} did not start: ${failure.message}`
-    if (exited(child)) return `${name} exited with ${child.exitCode ?? child.signalCode} before it was ready${errors.length ? `: ${errors.join('')}` : ''}`
+    if (exited(child)) {
+      return `${name} exited with ${child.exitCode ?? child.signalCode} before it was ` +
+      `ready${errors.length ? `: ${errors.join('')}` : ''}`
+    }
     return undefined
   }
 
@@ -106,7 +115,10 @@ export async function startServer(command, {
     if (readyPath === undefined) {
       url = await new Promise((resolve, reject) => {
         const timer = Number.isFinite(timeoutMs)
-          ? setTimeout(() => reject(new Error(`${name} did not listen within ${timeoutMs} ms: ${errors.join('')}`)), timeoutMs)
+          ? setTimeout(
+            () => reject(new Error(`${name} did not listen within ${timeoutMs} ms: ${errors.join('')}`)),
+            timeoutMs
+          )
           : undefined
         const fail = () => { clearTimeout(timer); reject(new Error(gone())) }
         child.once('exit', fail)
@@ -154,8 +166,17 @@ export async function run(command, { env = {}, uid, timeoutMs = Infinity } = {})
   // Another user cannot write tap's coverage and process records, and tap adds its hooks to every
   // child's NODE_OPTIONS, so a child run as that user starts from `env -i`: a bare environment.
   const child = uid === undefined
-    ? spawn(command[0], command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('env', ['-i', `PATH=${process.env.PATH}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command], {
+    ? spawn(
+      command[0],
+      command.slice(1),
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    : spawn('env', [
+      '-i',
+      `PATH=${process.env.PATH}`,
+      ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      ...command
+    ], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid,
     })
   let stdout = ''

@@ -11,11 +11,15 @@ import { ROOT } from './helpers.js'
 import { everyProblem } from './every-problem.js'
 
 const qa = (TrackId: string, Status: 'Scheduled' | 'New' = 'New') => ({
-  Brand: 'QA', TrackId, OwnerUserId: 'tester', Status, ...(Status === 'Scheduled' ? { ScheduledDate: '2030-01-01 09:00:00' } : {}),
+  Brand: 'QA', TrackId, OwnerUserId: 'tester', Status,
+  ...(Status === 'Scheduled' ? { ScheduledDate: '2030-01-01 09:00:00' } : {}),
 })
 const document = { apps: [{ AppId: 'qa-app', Brands: ['QA'] }], deployments: [qa('QA1', 'Scheduled'), qa('QA2')] }
 const cancel = (url: string, TrackId: string, appId = 'qa-app') => fetch(`${url}/QA/omail/deployment/cancel/*`, {
-  method: 'POST', headers: { 'x-omeda-appid': appId, 'content-type': 'application/json' }, body: JSON.stringify({ UserId: 'tester', TrackId }),
+  method: 'POST', headers: { 'x-omeda-appid': appId, 'content-type': 'application/json' }, body: JSON.stringify({
+    UserId: 'tester',
+    TrackId
+  }),
 })
 
 t.test('fixtures as a document or as paths; each emulator has its own world', async (t) => {
@@ -45,14 +49,18 @@ t.test('invalid fixture documents are refused with every problem, as files are',
 
 t.test('fixture files are refused with every problem of every file, in one pass', async (t) => {
   const dir = t.testdir(everyProblem.files)
-  const error = await startEmulator({ fixtures: ['a.json', 'b.json', 'c.json'].map((f) => join(dir, f)) }).then(() => undefined, (e: unknown) => e)
+  const error = await startEmulator({ fixtures: ['a.json', 'b.json', 'c.json'].map((f) => join(
+    dir,
+    f
+  )) }).then(() => undefined, (e: unknown) => e)
   t.type(error, FixtureError)
   const expected = everyProblem.expected((name) => join(dir, name))
   t.equal((error as FixtureError).problems.length, expected.length, (error as FixtureError).message)
   expected.forEach((line, i) => t.match((error as FixtureError).problems[i], line))
 })
 
-t.test('options are checked as strictly as the command line: one ConfigError naming the option, before anything is opened', async (t) => {
+t.test('options are checked as strictly as the command line: one ConfigError naming the option, before anything is ' +
+  'opened', async (t) => {
   const dir = t.testdir({})
   const refusal = (options: unknown) => startEmulator(options as never).then(() => undefined, (error: unknown) => error)
   const cases: [unknown, string][] = [
@@ -72,8 +80,15 @@ t.test('options are checked as strictly as the command line: one ConfigError nam
     [{ adminToken: 42 }, 'adminToken must be a string, not 42'],
     [{ metrics: null }, 'metrics must be true or false, not null'],
     [{ maxLength: 5 }, 'maxLength must be an object, not 5'],
-    [{ clock: '2031-01-01 00:00:00' }, "clock must be { now: 'yyyy-MM-dd HH:mm:ss' } or { offsetSeconds }, not '2031-01-01 00:00:00'"],
-    [{ clock: { now: '2031-01-01 00:00:00' }, isolation: 'app-id' }, "a starting clock is the shared world's; in isolation mode, set each world's clock with admin.forTenant(appId).setClock()"],
+    [
+      { clock: '2031-01-01 00:00:00' },
+      "clock must be { now: 'yyyy-MM-dd HH:mm:ss' } or { offsetSeconds }, not '2031-01-01 00:00:00'"
+    ],
+    [
+      { clock: { now: '2031-01-01 00:00:00' }, isolation: 'app-id' },
+      "a starting clock is the shared world's; in isolation mode, set each world's clock with " +
+        'admin.forTenant(appId).setClock()'
+    ],
   ]
   for (const [options, message] of cases) {
     const error = await refusal({ db: join(dir, 'x.db'), tlsPort: 0, tlsDir: join(dir, 'tls'), ...options as object })
@@ -84,29 +99,58 @@ t.test('options are checked as strictly as the command line: one ConfigError nam
   t.match(await refusal(null), { name: 'ConfigError', message: 'startEmulator takes an object of options, not null' })
   const quiet = await startEmulator({ port: undefined, fixtures: document })
   t.teardown(() => quiet.close())
-  t.match(quiet.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'an option given as undefined is left at its default, as one left out')
+  t.match(
+    quiet.url,
+    /^http:\/\/127\.0\.0\.1:\d+$/,
+    'an option given as undefined is left at its default, as one left out'
+  )
 })
 
 t.test('options as on the command line: a starting clock, an admin token, lengths, isolation', async (t) => {
-  const emulator = await startEmulator({ fixtures: document, clock: { now: '2031-01-01 00:00:00' }, adminToken: 'secret', maxLength: { TrackId: 3 } })
+  const emulator = await startEmulator({
+    fixtures: document,
+    clock: { now: '2031-01-01 00:00:00' },
+    adminToken: 'secret',
+    maxLength: { TrackId: 3 }
+  })
   t.teardown(() => emulator.close())
   t.equal((await fetch(`${emulator.url}/__admin/fixtures`)).status, 401, 'the token is required')
   t.match((await emulator.admin.clock()).now, /^2031-01-01 /, 'the admin client carries the token')
   const sent = await cancel(emulator.url, 'QA1')
   t.equal(sent.status, 400)
-  t.match(await sent.json(), { Errors: [{ Error: "Deployment 'QA1' was sent on 2030-01-01 09:00:00." }] }, 'the clock started in 2031')
-  t.match(await (await cancel(emulator.url, 'QA12')).json(), { Errors: [{ Error: "The value 'QA12' for field 'TrackId' exceeded a max length of 3." }] })
+  t.match(
+    await sent.json(),
+    { Errors: [{ Error: "Deployment 'QA1' was sent on 2030-01-01 09:00:00." }] },
+    'the clock started in 2031'
+  )
+  t.match(
+    await (await cancel(emulator.url, 'QA12')).json(),
+    { Errors: [{ Error: "The value 'QA12' for field 'TrackId' exceeded a max length of 3." }] }
+  )
 
   const isolated = await startEmulator({ fixtures: document, isolation: 'app-id' })
   t.teardown(() => isolated.close())
   t.equal((await cancel(isolated.url, 'QA2', 'qa-app+run-1')).status, 200)
   t.equal((await cancel(isolated.url, 'QA2', 'qa-app+run-2')).status, 200, 'each app id has its own world')
-  await t.rejects(startEmulator({ isolation: 'app-id', clock: { offsetSeconds: 60 } }), /in isolation mode, set each world's clock/)
+  await t.rejects(
+    startEmulator({ isolation: 'app-id', clock: { offsetSeconds: 60 } }),
+    /in isolation mode, set each world's clock/
+  )
 })
 
 t.test('the testing guide shows each in-process example verbatim, and the README the framework-free one', async (t) => {
   const shown = (file: string, example: string) =>
-    readFileSync(join(ROOT, file), 'utf8').includes(readFileSync(join(ROOT, 'test', 'examples', example), 'utf8').trimEnd())
-  for (const example of ['in-process.node-test.mjs', 'in-process.vitest.test.mjs', 'in-process.tap.mjs', 'in-process.plain.mjs']) { t.ok(shown(join('docs', 'testing.md'), example), example) }
+    readFileSync(join(ROOT, file), 'utf8').includes(readFileSync(
+      join(ROOT, 'test', 'examples', example),
+      'utf8'
+    ).trimEnd())
+  for (const example of [
+    'in-process.node-test.mjs',
+    'in-process.vitest.test.mjs',
+    'in-process.tap.mjs',
+    'in-process.plain.mjs'
+  ]) {
+    t.ok(shown(join('docs', 'testing.md'), example), example)
+  }
   t.ok(shown('README.md', 'in-process.plain.mjs'), 'README.md: in-process.plain.mjs')
 })

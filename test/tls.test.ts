@@ -34,14 +34,20 @@ function httpsCall(url: string, ca: string, { method = 'GET', path = '/__admin/h
         : { headers: { 'x-omeda-appid': appId, 'content-type': 'application/json' } }),
     }, (res) => {
       let text = ''
-      res.setEncoding('utf8').on('data', (chunk: string) => { text += chunk }).on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk
+      }).on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
     })
     req.on('error', reject).end(body === undefined ? undefined : JSON.stringify(body))
   })
 }
 
 /** The certificate the server presents for `servername`, and whether `ca` vouches for it. */
-function presented(url: string, ca: string | undefined, servername = 'ows.omeda.com'): Promise<{ cert: PeerCertificate; authorized: boolean; error: string | undefined }> {
+function presented(url: string, ca: string | undefined, servername = 'ows.omeda.com'): Promise<{
+  cert: PeerCertificate
+  authorized: boolean
+  error: string | undefined
+}> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
     const options = { host: hostname, port: Number(port), servername, ...(ca ? { ca } : {}), rejectUnauthorized: false }
@@ -55,7 +61,8 @@ function presented(url: string, ca: string | undefined, servername = 'ows.omeda.
   })
 }
 
-t.test('an HTTPS port beside the HTTP one: one state, a certificate for Omeda\'s hosts signed by the local CA', async (t) => {
+t.test('an HTTPS port beside the HTTP one: one state, a certificate for Omeda\'s hosts signed by the ' +
+  'local CA', async (t) => {
   const dir = t.testdir()
   const emulator = await startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsDir: dir })
   t.teardown(() => emulator.close())
@@ -74,17 +81,33 @@ t.test('an HTTPS port beside the HTTP one: one state, a certificate for Omeda\'s
   t.equal(cert.ca, false, '…not the CA itself')
   const leaf = new X509Certificate(cert.raw)
   t.ok(leaf.verify(new X509Certificate(ca).publicKey), 'signed by the CA')
-  t.equal(leaf.subjectAltName, 'DNS:ows.omeda.com, DNS:ows.omedastaging.com, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1')
+  t.equal(
+    leaf.subjectAltName,
+    'DNS:ows.omeda.com, DNS:ows.omedastaging.com, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1'
+  )
   const untrusted = await presented(emulator.httpsUrl!, undefined)
   t.equal(untrusted.authorized, false, 'without the CA, a client does not trust it')
 
-  const cancelled = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: omedaUrl('cancel'), host: 'ows.omedastaging.com', body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  const cancelled = await httpsCall(
+    emulator.httpsUrl!,
+    ca,
+    {
+      method: 'POST',
+      path: omedaUrl('cancel'),
+      host: 'ows.omedastaging.com',
+      body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
+    }
+  )
   t.equal(cancelled.status, 200)
   t.equal((cancelled.body as DeploymentChanged).ResponseInfo[0]!.Url, 'https://ows.omedastaging.com/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*',
     'the lookup Url has the scheme and host the request came in on')
   const overHttp = await fetch(emulator.url + lookupPath('FOO261124001'), { headers: { 'x-omeda-appid': APP_ID } })
   t.match(await overHttp.json(), { Status: 'Cancelled' }, 'the HTTP port sees the cancel made over HTTPS')
-  const again = await httpsCall(emulator.httpsUrl!, ca, { method: 'POST', path: omedaUrl('cancel'), body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } })
+  const again = await httpsCall(
+    emulator.httpsUrl!,
+    ca,
+    { method: 'POST', path: omedaUrl('cancel'), body: { UserId: 'omailAccount1', TrackId: 'FOO261124001' } }
+  )
   t.equal(again.status, 400)
   t.match((again.body as VendorErrorBody).Errors[0]!.Error, /cancelled/i)
   const unknown = await httpsCall(emulator.httpsUrl!, ca, { path: '/nowhere' })
@@ -103,7 +126,12 @@ t.test('the CA is kept and reused across restarts; the server certificate while 
   t.equal(second.ca, first.ca, 'the same CA')
   t.equal((await presented(second.httpsUrl!, second.ca)).cert.fingerprint256, firstLeaf, 'the same server certificate')
 
-  const named = await startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsDir: dir, tlsNames: ['emulator.test', '10.1.2.3'] })
+  const named = await startEmulator({
+    fixtures: TEST_WORLD,
+    tlsPort: 0,
+    tlsDir: dir,
+    tlsNames: ['emulator.test', '10.1.2.3']
+  })
   t.teardown(() => named.close())
   t.equal(named.ca, first.ca, 'new names keep the CA…')
   const renamed = await presented(named.httpsUrl!, named.ca, 'emulator.test')
@@ -113,7 +141,11 @@ t.test('the CA is kept and reused across restarts; the server certificate while 
 
   writeFileSync(join(dir, 'server.pem'), 'not a certificate')
   const repaired = await localServerMaterial(dir)
-  t.equal(new X509Certificate(repaired.cert).checkHost('ows.omeda.com'), 'ows.omeda.com', 'an unusable server.pem is replaced')
+  t.equal(
+    new X509Certificate(repaired.cert).checkHost('ows.omeda.com'),
+    'ows.omeda.com',
+    'an unusable server.pem is replaced'
+  )
   t.equal(repaired.ca, first.ca)
   const mode = (file: string) => statSync(file).mode & 0o777
   t.equal(mode(join(dir, 'ca-key.pem')), 0o600, 'the CA key is private')
@@ -142,7 +174,11 @@ t.test("the user's own certificate and key", async (t) => {
   t.equal(emulator.ca, undefined, 'no CA of ours to hand out')
   const { cert, authorized } = await presented(emulator.httpsUrl!, own.ca, 'own.test')
   t.equal(authorized, true)
-  t.equal(cert.fingerprint256, new X509Certificate(own.cert).fingerprint256, 'the server presents the given certificate')
+  t.equal(
+    cert.fingerprint256,
+    new X509Certificate(own.cert).fingerprint256,
+    'the server presents the given certificate'
+  )
   await t.rejects(startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsCert: pem }), /tls-cert and tls-key go together/)
 })
 
@@ -173,7 +209,11 @@ t.test('five makers of one CA in one process agree (the link, not a rename, deci
 t.test('close() lets an HTTPS request in progress finish, then frees the port', async (t) => {
   const emulator = await startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsDir: t.testdir() })
   await emulator.admin.fault({ action: 'delay', delayMs: 600, times: 1 })
-  const answer = httpsCall(emulator.httpsUrl!, emulator.ca!, { method: 'POST', path: omedaUrl('cancel'), body: { UserId: 'omailAccount1', TrackId: 'FOO261124002' } })
+  const answer = httpsCall(
+    emulator.httpsUrl!,
+    emulator.ca!,
+    { method: 'POST', path: omedaUrl('cancel'), body: { UserId: 'omailAccount1', TrackId: 'FOO261124002' } }
+  )
   await new Promise((resolve) => setTimeout(resolve, 200))
   const started = Date.now()
   await emulator.close()
@@ -187,5 +227,7 @@ t.test('close() lets an HTTPS request in progress finish, then frees the port', 
 
 t.test('the HTTPS guide shows the recipe files that CI runs, verbatim', async (t) => {
   const readme = readFileSync(join(ROOT, 'docs', 'https.md'), 'utf8')
-  for (const file of ['compose.yml', 'client.mjs']) { t.ok(readme.includes(readFileSync(join(ROOT, 'docs', 'recipes', 'https', file), 'utf8').trimEnd()), file) }
+  for (const file of ['compose.yml', 'client.mjs']) {
+    t.ok(readme.includes(readFileSync(join(ROOT, 'docs', 'recipes', 'https', file), 'utf8').trimEnd()), file)
+  }
 })

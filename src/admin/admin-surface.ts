@@ -40,7 +40,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest()
 const bearerToken = (header: string | undefined): string | null => /^bearer +(\S.*)$/i.exec(header ?? '')?.[1] ?? null
 
 const carriesBody = (headers: IncomingHttpHeaders): boolean =>
-  headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+  headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0')
 
 export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (
   app, { state, adminToken, maxEventStreams }
@@ -60,16 +61,27 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (
       routes.addHook('onRequest', async (request) => {
         if (request.routeOptions.config.public) return
         const given = bearerToken(request.headers.authorization)
-        if (given === null || !timingSafeEqual(digest(given), expected)) { throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' }) }
+        if (given === null || !timingSafeEqual(digest(given), expected)) {
+          throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' })
+        }
       })
     }
     // A body must say it is JSON: a page's no-cors request can send a body without a type but not
     // with this one, which would need a preflight that the emulator never grants.
     routes.addHook('onRequest', async (request) => {
-      if (request.headers['content-type'] === undefined && carriesBody(request.headers)) throw new OmedaError(400, emulator.adminBodyNeedsJson())
+      if (request.headers['content-type'] === undefined && carriesBody(request.headers)) {
+        throw new OmedaError(
+          400,
+          emulator.adminBodyNeedsJson()
+        )
+      }
     })
     healthRoutes(routes, state.db)
-    routes.get('/openapi.json', { config: { public: true }, schema: { summary: 'This OpenAPI document' } }, async () => app.swagger())
+    routes.get(
+      '/openapi.json',
+      { config: { public: true }, schema: { summary: 'This OpenAPI document' } },
+      async () => app.swagger()
+    )
     worldRoutes(routes, state)
     submissionRoutes(routes, state)
     faultRoutes(routes, state)

@@ -23,9 +23,17 @@ export function clockRoutes(
     return shown
   }
 
-  app.get('/clock', { schema: { summary: "The sandbox's now", response: { 200: Clock } } }, async (request) => show(worldScope(tenancy, request)))
+  app.get(
+    '/clock',
+    { schema: { summary: "The sandbox's now", response: { 200: Clock } } },
+    async (request) => show(worldScope(tenancy, request))
+  )
 
-  app.post('/clock', { schema: { summary: 'Move now to a date, or by an offset', body: ClockInput, response: { 200: Clock } } }, async (request) => {
+  app.post('/clock', { schema: {
+    summary: 'Move now to a date, or by an offset',
+    body: ClockInput,
+    response: { 200: Clock }
+  } }, async (request) => {
     const tenant = worldScope(tenancy, request)
     const { now, offsetSeconds } = request.body
     if (now !== undefined && offsetSeconds === undefined) {

@@ -59,7 +59,10 @@ export async function eventRoutes(
     done()
   })
 
-  app.get('/events', { sse: 'only', schema: { summary: 'Live events (server-sent events)', querystring: EventFilter } }, async (request, reply) => {
+  app.get('/events', {
+    sse: 'only',
+    schema: { summary: 'Live events (server-sent events)', querystring: EventFilter }
+  }, async (request, reply) => {
     const tenant = optionalScope(tenancy, request)
     // Each open stream costs every event a match; a page or script opening streams in a loop must not
     // make every request pay for thousands.

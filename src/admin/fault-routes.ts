@@ -9,7 +9,11 @@ import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 
 export function faultRoutes(app: TypedApp, { faults, events }: { faults: Faults; events: EventHub }): void {
-  app.post('/faults', { schema: { summary: 'Register a fault', body: FaultSpec, response: { 201: Fault } } }, async (request, reply) => {
+  app.post('/faults', { schema: {
+    summary: 'Register a fault',
+    body: FaultSpec,
+    response: { 201: Fault }
+  } }, async (request, reply) => {
     checkFaultSpec(request.body)
     const fault = faults.add(request.body)
     events.publish({ tenant: undefined, event: { type: 'fault-added', fault } })
@@ -17,7 +21,10 @@ export function faultRoutes(app: TypedApp, { faults, events }: { faults: Faults;
     return fault
   })
 
-  app.get('/faults', { schema: { summary: 'Active faults', response: { 200: Type.Object({ faults: Type.Array(Fault) }) } } }, async () => ({
+  app.get('/faults', { schema: {
+    summary: 'Active faults',
+    response: { 200: Type.Object({ faults: Type.Array(Fault) }) }
+  } }, async () => ({
     faults: faults.list(),
   }))
 
@@ -27,7 +34,10 @@ export function faultRoutes(app: TypedApp, { faults, events }: { faults: Faults;
     return { cleared: true }
   })
 
-  app.delete('/faults/:id', { schema: { summary: 'Remove one fault', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request) => {
+  app.delete('/faults/:id', { schema: {
+    summary: 'Remove one fault',
+    params: Type.Object({ id: Type.Integer({ minimum: 1 }) })
+  } }, async (request) => {
     const { id } = request.params
     if (!faults.remove(id)) throw new OmedaError(404, emulator.noSuchFault(id))
     events.publish({ tenant: undefined, event: { type: 'fault-removed', id } })

@@ -11,10 +11,17 @@ import { OmedaError } from '../omeda-error.js'
 const StatusSchema = Type.Object({ status: Type.String() })
 
 export function healthRoutes(app: TypedApp, db: Database): void {
-  app.get('/health', { config: { public: true }, schema: { summary: 'Liveness', response: { 200: StatusSchema } } }, async () => ({ status: 'ok' }))
+  app.get(
+    '/health',
+    { config: { public: true }, schema: { summary: 'Liveness', response: { 200: StatusSchema } } },
+    async () => ({ status: 'ok' })
+  )
   app.get('/ready', {
     config: { public: true },
-    schema: { summary: 'Readiness: the fixtures are loaded and the database can be written (503 while writes fail)', response: { 200: StatusSchema } },
+    schema: {
+      summary: 'Readiness: the fixtures are loaded and the database can be written (503 while writes fail)',
+      response: { 200: StatusSchema }
+    },
   }, async () => {
     // Writes failed: one probe write, so that freed space is seen without waiting for traffic.
     db.retryWrite()

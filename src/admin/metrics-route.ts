@@ -3,7 +3,10 @@ import type { TypedApp } from '../http/typed-app.js'
 import type { Metrics } from '../sandbox/metrics.js'
 
 export function metricsRoutes(app: TypedApp, metrics: Metrics): void {
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)' } }, async (
+    _request,
+    reply
+  ) => {
     reply.type(metrics.contentType)
     return metrics.text()
   })

@@ -19,7 +19,11 @@ export function submissionRoutes(app: TypedApp, { journal, tenancy }: { journal:
   }, async (request) => ({ submissions: journal.list({ ...request.query, tenant: optionalScope(tenancy, request) }) }))
 
   app.get('/submissions/:submissionId', {
-    schema: { summary: 'One journaled submission', params: Type.Object({ submissionId: Type.String() }), response: { 200: Submission } },
+    schema: {
+      summary: 'One journaled submission',
+      params: Type.Object({ submissionId: Type.String() }),
+      response: { 200: Submission }
+    },
   }, async (request) => {
     const { submissionId } = request.params
     const found = journal.find(submissionId.toUpperCase(), optionalScope(tenancy, request))
@@ -28,7 +32,11 @@ export function submissionRoutes(app: TypedApp, { journal, tenancy }: { journal:
   })
 
   app.post('/submissions/count', {
-    schema: { summary: 'Count matching submissions', body: SubmissionFilter, response: { 200: Type.Object({ count: Type.Integer() }) } },
+    schema: {
+      summary: 'Count matching submissions',
+      body: SubmissionFilter,
+      response: { 200: Type.Object({ count: Type.Integer() }) }
+    },
   }, async (request) => ({ count: journal.count({ ...request.body, tenant: optionalScope(tenancy, request) }) }))
 
   app.delete('/submissions', { schema: { summary: 'Clear the journal' } }, async (request) => {

@@ -23,7 +23,8 @@ const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: T
 export function worldRoutes(app: TypedApp, state: State): void {
   const { db, tenancy, deployments, worlds, events } = state
 
-  app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one world, or everything)' } }, async (request) => {
+  app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one world, or ' +
+    'everything)' } }, async (request) => {
     const tenant = optionalScope(tenancy, request)
     reset(state, tenant)
     const scope = tenant === undefined ? 'all' : 'tenant'
@@ -31,7 +32,9 @@ export function worldRoutes(app: TypedApp, state: State): void {
     return { reset: scope }
   })
 
-  app.post('/fixtures', { schema: { summary: 'Upsert apps and deployments', body: FixtureUpsert } }, async (request) => {
+  app.post('/fixtures', {
+    schema: { summary: 'Upsert apps and deployments', body: FixtureUpsert }
+  }, async (request) => {
     const tenant = worldScope(tenancy, request)
     const { apps = [], deployments: upserted = [] } = request.body
     const granted = new Set(apps.flatMap((a) => a.Brands.map((b) => b.toUpperCase())))
@@ -47,7 +50,10 @@ export function worldRoutes(app: TypedApp, state: State): void {
     return { apps: apps.length, deployments: upserted.length }
   })
 
-  app.get('/fixtures', { schema: { summary: 'Export the state as a fixture document', response: { 200: FixtureExport } } }, async (request): Promise<FixtureDocument> => {
+  app.get('/fixtures', { schema: {
+    summary: 'Export the state as a fixture document',
+    response: { 200: FixtureExport }
+  } }, async (request): Promise<FixtureDocument> => {
     return { apps: tenancy.listApps(), deployments: worlds.at(worldScope(tenancy, request)).list() }
   })
 
@@ -68,6 +74,10 @@ export function worldRoutes(app: TypedApp, state: State): void {
   }, async (request) => lookupView(named(request, request.params)))
 
   app.get('/deployments/:brand/:trackId', {
-    schema: { summary: 'One stored deployment, with its cancel record', params: DeploymentParams, response: { 200: FixtureDeployment } },
+    schema: {
+      summary: 'One stored deployment, with its cancel record',
+      params: DeploymentParams,
+      response: { 200: FixtureDeployment }
+    },
   }, async (request) => named(request, request.params))
 }

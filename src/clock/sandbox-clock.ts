@@ -42,7 +42,9 @@ export class SandboxClock {
   /** Moves a world's now to a vendor date (`yyyy-MM-dd HH:mm:ss` in the vendor's zone); 400 for one it cannot be. */
   setNow(tenant: string, vendorDate: string): void {
     if (!isValidVendorDate(vendorDate)) throw new OmedaError(400, emulator.invalidClock(vendorDate))
-    if (vendorDate < CLOCK_RANGE.earliest || vendorDate > CLOCK_RANGE.latest) { throw new OmedaError(400, emulator.clockOutOfRange(`'${vendorDate}'`, CLOCK_RANGE, this.timeZone)) }
+    if (vendorDate < CLOCK_RANGE.earliest || vendorDate > CLOCK_RANGE.latest) {
+      throw new OmedaError(400, emulator.clockOutOfRange(`'${vendorDate}'`, CLOCK_RANGE, this.timeZone))
+    }
     const instant = parseVendorDate(vendorDate, this.timeZone)
     if (instant === null) throw new OmedaError(400, emulator.clockSkipped(vendorDate, this.timeZone))
     this.store(tenant, instant.getTime() - Date.now())
@@ -52,7 +54,9 @@ export class SandboxClock {
   setOffsetSeconds(tenant: string, seconds: number): void {
     const offsetMs = Math.round(seconds * 1000)
     const instant = Date.now() + offsetMs
-    if (!(instant >= this.earliest && instant <= this.latest)) { throw new OmedaError(400, emulator.clockOutOfRange(`an offset of ${seconds} seconds`, CLOCK_RANGE, this.timeZone)) }
+    if (!(instant >= this.earliest && instant <= this.latest)) {
+      throw new OmedaError(400, emulator.clockOutOfRange(`an offset of ${seconds} seconds`, CLOCK_RANGE, this.timeZone))
+    }
     this.store(tenant, offsetMs)
   }
 

@@ -6,7 +6,11 @@ import { ENDPOINT_NAMES } from '../omeda/endpoints.js'
 const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => Type.Literal(e)), { description })
 
 const Iso = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description, errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z' })
+  Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}T',
+    description,
+    errorMessage: 'an ISO-8601 time such as 2026-11-28T15:00:00Z'
+  })
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) =>
   Type.Union([schema, Type.Null()])
 
@@ -23,11 +27,13 @@ export const Submission = Type.Object({
   StatusCode: Type.Integer(),
   FaultId: Nullable(Type.Integer()),
   RequestBody: Type.Union([Type.String(), Type.Null()], {
-    description: 'the request body as sent; null when none was read. Past OMEDA_JOURNAL_BODY_LIMIT characters (16384 by default) ' +
+    description: 'the request body as sent; null when none was read. Past OMEDA_JOURNAL_BODY_LIMIT characters (16384 ' +
+      'by default) ' +
       "only that many are kept, followed by '…[truncated by the emulator: N characters in all]'",
   }),
   ResponseBody: Type.String({
-    description: 'the response body as sent; empty for a dropped connection. Past OMEDA_JOURNAL_BODY_LIMIT characters (16384 by default) ' +
+    description: 'the response body as sent; empty for a dropped connection. Past OMEDA_JOURNAL_BODY_LIMIT ' +
+      'characters (16384 by default) ' +
       "only that many are kept, followed by '…[truncated by the emulator: N characters in all]'",
   }),
 })
@@ -63,9 +69,16 @@ export const FaultSpec = Type.Object({
   times: Type.Optional(Type.Integer({ minimum: 1, description: 'how many matching calls; omit for "until removed"' })),
   action: Type.Union(FAULT_ACTIONS.map((a) => Type.Literal(a))),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'for status and apply-then-status' })),
-  errors: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'the Error texts of the forced answer' })),
+  errors: Type.Optional(Type.Array(
+    Type.String(),
+    { minItems: 1, description: 'the Error texts of the forced answer' }
+  )),
   delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000, description: 'wait before acting' })),
-  delayMaxMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000, description: 'with delayMs: a random wait in between' })),
+  delayMaxMs: Type.Optional(Type.Integer({
+    minimum: 0,
+    maximum: 120_000,
+    description: 'with delayMs: a random wait in between'
+  })),
 }, { additionalProperties: false })
 export type FaultSpec = Static<typeof FaultSpec>
 
@@ -106,7 +119,11 @@ export type EventType = (typeof EVENT_TYPES)[number]
 export const EventFilter = Type.Object({
   trackId: Type.Optional(Type.String({ description: 'only submissions about this TrackId' })),
   brand: Type.Optional(Type.String({ description: 'only submissions to this brand' })),
-  statusCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 599, description: 'only submissions answered with this status' })),
+  statusCode: Type.Optional(Type.Integer({
+    minimum: 0,
+    maximum: 599,
+    description: 'only submissions answered with this status'
+  })),
   type: Type.Optional(Type.Union(EVENT_TYPES.map((e) => Type.Literal(e)), { description: 'only events of this type' })),
 }, { additionalProperties: false })
 export type EventFilter = Static<typeof EventFilter>
@@ -127,7 +144,8 @@ export const EndpointList = Type.Object({
   endpoints: Type.Array(Type.Object({
     name: Type.String({ description: 'the name the journal and fault scopes use' }),
     method: Type.String({ description: 'the method it answers' }),
-    path: Type.String({ description: 'its URL as the vendor writes it, e.g. /webservices/rest/brand/{brand}/omail/deployment/cancel/*' }),
+    path: Type.String({ description: 'its URL as the vendor writes it, e.g. ' +
+      '/webservices/rest/brand/{brand}/omail/deployment/cancel/*' }),
     changesDeployment: Type.Boolean({ description: 'whether a success changes a deployment' }),
   })),
 })

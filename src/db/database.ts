@@ -96,7 +96,8 @@ export class Database {
   /** `busyTimeout`: milliseconds a write waits for another connection's lock before it fails. */
   constructor(file: string, busyTimeout = 5000) {
     this.shared = file !== ':memory:' && file !== ''
-    const unusable = (error: unknown) => new DatabaseError(`cannot open the database ${file}: ${whyUnusable(file, error as Error)}`)
+    const unusable = (error: unknown) => new DatabaseError(`cannot open the database ${file}: ` +
+      `${whyUnusable(file, error as Error)}`)
     try {
       this.db = new BetterSqlite3(file)
     } catch (error) {
@@ -188,7 +189,8 @@ export class Database {
    */
   retryWrite(): void {
     if (this.writeFailure === null) return
-    this.probe ??= this.db.prepare("INSERT INTO meta (key, value) VALUES ('write-probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    this.probe ??= this.db.prepare("INSERT INTO meta (key, value) VALUES ('write-probe', ?) ON CONFLICT (key) DO " +
+      'UPDATE SET value = excluded.value')
     try {
       this.immediate(() => this.probe!.run(new Date().toISOString()))
     } catch {

@@ -9,7 +9,8 @@ export const APPLICATION_ID = 0x4f6d4564
 
 /** A file's own tables, without SQLite's (sqlite_sequence, sqlite_stat1…), which any file may hold. */
 const tableNames = (db: BetterSqlite3.Database) =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[])
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE " +
+    "'\\'").pluck().all() as string[])
 
 /** The tables any emulator file has (schema 0) with their columns, and every table a later schema adds. */
 function expectedShape(): { required: Map<string, string[]>; known: Set<string> } {
@@ -32,11 +33,16 @@ let shape: ReturnType<typeof expectedShape> | undefined
 /** Why the emulator must not use what this connection has open, or null when it may (or the file is new). */
 function refusal(db: BetterSqlite3.Database): string | null {
   const applicationId = db.pragma('application_id', { simple: true }) as number
-  if (applicationId !== 0 && applicationId !== APPLICATION_ID) { return `the file belongs to another program (its application_id is ${applicationId}), not to the emulator` }
+  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+    return `the file belongs to another program (its application_id is ${applicationId}), not to the emulator`
+  }
   const tables = tableNames(db)
   if (tables.length === 0) return null
   const version = db.pragma('user_version', { simple: true }) as number
-  if (version > MIGRATIONS.length) { return `the database was written by a newer version of the emulator (schema ${version}; this one knows ${MIGRATIONS.length})` }
+  if (version > MIGRATIONS.length) {
+    return `the database was written by a newer version of the emulator (schema ${version}; this one knows ` +
+      `${MIGRATIONS.length})`
+  }
   shape ??= expectedShape()
   const notOurs = 'the file is not an emulator database:'
   const stranger = tables.find((name) => !shape!.known.has(name))

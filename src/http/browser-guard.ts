@@ -41,7 +41,8 @@ export function hostAllowed(allowed: readonly string[]): (host: string) => boole
   if (allowed.includes(ANY_HOST)) return () => true
   const exact = new Set([...TRUSTED_HOST_NAMES, ...allowed.filter((a) => !a.startsWith('.'))].map((a) => hostName(a)))
   const suffixes = [...RESERVED_SUFFIXES, ...allowed.filter((a) => a.startsWith('.')).map((a) => a.toLowerCase())]
-  const decide = (name: string): boolean => name === 'localhost' || !name.includes('.') || isIP(name) !== 0 || exact.has(name) ||
+  const decide = (name: string): boolean =>
+    name === 'localhost' || !name.includes('.') || isIP(name) !== 0 || exact.has(name) ||
     suffixes.some((suffix) => name.endsWith(suffix) || name === suffix.slice(1))
   // Nearly every request names the same host: remember the answers (a flood of names only refills it).
   const known = new Map<string, boolean>()
@@ -60,7 +61,10 @@ type Done = (error?: Error) => void
 
 /** Refused before any route runs: written directly, so no hook journals it. */
 function refuse(request: FastifyRequest, reply: FastifyReply, message: string): void {
-  request.log.info({ method: request.method, url: request.url, statusCode: 403, reason: message }, 'refused a request a web page may have sent')
+  request.log.info(
+    { method: request.method, url: request.url, statusCode: 403, reason: message },
+    'refused a request a web page may have sent'
+  )
   writeVendorErrorDirectly(request, reply, new OmedaError(403, message))
 }
 
@@ -77,14 +81,24 @@ export function browserGuard(allowedHosts: readonly string[]) {
     const { host = '', origin, 'sec-fetch-site': site, 'user-agent': agent } = request.headers
     // HTTP/1.0 may send no Host at all; no browser does.
     if (host !== '' && !allowed(host)) return refuse(request, reply, emulator.hostNotAllowed(hostName(host)))
-    const foreign = (origin !== undefined && originHost(origin) !== host.toLowerCase()) || (site !== undefined && site !== 'same-origin' && site !== 'none')
-    const browser = foreign || origin !== undefined || site !== undefined || (agent !== undefined && agent.startsWith('Mozilla/'))
+    const foreign = (origin !== undefined && originHost(origin) !== host.toLowerCase()) ||
+      (site !== undefined && site !== 'same-origin' && site !== 'none')
+    const browser = foreign || origin !== undefined || site !== undefined ||
+      (agent !== undefined && agent.startsWith('Mozilla/'))
     if (!browser) return done()
     const path = request.url
     const toDashboard = path === DASHBOARD || path.startsWith(`${DASHBOARD}/`)
-    if (foreign && !(toDashboard && isTopLevelVisit(request))) { return refuse(request, reply, emulator.crossSiteRefused(origin ?? `Sec-Fetch-Site: ${site}`)) }
+    if (foreign && !(toDashboard && isTopLevelVisit(request))) {
+      return refuse(request, reply, emulator.crossSiteRefused(origin ?? `Sec-Fetch-Site: ${site}`))
+    }
     // The front page (front-door.ts) sends a visit on to the dashboard.
-    if (!path.startsWith('/__admin/') && path !== '/__admin' && !wantsFrontPage(request)) return refuse(request, reply, emulator.browserOnOmedaSurface())
+    if (!path.startsWith('/__admin/') && path !== '/__admin' && !wantsFrontPage(request)) {
+      return refuse(
+        request,
+        reply,
+        emulator.browserOnOmedaSurface()
+      )
+    }
     done()
   }
 }

@@ -35,7 +35,10 @@ export function capConnections(
   server.on('drop', () => {
     dropped++
     if (Date.now() - lastSaid < DROP_LOG_INTERVAL_MS) return
-    log.warn({ dropped, maxConnections: limits.maxConnections }, 'connections refused: the port holds its limit (--max-connections)')
+    log.warn(
+      { dropped, maxConnections: limits.maxConnections },
+      'connections refused: the port holds its limit (--max-connections)'
+    )
     lastSaid = Date.now()
     dropped = 0
   })

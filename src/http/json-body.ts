@@ -39,7 +39,12 @@ export function registerJsonBody(app: FastifyInstance): void {
     const body = String(text)
     request.rawBody = body
     const type = request.headers['content-type']
-    if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type)) return done(null, new RejectedBody(unsupportedContentType(type)))
+    if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type)) {
+      return done(
+        null,
+        new RejectedBody(unsupportedContentType(type))
+      )
+    }
     if (body.trim() === '') return done(null, {})
     try {
       done(null, secureJson.parse(body, null, PARSE_OPTIONS))

@@ -80,7 +80,10 @@ export function registerVendorShape(app: FastifyInstance, bodyLimit: number): vo
 export function writeVendorErrorDirectly(request: FastifyRequest, reply: FastifyReply, error: OmedaError): string {
   const body = JSON.stringify(vendorErrorBody(error.messages, request.id))
   reply.hijack()
-  reply.raw.writeHead(error.statusCode, { ...error.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) })
+  reply.raw.writeHead(
+    error.statusCode,
+    { ...error.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) }
+  )
   reply.raw.end(body)
   return body
 }
@@ -123,7 +126,11 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     timedOut.add(socket)
     return answerOnSocket(socket, '408 Request Timeout', emulator.requestTimedOut())
   }
-  answerOnSocket(socket, '400 Bad Request', emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`))
+  answerOnSocket(
+    socket,
+    '400 Bad Request',
+    emulator.badRequest(`unreadable HTTP request (${error.code ?? error.message})`)
+  )
 }
 
 /**
@@ -136,8 +143,14 @@ export function answerWhatNodeRefuses(server: HttpServer | HttpsServer): void {
   // An Expect the emulator cannot meet: 417, as HTTP says. The client may send its body anyway;
   // nothing reads it, so the connection is closed rather than reused.
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
-    const body = JSON.stringify(vendorErrorBody([emulator.expectationFailed(request.headers.expect ?? '')], newSubmissionId()))
-    response.writeHead(417, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body), connection: 'close' })
+    const body = JSON.stringify(vendorErrorBody(
+      [emulator.expectationFailed(request.headers.expect ?? '')],
+      newSubmissionId()
+    ))
+    response.writeHead(
+      417,
+      { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body), connection: 'close' }
+    )
     response.end(body)
   })
   // CONNECT asks for a tunnel: a client that sends it takes the emulator for a proxy (a proxy

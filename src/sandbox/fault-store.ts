@@ -37,9 +37,16 @@ const COLUMNS = 'id, brand, track_id AS trackId, endpoint, app_key AS appKey, re
 
 /** A fault that would do nothing, or could not, is a mistake in the test: say which field it needs. */
 export function checkFaultSpec({ action, delayMs, delayMaxMs }: FaultSpec): void {
-  if (action === 'delay' && delayMs === undefined) { throw new OmedaError(400, emulator.faultNeeds('delayMs', "a 'delay' fault waits that many milliseconds")) }
+  if (action === 'delay' && delayMs === undefined) {
+    throw new OmedaError(400, emulator.faultNeeds('delayMs', "a 'delay' fault waits that many milliseconds"))
+  }
   if (delayMaxMs === undefined) return
-  if (delayMs === undefined) { throw new OmedaError(400, emulator.faultNeeds('delayMs', "'delayMaxMs' is the top of a random wait that starts at 'delayMs'")) }
+  if (delayMs === undefined) {
+    throw new OmedaError(
+      400,
+      emulator.faultNeeds('delayMs', "'delayMaxMs' is the top of a random wait that starts at 'delayMs'")
+    )
+  }
   if (delayMs > delayMaxMs) throw new OmedaError(400, emulator.badRequest('delayMaxMs must not be less than delayMs'))
 }
 
@@ -58,7 +65,8 @@ export class Faults {
     this.sql = {
       insert: p(`INSERT INTO faults (brand, track_id, endpoint, app_key, remaining, spec, created_at)
         VALUES (@brand, @trackId, @endpoint, @appKey, @remaining, @spec, @createdAt)`),
-      matching: p(`SELECT ${COLUMNS} FROM faults WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
+      matching: p(`SELECT ${COLUMNS} FROM faults WHERE (brand IS NULL OR brand = @brand) ` +
+        `AND (track_id IS NULL OR track_id = @trackId)
           AND (app_key IS NULL OR app_key = @appKey)
           AND (endpoint IS NULL OR endpoint = @endpoint) AND (remaining IS NULL OR remaining > 0)
         ORDER BY id LIMIT 1`),

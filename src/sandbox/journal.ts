@@ -20,7 +20,8 @@ export type JournalQuery = SubmissionFilter & { tenant?: string | undefined; lim
 
 const COLUMNS = `
   submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
-  user_id AS UserId, method AS Method, path AS Path, endpoint AS Endpoint, status_code AS StatusCode, fault_id AS FaultId,
+  user_id AS UserId, method AS Method, path AS Path, endpoint AS Endpoint, status_code AS StatusCode, ` +
+    `fault_id AS FaultId,
   request_body AS RequestBody, response_body AS ResponseBody`
 const MATCHING = `
   (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
@@ -76,7 +77,8 @@ export class Journal {
       trim: p('DELETE FROM submissions WHERE seq <= ?'),
       find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
       list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),
-      after: p(`SELECT seq AS Seq, tenant, ${COLUMNS} FROM submissions WHERE seq > @after AND ${MATCHING} ORDER BY seq LIMIT @limit`),
+      after: p(`SELECT seq AS Seq, tenant, ${COLUMNS} FROM submissions WHERE seq > @after AND ${MATCHING} ORDER BY ` +
+        'seq LIMIT @limit'),
       count: p(`SELECT count(*) FROM submissions WHERE ${MATCHING}`).pluck(),
       clear: p('DELETE FROM submissions WHERE (? IS NULL OR tenant = ?)'),
     }

@@ -39,7 +39,8 @@ export class Metrics {
   constructor(endpoints: readonly string[], sources: MetricSources) {
     const registers = [this.registry]
     this.requests = new Counter({
-      name: 'omeda_requests_total', help: 'Answers on the Omeda surface, by endpoint, status (0: dropped) and whether a fault shaped them',
+      name: 'omeda_requests_total',
+      help: 'Answers on the Omeda surface, by endpoint, status (0: dropped) and whether a fault shaped them',
       labelNames: ['endpoint', 'status', 'fault'], registers,
     })
     this.durations = new Histogram({
@@ -47,7 +48,12 @@ export class Metrics {
       labelNames: ['endpoint'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers,
     })
     for (const endpoint of endpoints) this.durations.zero({ endpoint })
-    this.transitions = new Counter({ name: 'omeda_state_transitions_total', help: 'Deployments changed, by kind', labelNames: ['kind'], registers })
+    this.transitions = new Counter({
+      name: 'omeda_state_transitions_total',
+      help: 'Deployments changed, by kind',
+      labelNames: ['kind'],
+      registers
+    })
     this.deployments = new Gauge({
       name: 'omeda_deployments', help: 'Deployments in every world, by status', labelNames: ['status'], registers,
       collect() {
@@ -61,7 +67,8 @@ export class Metrics {
     })
     let droppedSoFar = 0
     this.journalDropped = new Counter({
-      name: 'omeda_journal_dropped_total', help: 'Journal rows dropped: trimmed by the journal limit, or lost in a failed write', registers,
+      name: 'omeda_journal_dropped_total',
+      help: 'Journal rows dropped: trimmed by the journal limit, or lost in a failed write', registers,
       collect() {
         const dropped = sources.journalDropped()
         this.inc(dropped - droppedSoFar)

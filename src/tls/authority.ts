@@ -62,7 +62,10 @@ function readPair(file: string): Pair | undefined {
     throw new TlsError(`cannot read ${file}: ${(error as Error).message}`)
   }
   const pair = split(text)
-  if (!pair.key || !pair.cert) throw new TlsError(`${file} must hold a private key and a certificate (PEM); remove it to have a new one made`)
+  if (!pair.key || !pair.cert) {
+    throw new TlsError(`${file} must hold a private key and a certificate (PEM); remove ` +
+    'it to have a new one made')
+  }
   return pair
 }
 
@@ -113,10 +116,16 @@ function ensureFolder(dir: string): void {
 }
 
 // Loaded on first use: certificate making is needed once per folder, not on every start.
-async function generate(commonName: string, options: NonNullable<Parameters<typeof import('selfsigned').generate>[1]>): Promise<Pair> {
+async function generate(
+  commonName: string,
+  options: NonNullable<Parameters<typeof import('selfsigned').generate>[1]>
+): Promise<Pair> {
   try {
     const { generate } = await import('selfsigned')
-    const made = await generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', ...options })
+    const made = await generate(
+      [{ name: 'commonName', value: commonName }],
+      { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', ...options }
+    )
     return { key: made.private, cert: made.cert }
   } catch (error) {
     throw new TlsError(`cannot make a certificate for ${commonName}: ${(error as Error).message}`)
@@ -147,7 +156,10 @@ export async function localAuthority(dir: string): Promise<Pair> {
     try {
       linkSync(temporary, file)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new TlsError(`cannot write ${file}: ${(error as Error).message}`)
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new TlsError(`cannot write ${file}: ` +
+        `${(error as Error).message}`)
+      }
     } finally {
       rmSync(temporary, { force: true })
     }
@@ -168,7 +180,10 @@ function checkAuthority(pair: Pair, file: string): void {
   } catch {
     usable = false
   }
-  if (!usable) throw new TlsError(`${file} does not hold a CA certificate and its private key; remove the TLS folder's files to have a new CA made`)
+  if (!usable) {
+    throw new TlsError(`${file} does not hold a CA certificate and its private key; remove the TLS ` +
+    'folder\'s files to have a new CA made')
+  }
 }
 
 function covers(cert: X509Certificate, name: string): boolean {
@@ -211,7 +226,15 @@ export async function localServerMaterial(dir: string, extraNames: string[] = []
         { name: 'basicConstraints', cA: false, critical: true },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name })) },
+        {
+          name: 'subjectAltName',
+          altNames: names.map((name) => (isIP(name)
+            ? { type: 7 as const, ip: name }
+            : {
+                type: 2 as const,
+                value: name
+              }))
+        },
       ],
     })
     replace(file, pair.key + pair.cert)
@@ -233,13 +256,16 @@ export function userMaterial(certFile: string, keyFile: string): TlsMaterial {
   try {
     createSecureContext(material)
   } catch (error) {
-    throw new TlsError(`the TLS key ${keyFile} and certificate ${certFile} are not a usable PEM pair: ${(error as Error).message}`)
+    throw new TlsError(`the TLS key ${keyFile} and certificate ${certFile} are not a usable PEM pair: ` +
+      `${(error as Error).message}`)
   }
   return material
 }
 
 /** The HTTPS material a configuration asks for: none (TLS off), the user's files, or ours. */
-export async function tlsMaterial(config: Pick<Config, 'tlsPort' | 'tlsCert' | 'tlsKey' | 'tlsDir' | 'tlsNames' | 'db' | 'host'>): Promise<TlsMaterial | undefined> {
+export async function tlsMaterial(
+  config: Pick<Config, 'tlsPort' | 'tlsCert' | 'tlsKey' | 'tlsDir' | 'tlsNames' | 'db' | 'host'>
+): Promise<TlsMaterial | undefined> {
   if (config.tlsPort === undefined) return undefined
   if (config.tlsCert !== undefined && config.tlsKey !== undefined) return userMaterial(config.tlsCert, config.tlsKey)
   // A specific address the emulator listens on is a name clients will use too.

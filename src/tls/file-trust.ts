@@ -29,7 +29,8 @@ function inspect(path: string): { foreign: string | undefined; mode: number | un
   const target = link?.isSymbolicLink() === true ? statIfThere(path, true) : link
   const stranger = [link, target].find((stats) => stats !== undefined && !trustedOwner(stats.uid, self))
   return {
-    foreign: stranger && `${path} belongs to another user (uid ${stranger.uid}), who could have put a CA or key of theirs in it`,
+    foreign: stranger &&
+      `${path} belongs to another user (uid ${stranger.uid}), who could have put a CA or key of theirs in it`,
     mode: target?.mode,
   }
 }
@@ -39,7 +40,10 @@ export function folderProblem(dir: string): string | undefined {
   const seen = inspect(dir)
   if (seen?.foreign !== undefined) return `the TLS folder ${seen.foreign}; use a folder of your own (--tls-dir)`
   const mode = seen?.mode ?? 0
-  if ((mode & 0o022) !== 0) { return `the TLS folder ${dir} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w) or use a folder of your own (--tls-dir)` }
+  if ((mode & 0o022) !== 0) {
+    return `the TLS folder ${dir} can be written by other users (mode ${octal(mode)}); remove their write access ` +
+      '(chmod go-w) or use a folder of your own (--tls-dir)'
+  }
   return undefined
 }
 
@@ -52,8 +56,14 @@ export function fileProblem(file: string, kind: 'private' | 'public'): string | 
   if (seen?.foreign !== undefined) return `${seen.foreign}; remove it to have a new one made`
   const mode = seen?.mode
   if (mode === undefined) return undefined
-  if (kind === 'private' && (mode & 0o077) !== 0) { return `${file} holds a private key that other users can read or write (mode ${octal(mode)}); make it yours alone (chmod 600) or remove it to have a new one made` }
-  if (kind === 'public' && (mode & 0o022) !== 0) { return `${file} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w) or remove it to have it written again` }
+  if (kind === 'private' && (mode & 0o077) !== 0) {
+    return `${file} holds a private key that other users can read or write (mode ${octal(mode)}); make it yours ` +
+      'alone (chmod 600) or remove it to have a new one made'
+  }
+  if (kind === 'public' && (mode & 0o022) !== 0) {
+    return `${file} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w) or ` +
+      'remove it to have it written again'
+  }
   return undefined
 }
 
@@ -65,6 +75,9 @@ export function userKeyProblem(file: string): string | undefined {
   const seen = inspect(file)
   if (seen?.foreign !== undefined) return `the TLS key ${seen.foreign}`
   const mode = seen?.mode
-  if (mode !== undefined && (mode & 0o022) !== 0) { return `the TLS key ${file} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w)` }
+  if (mode !== undefined && (mode & 0o022) !== 0) {
+    return `the TLS key ${file} can be written by other users (mode ${octal(mode)}); remove their write access ` +
+      '(chmod go-w)'
+  }
   return undefined
 }

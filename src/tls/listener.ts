@@ -20,7 +20,11 @@ declare module 'fastify' {
 }
 
 /** A server answering HTTPS on the same router, with the HTTP port's limits; it closes with the app. */
-export function addHttpsListener(app: FastifyInstance, material: TlsMaterial, limits: ConnectionLimits & Pick<Config, 'tlsHandshakeTimeout'>): Server {
+export function addHttpsListener(
+  app: FastifyInstance,
+  material: TlsMaterial,
+  limits: ConnectionLimits & Pick<Config, 'tlsHandshakeTimeout'>
+): Server {
   // Fastify's keep-alive timeout, not Node's shorter default, so both ports behave alike.
   const { keepAliveTimeout } = app.initialConfig
   const server: Server = createServer({

@@ -14,14 +14,20 @@ export async function loadEndpoints() {
   for (const select of document.querySelectorAll('select.endpoints')) {
     const chosen = select.value
     while (select.options.length > 1) select.remove(1)
-    for (const { name, method, path } of endpoints) select.add(Object.assign(new Option(name, name), { title: `${method} ${path}` }))
+    for (const { name, method, path } of endpoints) {
+      select.add(Object.assign(
+        new Option(name, name),
+        { title: `${method} ${path}` }
+      ))
+    }
     select.value = isEndpoint(chosen) ? chosen : ''
   }
 }
 
 export function showClock(clock) {
   $('#clock-now').textContent = clock.now
-  $('#clock-zone').textContent = `${clock.timeZone}, ${offsetText(clock.offsetSeconds)}${clock.offsetSeconds === 0 ? ' with' : ' of'} real time`
+  $('#clock-zone').textContent = `${clock.timeZone}, ` +
+    `${offsetText(clock.offsetSeconds)}${clock.offsetSeconds === 0 ? ' with' : ' of'} real time`
   $('#clock-zone').title = `${clock.offsetSeconds} s`
   showTimesIn(clock.timeZone)
 }
@@ -35,9 +41,12 @@ export async function loadFaults() {
   $('#faults').innerHTML = faults.length === 0
     ? '<li><small>none</small></li>'
     : faults.map((f) => {
-      const scope = [f.endpoint, f.brand, f.trackId, f.appScoped ? 'one app id' : null].filter(Boolean).join(', ') || 'every call'
-      const what = `${f.action}${f.status ? ` ${f.status}` : ''}${f.delayMs !== undefined ? ` after ${f.delayMs} ms` : ''}`
-      return `<li data-fault="${esc(f.id)}">#${esc(f.id)} ${esc(what)} — ${esc(scope)}, ${f.remaining === null ? 'until removed' : `${esc(f.remaining)} left`}
+      const scope = [f.endpoint, f.brand, f.trackId, f.appScoped ? 'one app id' : null].filter(Boolean).join(', ') ||
+        'every call'
+      const what = `${f.action}${f.status ? ` ${f.status}` : ''}` +
+        `${f.delayMs !== undefined ? ` after ${f.delayMs} ms` : ''}`
+      return `<li data-fault="${esc(f.id)}">#${esc(f.id)} ${esc(what)} — ${esc(scope)}, ` +
+        `${f.remaining === null ? 'until removed' : `${esc(f.remaining)} left`}
       <button type="button" data-remove="${esc(f.id)}">remove</button></li>`
     }).join('')
 }
@@ -71,7 +80,8 @@ async function loadFixtures(event, loaded) {
   const text = file ? await file.text() : $('#fixtures-text').value
   try {
     const counts = await api('POST', '/fixtures', text)
-    $('#fixtures-problems').innerHTML = `<li class="ok">Loaded ${count(counts.apps, 'app')} and ${count(counts.deployments, 'deployment')}.</li>`
+    $('#fixtures-problems').innerHTML = `<li class="ok">Loaded ${count(counts.apps, 'app')} and ` +
+      `${count(counts.deployments, 'deployment')}.</li>`
     $('#fixtures-file').value = ''
   } catch (error) {
     $('#fixtures-problems').innerHTML = (error.errors ?? [error.message]).map((p) => `<li>${esc(p)}</li>`).join('')
@@ -92,8 +102,14 @@ async function exportFixtures() {
 /** Wires the controls; `fixturesLoaded` runs after fixtures are loaded from the page. */
 export function wireControls({ fixturesLoaded }) {
   act('#export', 'click', exportFixtures)
-  act('#clock-set', 'submit', async (event) => { event.preventDefault(); showClock(await api('POST', '/clock', { now: $('#clock-date').value.trim() })) })
-  act('#clock-offset', 'submit', async (event) => { event.preventDefault(); showClock(await api('POST', '/clock', { offsetSeconds: Number($('#clock-seconds').value) })) })
+  act('#clock-set', 'submit', async (event) => {
+    event.preventDefault()
+    showClock(await api('POST', '/clock', { now: $('#clock-date').value.trim() }))
+  })
+  act('#clock-offset', 'submit', async (event) => {
+    event.preventDefault()
+    showClock(await api('POST', '/clock', { offsetSeconds: Number($('#clock-seconds').value) }))
+  })
   act('#clock-reset', 'click', async () => showClock(await api('DELETE', '/clock')))
   act('#fault-form', 'submit', addFault)
   act('#faults', 'click', (event) => {

@@ -23,13 +23,18 @@ function selectionInUrl() {
 }
 
 function putSelectionInUrl() {
-  const hash = selected ? `#deployment=${encodeURIComponent(selected.brand)}/${encodeURIComponent(selected.trackId)}` : ''
+  const hash = selected
+    ? `#deployment=${encodeURIComponent(selected.brand)}/${encodeURIComponent(selected.trackId)}`
+    : ''
   if (location.hash !== hash) history.replaceState(null, '', hash || `${location.pathname}${location.search}`)
 }
 
 async function loadDeployments() {
   deployments = (await api('GET', '/fixtures')).deployments
-  for (const [select, values] of [['#brand-filter', deployments.map((d) => d.Brand)], ['#status-filter', deployments.map((d) => d.Status)]]) {
+  for (const [select, values] of [
+    ['#brand-filter', deployments.map((d) => d.Brand)],
+    ['#status-filter', deployments.map((d) => d.Status)]
+  ]) {
     const known = new Set([...$(select).options].map((o) => o.value))
     for (const value of [...new Set(values)].sort()) if (!known.has(value)) $(select).add(new Option(value, value))
   }
@@ -46,9 +51,12 @@ function renderDeployments() {
   $('#deployment-count').textContent = `${shown.length} of ${deployments.length}`
   renderRows($('#deployments tbody'), shown.map((d) => {
     const isSelected = selected !== null && selected.brand === d.Brand && selected.trackId === d.TrackId
-    return `<tr tabindex="0" aria-selected="${isSelected}" data-brand="${esc(d.Brand)}" data-trackid="${esc(d.TrackId)}"${isSelected ? ' class="selected"' : ''}>
-      <td>${esc(d.Brand)}</td><td>${esc(d.TrackId)}</td><td class="wraps">${esc(d.DeploymentName)}</td><td>${esc(d.OwnerUserId)}</td>
-      <td>${esc(d.Status)}</td><td class="wraps">${esc(d.ScheduledDate)}</td><td class="wraps">${esc(d.SentDate)}</td></tr>`
+    return `<tr tabindex="0" aria-selected="${isSelected}" data-brand="${esc(d.Brand)}" ` +
+      `data-trackid="${esc(d.TrackId)}"${isSelected ? ' class="selected"' : ''}>
+      <td>${esc(d.Brand)}</td><td>${esc(d.TrackId)}</td><td ` +
+        `class="wraps">${esc(d.DeploymentName)}</td><td>${esc(d.OwnerUserId)}</td>
+      <td>${esc(d.Status)}</td><td class="wraps">${esc(d.ScheduledDate)}</td><td ` +
+        `class="wraps">${esc(d.SentDate)}</td></tr>`
   }).join(''), (row) => `${row.dataset.brand}/${row.dataset.trackid}`)
 }
 
@@ -71,9 +79,13 @@ async function showDetail(brand, trackId) {
   $('#detail').hidden = false
   $('#detail-title').textContent = `${brand} ${view.TrackId} — ${view.Status}`
   const fields = Object.entries(view).filter(([key]) => !['ModificationHistory', 'Splits'].includes(key))
-  $('#detail-fields').innerHTML = fields.map(([key, value]) => `<tr><td>${esc(key)}</td><td>${esc(value)}</td></tr>`).join('')
+  $('#detail-fields').innerHTML = fields.map(
+    ([key, value]) => `<tr><td>${esc(key)}</td><td>${esc(value)}</td></tr>`
+  ).join('')
   $('#detail-history tbody').innerHTML = view.ModificationHistory
-    .map((e) => `<tr><td>${esc(e.ChangedDate)}</td><td>${esc(e.ChangeDescription)}</td><td>${esc(e.ChangedBy)}</td></tr>`).join('')
+    .map(
+      (e) => `<tr><td>${esc(e.ChangedDate)}</td><td>${esc(e.ChangeDescription)}</td><td>${esc(e.ChangedBy)}</td></tr>`
+    ).join('')
   renderDeployments()
 }
 
@@ -97,7 +109,10 @@ async function connect() {
   try {
     const res = await fetch('/__admin/events', {
       signal: controller.signal,
-      headers: headers({ accept: 'text/event-stream', ...(lastEventId === null ? {} : { 'last-event-id': lastEventId }) }),
+      headers: headers({
+        accept: 'text/event-stream',
+        ...(lastEventId === null ? {} : { 'last-event-id': lastEventId })
+      }),
     })
     if (!res.ok) throw new Error(`the event stream answered ${res.status}`)
     $('#live').textContent = 'live'

@@ -23,7 +23,10 @@ export function span(seconds) {
 }
 
 /** The sandbox clock against real time: "in step", "3 h 5 min ahead", "2 days behind". */
-export const offsetText = (seconds) => (seconds === 0 ? 'in step' : `${span(seconds)} ${seconds > 0 ? 'ahead' : 'behind'}`)
+export const offsetText = (seconds) => (seconds === 0
+  ? 'in step'
+  : `${span(seconds)} ` +
+  `${seconds > 0 ? 'ahead' : 'behind'}`)
 
 const formatters = new Map()
 
@@ -38,5 +41,8 @@ export function zoned(iso, timeZone) {
     formatters.set(timeZone, format)
   }
   const part = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]))
-  return { date: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}:${part.second}.${part.fractionalSecond}` }
+  return {
+    date: `${part.year}-${part.month}-${part.day}`,
+    time: `${part.hour}:${part.minute}:${part.second}.${part.fractionalSecond}`
+  }
 }

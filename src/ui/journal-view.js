@@ -47,17 +47,29 @@ function renderJournal() {
     const { date, time } = zoned(s.ReceivedAt, timeZone)
     const row = `<tr tabindex="0" aria-expanded="${opened.has(s.SubmissionId)}" data-id="${esc(s.SubmissionId)}">
       <td title="${esc(`${date} ${time} ${timeZone}`)}">${esc(time)}</td><td>${esc(s.Method)}</td>
-      <td>${esc(s.Endpoint ?? s.Path)}</td><td class="s${String(s.StatusCode)[0]}">${esc(s.StatusCode)}</td><td class="breaks">${esc(s.TrackId)}</td>
+      <td>${esc(s.Endpoint ?? s.Path)}</td><td class="s${String(s.StatusCode)[0]}">${esc(s.StatusCode)}</td><td ` +
+        `class="breaks">${esc(s.TrackId)}</td>
       <td class="breaks">${esc(s.UserId)}</td><td>${s.FaultId === null ? '' : `#${esc(s.FaultId)}`}</td></tr>`
     if (!opened.has(s.SubmissionId)) return row
-    return `${row}<tr><td colspan="7" class="body">${esc(`${s.Method} ${s.Path}\n${s.RequestBody ?? '(no body)'}\n\n→ ${s.StatusCode}\n${s.ResponseBody}`)}</td></tr>`
+    return `${row}<tr><td colspan="7" ` +
+      `class="body">${esc(`${s.Method} ${s.Path}\n${s.RequestBody ?? '(no body)'}\n\n→ ` +
+        `${s.StatusCode}\n${s.ResponseBody}`)}</td></tr>`
   })
-  if (matching.length > JOURNAL_SHOWN) rows.push(`<tr><td colspan="7" class="more">${matching.length - JOURNAL_SHOWN} older not shown; filter to narrow</td></tr>`)
+  if (matching.length > JOURNAL_SHOWN) {
+    rows.push('<tr><td colspan="7" ' +
+    `class="more">${matching.length - JOURNAL_SHOWN} older not shown; filter to narrow</td></tr>`)
+  }
   renderRows($('#journal tbody'), rows.join(''), (row) => row.dataset.id)
 }
 
 export function wireJournal() {
-  for (const id of ['#journal-trackid', '#journal-status', '#journal-endpoint']) on(id, 'input', () => schedule(renderJournal))
+  for (const id of ['#journal-trackid', '#journal-status', '#journal-endpoint']) {
+    on(
+      id,
+      'input',
+      () => schedule(renderJournal)
+    )
+  }
   on('#journal tbody', 'click', (event) => {
     const row = event.target.closest('tr[data-id]')
     if (!row) return

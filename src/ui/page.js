@@ -42,7 +42,12 @@ export async function api(method, path, body) {
   })
   const json = await res.json()
   if (res.status === 401) showProblem('This emulator needs its admin token: type it in above.')
-  if (!res.ok) throw Object.assign(new Error(`${res.status}`), { status: res.status, errors: (json.Errors ?? []).map((e) => e.Error) })
+  if (!res.ok) {
+    throw Object.assign(
+      new Error(`${res.status}`),
+      { status: res.status, errors: (json.Errors ?? []).map((e) => e.Error) }
+    )
+  }
   return json
 }
 

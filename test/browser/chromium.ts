@@ -18,7 +18,8 @@ export async function watch(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       (window as unknown as { reportCspViolation: (text: string) => void })
-        .reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
+        .reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} ` +
+          `(${event.sourceFile}:${event.lineNumber})`)
     })
   })
   page.on('console', (message) => {
@@ -37,7 +38,11 @@ export interface OpenOptions {
 }
 
 /** The dashboard on a fresh emulator, once its event stream is live. */
-export async function openDashboard(t: Test, browser: Browser, { viewport = { width: 1600, height: 1000 }, hash = '', before }: OpenOptions = {}) {
+export async function openDashboard(
+  t: Test,
+  browser: Browser,
+  { viewport = { width: 1600, height: 1000 }, hash = '', before }: OpenOptions = {}
+) {
   const { url } = await listening(t)
   const page = await browser.newPage({ viewport })
   t.teardown(() => page.close())

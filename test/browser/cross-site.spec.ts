@@ -18,16 +18,23 @@ async function attempt(name, run) {
 const json = (value) => new Blob([JSON.stringify(value)])
 const reads = (res) => res.type === 'opaque' ? 'opaque' : res.status + ' ' + (res.status === 200 ? 'read' : 'refused')
 window.attack = async (base) => Promise.all([
-  attempt('no-cors reset', async () => reads(await fetch(base + '/__admin/reset', { method: 'POST', mode: 'no-cors', body: json({}) }))),
-  attempt('no-cors fixtures', async () => reads(await fetch(base + '/__admin/fixtures', { method: 'POST', mode: 'no-cors',
+  attempt('no-cors reset', async () => reads(await fetch(base + '/__admin/reset', { method: 'POST', mode: 'no-cors', ` +
+    `body: json({}) }))),
+  attempt('no-cors fixtures', async () => reads(await fetch(base + '/__admin/fixtures', { method: 'POST', mode: ` +
+    `'no-cors',
     body: json({ apps: [{ AppId: 'attacker-app', Brands: ['FOO'] }] }) }))),
-  attempt('no-cors fault', async () => reads(await fetch(base + '/__admin/faults', { method: 'POST', mode: 'no-cors', body: json({ action: 'status', status: 500 }) }))),
-  attempt('no-cors clock', async () => reads(await fetch(base + '/__admin/clock', { method: 'POST', mode: 'no-cors', body: json({ offsetSeconds: 1e13 }) }))),
+  attempt('no-cors fault', async () => reads(await fetch(base + '/__admin/faults', { method: 'POST', mode: ` +
+    `'no-cors', body: json({ action: 'status', status: 500 }) }))),
+  attempt('no-cors clock', async () => reads(await fetch(base + '/__admin/clock', { method: 'POST', mode: 'no-cors', ` +
+    `body: json({ offsetSeconds: 1e13 }) }))),
   attempt('cors JSON clock', async () => reads(await fetch(base + '/__admin/clock', { method: 'POST',
     headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetSeconds: 86400 }) }))),
-  attempt('cors cancel', async () => reads(await fetch(base + '/webservices/rest/brand/FOO/omail/deployment/cancel/*', { method: 'POST',
-    headers: { 'x-omeda-appid': 'sandbox-app-id' }, body: JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' }) }))),
-  attempt('no-cors cancel', async () => reads(await fetch(base + '/webservices/rest/brand/FOO/omail/deployment/cancel/*', { method: 'POST',
+  attempt('cors cancel', async () => reads(await fetch(base + ` +
+    `'/webservices/rest/brand/FOO/omail/deployment/cancel/*', { method: 'POST',
+    headers: { 'x-omeda-appid': 'sandbox-app-id' }, body: JSON.stringify({ UserId: 'omailAccount1', TrackId: ` +
+      `'FOO261124001' }) }))),
+  attempt('no-cors cancel', async () => reads(await fetch(base + ` +
+    `'/webservices/rest/brand/FOO/omail/deployment/cancel/*', { method: 'POST',
     mode: 'no-cors', body: json({ UserId: 'omailAccount1', TrackId: 'FOO261124001' }) }))),
   attempt('read fixtures', async () => reads(await fetch(base + '/__admin/fixtures'))),
   attempt('read journal', async () => reads(await fetch(base + '/__admin/submissions'))),
@@ -44,7 +51,11 @@ function serve(html: string): Promise<{ server: Server; port: number }> {
     response.writeHead(200, { 'content-type': 'text/html' })
     response.end(html)
   })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })))
+  return new Promise((resolve) => server.listen(
+    0,
+    '127.0.0.1',
+    () => resolve({ server, port: (server.address() as { port: number }).port })
+  ))
 }
 
 let browser: Browser
@@ -54,7 +65,8 @@ t.before(async () => {
   // none, and the emulator must stand on its own.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: [
     '--no-sandbox', '--host-resolver-rules=MAP attacker.example.net 127.0.0.1, MAP rebound.example.com 127.0.0.1',
-    '--disable-features=PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests,LocalNetworkAccessChecks',
+    '--disable-features=PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,' +
+      'BlockInsecurePrivateNetworkRequests,LocalNetworkAccessChecks',
   ] })
 })
 t.teardown(() => browser?.close())
@@ -84,7 +96,8 @@ t.test('a page on another site reads nothing and changes nothing', async (t) => 
   const results = Object.fromEntries(await tab.evaluate((base) => (window as unknown as { attack: (b: string) => Promise<[string, string][]> }).attack(base), `http://127.0.0.1:${port}`))
   t.same(results, {
     // Sent without a preflight, answered 403; the page cannot even see that.
-    'no-cors reset': 'opaque', 'no-cors fixtures': 'opaque', 'no-cors fault': 'opaque', 'no-cors clock': 'opaque', 'no-cors cancel': 'opaque',
+    'no-cors reset': 'opaque', 'no-cors fixtures': 'opaque', 'no-cors fault': 'opaque', 'no-cors clock': 'opaque',
+    'no-cors cancel': 'opaque',
     // A preflight the emulator never grants, or an answer without CORS headers: nothing to read.
     'cors JSON clock': 'failed: TypeError', 'cors cancel': 'failed: TypeError', 'read fixtures': 'failed: TypeError',
     'read journal': 'failed: TypeError', 'event stream': 'failed',
@@ -93,7 +106,8 @@ t.test('a page on another site reads nothing and changes nothing', async (t) => 
   t.equal(await admin.count(), journal, 'nor the journal: refusals are not journaled')
 })
 
-t.test('a page whose name is rebound to the emulator (same origin to the browser) reads nothing and changes nothing', async (t) => {
+t.test('a page whose name is rebound to the emulator (same origin to the browser) reads nothing and changes ' +
+  'nothing', async (t) => {
   const { port, admin, world } = await emulatorWithTraffic(t)
   const before = await world()
   const journal = await admin.count()
@@ -102,9 +116,13 @@ t.test('a page whose name is rebound to the emulator (same origin to the browser
   // The first answer for rebound.example.com comes from the attacker; every later request reaches the emulator.
   await tab.route(`http://rebound.example.com:${port}/`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><script>${ATTACK}</script>` }))
   await tab.goto(`http://rebound.example.com:${port}/`)
-  const results = Object.fromEntries(await tab.evaluate((base) => (window as unknown as { attack: (b: string) => Promise<[string, string][]> }).attack(base), ''))
+  const results = Object.fromEntries(await tab.evaluate(
+    (base) => (window as unknown as { attack: (b: string) => Promise<[string, string][]> }).attack(base),
+    ''
+  ))
   t.same(results, {
-    'no-cors reset': '403 refused', 'no-cors fixtures': '403 refused', 'no-cors fault': '403 refused', 'no-cors clock': '403 refused',
+    'no-cors reset': '403 refused', 'no-cors fixtures': '403 refused', 'no-cors fault': '403 refused',
+    'no-cors clock': '403 refused',
     'cors JSON clock': '403 refused', 'cors cancel': '403 refused', 'no-cors cancel': '403 refused',
     'read fixtures': '403 refused', 'read journal': '403 refused', 'event stream': 'failed',
   })

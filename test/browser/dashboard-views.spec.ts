@@ -15,20 +15,36 @@ t.before(async () => {
 t.teardown(() => browser?.close())
 
 const cancelUrl = (url: string) => `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`
-const optionsOf = (page: Page, select: string) => page.locator(`${select} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
+const optionsOf = (page: Page, select: string) => page.locator(`${select} option`).evaluateAll(
+  (options) => options.map((o) => (o as HTMLOptionElement).value)
+)
 
 t.test('the journal and fault endpoint lists are the ones the server answers', async (t) => {
   const { page, url, errors } = await openDashboard(t, browser)
   const served = await (await fetch(`${url}/__admin/endpoints`)).json() as { endpoints: { name: string }[] }
   await page.locator('#journal-endpoint option[value="lookup"]').waitFor({ state: 'attached' })
-  t.same(await optionsOf(page, '#journal-endpoint'), ['', ...served.endpoints.map((e) => e.name)], 'the server\'s list, after "every endpoint"')
+  t.same(
+    await optionsOf(page, '#journal-endpoint'),
+    ['', ...served.endpoints.map((e) => e.name)],
+    'the server\'s list, after "every endpoint"'
+  )
   t.same(await optionsOf(page, '#fault-endpoint'), ['', ...served.endpoints.map((e) => e.name)])
   t.same(errors, [])
 
   // Another list from the server is another list on the page: the page keeps none of its own.
   const other = { endpoints: [
-    { name: 'cancel', method: 'POST', path: '/webservices/rest/brand/{brand}/omail/deployment/cancel/*', changesDeployment: true },
-    { name: 'resend', method: 'POST', path: '/webservices/rest/brand/{brand}/omail/deployment/resend/*', changesDeployment: true },
+    {
+      name: 'cancel',
+      method: 'POST',
+      path: '/webservices/rest/brand/{brand}/omail/deployment/cancel/*',
+      changesDeployment: true
+    },
+    {
+      name: 'resend',
+      method: 'POST',
+      path: '/webservices/rest/brand/{brand}/omail/deployment/resend/*',
+      changesDeployment: true
+    },
   ] }
   const { page: routed } = await openDashboard(t, browser, {
     before: async (p) => { await p.route('**/__admin/endpoints', (route) => route.fulfill({ json: other })) },
@@ -44,7 +60,11 @@ t.test('an error banner clears once a later action succeeds', async (t) => {
   await page.fill('#clock-date', 'not a date')
   await page.click('#clock-set button')
   await page.locator('#problem:not([hidden])').waitFor({ timeout: 2000 })
-  t.match(await page.locator('#problem').innerText(), /\S/, `the failure shows: ${await page.locator('#problem').innerText()}`)
+  t.match(
+    await page.locator('#problem').innerText(),
+    /\S/,
+    `the failure shows: ${await page.locator('#problem').innerText()}`
+  )
   await page.fill('#clock-date', '2031-01-01 00:00:00')
   await page.click('#clock-set button')
   await page.locator('#clock-now', { hasText: '2031-01-01 00:00' }).waitFor({ timeout: 2000 })
@@ -79,13 +99,18 @@ t.test("journal times are in the vendor's zone, and say which", async (t) => {
   const { timeZone } = await new AdminClient({ baseUrl: url }).clock()
   t.equal(timeZone, 'America/Chicago')
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3,
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    second: '2-digit', fractionalSecondDigits: 3,
   }).formatToParts(new Date(submission!.ReceivedAt)).map((p) => [p.type, p.value]))
   const time = `${parts.hour}:${parts.minute}:${parts.second}.${parts.fractionalSecond}`
   const cell = page.locator('#journal tbody tr', { hasText: 'FOO261124002' }).locator('td').first()
   await cell.waitFor({ timeout: 2000 })
   t.equal(await cell.innerText(), time, `${submission!.ReceivedAt} in ${timeZone}`)
-  t.equal(await cell.getAttribute('title'), `${parts.year}-${parts.month}-${parts.day} ${time} ${timeZone}`, 'the date too, on hover')
+  t.equal(
+    await cell.getAttribute('title'),
+    `${parts.year}-${parts.month}-${parts.day} ${time} ${timeZone}`,
+    'the date too, on hover'
+  )
   t.equal(await page.locator('#journal thead th').first().innerText(), `Time\n${timeZone}`, 'the column names the zone')
   t.same(errors, [])
 })
@@ -111,7 +136,10 @@ t.test('at 1400 px every column shows: Scheduled and Sent, User and Fault, with 
     ['User', journalRow.locator('td').nth(5)], ['Fault', journalRow.locator('td').nth(6)],
   ] as const) t.ok(await shows(cell, 1400), `${name}: ${await cell.innerText()}`)
   for (const table of ['#deployments-view', '#journal-view']) {
-    const { scrollWidth, clientWidth } = await page.locator(`${table} .scroll`).evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }))
+    const { scrollWidth, clientWidth } = await page.locator(`${table} .scroll`).evaluate((e) => ({
+      scrollWidth: e.scrollWidth,
+      clientWidth: e.clientWidth
+    }))
     t.ok(scrollWidth <= clientWidth, `${table}: ${scrollWidth} px of content in ${clientWidth} px`)
   }
   t.same(errors, [])
@@ -122,11 +150,18 @@ t.test('the clock offset reads in human units', async (t) => {
   const admin = new AdminClient({ baseUrl: url })
   await page.locator('#clock-zone', { hasText: 'in step' }).waitFor()
   for (const [offsetSeconds, text] of [
-    [128547911.377, '4 years 27 days ahead'], [3 * 3600 + 5 * 60 + 7, '3 h 5 min ahead'], [-2 * 86400, '2 days behind'], [90, '1 min 30 s ahead'],
+    [128547911.377, '4 years 27 days ahead'], [3 * 3600 + 5 * 60 + 7, '3 h 5 min ahead'], [
+      -2 * 86400,
+      '2 days behind'
+    ], [90, '1 min 30 s ahead'],
   ] as const) {
     await admin.setClock({ offsetSeconds })
     await page.locator('#clock-zone', { hasText: text }).waitFor({ timeout: 2000 })
-    t.equal(await page.locator('#clock-zone').innerText(), `America/Chicago, ${text} of real time`, `${offsetSeconds} s`)
+    t.equal(
+      await page.locator('#clock-zone').innerText(),
+      `America/Chicago, ${text} of real time`,
+      `${offsetSeconds} s`
+    )
   }
   await admin.resetClock()
   await page.locator('#clock-zone', { hasText: 'in step' }).waitFor({ timeout: 2000 })
@@ -180,6 +215,10 @@ t.test('rows are reached with Tab and chosen with Enter or Space', async (t) => 
   await row.focus()
   await page.keyboard.press('Enter')
   await page.locator('#journal td.body').waitFor({ timeout: 2000 })
-  t.match(await page.locator('#journal td.body').innerText(), /"TrackId":"FOO261124002"/, 'Enter opens a journal row\'s bodies')
+  t.match(
+    await page.locator('#journal td.body').innerText(),
+    /"TrackId":"FOO261124002"/,
+    'Enter opens a journal row\'s bodies'
+  )
   t.same(errors, [])
 })

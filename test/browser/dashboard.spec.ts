@@ -26,7 +26,8 @@ const open = (t: Test) => openDashboard(t, browser)
 const cancelUrl = (url: string) => `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`
 const rowOf = (page: Page, trackId: string) => page.locator('#deployments tbody tr', { hasText: trackId })
 
-t.test('it loads under a strict Content-Security-Policy with no violations or console errors, and lists the default deployments', async (t) => {
+t.test('it loads under a strict Content-Security-Policy with no violations or console errors, and lists the default ' +
+  'deployments', async (t) => {
   const { page, url, errors } = await open(t)
   // The policy really is in force for this page (a page without one would trivially violate nothing).
   const policy = (await page.request.get(`${url}/__admin/ui/`)).headers()['content-security-policy'] ?? ''
@@ -78,7 +79,11 @@ t.test('an export and a reset from the page: the fixtures download, the world is
   t.equal(download.suggestedFilename(), 'fixtures.json')
   const chunks: Buffer[] = []
   for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer)
-  t.equal((JSON.parse(Buffer.concat(chunks).toString()) as { deployments: unknown[] }).deployments.length, 21, 'the world, exported')
+  t.equal(
+    (JSON.parse(Buffer.concat(chunks).toString()) as { deployments: unknown[] }).deployments.length,
+    21,
+    'the world, exported'
+  )
   const admin = new AdminClient({ baseUrl: url })
   await postJson(cancelUrl(url), { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
   await admin.setClock({ offsetSeconds: 3600 })
@@ -115,7 +120,9 @@ async function framed(t: Test, dashboard: string, framerUrl: string, serveFramer
   const page = await browser.newPage()
   t.teardown(() => page.close())
   const refusals: string[] = []
-  page.on('console', (message) => { if (/frame-ancestors|X-Frame-Options/i.test(message.text())) refusals.push(message.text()) })
+  page.on('console', (message) => {
+    if (/frame-ancestors|X-Frame-Options/i.test(message.text())) refusals.push(message.text())
+  })
   await serveFramer(page)
   const answered = page.waitForResponse((res) => res.url() === dashboard)
   // goto waits for the load event, which waits for the frame: the dashboard, or the error page in its place.
@@ -127,18 +134,25 @@ async function framed(t: Test, dashboard: string, framerUrl: string, serveFramer
   return { status: (await answered).status(), refusals, frameUrl: frame?.url() }
 }
 
-const FRAMER = (dashboard: string) => `<!doctype html><title>framer</title><iframe id="victim" src="${dashboard}"></iframe>`
+const FRAMER = (dashboard: string) => '<!doctype html><title>framer</title><iframe id="victim" ' +
+  `src="${dashboard}"></iframe>`
 
 t.test('another origin cannot show the dashboard in a frame', async (t) => {
   const { url } = await listening(t)
   const dashboard = `${url}/__admin/ui/`
   // A page on another origin (another port) that frames the dashboard.
-  const framer = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end(FRAMER(dashboard)) })
+  const framer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(FRAMER(dashboard))
+  })
   framer.listen(0, '127.0.0.1')
   await once(framer, 'listening')
   t.teardown(() => { framer.closeAllConnections(); framer.close() })
   const { status } = await framed(t, dashboard, `http://127.0.0.1:${(framer.address() as AddressInfo).port}/`, async () => {})
-  t.equal(status, 403, 'a frame is no top-level visit: the request from another origin is refused outright, and shows only the refusal')
+  t.equal(
+    status,
+    403,
+    'a frame is no top-level visit: the request from another origin is refused outright, and shows only the refusal'
+  )
 })
 
 t.test('not even a page of its own origin can frame it: its policy says frame-ancestors none', async (t) => {
@@ -146,10 +160,15 @@ t.test('not even a page of its own origin can frame it: its policy says frame-an
   const dashboard = `${url}/__admin/ui/`
   const framerUrl = `${url}/__framer.html`
   const { status, refusals, frameUrl } = await framed(t, dashboard, framerUrl,
-    async (page) => { await page.route(framerUrl, (route) => route.fulfill({ contentType: 'text/html', body: FRAMER(dashboard) })) })
+    async (page) => {
+      await page.route(framerUrl, (route) => route.fulfill({ contentType: 'text/html', body: FRAMER(dashboard) }))
+    })
   t.equal(status, 200, 'the same origin is answered…')
   t.not(frameUrl, dashboard, `…the frame shows Chromium's error page (${frameUrl})…`)
-  t.ok(refusals.some((text) => /frame-ancestors 'none'/.test(text)), `…and Chromium refuses to show it, saying why: ${refusals.join(' | ') || 'nothing'}`)
+  t.ok(
+    refusals.some((text) => /frame-ancestors 'none'/.test(text)),
+    `…and Chromium refuses to show it, saying why: ${refusals.join(' | ') || 'nothing'}`
+  )
 })
 
 t.test('at 1,000 deployments and 10,000 journal rows the page keeps up and filters at once', async (t) => {

@@ -10,11 +10,20 @@ import { AdminClient } from 'omeda-emulator/client'
 const emulator = await startEmulator({
   fixtures: {
     apps: [{ AppId: 'qa-app', Brands: ['QA'] }],
-    deployments: [{ Brand: 'QA', TrackId: 'QA1', OwnerUserId: 'tester', Status: 'Scheduled', ScheduledDate: '2030-01-01 09:00:00' }],
+    deployments: [{
+      Brand: 'QA',
+      TrackId: 'QA1',
+      OwnerUserId: 'tester',
+      Status: 'Scheduled',
+      ScheduledDate: '2030-01-01 09:00:00'
+    }],
   },
 })
 const res = await fetch(`${emulator.url}/webservices/rest/brand/QA/omail/deployment/cancel/*`, {
-  method: 'POST', headers: { 'x-omeda-appid': 'qa-app', 'content-type': 'application/json' }, body: JSON.stringify({ UserId: 'tester', TrackId: 'QA1' }),
+  method: 'POST', headers: { 'x-omeda-appid': 'qa-app', 'content-type': 'application/json' }, body: JSON.stringify({
+    UserId: 'tester',
+    TrackId: 'QA1'
+  }),
 })
 assert.equal(res.status, 200)
 const client = new AdminClient({ baseUrl: emulator.url })
@@ -28,11 +37,17 @@ await app.close()
 // HTTPS from the installed package: a local CA made in ./tls, and a client that trusts only it.
 const secure = await startEmulator({ tlsPort: 0, tlsDir: 'tls' })
 const status = await new Promise((resolve, reject) => {
-  get(`${secure.httpsUrl}/__admin/health`, { ca: secure.ca }, (res) => resolve(res.resume().statusCode)).on('error', reject)
+  get(
+    `${secure.httpsUrl}/__admin/health`,
+    { ca: secure.ca },
+    (res) => resolve(res.resume().statusCode)
+  ).on('error', reject)
 })
 assert.equal(status, 200)
 await secure.close()
 // Both bin names run the same program: omeda-emulator, and omeda-cancel-emulator for older scripts.
 const { version } = JSON.parse(readFileSync('node_modules/omeda-emulator/package.json', 'utf8'))
-for (const bin of ['omeda-emulator', 'omeda-cancel-emulator']) { assert.equal(execFileSync(`node_modules/.bin/${bin}`, ['--version'], { encoding: 'utf8' }).trim(), version, bin) }
+for (const bin of ['omeda-emulator', 'omeda-cancel-emulator']) {
+  assert.equal(execFileSync(`node_modules/.bin/${bin}`, ['--version'], { encoding: 'utf8' }).trim(), version, bin)
+}
 console.log('esm consumer: ok')

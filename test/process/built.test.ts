@@ -14,7 +14,11 @@ const QA_FIXTURES = join(ROOT, 'test', 'docker', 'fixtures')
 t.test('the built server answers every outcome over a real socket (the Docker smoke test)', async (t) => {
   const emulator = await spawnEmulator([], { OMEDA_FIXTURES: QA_FIXTURES }, { built: true })
   t.teardown(() => emulator.stop())
-  const smoke = spawn(process.execPath, [join(ROOT, 'test', 'docker', 'smoke.mjs'), emulator.url], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const smoke = spawn(
+    process.execPath,
+    [join(ROOT, 'test', 'docker', 'smoke.mjs'), emulator.url],
+    { stdio: ['ignore', 'pipe', 'pipe'] }
+  )
   let output = ''
   smoke.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
   smoke.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -34,7 +38,11 @@ t.test('the built commands: --version, validate-fixtures, openapi, healthcheck',
   t.equal(valid.code, 0, valid.stderr)
 
   const openapi = await runMain(['openapi'], {}, { built: true })
-  t.same(JSON.parse(openapi.stdout), JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8')), 'the committed OpenAPI document')
+  t.same(
+    JSON.parse(openapi.stdout),
+    JSON.parse(readFileSync(join(ROOT, 'docs', 'openapi.json'), 'utf8')),
+    'the committed OpenAPI document'
+  )
 
   // No fixtures named: the bundle finds the shipped ones beside it, as `npm start` and the image do.
   const emulator = await spawnEmulator([], SHIPPED_FIXTURES, { built: true })
@@ -51,7 +59,12 @@ t.test('a log reader that goes away stops the logging, not the server', async (t
   emulator.child.stdout?.destroy()
   const lookup = `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*`
   // Enough lines to fill several blocks, and time for the timer's writes: both now meet a closed pipe.
-  for (let i = 0; i < 300; i++) await (await fetch(lookup, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })).arrayBuffer()
+  for (let i = 0; i < 300; i++) {
+    await (await fetch(
+      lookup,
+      { headers: { 'x-omeda-appid': 'sandbox-app-id' } }
+    )).arrayBuffer()
+  }
   await new Promise((resolve) => setTimeout(resolve, 300))
   const res = await fetch(lookup, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })
   t.equal(res.status, 200, 'still answering')

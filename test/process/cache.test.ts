@@ -23,7 +23,12 @@ const lookupStatus = async (url: string, appId: string, trackId = 'FOO261124001'
 
 async function admin(url: string, method: string, path: string, body?: unknown): Promise<number> {
   const res = await fetch(`${url}/__admin${path}`, {
-    method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    method, ...(body === undefined
+      ? {}
+      : {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body)
+        }),
   })
   await res.arrayBuffer()
   return res.status
@@ -42,7 +47,10 @@ t.test('grants: an app id granted, then revoked (by a reset), through the other 
 
 t.test('faults: one set, used up and cleared, through the other process', async (t) => {
   const [a, b] = await pair(t)
-  const cancel = (url: string) => postJson(`${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, { UserId: 'omailAccount1', TrackId: 'NOSUCH' })
+  const cancel = (url: string) => postJson(
+    `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`,
+    { UserId: 'omailAccount1', TrackId: 'NOSUCH' }
+  )
   for (let i = 0; i < ROUNDS; i++) {
     t.equal((await cancel(a.url)).status, 404, `round ${i}: no fault (and now cached as such)`)
     t.equal(await admin(b.url, 'POST', '/faults', { action: 'status', status: 503, times: 1 }), 201)
@@ -70,7 +78,10 @@ t.test('the clock: moved and returned to real time, through the other process', 
 
 t.test('the clock moved by the other process sends what is due on the next call', async (t) => {
   const [a, b] = await pair(t)
-  const status = async () => ((await (await fetch(`${a.url}${lookupPath('FOO261124001')}`, { headers: appIdHeader() })).json()) as { Status: string }).Status
+  const status = async () => ((await (await fetch(
+    `${a.url}${lookupPath('FOO261124001')}`,
+    { headers: appIdHeader() }
+  )).json()) as { Status: string }).Status
   t.equal(await status(), 'Scheduled')
   t.equal(await admin(b.url, 'POST', '/clock', { offsetSeconds: 100 * 365 * 24 * 3600 }), 200)
   t.equal(await status(), 'Sent')

@@ -34,17 +34,25 @@ t.test('four processes on one database file: exactly one 200 across them, every 
   for (const s of started) if (s.status === 'rejected') t.fail(`an emulator did not start: ${String(s.reason)}`)
   const emulators = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
   if (emulators.length < 4) return
-  const results = await Promise.all(Array.from({ length: 200 }, (_, i) => postJson(`${emulators[i % 4]!.url}${path}`, body)))
+  const results = await Promise.all(Array.from(
+    { length: 200 },
+    (_, i) => postJson(`${emulators[i % 4]!.url}${path}`, body)
+  ))
   t.same(tally(results), { 200: 1, 400: 199 })
 
   const check = new Database(db, { readonly: true })
   t.teardown(() => check.close())
-  const journaled = check.prepare('SELECT status_code AS code, count(*) AS n FROM submissions GROUP BY status_code ORDER BY code').all()
+  const journaled = check.prepare('SELECT status_code AS code, count(*) AS n FROM submissions GROUP BY status_code ' +
+    'ORDER BY code').all()
   t.same(journaled, [{ code: 200, n: 1 }, { code: 400, n: 199 }])
   const row = check.prepare("SELECT status, cancelled_by AS by FROM deployments WHERE track_id = 'FOO261124001'").get()
   t.same(row, { status: 'Cancelled', by: 'omailAccount1' })
   const seeded = (JSON.parse(readFileSync(TEST_WORLD, 'utf8')) as { deployments: unknown[] }).deployments.length
-  t.equal(check.prepare("SELECT count(*) FROM deployments WHERE tenant = ''").pluck().get(), seeded, 'no process seeded twice')
+  t.equal(
+    check.prepare("SELECT count(*) FROM deployments WHERE tenant = ''").pluck().get(),
+    seeded,
+    'no process seeded twice'
+  )
 })
 
 type History = { ChangeDescription: string }[]
@@ -57,19 +65,40 @@ const base = (url: string, endpoint: string) => `${url}/webservices/rest/brand/F
 async function race(urls: string[], trackId: string, rival: 'schedule' | 'unschedule', n = 120) {
   const calls = Array.from({ length: n }, (_, i) => {
     const url = urls[i % urls.length]!
-    if (i % 2 === 1) return postJson(base(url, 'cancel'), { UserId: 'omailAccount1', TrackId: trackId }).then((r) => ({ kind: 'cancel', ...r }))
-    const body = rival === 'schedule' ? { UserId: 'qaLead', TrackId: trackId, ScheduledDate: '2031-05-01 08:00' } : { UserId: 'qaLead', TrackId: trackId }
+    if (i % 2 === 1) {
+      return postJson(
+        base(url, 'cancel'),
+        { UserId: 'omailAccount1', TrackId: trackId }
+      ).then((r) => ({ kind: 'cancel', ...r }))
+    }
+    const body = rival === 'schedule'
+      ? {
+          UserId: 'qaLead',
+          TrackId: trackId,
+          ScheduledDate: '2031-05-01 08:00'
+        }
+      : { UserId: 'qaLead', TrackId: trackId }
     return postJson(base(url, rival), body).then((r) => ({ kind: rival, ...r }))
   })
   const results = await Promise.all(calls)
   const wins = (kind: string) => results.filter((r) => r.kind === kind && r.status === 200).length
-  const res = await fetch(`${urls[0]}/webservices/rest/brand/FOO/omail/deployment/lookup/${trackId}/*`, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })
+  const res = await fetch(
+    `${urls[0]}/webservices/rest/brand/FOO/omail/deployment/lookup/${trackId}/*`,
+    { headers: { 'x-omeda-appid': 'sandbox-app-id' } }
+  )
   const view = (await res.json()) as { Status: string; ModificationHistory: History }
   const changes = view.ModificationHistory.map((e) => e.ChangeDescription).filter((d) => d !== 'Deployment created')
-  return { cancels: wins('cancel'), rivals: wins(rival), status: view.Status, changes, codes: new Set(results.map((r) => r.status)) }
+  return {
+    cancels: wins('cancel'),
+    rivals: wins(rival),
+    status: view.Status,
+    changes,
+    codes: new Set(results.map((r) => r.status))
+  }
 }
 
-t.test('schedule against cancel, and unschedule against cancel, of one deployment: never two contradicting successes', async (t) => {
+t.test('schedule against cancel, and unschedule against cancel, of one deployment: never two contradicting ' +
+  'successes', async (t) => {
   const emulator = await spawnEmulator()
   t.teardown(() => emulator.stop())
   // FOO261127005 is New and tested: a schedule may win before the cancel, never after it.
@@ -77,14 +106,21 @@ t.test('schedule against cancel, and unschedule against cancel, of one deploymen
   t.equal(scheduled.cancels, 1, 'exactly one cancel succeeds')
   t.ok(scheduled.rivals <= 1, `at most one schedule succeeds (${scheduled.rivals})`)
   t.equal(scheduled.status, 'Cancelled')
-  t.same(scheduled.changes, scheduled.rivals === 1 ? ['Deployment scheduled', 'Deployment cancelled'] : ['Deployment cancelled'], 'a schedule, if any, came first')
+  t.same(
+    scheduled.changes,
+    scheduled.rivals === 1 ? ['Deployment scheduled', 'Deployment cancelled'] : ['Deployment cancelled'],
+    'a schedule, if any, came first'
+  )
   t.same([...scheduled.codes].sort(), [200, 400], 'every other answer is a 400')
   // FOO261124001 is Scheduled: an unschedule may win before the cancel, never after it.
   const unscheduled = await race([emulator.url], 'FOO261124001', 'unschedule')
   t.equal(unscheduled.cancels, 1)
   t.ok(unscheduled.rivals <= 1, `at most one unschedule succeeds (${unscheduled.rivals})`)
   t.equal(unscheduled.status, 'Cancelled')
-  t.same(unscheduled.changes, unscheduled.rivals === 1 ? ['Deployment unscheduled', 'Deployment cancelled'] : ['Deployment cancelled'])
+  t.same(
+    unscheduled.changes,
+    unscheduled.rivals === 1 ? ['Deployment unscheduled', 'Deployment cancelled'] : ['Deployment cancelled']
+  )
 })
 
 t.test('the same races across three processes on one database file', async (t) => {

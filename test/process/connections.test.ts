@@ -28,7 +28,10 @@ async function start(t: Test, args: string[] = []): Promise<{ emulator: RunningE
 }
 
 /** A cancel on a kept-alive connection; resolves with its status and Connection header. */
-function call(port: Port, agent: Agent, trackId = 'FOO261124002'): Promise<{ status: number; connection: string | undefined }> {
+function call(port: Port, agent: Agent, trackId = 'FOO261124002'): Promise<{
+  status: number
+  connection: string | undefined
+}> {
   const send = port.ca ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
     const req = send(`${port.url}${CANCEL}`, {
@@ -48,17 +51,27 @@ function open(port: Port): Promise<Socket> {
   const { hostname, port: number } = new URL(port.url)
   return new Promise((resolve, reject) => {
     const socket: Socket = port.ca
-      ? tlsConnect({ host: hostname, port: Number(number), ca: port.ca, servername: 'localhost' }, () => resolve(socket))
+      ? tlsConnect(
+        { host: hostname, port: Number(number), ca: port.ca, servername: 'localhost' },
+        () => resolve(socket)
+      )
       : tcpConnect(Number(number), hostname, () => resolve(socket))
     socket.once('error', reject)
   })
 }
 
-const closed = (socket: Socket) => new Promise<void>((resolve) => { if (socket.destroyed) resolve(); else socket.once('close', () => resolve()) })
-const received = (socket: Socket) => { let text = ''; socket.on('data', (chunk: Buffer) => { text += chunk.toString() }); return () => text }
+const closed = (socket: Socket) => new Promise<void>((resolve) => {
+  if (socket.destroyed) resolve(); else socket.once('close', () => resolve())
+})
+const received = (socket: Socket) => {
+  let text = ''
+  socket.on('data', (chunk: Buffer) => { text += chunk.toString() })
+  return () => text
+}
 
 for (const scheme of ['http', 'https'] as const) {
-  t.test(`${scheme}: SIGTERM answers requests in flight with Connection: close and exits promptly despite kept-alive clients and a slow uploader`, async (t) => {
+  t.test(`${scheme}: SIGTERM answers requests in flight with Connection: close and exits promptly despite kept-alive ` +
+    'clients and a slow uploader', async (t) => {
     const { emulator, ...ports } = await start(t)
     const port = ports[scheme]
     const options = { keepAlive: true, maxSockets: 4 }
@@ -66,10 +79,16 @@ for (const scheme of ['http', 'https'] as const) {
     t.teardown(() => agent.destroy())
     t.same(await call(port, agent), { status: 200, connection: 'keep-alive' }, 'kept alive while serving')
     // Idle kept-alive sockets, a request held in flight by a delay, and a body that never finishes.
-    await new AdminClient({ baseUrl: emulator.url }).fault({ action: 'delay', delayMs: 400, trackId: 'FOO261124001', times: 1 })
+    await new AdminClient({ baseUrl: emulator.url }).fault({
+      action: 'delay',
+      delayMs: 400,
+      trackId: 'FOO261124001',
+      times: 1
+    })
     const inFlight = call(port, agent, 'FOO261124001')
     const uploader = await open(port)
-    uploader.write(`POST ${CANCEL} HTTP/1.1\r\nHost: localhost\r\nx-omeda-appid: ${APP_ID}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`)
+    uploader.write(`POST ${CANCEL} HTTP/1.1\r\nHost: localhost\r\nx-omeda-appid: ${APP_ID}\r\nContent-Type: ` +
+      'application/json\r\nContent-Length: 1000\r\n\r\n{')
     const trickle = setInterval(() => { if (uploader.writable) uploader.write(' ') }, 50)
     t.teardown(() => clearInterval(trickle))
     // Once the delayed request has reached the server (its fault is used up), stop it.
@@ -77,27 +96,47 @@ for (const scheme of ['http', 'https'] as const) {
     while ((await admin.faults()).length > 0) await new Promise((resolve) => setTimeout(resolve, 10))
     const started = Date.now()
     const exit = emulator.stop('SIGTERM')
-    t.same(await inFlight, { status: 200, connection: 'close' }, 'the request in flight is answered, and told the connection closes')
+    t.same(
+      await inFlight,
+      { status: 200, connection: 'close' },
+      'the request in flight is answered, and told the connection closes'
+    )
     t.equal(await exit, 0, 'exit code 0')
     t.ok(Date.now() - started < PROMPT_EXIT_MS, `exited ${Date.now() - started} ms after SIGTERM`)
     await closed(uploader)
   })
 
-  t.test(`${scheme}: a request that does not arrive within the request timeout gets a 408 in the vendor's shape, and is journaled so`, async (t) => {
+  t.test(`${scheme}: a request that does not arrive within the request timeout gets a 408 in the vendor's shape, and ` +
+    'is journaled so', async (t) => {
     const { emulator, ...ports } = await start(t, ['--request-timeout', '500'])
     const port = ports[scheme]
     const silent = await open(port)
     const heardSilent = received(silent)
     const trickler = await open(port)
     const heardTrickler = received(trickler)
-    trickler.write(`POST ${CANCEL} HTTP/1.1\r\nHost: localhost\r\nx-omeda-appid: ${APP_ID}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`)
+    trickler.write(`POST ${CANCEL} HTTP/1.1\r\nHost: localhost\r\nx-omeda-appid: ${APP_ID}\r\nContent-Type: ` +
+      'application/json\r\nContent-Length: 100\r\n\r\n{')
     const trickle = setInterval(() => { if (trickler.writable) trickler.write(' ') }, 50)
     t.teardown(() => clearInterval(trickle))
     await Promise.all([closed(silent), closed(trickler)])
-    for (const [what, text] of [['no request at all', heardSilent()], ['a body still arriving', heardTrickler()]] as const) {
-      t.match(text, /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*Connection: close\r\n/, `${what}: 408, connection closed`)
-      const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { Errors: { Error: string }[]; SubmissionId: string }
-      t.same(body.Errors, [{ Error: 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the connection is closed.' }])
+    for (const [what, text] of [
+      ['no request at all', heardSilent()],
+      ['a body still arriving', heardTrickler()]
+    ] as const) {
+      t.match(
+        text,
+        /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*Connection: close\r\n/,
+        `${what}: 408, connection closed`
+      )
+      const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as {
+        Errors: { Error: string }[]
+        SubmissionId: string
+      }
+      t.same(
+        body.Errors,
+        [{ Error: 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the ' +
+          'connection is closed.' }]
+      )
     }
     const [journaled] = await new AdminClient({ baseUrl: emulator.url }).submissions()
     t.match(journaled, { StatusCode: 408, Path: CANCEL }, 'the journal shows what the client saw')
@@ -112,7 +151,8 @@ for (const scheme of ['http', 'https'] as const) {
     extra.on('error', () => {})
     await closed(extra)
     t.ok(extra.destroyed, 'a fifth connection is closed at once')
-    const said = () => emulator.lines.find((line) => line.includes('connections refused: the port holds its limit (--max-connections)'))
+    const said = () => emulator.lines.find((line) => line.includes('connections refused: the port holds its limit ' +
+      '(--max-connections)'))
     while (said() === undefined) await new Promise((resolve) => setTimeout(resolve, 20))
     t.match(JSON.parse(said()!), { level: 40, maxConnections: 4, dropped: 1 }, 'and the log says why')
     held[0]!.destroy()

@@ -13,7 +13,10 @@ const hash = (file: string) => createHash('sha256').update(readFileSync(file)).d
 
 /** Bytes that look random, the same on every run (SHA-256 of a counter). */
 const noise = (length: number) =>
-  Buffer.concat(Array.from({ length: Math.ceil(length / 32) }, (_, i) => createHash('sha256').update(String(i)).digest())).subarray(0, length)
+  Buffer.concat(Array.from(
+    { length: Math.ceil(length / 32) },
+    (_, i) => createHash('sha256').update(String(i)).digest()
+  )).subarray(0, length)
 
 function sqliteFile(file: string, sql: string): string {
   const db = new BetterSqlite3(file)
@@ -39,8 +42,11 @@ t.test('a foreign or damaged file is refused in one line, exit 2, and left uncha
   const truncated = emulatorFile(at('truncated.db'))
   truncateSync(truncated, Math.floor(statSync(truncated).size / 2 / 4096) * 4096)
   const cases: [string, RegExp][] = [
-    [sqliteFile(at('shop.db'), "CREATE TABLE deployments (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO deployments (title) VALUES ('v1')"),
-      /the file is not an emulator database: its table 'deployments' has no column 'tenant'$/],
+    [sqliteFile(
+      at('shop.db'),
+      "CREATE TABLE deployments (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO deployments (title) VALUES ('v1')"
+    ),
+    /the file is not an emulator database: its table 'deployments' has no column 'tenant'$/],
     [sqliteFile(at('notes.db'), "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')"),
       /the file is not an emulator database: it holds a table 'notes' that the emulator never writes$/],
     [sqliteFile(at('other-app.db'), 'PRAGMA application_id = 1234; CREATE TABLE apps (x)'),
@@ -55,9 +61,17 @@ t.test('a foreign or damaged file is refused in one line, exit 2, and left uncha
     t.equal(res.code, 2, `${file}: exit 2`)
     t.equal(res.stdout, '')
     const line = `omeda-emulator: cannot open the database ${file}: `
-    t.ok(res.stderr.startsWith(line) && res.stderr.endsWith('\n') && res.stderr.split('\n').length === 2, 'one line naming the path')
+    t.ok(
+      res.stderr.startsWith(line) && res.stderr.endsWith('\n') && res.stderr.split('\n').length === 2,
+      'one line naming the path'
+    )
     t.match(res.stderr.slice(line.length, -1), reason, 'and the reason')
     t.equal(hash(file), before, 'the file is unchanged')
-    t.same(readdirSync(dir).filter((name) => name.startsWith(file.slice(dir.length + 1)) && name !== file.slice(dir.length + 1)), [], 'no -wal, -shm or -journal')
+    t.same(
+      readdirSync(dir).filter((name) => name.startsWith(file.slice(dir.length + 1)) &&
+        name !== file.slice(dir.length + 1)),
+      [],
+      'no -wal, -shm or -journal'
+    )
   }
 })

@@ -17,10 +17,17 @@ t.test('300 cancels with 1 MB bodies leave the server far smaller than the bodie
   const count = 300
   for (let i = 0; i < count; i += 4) await Promise.all([post(), post(), post(), post()])
   // Every row written: the journal counts them (a read flushes the pending batch first).
-  const total = await fetch(`${emulator.url}/__admin/submissions/count`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const total = await fetch(
+    `${emulator.url}/__admin/submissions/count`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }
+  )
   t.equal(((await total.json()) as { count: number }).count, 20 + count)
   const after = memory(emulator.pid!).rssMb
   const storedWholeMb = (count * body.length) / 1024 / 1024
-  t.comment(`RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; the bodies whole would be ${storedWholeMb.toFixed(0)} MB`)
-  t.ok(after - before < storedWholeMb / 4, `RSS grew by ${(after - before).toFixed(0)} MB, under a quarter of the ${storedWholeMb.toFixed(0)} MB sent`)
+  t.comment(`RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; the bodies whole would be ` +
+    `${storedWholeMb.toFixed(0)} MB`)
+  t.ok(
+    after - before < storedWholeMb / 4,
+    `RSS grew by ${(after - before).toFixed(0)} MB, under a quarter of the ${storedWholeMb.toFixed(0)} MB sent`
+  )
 })

@@ -8,13 +8,24 @@ import { join } from 'node:path'
 import { APP_ID, postJson, ROOT, runMain, SHIPPED_FIXTURES, spawnEmulator, TEST_WORLD } from '../helpers.js'
 import { everyProblem } from '../every-problem.js'
 
-t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON without secrets, exits 0 on SIGTERM', async (t) => {
+t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON without secrets, exits 0 on ' +
+  'SIGTERM', async (t) => {
   const emulator = await spawnEmulator([], { ...SHIPPED_FIXTURES, OMEDA_ADMIN_TOKEN: 'admin-secret' })
   t.teardown(() => emulator.stop('SIGKILL'))
-  const ok = await postJson(`${emulator.url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`, { UserId: 'omailAccount1', TrackId: 'FOO261124001' })
+  const ok = await postJson(
+    `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`,
+    { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
+  )
   t.equal(ok.status, 200)
-  t.equal((ok.body.ResponseInfo as { Url: string }[])[0]?.Url, `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*`)
-  const refused = await postJson(`${emulator.url}/FOO/omail/deployment/cancel/*`, {}, { 'x-omeda-appid': 'secret-looking-app-id' })
+  t.equal(
+    (ok.body.ResponseInfo as { Url: string }[])[0]?.Url,
+    `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*`
+  )
+  const refused = await postJson(
+    `${emulator.url}/FOO/omail/deployment/cancel/*`,
+    {},
+    { 'x-omeda-appid': 'secret-looking-app-id' }
+  )
   t.equal(refused.status, 403)
   const visit = await fetch(`${emulator.url}/`, { headers: { accept: 'text/html' }, redirect: 'manual' })
   t.same([visit.status, visit.headers.get('location')], [302, '/__admin/ui/'], 'a page asked for at / is the dashboard')
@@ -22,7 +33,11 @@ t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON
 
   const records = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>)
   t.ok(records.some((r) => r.msg === 'emulator ready'), 'logs a ready line')
-  t.equal(records.find((r) => r.msg === 'emulator ready')?.dashboard, `${emulator.url}/__admin/ui/`, 'which says where the dashboard is')
+  t.equal(
+    records.find((r) => r.msg === 'emulator ready')?.dashboard,
+    `${emulator.url}/__admin/ui/`,
+    'which says where the dashboard is'
+  )
   t.ok(records.some((r) => r.reqId === ok.body.SubmissionId), 'request logs carry the SubmissionId as reqId')
   const all = emulator.lines.join('\n')
   t.notMatch(all, APP_ID, 'the app id is not logged')
@@ -53,20 +68,36 @@ t.test('bad configuration exits 2 with one clear line', async (t) => {
 })
 
 t.test('invalid fixtures exit 1 naming file, path and problem; nothing listens', async (t) => {
-  const dir = t.testdir({ 'qa.json': JSON.stringify({ apps: [], deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'Sent' }] }) })
+  const dir = t.testdir({ 'qa.json': JSON.stringify({
+    apps: [],
+    deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'Sent' }]
+  }) })
   const res = await runMain(['--port', '0'], { OMEDA_FIXTURES: join(dir, 'qa.json') })
   t.equal(res.code, 1)
   t.match(res.stderr, /^omeda-emulator: invalid fixtures:\n/)
-  t.match(res.stderr, `${join(dir, 'qa.json')}: /deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate`)
+  t.match(
+    res.stderr,
+    `${join(dir, 'qa.json')}: /deployments/0/SentDate: a deployment with Status 'Sent' needs a SentDate`
+  )
   t.notMatch(res.stdout, /Server listening/)
 })
 
 t.test('--help and --version print and exit 0', async (t) => {
   const help = await runMain(['--help'])
   t.equal(help.code, 0)
-  t.match(help.stdout, /^omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API \(also installed as omeda-cancel-emulator\)\n\nUsage: omeda-emulator \[options\] /)
+  t.match(
+    help.stdout,
+    new RegExp(/^omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API /.source +
+      /\(also installed as omeda-cancel-emulator\)\n\nUsage: omeda-emulator \[options\] /.source)
+  )
   t.notMatch(help.stdout, /Cancel API/, 'the emulator serves more than the Cancel API')
-  for (const command of ['healthcheck', 'validate-fixtures', 'openapi', 'ca']) t.match(help.stdout, `\n       omeda-emulator ${command} `, command)
+  for (const command of ['healthcheck', 'validate-fixtures', 'openapi', 'ca']) {
+    t.match(
+      help.stdout,
+    `\n       omeda-emulator ${command} `,
+    command
+    )
+  }
   t.match(help.stdout, 'OMEDA_FIXTURES')
   const version = await runMain(['--version'])
   t.equal(version.code, 0)
@@ -80,7 +111,11 @@ t.test('a port in use is a clear failure, not a hang', async (t) => {
   const port = new URL(first.url).port
   const second = await runMain(['--port', port], { LOG_LEVEL: 'warn' })
   t.equal(second.code, 2, 'a configuration mistake')
-  t.equal(second.stderr, `omeda-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use (pick another with --port or PORT)\n`)
+  t.equal(
+    second.stderr,
+    `omeda-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use (pick another with --port or ` +
+      'PORT)\n'
+  )
   t.equal(second.stdout, '', 'no stack trace, no log line at LOG_LEVEL=warn')
   const info = await runMain(['--port', port])
   t.notMatch(info.stdout, /"err"|stack/, 'no stack trace at info either')
@@ -109,19 +144,32 @@ t.test('a database that cannot be opened exits 2, naming the path and the reason
   const asNobody = process.getuid?.() === 0 ? { uid: 65534 } : {}
   const db = join(dir, 'locked', 'x.db')
   const res = await runMain(['--port', '0', '--db', db], {}, { built: true, ...asNobody })
-  t.same(res, { code: 2, stdout: '', stderr: `omeda-emulator: cannot open the database ${db}: the folder ${join(dir, 'locked')} is not writable\n` })
+  t.same(
+    res,
+    {
+      code: 2,
+      stdout: '',
+      stderr: `omeda-emulator: cannot open the database ${db}: the folder ${join(dir, 'locked')} is not writable\n`
+    }
+  )
 })
 
 t.test('a file database says at start which world it serves, and that other fixtures were not applied', async (t) => {
   const deployment = (TrackId: string) => ({ Brand: 'QA', TrackId, OwnerUserId: 'tester', Status: 'New' })
-  const fixture = (...ids: string[]) => JSON.stringify({ apps: [{ AppId: 'qa-app', Brands: ['QA', 'QB'] }], deployments: ids.map(deployment) })
+  const fixture = (...ids: string[]) => JSON.stringify({
+    apps: [{ AppId: 'qa-app', Brands: ['QA', 'QB'] }],
+    deployments: ids.map(deployment)
+  })
   const dir = t.testdir({ 'a.json': fixture('QA1', 'QA2'), 'b.json': fixture('QB1', 'QB2', 'QB3') })
   const db = join(dir, 'state.db')
   const run = async (fixtures: string, ...args: string[]) => {
     const emulator = await spawnEmulator(['--db', db, '--fixtures', join(dir, fixtures), ...args], {}, { built: true })
     t.equal(await emulator.stop(), 0)
     const records = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>)
-    return { ready: records.find((r) => r.msg === 'emulator ready'), world: records.find((r) => String(r.msg).startsWith('serving the world stored')) }
+    return {
+      ready: records.find((r) => r.msg === 'emulator ready'),
+      world: records.find((r) => String(r.msg).startsWith('serving the world stored'))
+    }
   }
   const first = await run('a.json')
   t.match(first.ready, { deployments: 2, apps: 1 }, 'a new file is seeded from the fixtures')
@@ -129,10 +177,17 @@ t.test('a file database says at start which world it serves, and that other fixt
 
   const other = await run('b.json')
   t.match(other.ready, { deployments: 2, apps: 1 }, 'the counts are those of the world served')
-  t.match(other.world, { level: 40, db, deployments: 2, msg: /the fixtures given differ .* were NOT applied \(start with --reseed/ })
+  t.match(
+    other.world,
+    { level: 40, db, deployments: 2, msg: /the fixtures given differ .* were NOT applied \(start with --reseed/ }
+  )
 
   const same = await run('a.json')
-  t.match(same.world, { level: 30, deployments: 2, msg: /built from the same fixtures/ }, 'the same fixtures again: a plain note')
+  t.match(
+    same.world,
+    { level: 30, deployments: 2, msg: /built from the same fixtures/ },
+    'the same fixtures again: a plain note'
+  )
 
   const reseeded = await run('b.json', '--reseed')
   t.match(reseeded.ready, { deployments: 3 })
@@ -143,7 +198,9 @@ t.test('a file database says at start which world it serves, and that other fixt
 t.test('the ready line counts app ids, as validate-fixtures does', async (t) => {
   const emulator = await spawnEmulator([], {}, { built: true })
   t.equal(await emulator.stop(), 0)
-  const ready = emulator.lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.msg === 'emulator ready')
+  const ready = emulator.lines.map(
+    (line) => JSON.parse(line) as Record<string, unknown>
+  ).find((r) => r.msg === 'emulator ready')
   const validated = await runMain(['validate-fixtures', TEST_WORLD], {}, { built: true })
   t.match(validated.stdout, `valid: ${ready?.apps} apps, ${ready?.deployments} deployments`)
   t.equal(ready?.apps, 3)
@@ -172,9 +229,15 @@ t.test('healthcheck says why in one line: an error status, a wrong answer, no an
   const check = () => runMain(['healthcheck', '--port', port], {}, { built: true })
   t.same(await check(), { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} answered HTTP 503\n` })
   answer = (res) => res.writeHead(200).end('{"status":"degraded"}')
-  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} answered {"status":"degraded"}\n` })
+  t.same(
+    await check(),
+    { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} answered {"status":"degraded"}\n` }
+  )
   answer = () => {}
-  t.same(await check(), { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: no answer from ${url} within 2000 ms\n` })
+  t.same(
+    await check(),
+    { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: no answer from ${url} within 2000 ms\n` }
+  )
 })
 
 t.test('healthcheck bounds the body by the timeout too, and a broken body is one line', async (t) => {
@@ -205,7 +268,10 @@ t.test('healthcheck bounds the body by the timeout too, and a broken body is one
   started = Date.now()
   const trickled = await runMain(['healthcheck', '--port', port])
   const took = Date.now() - started
-  t.same(trickled, { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} did not finish its answer within 2000 ms\n` })
+  t.same(
+    trickled,
+    { code: 1, stdout: '', stderr: `omeda-emulator: unhealthy: ${url} did not finish its answer within 2000 ms\n` }
+  )
   // The 2 s timeout on top of the start-up (with room for a busy machine); a body left unbounded
   // would run on for ever.
   t.ok(took < startup + 2000 + 2500, `promptly (${took} ms, start-up ${startup} ms)`)
@@ -217,7 +283,11 @@ t.test('healthcheck bounds the body by the timeout too, and a broken body is one
   }
   const cut = await runMain(['healthcheck', '--port', port])
   t.equal(cut.code, 1)
-  t.match(cut.stderr, new RegExp(`^omeda-emulator: unhealthy: ${url.replace(/[.]/g, '\\.')} broke off its answer: [^\n]+\n$`), 'one line saying so')
+  t.match(
+    cut.stderr,
+    new RegExp(`^omeda-emulator: unhealthy: ${url.replace(/[.]/g, '\\.')} broke off its answer: [^\n]+\n$`),
+    'one line saying so'
+  )
 })
 
 t.test('listening beyond loopback without an admin token logs a warning; with one, it does not', async (t) => {
@@ -234,14 +304,23 @@ t.test('listening beyond loopback without an admin token logs a warning; with on
 
 t.test('validate-fixtures checks files for QA without starting anything', async (t) => {
   const dir = t.testdir({
-    'good.json': JSON.stringify({ apps: [{ AppId: 'a', Brands: ['QA'] }], deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'New' }] }),
-    'bad.json': JSON.stringify({ apps: [], deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'Nope' }] }),
+    'good.json': JSON.stringify({
+      apps: [{ AppId: 'a', Brands: ['QA'] }],
+      deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'New' }]
+    }),
+    'bad.json': JSON.stringify({
+      apps: [],
+      deployments: [{ Brand: 'QA', TrackId: 'T1', OwnerUserId: 'u', Status: 'Nope' }]
+    }),
   })
   const good = await runMain(['validate-fixtures', join(dir, 'good.json')])
   t.same([good.code, good.stdout], [0, 'valid: 1 apps, 1 deployments\n'])
   const bad = await runMain(['validate-fixtures', join(dir, 'good.json'), join(dir, 'bad.json')])
   t.equal(bad.code, 1)
-  t.match(bad.stderr, `omeda-emulator: invalid fixtures:\n  ${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
+  t.match(
+    bad.stderr,
+    `omeda-emulator: invalid fixtures:\n  ${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`
+  )
   const listed = await runMain(['validate-fixtures', `${join(dir, 'good.json')},${join(dir, 'bad.json')}`])
   t.equal(listed.code, 1, 'a comma-separated list, as --fixtures takes it')
   t.match(listed.stderr, `${join(dir, 'bad.json')}: /deployments/0/Status: must be one of`)
@@ -251,7 +330,8 @@ t.test('validate-fixtures checks files for QA without starting anything', async 
   t.same([none.code, none.stderr], [2, 'omeda-emulator: validate-fixtures needs at least one file or directory\n'])
 })
 
-t.test('validate-fixtures lists every problem of every file in one pass, each with its file and JSON path', async (t) => {
+t.test('validate-fixtures lists every problem of every file in one pass, each with its file and JSON ' +
+  'path', async (t) => {
   const dir = t.testdir(everyProblem.files)
   const res = await runMain(['validate-fixtures', ...['a.json', 'b.json', 'c.json'].map((f) => join(dir, f))])
   t.equal(res.code, 1)
@@ -259,7 +339,10 @@ t.test('validate-fixtures lists every problem of every file in one pass, each wi
   t.equal(head, 'omeda-emulator: invalid fixtures:')
   const expected = everyProblem.expected((name) => join(dir, name))
   t.equal(lines.length, expected.length, res.stderr)
-  expected.forEach((line, i) => t.match(lines[i], typeof line === 'string' ? `  ${line}` : new RegExp(`^  ${line.source.slice(1)}`)))
+  expected.forEach((line, i) => t.match(
+    lines[i],
+    typeof line === 'string' ? `  ${line}` : new RegExp(`^  ${line.source.slice(1)}`)
+  ))
 })
 
 t.test('openapi prints the same document as the committed copy', async (t) => {

@@ -15,7 +15,10 @@ function crashWorld(dir: string): string {
   const file = join(dir, 'crash.json')
   writeFileSync(file, JSON.stringify({
     apps: [{ AppId: 'crash-app', Brands: ['CR'] }],
-    deployments: Array.from({ length: COUNT }, (_, i) => ({ Brand: 'CR', TrackId: trackId(i), OwnerUserId: 'u', Status: 'New' })),
+    deployments: Array.from(
+      { length: COUNT },
+      (_, i) => ({ Brand: 'CR', TrackId: trackId(i), OwnerUserId: 'u', Status: 'New' })
+    ),
   }))
   return file
 }
@@ -36,7 +39,11 @@ t.test('SIGKILL while cancelling in a loop: every acknowledged cancel survives; 
     while (!stop && next < COUNT) {
       const id = trackId(next++)
       try {
-        const res = await postJson(`${first.url}/CR/omail/deployment/cancel/*`, { UserId: 'u', TrackId: id }, { 'x-omeda-appid': 'crash-app' })
+        const res = await postJson(
+          `${first.url}/CR/omail/deployment/cancel/*`,
+          { UserId: 'u', TrackId: id },
+          { 'x-omeda-appid': 'crash-app' }
+        )
         if (res.status === 200) acknowledged.push(id)
       } catch {
         return // the server is gone
@@ -85,7 +92,11 @@ t.test('SIGTERM under load: every request in flight is answered, then exit code 
   const started = Date.now()
   const exit = emulator.stop('SIGTERM')
   const statuses = await Promise.all(inFlight)
-  t.same([...new Set(statuses)].sort(), [200, 400], 'all 20 answered (one 200 and 9 "previously cancelled" per deployment)')
+  t.same(
+    [...new Set(statuses)].sort(),
+    [200, 400],
+    'all 20 answered (one 200 and 9 "previously cancelled" per deployment)'
+  )
   t.equal(statuses.filter((s) => s === 200).length, 2)
   t.equal(await exit, 0, 'exit code 0')
   t.ok(Date.now() - started < 1500, `closed within ${Date.now() - started} ms`)

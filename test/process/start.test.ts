@@ -13,13 +13,19 @@ t.test('under node:test, the README example passes and the runner exits on its o
 
 t.test('under tap, the README example passes and the process exits on its own', async (t) => {
   // A tap test file is also a plain Node script; vitest's example runs in the package stage of CI.
-  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.tap.mjs')], { env: { NODE_OPTIONS: '' } })
+  const result = await run(
+    [process.execPath, join(ROOT, 'test', 'examples', 'in-process.tap.mjs')],
+    { env: { NODE_OPTIONS: '' } }
+  )
   t.equal(result.code, 0, result.stdout + result.stderr)
   t.match(result.stdout, /^ok 1 - an unknown app id is refused, and nothing changes/m)
   t.notMatch(result.stdout, /not ok/)
 })
 
 t.test('the framework-free README example prints what it says', async (t) => {
-  const result = await run([process.execPath, join(ROOT, 'test', 'examples', 'in-process.plain.mjs')], { env: { NODE_OPTIONS: '' } })
+  const result = await run(
+    [process.execPath, join(ROOT, 'test', 'examples', 'in-process.plain.mjs')],
+    { env: { NODE_OPTIONS: '' } }
+  )
   t.same(result, { code: 0, stdout: '200 200 Cancelled\n', stderr: '' })
 })

@@ -12,13 +12,16 @@ import { freePort } from '../spawn.mjs'
 const NOBODY = 65534
 const mode = (file: string) => statSync(file).mode & 0o777
 /** The files of a folder, to show nothing in it was written. */
-const contents = (dir: string, names: string[]) => names.map((name) => { try { return readFileSync(join(dir, name), 'utf8') } catch { return null } })
+const contents = (dir: string, names: string[]) => names.map((name) => {
+  try { return readFileSync(join(dir, name), 'utf8') } catch { return null }
+})
 
 async function startsWith(args: string[]) {
   return runMain(['--port', String(await freePort()), '--tls-port', '0', ...args], {}, { built: true })
 }
 
-t.test('a TLS folder another user made first, with their own CA, is refused: no certificate is signed with it', async (t) => {
+t.test('a TLS folder another user made first, with their own CA, is refused: no certificate is signed ' +
+  'with it', async (t) => {
   const base = t.testdir({ data: {} })
   // `--db data/omeda.db` puts the TLS folder at data/tls: here another user got there first.
   const planted = join(base, 'data', 'tls')
@@ -32,13 +35,18 @@ t.test('a TLS folder another user made first, with their own CA, is refused: no 
     const res = args[0] === 'ca' ? await runMain(args, {}, { built: true }) : await startsWith(args)
     t.equal(res.code, 2, args.join(' '))
     t.equal(res.stdout, '', 'no CA printed, no server started')
-    t.equal(res.stderr, `omeda-emulator: the TLS folder ${planted} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in it; use a folder of your own (--tls-dir)\n`)
+    t.equal(
+      res.stderr,
+      `omeda-emulator: the TLS folder ${planted} belongs to another user (uid ${NOBODY}), who could have put a CA or ` +
+        'key of theirs in it; use a folder of your own (--tls-dir)\n'
+    )
   }
   t.same(contents(planted, ['ca-key.pem', 'ca.pem', 'server.pem']), before, 'nothing signed or published')
   t.equal(mode(join(planted, 'ca-key.pem')), 0o644, 'and no mode changed')
 })
 
-t.test('a folder others can write, a link another user owns, and keys others can read are refused, modes untouched', async (t) => {
+t.test('a folder others can write, a link another user owns, and keys others can read are refused, modes ' +
+  'untouched', async (t) => {
   const base = t.testdir({ open: {}, elsewhere: {} })
   const open = join(base, 'open')
   chmodSync(open, 0o777)
@@ -55,22 +63,48 @@ t.test('a folder others can write, a link another user owns, and keys others can
   chmodSync(join(looseServer, 'server.pem'), 0o640)
   chmodSync(join(looseCert, 'ca.pem'), 0o666)
   const cases: [string, string][] = [
-    [open, `the TLS folder ${open} can be written by other users (mode 0777); remove their write access (chmod go-w) or use a folder of your own (--tls-dir)`],
-    [linked, `the TLS folder ${linked} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in it; use a folder of your own (--tls-dir)`],
-    [loose, `${join(loose, 'ca-key.pem')} holds a private key that other users can read or write (mode 0644); make it yours alone (chmod 600) or remove it to have a new one made`],
-    [looseServer, `${join(looseServer, 'server.pem')} holds a private key that other users can read or write (mode 0640); make it yours alone (chmod 600) or remove it to have a new one made`],
-    [looseCert, `${join(looseCert, 'ca.pem')} can be written by other users (mode 0666); remove their write access (chmod go-w) or remove it to have it written again`],
+    [
+      open,
+      `the TLS folder ${open} can be written by other users (mode 0777); remove their write access (chmod go-w) or ` +
+        'use a folder of your own (--tls-dir)'
+    ],
+    [
+      linked,
+      `the TLS folder ${linked} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in ` +
+        'it; use a folder of your own (--tls-dir)'
+    ],
+    [
+      loose,
+      `${join(loose, 'ca-key.pem')} holds a private key that other users can read or write (mode 0644); make it ` +
+        'yours alone (chmod 600) or remove it to have a new one made'
+    ],
+    [
+      looseServer,
+      `${join(looseServer, 'server.pem')} holds a private key that other users can read or write (mode 0640); make ` +
+        'it yours alone (chmod 600) or remove it to have a new one made'
+    ],
+    [
+      looseCert,
+      `${join(looseCert, 'ca.pem')} can be written by other users (mode 0666); remove their write access (chmod ` +
+        'go-w) or remove it to have it written again'
+    ],
   ]
   for (const [dir, message] of cases) {
     const res = await startsWith(['--tls-dir', dir])
     t.same({ code: res.code, stderr: res.stderr }, { code: 2, stderr: `omeda-emulator: ${message}\n` }, dir)
   }
-  t.same([mode(open), mode(join(loose, 'ca-key.pem')), mode(join(looseServer, 'server.pem')), mode(join(looseCert, 'ca.pem'))],
-    [0o777, 0o644, 0o640, 0o666], 'no mode widened or narrowed')
+  t.same([
+    mode(open),
+    mode(join(loose, 'ca-key.pem')),
+    mode(join(looseServer, 'server.pem')),
+    mode(join(looseCert, 'ca.pem'))
+  ],
+  [0o777, 0o644, 0o640, 0o666], 'no mode widened or narrowed')
   t.same(contents(join(base, 'elsewhere'), ['ca-key.pem']), [null], 'nothing written through the link')
 })
 
-t.test("the user's own key: refused when another user owns it or can write it, accepted when only readable", async (t) => {
+t.test("the user's own key: refused when another user owns it or can write it, accepted when only " +
+  'readable', async (t) => {
   const dir = t.testdir()
   await localServerMaterial(join(dir, 'tls'))
   const pem = readFileSync(join(dir, 'tls', 'server.pem'), 'utf8')
@@ -84,8 +118,14 @@ t.test("the user's own key: refused when another user owns it or can write it, a
   const writable = file('writable.pem', 0o666)
   const foreign = file('foreign.pem', 0o600, NOBODY)
   const cases: [string, string][] = [
-    [writable, `the TLS key ${writable} can be written by other users (mode 0666); remove their write access (chmod go-w)`],
-    [foreign, `the TLS key ${foreign} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in it`],
+    [
+      writable,
+      `the TLS key ${writable} can be written by other users (mode 0666); remove their write access (chmod go-w)`
+    ],
+    [
+      foreign,
+      `the TLS key ${foreign} belongs to another user (uid ${NOBODY}), who could have put a CA or key of theirs in it`
+    ],
   ]
   for (const [key, message] of cases) {
     const res = await startsWith(['--tls-cert', key, '--tls-key', key])
