@@ -38,7 +38,11 @@ export interface Served {
   fixturesChanged: boolean
 }
 
-export function openState(config: Pick<Config, 'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics' | 'busyTimeout'>, onJournalLost: (error: Error) => void): State {
+export function openState(
+  config: Pick<Config,
+    'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics' | 'busyTimeout'>,
+  onJournalLost: (error: Error) => void
+): State {
   const db = new Database(config.db, config.busyTimeout)
   try {
     // Each module is told at construction who hears of its changes: the metrics count them, the

@@ -64,7 +64,8 @@ const CSP = "default-src 'self';script-src 'self';style-src 'self';img-src 'self
 t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and admin JSON answers gain no such ' +
   'header', async (t) => {
   const app = await build(t)
-  for (const url of ['/__admin/ui/', '/__admin/ui/dashboard-app.js', '/__admin/ui/dashboard-style.css', '/__admin/ui/favicon.svg',
+  for (const url of ['/__admin/ui/', '/__admin/ui/dashboard-app.js', '/__admin/ui/dashboard-style.css',
+    '/__admin/ui/favicon.svg',
     '/__admin/ui/vendor/eventsource-parser/index.js', '/__admin/ui']) {
     const res = await app.inject({ method: 'GET', url })
     t.match(res.headers, {

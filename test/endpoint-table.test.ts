@@ -25,7 +25,13 @@ function literals(schema: unknown): string[] {
 
 /** One call to every endpoint of the table, without an app id (a 403, journaled under the endpoint's name). */
 async function callEach(app: FastifyInstance): Promise<void> {
-  for (const { method, path } of OMEDA_ENDPOINTS) { await app.inject({ method, url: `${PREFIXES[0]}${concrete(path)}/*`, ...(method === 'POST' ? { payload: {} } : {}) }) }
+  for (const { method, path } of OMEDA_ENDPOINTS) {
+    await app.inject({
+      method,
+      url: `${PREFIXES[0]}${concrete(path)}/*`,
+      ...(method === 'POST' ? { payload: {} } : {})
+    })
+  }
 }
 
 t.test('the table has each endpoint once: one name, and one method at one path', async (t) => {
@@ -38,13 +44,19 @@ t.test('the table has each endpoint once: one name, and one method at one path',
 /** The methods the table serves at an endpoint's path: what a 405 there allows. */
 const allowedAt = (path: string) => OMEDA_ENDPOINTS.filter((e) => e.path === path).map((e) => e.method).join(', ')
 
-t.test('routes: every endpoint is served in both URL forms and every tail, and answers 405 for other methods', async (t) => {
+t.test('routes: every endpoint is served in both URL forms and every tail, and answers 405 for other ' +
+  'methods', async (t) => {
   const app = await build(t)
   for (const { name, method, path } of OMEDA_ENDPOINTS) {
     for (const prefix of PREFIXES) {
       for (const tail of ['/*', '/', '']) {
         const url = `${prefix}${concrete(path)}${tail}`
-        const res = await app.inject({ method, url, headers: appIdHeader('not-an-app'), ...(method === 'POST' ? { payload: {} } : {}) })
+        const res = await app.inject({
+          method,
+          url,
+          headers: appIdHeader('not-an-app'),
+          ...(method === 'POST' ? { payload: {} } : {})
+        })
         t.equal(res.statusCode, 403, `${name}: ${method} ${url} reaches the endpoint (the app id is refused)`)
       }
       const other = (['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const).find((m) => !allowedAt(path).includes(m))
@@ -63,7 +75,9 @@ t.test('OpenAPI: the Omeda paths, the fault scope and the journal filter list ex
     paths: Record<string, Record<string, { tags?: string[]; requestBody?: unknown; parameters?: { name: string }[] }>>
   }
   const omeda = Object.entries(doc.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).filter(([, op]) => op.tags?.includes('omeda')).map(([method]) => `${method.toUpperCase()} ${path}`))
+    Object.entries(operations).filter(
+      ([, op]) => op.tags?.includes('omeda')
+    ).map(([method]) => `${method.toUpperCase()} ${path}`))
   t.same(omeda.sort(), OMEDA_ENDPOINTS.map(({ method, path }) =>
     `${method} /webservices/rest/brand/{brand}${path.replace(/:(\w+)/g, '{$1}')}/*`).sort())
   const faults = doc.paths['/__admin/faults']?.post?.requestBody
@@ -76,11 +90,15 @@ t.test('OpenAPI: the Omeda paths, the fault scope and the journal filter list ex
 t.test('the journal and the metrics name the endpoints as the table does', async (t) => {
   const app = await build(t)
   const scrape = async () => (await app.inject({ method: 'GET', url: '/__admin/metrics' })).body
-  const labels = (text: string) => [...new Set([...text.matchAll(/^omeda_request_duration_seconds_count\{endpoint="([^"]+)"\}/gm)]
+  const labels = (text: string) => [...new Set([
+    ...text.matchAll(/^omeda_request_duration_seconds_count\{endpoint="([^"]+)"\}/gm)
+  ]
     .map((m) => m[1]))].sort()
   t.same(labels(await scrape()), TABLE, 'every endpoint is in the metrics from the start')
   await callEach(app)
-  const { submissions } = (await app.inject({ method: 'GET', url: '/__admin/submissions' })).json() as { submissions: { Endpoint: string | null }[] }
+  const { submissions } = (await app.inject(
+    { method: 'GET', url: '/__admin/submissions' }
+  )).json() as { submissions: { Endpoint: string | null }[] }
   t.same([...new Set(submissions.map((s) => s.Endpoint))].sort(), TABLE, 'the journal')
   t.same(labels(await scrape()), TABLE, 'the metrics')
 })
@@ -88,16 +106,30 @@ t.test('the journal and the metrics name the endpoints as the table does', async
 t.test('fault scopes: each endpoint of the table, and no other', async (t) => {
   const app = await build(t)
   for (const endpoint of ENDPOINT_NAMES) {
-    const res = await app.inject({ method: 'POST', url: '/__admin/faults', payload: { action: 'status', status: 503, endpoint } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/__admin/faults',
+      payload: { action: 'status', status: 503, endpoint }
+    })
     t.equal(res.statusCode, 201, endpoint)
   }
-  const res = await app.inject({ method: 'POST', url: '/__admin/faults', payload: { action: 'status', status: 503, endpoint: 'nosuch' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/__admin/faults',
+    payload: { action: 'status', status: 503, endpoint: 'nosuch' }
+  })
   t.equal(res.statusCode, 400)
   t.match(res.body, ENDPOINT_NAMES.map((name) => `'${name}'`).join(', '), 'the message lists the table')
 })
 
 t.test("the dashboard's list, GET /__admin/endpoints, is the table", async (t) => {
   const app = await build(t)
-  const { endpoints } = (await app.inject({ method: 'GET', url: '/__admin/endpoints' })).json() as { endpoints: { name: string; method: string }[] }
-  t.same(endpoints.map(({ name, method }) => `${method} ${name}`), OMEDA_ENDPOINTS.map(({ name, method }) => `${method} ${name}`))
+  const { endpoints } = (await app.inject({ method: 'GET', url: '/__admin/endpoints' })).json() as { endpoints: {
+    name: string
+    method: string
+  }[] }
+  t.same(
+    endpoints.map(({ name, method }) => `${method} ${name}`),
+    OMEDA_ENDPOINTS.map(({ name, method }) => `${method} ${name}`)
+  )
 })

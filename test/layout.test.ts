@@ -23,7 +23,10 @@ t.test('no two source files share a base name', async (t) => {
 })
 
 t.test(`no source module is over ${MAX_LINES} lines`, async (t) => {
-  const long = files.map((file) => ({ file: relative(ROOT, file), lines: readFileSync(file, 'utf8').split('\n').length - 1 }))
+  const long = files.map((file) => ({
+    file: relative(ROOT, file),
+    lines: readFileSync(file, 'utf8').split('\n').length - 1
+  }))
     .filter(({ lines }) => lines > MAX_LINES)
   t.same(long, [])
 })

@@ -58,5 +58,9 @@ t.test('two methods at one path, and a resource below it', async (t) => {
   t.equal((await call('GET', '/cancel')).headers.allow, 'POST')
   state.journal.flush()
   const rows = state.journal.list({})
-  t.match(rows.find((row) => row.Endpoint === 'search' && row.Method === 'POST' && row.StatusCode === 200), { TrackId: 'NEW0000001' }, 'a create is journaled under the TrackId it names')
+  t.match(
+    rows.find((row) => row.Endpoint === 'search' && row.Method === 'POST' && row.StatusCode === 200),
+    { TrackId: 'NEW0000001' },
+    'a create is journaled under the TrackId it names'
+  )
 })

@@ -27,13 +27,17 @@ t.test('a change answers the deployment as it is after the change', async (t) =>
 
 t.test('what is due is sent before anything reads it: one deployment, a list, a search', async (t) => {
   const { worlds, clock } = opened(t)
-  const scheduled = scheduleDeployment(worlds.at(SHARED), { brand: 'FOO', trackId: 'FOO0000001', userId: 'owner1', scheduledDate: null })
+  const scheduled = scheduleDeployment(
+    worlds.at(SHARED),
+    { brand: 'FOO', trackId: 'FOO0000001', userId: 'owner1', scheduledDate: null }
+  )
   t.equal(scheduled.Status, 'Scheduled', 'scheduled for now: not sent until the clock has moved')
   clock.setOffsetSeconds(SHARED, 60)
   t.equal(worlds.at(SHARED).find('FOO', 'FOO0000001')?.Status, 'Sent', 'read one')
   t.equal(worlds.at(SHARED).list()[0]?.Status, 'Sent', 'a list')
   const hits = worlds.at(SHARED).search({
-    brand: 'FOO', name: null, trackId: null, person: null, statuses: ['Sent'], designations: null, typeId: null, start: null, end: null, limit: 10,
+    brand: 'FOO', name: null, trackId: null, person: null, statuses: ['Sent'], designations: null, typeId: null,
+    start: null, end: null, limit: 10,
   })
   t.same(hits.map((h) => h.TrackId), ['FOO0000001'], 'a search')
 })
@@ -43,7 +47,11 @@ t.test('a created deployment never overwrites one with its key', async (t) => {
   const world = worlds.at(SHARED)
   t.equal(world.create({ ...DRAFT, TrackId: 'FOO0000002', DeploymentName: 'Second' }), true, 'a new TrackId is created')
   t.equal(world.find('FOO', 'FOO0000002')?.DeploymentName, 'Second')
-  t.equal(world.create({ ...DRAFT, TrackId: 'foo0000001', DeploymentName: 'Overwrite?' }), false, 'a TrackId the brand has, in any case, is not')
+  t.equal(
+    world.create({ ...DRAFT, TrackId: 'foo0000001', DeploymentName: 'Overwrite?' }),
+    false,
+    'a TrackId the brand has, in any case, is not'
+  )
   t.equal(world.find('FOO', 'FOO0000001')?.DeploymentName, 'Draft', 'the stored deployment is unchanged')
   const other = worlds.at('another-world')
   t.equal(other.find('FOO', 'FOO0000002'), undefined, 'another world does not see it')
@@ -51,7 +59,8 @@ t.test('a created deployment never overwrites one with its key', async (t) => {
 
 t.test('a create is counted in the metrics as a transition, a refused one is not', async (t) => {
   const { worlds, metrics } = opened(t)
-  const created = async () => /omeda_state_transitions_total\{kind="created"\} (\d+)/.exec(await metrics?.text() ?? '')?.[1]
+  const created = async () => /omeda_state_transitions_total\{kind="created"\} (\d+)/.exec(await metrics?.text() ??
+    '')?.[1]
   worlds.at(SHARED).create({ ...DRAFT, TrackId: 'FOO0000003' })
   worlds.at(SHARED).create({ ...DRAFT, TrackId: 'FOO0000003' })
   t.equal(await created(), '1')

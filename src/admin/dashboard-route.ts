@@ -34,7 +34,13 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     // `localhost` would force HTTPS on every other local server a developer opens by that name.
     strictTransportSecurity: false,
   })
-  await app.register(fastifyStatic, { root: DASHBOARD_ROOT, prefix: '/ui/', index: 'dashboard.html', decorateReply: false })
-  await app.register(fastifyStatic, { root: SSE_PARSER_ROOT, prefix: '/ui/vendor/eventsource-parser/', decorateReply: false })
+  await app.register(
+    fastifyStatic,
+    { root: DASHBOARD_ROOT, prefix: '/ui/', index: 'dashboard.html', decorateReply: false }
+  )
+  await app.register(
+    fastifyStatic,
+    { root: SSE_PARSER_ROOT, prefix: '/ui/vendor/eventsource-parser/', decorateReply: false }
+  )
   app.get('/ui', { schema: { hide: true } }, (_request, reply) => reply.redirect('/__admin/ui/'))
 }

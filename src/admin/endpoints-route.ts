@@ -14,6 +14,9 @@ const ANSWER: EndpointList = {
 }
 
 export const endpointsRoute: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/endpoints', { schema: { summary: 'The Omeda endpoints served, by the names the journal and faults use', response: { 200: EndpointList } } },
-    async () => ANSWER)
+  app.get('/endpoints', { schema: {
+    summary: 'The Omeda endpoints served, by the names the journal and faults use',
+    response: { 200: EndpointList }
+  } },
+  async () => ANSWER)
 }

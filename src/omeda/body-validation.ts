@@ -9,14 +9,18 @@ import type { FastifySchemaCompiler } from 'fastify'
 import { aJsonTypeOf, documented, emulator, jsonTypeOf, withArticle } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && !/\S/.test(value))
+const isBlank = (value: unknown) => value === undefined || value === null ||
+  (typeof value === 'string' && !/\S/.test(value))
 
 /** `yyyy-MM-dd HH:mm`, a real minute: how the vendor takes dates in requests. */
 const isVendorMinute = (text: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(text) && isValidVendorDate(`${text}:00`)
 /** The request formats, and how messages describe them. */
 const FORMATS: Record<string, { check: (text: string) => boolean; words: string }> = {
   'omeda-minute': { check: isVendorMinute, words: 'a date and time as yyyy-MM-dd HH:mm' },
-  'omeda-schedule-date': { check: (text) => text === NOW || isVendorMinute(text), words: `a date and time as yyyy-MM-dd HH:mm, or ${NOW}` },
+  'omeda-schedule-date': {
+    check: (text) => text === NOW || isVendorMinute(text),
+    words: `a date and time as yyyy-MM-dd HH:mm, or ${NOW}`
+  },
 }
 for (const [name, { check }] of Object.entries(FORMATS)) FormatRegistry.Set(name, check)
 
@@ -27,10 +31,16 @@ function fieldMessage(field: string, schema: TSchema, value: unknown, required: 
   if (isBlank(value)) return required ? documented.required(field) : undefined
   const expected = schema.type as string
   if (!hasType(value, expected)) return emulator.wrongType(field, withArticle(expected), aJsonTypeOf(value))
-  if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength) { return documented.maxLength(value, field, schema.maxLength) }
+  if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength) {
+    return documented.maxLength(value, field, schema.maxLength)
+  }
   const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined
-  if (typeof value === 'string' && format && !format.check(value)) return emulator.notADateTime(value, field, format.words)
-  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) { return emulator.tooSmall(field, schema.minimum, value) }
+  if (typeof value === 'string' && format && !format.check(value)) {
+    return emulator.notADateTime(value, field, format.words)
+  }
+  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) {
+    return emulator.tooSmall(field, schema.minimum, value)
+  }
   const items = (schema.items as TSchema | undefined)?.type
   const stray = Array.isArray(value) ? value.find((item) => !hasType(item, items)) : undefined
   if (stray !== undefined) return emulator.arrayOf(field, String(items), aJsonTypeOf(stray))

@@ -44,6 +44,8 @@ export function callOf(request: FastifyRequest): OmedaCall {
 /** The TrackId a request is about, from a change's body or a lookup's URL, trimmed as validation trims it. */
 export function requestTrackId(request: FastifyRequest): string | null {
   const call = callOf(request)
-  if (call.trackId === undefined) { call.trackId = (stringField(request.body, 'TrackId') ?? stringField(request.params, 'trackId'))?.trim() ?? null }
+  if (call.trackId === undefined) {
+    call.trackId = (stringField(request.body, 'TrackId') ?? stringField(request.params, 'trackId'))?.trim() ?? null
+  }
   return call.trackId
 }

@@ -25,7 +25,8 @@ export function takeFault(faults: Faults, journal: Journal) {
   async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<void> {
     const call = callOf(request)
     const fault = faults.take({
-      brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId, endpoint: call.endpoint ?? '',
+      brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId,
+      endpoint: call.endpoint ?? '',
     })
     if (!fault) return
     const { id, effect } = fault

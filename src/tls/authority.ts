@@ -2,7 +2,7 @@
 // folder so trust is set up once: ca.pem (share it), ca-key.pem and server.pem (keep them private).
 // Clients that hard-code https://ows.omeda.com then reach the emulator unchanged.
 import { createPrivateKey, X509Certificate } from 'node:crypto'
-import { chmodSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, rmSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { createSecureContext } from 'node:tls'
 import { isIP } from 'node:net'
@@ -11,6 +11,7 @@ import type { Config } from '../config.js'
 import { bareHost, isAnyAddress } from '../addresses.js'
 import { fileProblem, folderProblem, userKeyProblem } from './file-trust.js'
 import { makeFolder } from './make-folder.js'
+import { readIfThere, readPair, replace, TlsError, writeTemporary, type Pair } from './pem-files.js'
 
 /** What an HTTPS listener needs: its key and certificate, and the CA that signed it when it is ours. */
 export interface TlsMaterial {
@@ -20,9 +21,7 @@ export interface TlsMaterial {
   ca: string | undefined
 }
 
-export class TlsError extends Error {
-  override name = 'TlsError'
-}
+export { TlsError }
 
 /** The names every server certificate covers: Omeda's hosts and this machine. */
 export const DEFAULT_TLS_NAMES = ['ows.omeda.com', 'ows.omedastaging.com', 'localhost', '127.0.0.1', '::1']
@@ -40,65 +39,6 @@ export function tlsDirectory(tlsDir: string | undefined, db: string, env: NodeJS
   if (tlsDir !== undefined) return resolve(tlsDir)
   if (db !== ':memory:') return join(dirname(resolve(db)), 'tls')
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'omeda-cancel-emulator', 'tls')
-}
-
-interface Pair { key: string; cert: string }
-
-const PEM_BLOCK = /-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----\n?/g
-function split(pem: string): Pair {
-  const blocks = [...pem.matchAll(PEM_BLOCK)]
-  return {
-    key: blocks.find((b) => b[1]!.endsWith('PRIVATE KEY'))?.[0] ?? '',
-    cert: blocks.find((b) => b[1] === 'CERTIFICATE')?.[0] ?? '',
-  }
-}
-
-function readPair(file: string): Pair | undefined {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new TlsError(`cannot read ${file}: ${(error as Error).message}`)
-  }
-  const pair = split(text)
-  if (!pair.key || !pair.cert) {
-    throw new TlsError(`${file} must hold a private key and a certificate (PEM); remove ` +
-    'it to have a new one made')
-  }
-  return pair
-}
-
-function readIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/** Writes `text` to a temporary file beside `file` (private unless `mode` says otherwise) and returns its name. */
-function writeTemporary(file: string, text: string, mode = 0o600): string {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    writeFileSync(temporary, text, { mode })
-    chmodSync(temporary, mode) // whatever the umask
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw new TlsError(`cannot write in the TLS folder ${dirname(file)}: ${(error as Error).message}`)
-  }
-  return temporary
-}
-
-/** Swaps `file` for one holding `text`, so a reader sees the old or the new file, never half of one. */
-function replace(file: string, text: string, mode?: number): void {
-  const temporary = writeTemporary(file, text, mode)
-  try {
-    renameSync(temporary, file)
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw new TlsError(`cannot write ${file}: ${(error as Error).message}`)
-  }
 }
 
 /** Refuses what another local user could have planted or can change (file-trust.ts). */

@@ -26,10 +26,13 @@ export interface SearchQuery {
 }
 
 /** What a search result shows of a deployment. */
-export type SearchHit = Pick<Deployment, 'Brand' | 'TrackId' | 'DeploymentName' | 'Status' | 'OwnerUserId' | 'FinalApproverUserId'
-  | 'CreatedBy' | 'CreatedDate' | 'ScheduledDate' | 'SentDate' | 'DeploymentDesignation' | 'DeploymentTypeId' | 'DeploymentTypeDescription'>
+export type SearchHit = Pick<Deployment,
+  | 'Brand' | 'TrackId' | 'DeploymentName' | 'Status' | 'OwnerUserId' | 'FinalApproverUserId' | 'CreatedBy'
+  | 'CreatedDate' | 'ScheduledDate' | 'SentDate' | 'DeploymentDesignation' | 'DeploymentTypeId'
+  | 'DeploymentTypeDescription'>
 
-const HIT_COLUMNS = `d.brand, d.track_id, deployment_name, status, owner_user_id, final_approver_user_id, created_by, created_date,
+const HIT_COLUMNS = 'd.brand, d.track_id, deployment_name, status, owner_user_id, final_approver_user_id, ' +
+  `created_by, created_date,
   scheduled_date, sent_date, deployment_designation, deployment_type_id, deployment_type_description`
 type HitRow = [
   Brand: string, TrackId: string, DeploymentName: string | null, Status: Deployment['Status'], OwnerUserId: string,
@@ -49,9 +52,11 @@ const contains = (column: string, parameter: string) => `instr(fold(${column}), 
 const FILTERS = `
         AND (@name IS NULL OR ${contains("coalesce(deployment_name, '')", '@name')})
         AND (@trackId IS NULL OR ${contains('d.track_id', '@trackId')})
-        AND (@person IS NULL OR ${contains('owner_user_id', '@person')} OR ${contains("coalesce(created_by, '')", '@person')})
+        AND (@person IS NULL OR ${contains('owner_user_id', '@person')} OR ` +
+          `${contains("coalesce(created_by, '')", '@person')})
         AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-        AND (@designations IS NULL OR lower(deployment_designation) IN (SELECT lower(value) FROM json_each(@designations)))
+        AND (@designations IS NULL OR lower(deployment_designation) IN (SELECT lower(value) FROM ` +
+          `json_each(@designations)))
         AND (@typeId IS NULL OR deployment_type_id = @typeId)
         AND (@start IS NULL OR substr(coalesce(sent_date, scheduled_date), 1, 16) >= @start)
         AND (@end IS NULL OR substr(coalesce(sent_date, scheduled_date), 1, 16) <= @end)
@@ -67,7 +72,8 @@ export class DeploymentSearch {
     const p = (sql: string) => db.prepare(sql).raw()
     this.sql = {
       // \`tenant <> '#boot'\`, as the index says: SQLite uses a partial index only for queries that imply its WHERE.
-      walk: p(`SELECT ${HIT_COLUMNS} FROM deployments d WHERE d.tenant = @tenant AND d.tenant <> '${BOOT}' AND d.brand = @brand ${FILTERS}`),
+      walk: p(`SELECT ${HIT_COLUMNS} FROM deployments d WHERE d.tenant = @tenant AND d.tenant <> '${BOOT}' AND ` +
+        `d.brand = @brand ${FILTERS}`),
       // The index gives the candidates (CROSS JOIN: read it first, then each deployment by its key);
       // FILTERS still checks each, the name included.
       byName: p(`SELECT ${HIT_COLUMNS} FROM deployment_names n CROSS JOIN deployments d

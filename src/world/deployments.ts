@@ -37,9 +37,11 @@ export const DEPLOYMENT_COLUMNS = `
   scheduled_date AS ScheduledDate, sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy,
   deployment_designation AS DeploymentDesignation, deployment_type_id AS DeploymentTypeId,
   deployment_type_description AS DeploymentTypeDescription, recipient_count AS RecipientCount, test_sent AS TestSent,
-  created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy, edited_in_portal_date AS EditedInPortalDate,
+  created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy, edited_in_portal_date AS ` +
+    `EditedInPortalDate,
   history AS ModificationHistory`
-const STORED_VALUES = `(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, @FinalApproverUserId,
+const STORED_VALUES = '(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, ' +
+  `@FinalApproverUserId,
   @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy,
   @DeploymentDesignation, @DeploymentTypeId, @DeploymentTypeDescription, @RecipientCount, @TestSent,
   @CreatedInPortal, @EditedInPortalBy, @EditedInPortalDate, @ModificationHistory)`
@@ -56,7 +58,8 @@ export type DeploymentRow = [
   Brand: string, TrackId: string, DeploymentName: string | null, OwnerUserId: string, AuthorizedUserIds: string,
   FinalApproverUserId: string | null, CreatedBy: string, CreatedDate: string | null, Status: DeploymentStatus,
   ApprovalDate: string | null, ScheduledDate: string | null, SentDate: string | null, CancelledDate: string | null,
-  CancelledBy: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'], DeploymentTypeId: number | null,
+  CancelledBy: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'],
+  DeploymentTypeId: number | null,
   DeploymentTypeDescription: string | null, RecipientCount: number, TestSent: number, CreatedInPortal: number,
   EditedInPortalBy: string | null, EditedInPortalDate: string | null, ModificationHistory: string
 ]
@@ -79,9 +82,21 @@ const TESTED_STATUSES: ReadonlySet<DeploymentStatus> = new Set(['Approved', 'Sch
 /** What a fixture's dates say happened to it, oldest first. */
 function seededHistory(d: FixtureDeployment): ModificationEntry[] {
   const entries: (ModificationEntry | null)[] = [
-    d.CreatedDate ? { ChangeDescription: 'Deployment created', ChangedBy: d.CreatedBy ?? d.OwnerUserId, ChangedDate: d.CreatedDate } : null,
+    d.CreatedDate
+      ? {
+          ChangeDescription: 'Deployment created',
+          ChangedBy: d.CreatedBy ?? d.OwnerUserId,
+          ChangedDate: d.CreatedDate
+        }
+      : null,
     d.SentDate ? { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: d.SentDate } : null,
-    d.CancelledDate ? { ChangeDescription: 'Deployment cancelled', ChangedBy: d.CancelledBy ?? '', ChangedDate: d.CancelledDate } : null,
+    d.CancelledDate
+      ? {
+          ChangeDescription: 'Deployment cancelled',
+          ChangedBy: d.CancelledBy ?? '',
+          ChangedDate: d.CancelledDate
+        }
+      : null,
   ]
   return entries.filter((e): e is ModificationEntry => e !== null)
     .sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
@@ -105,7 +120,8 @@ function storedRow(tenant: string, d: FixtureDeployment) {
 
 /** Appends one entry to the stored ModificationHistory. */
 const logged = (description: string, by: string, date: string) =>
-  `history = json_insert(history, '$[#]', json_object('ChangeDescription', '${description}', 'ChangedBy', ${by}, 'ChangedDate', ${date}))`
+  `history = json_insert(history, '$[#]', json_object('ChangeDescription', '${description}', 'ChangedBy', ${by}, ` +
+    `'ChangedDate', ${date}))`
 /** Only the key's own fields: statements refuse named values they do not use. */
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
@@ -132,14 +148,14 @@ export class Deployments {
       markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
         ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
       markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
-      markScheduled: p(`UPDATE deployments SET status = 'Scheduled', scheduled_date = @scheduledDate, approval_date = @date,
-        ${logged('Deployment scheduled', '@by', '@date')} WHERE ${KEY}`),
+      markScheduled: p(`UPDATE deployments SET status = 'Scheduled', scheduled_date = @scheduledDate,
+        approval_date = @date, ${logged('Deployment scheduled', '@by', '@date')} WHERE ${KEY}`),
       markUnscheduled: p(`UPDATE deployments SET status = 'New', scheduled_date = NULL, approval_date = NULL,
         ${logged('Deployment unscheduled', '@by', '@date')} WHERE ${KEY}`),
       // Guarded by the status, so two readers sending one deployment at once change it once.
       markSent: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')} WHERE ${KEY} AND status = 'Scheduled'`),
-      // rules.isDue, for a whole world in one statement (an export of a million must not loop in JS).
+      // world.isDue, for a whole world in one statement (an export of a million must not loop in JS).
       sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')}
         WHERE tenant = ? AND tenant <> '${BOOT}' AND status = 'Scheduled' AND scheduled_date <= ?`),

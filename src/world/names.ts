@@ -21,7 +21,8 @@ export class DeploymentNames {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       indexWorld: p(`INSERT INTO deployment_names (tenant, brand, track_id, name)
-        SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments WHERE tenant = ? AND deployment_name IS NOT NULL`),
+        SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments WHERE tenant = ? AND deployment_name ` +
+          'IS NOT NULL'),
       indexSome: p(`INSERT INTO deployment_names (tenant, brand, track_id, name)
         SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments
         WHERE tenant = @tenant AND deployment_name IS NOT NULL AND ${KEYS_IN}`),
@@ -78,5 +79,6 @@ export class DeploymentNames {
 
 // Brand and TrackId compare ignoring ASCII case in the deployments table (COLLATE NOCASE): keys are
 // matched on the same terms here, as one text.
-const keyText = (brand: string, trackId: string) => `${brand.replace(/[A-Z]/g, (c) => c.toLowerCase())}\u0000${trackId.replace(/[A-Z]/g, (c) => c.toLowerCase())}`
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+const keyText = (brand: string, trackId: string) => `${asciiLower(brand)}\u0000${asciiLower(trackId)}`
 const KEYS_IN = 'lower(brand) || char(0) || lower(track_id) IN (SELECT value FROM json_each(@keys))'

@@ -27,7 +27,12 @@ const mayAct = (d: Deployment, userId: string): boolean => {
 }
 
 const sentOrCancelled = (d: Deployment): string | undefined => {
-  if (d.Status === 'Sent' || d.Status === 'Sending') return documented.wasSent(d.TrackId, d.SentDate ?? d.ScheduledDate ?? '')
+  if (d.Status === 'Sent' || d.Status === 'Sending') {
+    return documented.wasSent(
+      d.TrackId,
+      d.SentDate ?? d.ScheduledDate ?? ''
+    )
+  }
   if (d.Status === 'Cancelled') return documented.previouslyCancelled(d.TrackId)
   return undefined
 }
@@ -35,7 +40,13 @@ const sentOrCancelled = (d: Deployment): string | undefined => {
 /** The schedule and test pages refuse deployments made or changed in the Omail portal. */
 const portalProblem = (d: Deployment): string | undefined => {
   if (d.CreatedInPortal) return documented.createdInPortal(d.TrackId)
-  if (d.EditedInPortalBy !== null) return documented.editedInPortal(d.TrackId, d.EditedInPortalBy, d.EditedInPortalDate ?? '')
+  if (d.EditedInPortalBy !== null) {
+    return documented.editedInPortal(
+      d.TrackId,
+      d.EditedInPortalBy,
+      d.EditedInPortalDate ?? ''
+    )
+  }
   return undefined
 }
 
@@ -76,7 +87,8 @@ export function cancelDeployment(world: World, call: DeploymentCall): Deployment
 export function unscheduleDeployment(world: World, call: DeploymentCall): Deployment {
   return act(world, call, {
     forbidden: () => documented.unscheduleNotAuthorized(call.userId),
-    refusal: (d) => sentOrCancelled(d) ?? (d.Status === 'Scheduled' ? undefined : documented.notCurrentlyScheduled(d.TrackId)),
+    refusal: (d) => sentOrCancelled(d) ??
+      (d.Status === 'Scheduled' ? undefined : documented.notCurrentlyScheduled(d.TrackId)),
     change: (key, change) => world.deployments.markUnscheduled(key, change),
   })
 }
@@ -93,7 +105,11 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
       (d.TestSent ? undefined : emulator.notTested(d.TrackId)) ??
       // At or before the current minute is past; [NOW] never is.
       (scheduledDate !== null && scheduledDate <= now.slice(0, 16) ? documented.scheduledDateInPast() : undefined),
-    change: (key, change) => world.deployments.markScheduled(key, scheduledDate === null ? now : `${scheduledDate}:00`, change),
+    change: (key, change) => world.deployments.markScheduled(
+      key,
+      scheduledDate === null ? now : `${scheduledDate}:00`,
+      change
+    ),
   })
 }
 

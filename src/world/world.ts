@@ -8,7 +8,8 @@ import type { DeploymentSearch, SearchHit, SearchQuery } from './deployment-sear
 import type { Deployment, DeploymentKey, Deployments } from './deployments.js'
 
 /** A Scheduled deployment whose time has come is Sent, as of its ScheduledDate. */
-export const isDue = (d: Deployment, now: string): boolean => d.Status === 'Scheduled' && d.ScheduledDate !== null && d.ScheduledDate <= now
+export const isDue = (d: Deployment, now: string): boolean => d.Status === 'Scheduled' &&
+  d.ScheduledDate !== null && d.ScheduledDate <= now
 
 export class World {
   constructor(

@@ -43,8 +43,9 @@ export const search = defineEndpoint({
   name: 'search', method: 'POST', path: SEARCH_PATH, changesDeployment: false,
   schema: () => ({
     summary: 'Search deployments',
-    description: 'Email Deployment Search API: the deployments of the brand that match every filter given, newest CreatedDate ' +
-      `first, at most NumResults (default and cap ${MAX_RESULTS}). Text filters match as "contains", ignoring case.`,
+    description: 'Email Deployment Search API: the deployments of the brand that match every filter given, ' +
+      `newest CreatedDate first, at most NumResults (default and cap ${MAX_RESULTS}). ` +
+      'Text filters match as "contains", ignoring case.',
     params: omedaParams({}),
     body: SearchFilter,
     response: { 200: { ...SearchResult, description: 'The matching deployments' } },

@@ -4,5 +4,6 @@ import { changeEndpoint, WHO } from '../deployment-change.js'
 
 export const sendTest = changeEndpoint('sendtest', 'Send a test of a deployment',
   `Email Deployment Test API. Rules in order: TrackId found (404); UserId is ${WHO}; not created or edited in ` +
-  'the Omail portal; not Sent/Sending/Scheduled/Approved/Cancelled; a final approver assigned (400). Then it counts as tested.',
+  'the Omail portal; not Sent/Sending/Scheduled/Approved/Cancelled; a final approver assigned (400). ' +
+  'Then it counts as tested.',
   sendTestOf)

@@ -1,0 +1,64 @@
+// The vendor's rules a set of fixture deployments must keep beyond their schema: records the real
+// service could never hold, duplicates, and brands no app can reach. Fixture files and admin seeds
+// are checked alike.
+import { isValidVendorDate } from '../clock/vendor-time.js'
+import type { FixtureDeployment } from './format.js'
+
+const DATES = [
+  'CreatedDate', 'ApprovalDate', 'ScheduledDate', 'SentDate', 'CancelledDate', 'EditedInPortalDate',
+] as const
+
+/** Rules the schema cannot say: records the real service could never hold. */
+function deploymentProblems(deployment: FixtureDeployment, at: string): string[] {
+  const problems: string[] = []
+  const { Status, SentDate, ScheduledDate } = deployment
+  for (const key of DATES) {
+    const value = deployment[key]
+    if (typeof value === 'string' && !isValidVendorDate(value)) {
+      problems.push(`${at}/${key}: '${value}' is not a real date and time`)
+    }
+  }
+  if (Status === 'Sent' && !SentDate) problems.push(`${at}/SentDate: a deployment with Status 'Sent' needs a SentDate`)
+  if (Status === 'Sending' && !SentDate && !ScheduledDate) {
+    problems.push(`${at}: a deployment with Status 'Sending' needs a SentDate or a ScheduledDate`)
+  }
+  // The portal's message names both the account and the date.
+  if (!deployment.EditedInPortalBy !== !deployment.EditedInPortalDate) {
+    problems.push(`${at}: EditedInPortalBy and EditedInPortalDate go together: give both or neither`)
+  }
+  if (Status === 'Scheduled' && !ScheduledDate) {
+    problems.push(`${at}/ScheduledDate: a deployment with Status 'Scheduled' needs a ScheduledDate`)
+  }
+  return problems
+}
+
+export interface PlacedDeployment {
+  deployment: FixtureDeployment
+  /** Where it stands, for messages: `file: /deployments/3` or `body/deployments/3`. */
+  where: string
+}
+
+/**
+ * Every problem of a set of schema-valid deployments: records the real service could never hold,
+ * duplicates (Brand, TrackId) and brands no app can reach. Used for fixture files and admin seeds.
+ */
+export function deploymentSetProblems(
+  entries: PlacedDeployment[],
+  isReachable: (brand: string) => boolean,
+  apps = 'the fixtures'
+): string[] {
+  const problems = entries.flatMap(({ deployment, where }) => deploymentProblems(deployment, where))
+  const seen = new Map<string, string>()
+  for (const { deployment, where } of entries) {
+    const key = `${deployment.Brand.toUpperCase()}\u0000${deployment.TrackId.toUpperCase()}`
+    const first = seen.get(key)
+    if (first) {
+      const duplicate = `Brand '${deployment.Brand}', TrackId '${deployment.TrackId}'`
+      problems.push(`${where}: duplicate of ${duplicate} (first at ${first})`)
+    } else seen.set(key, where)
+    if (!isReachable(deployment.Brand)) {
+      problems.push(`${where}/Brand: no app in ${apps} is granted brand '${deployment.Brand}'`)
+    }
+  }
+  return problems
+}
