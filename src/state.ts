@@ -12,7 +12,7 @@ import { BootWorld } from './world/boot.js'
 import { Deployments } from './world/deployments.js'
 import { DeploymentSearch } from './world/deployment-search.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
-import { Worlds } from './world/world.js'
+import { Worlds } from './world/worlds.js'
 import { ENDPOINT_NAMES } from './omeda/endpoints.js'
 
 export interface State {

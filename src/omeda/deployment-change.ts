@@ -3,7 +3,7 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import type { Config } from '../config.js'
 import { DeploymentChanged } from '../contract/omeda.js'
-import type { Deployment } from '../world/deployments.js'
+import type { Deployment } from '../world/deployment-record.js'
 import type { DeploymentCall } from '../world/rules.js'
 import type { World } from '../world/world.js'
 import { defineEndpoint, omedaParams } from './define-endpoint.js'

@@ -4,32 +4,11 @@
 // of three characters or more is found through the name index (names.ts); anything else walks the
 // brand newest first, so a search stops once it has its NumResults.
 import type { Database } from '../db/database.js'
-import { BOOT, type Deployment } from './deployments.js'
+import type { Deployment, SearchHit, SearchQuery } from './deployment-record.js'
+import { BOOT } from './deployments.js'
 import { DeploymentNames, namePhrase } from './names.js'
 
-/**
- * A search, every field null when it does not restrict. Text is case folded (foldCase); dates are
- * `yyyy-MM-dd HH:mm`.
- */
-export interface SearchQuery {
-  tenant: string
-  brand: string
-  name: string | null
-  trackId: string | null
-  person: string | null
-  statuses: string[] | null
-  designations: string[] | null
-  typeId: number | null
-  start: string | null
-  end: string | null
-  limit: number
-}
-
-/** What a search result shows of a deployment. */
-export type SearchHit = Pick<Deployment,
-  | 'Brand' | 'TrackId' | 'DeploymentName' | 'Status' | 'OwnerUserId' | 'FinalApproverUserId' | 'CreatedBy'
-  | 'CreatedDate' | 'ScheduledDate' | 'SentDate' | 'DeploymentDesignation' | 'DeploymentTypeId'
-  | 'DeploymentTypeDescription'>
+export type { SearchHit, SearchQuery } from './deployment-record.js'
 
 const HIT_COLUMNS = 'd.brand, d.track_id, deployment_name, status, owner_user_id, final_approver_user_id, ' +
   `created_by, created_date,

@@ -1,34 +1,14 @@
 // The deployments table: every world's deployments, and the boot copy ('#boot') that resets and
 // new worlds start from. Only storage lives here; the vendor's rules are in rules.ts.
 import type { ModificationEntry } from '../contract/omeda.js'
+import type { Change, Deployment, DeploymentChanges, DeploymentKey, Transition } from './deployment-record.js'
 import type { Database } from '../db/database.js'
 import { DeploymentNames } from './names.js'
 import type { DeploymentStatus, FixtureDeployment } from '../seed/format.js'
 
 export const BOOT = '#boot'
 
-/** A stored deployment: every fixture field with its default applied, and its history. */
-export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
-  AuthorizedUserIds: string[]
-  Status: DeploymentStatus
-  ModificationHistory: ModificationEntry[]
-}
-
-/** Which deployment: its world (tenant), brand and TrackId. */
-export interface DeploymentKey {
-  tenant: string
-  brand: string
-  trackId: string
-}
-
-/** What a stored change did, for whoever counts them (the metrics). */
-export type Transition = 'created' | 'cancelled' | 'tested' | 'scheduled' | 'unscheduled' | 'sent'
-
-/** A change by someone at some time, for the deployment's ModificationHistory. */
-export interface Change {
-  by: string
-  date: string
-}
+export type { Change, Deployment, DeploymentKey, Transition } from './deployment-record.js'
 
 export const DEPLOYMENT_COLUMNS = `
   brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
@@ -126,7 +106,7 @@ const logged = (description: string, by: string, date: string) =>
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 
-export class Deployments {
+export class Deployments implements DeploymentChanges {
   private readonly sql
   private readonly names: DeploymentNames
   /** Hears of each stored change and how many deployments it changed (the metrics). */
@@ -155,7 +135,7 @@ export class Deployments {
       // Guarded by the status, so two readers sending one deployment at once change it once.
       markSent: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')} WHERE ${KEY} AND status = 'Scheduled'`),
-      // world.isDue, for a whole world in one statement (an export of a million must not loop in JS).
+      // worlds.isDue, for a whole world in one statement (an export of a million must not loop in JS).
       sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')}
         WHERE tenant = ? AND tenant <> '${BOOT}' AND status = 'Scheduled' AND scheduled_date <= ?`),

@@ -1,6 +1,6 @@
 // A deployment in the Lookup API's shape: what the lookup route answers and the dashboard shows.
 import type { LookupView } from '../contract/omeda.js'
-import type { Deployment } from './deployments.js'
+import type { Deployment } from './deployment-record.js'
 
 export function lookupView(d: Deployment): LookupView {
   return {

@@ -3,7 +3,7 @@
 // so concurrent calls, in this process or another on the same file, see each other.
 import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
-import type { Change, Deployment, DeploymentKey } from './deployments.js'
+import type { Change, Deployment, DeploymentKey } from './deployment-record.js'
 import type { World } from './world.js'
 
 /** A call on one deployment of a world: the URL's brand, and the body's TrackId and UserId. */
@@ -71,7 +71,7 @@ function act(world: World, call: DeploymentCall, rules: Rules): Deployment {
     // The stored key, as the lookup Url names it, whatever case the call used.
     const key = world.key(d.Brand, d.TrackId)
     rules.change(key, { by: call.userId, date: world.now })
-    return world.deployments.find(key) ?? d
+    return world.changes.find(key) ?? d
   })
 }
 
@@ -79,7 +79,7 @@ export function cancelDeployment(world: World, call: DeploymentCall): Deployment
   return act(world, call, {
     forbidden: () => documented.notAuthorized(call.userId),
     refusal: sentOrCancelled,
-    change: (key, change) => world.deployments.markCancelled(key, change),
+    change: (key, change) => world.changes.markCancelled(key, change),
   })
 }
 
@@ -89,7 +89,7 @@ export function unscheduleDeployment(world: World, call: DeploymentCall): Deploy
     forbidden: () => documented.unscheduleNotAuthorized(call.userId),
     refusal: (d) => sentOrCancelled(d) ??
       (d.Status === 'Scheduled' ? undefined : documented.notCurrentlyScheduled(d.TrackId)),
-    change: (key, change) => world.deployments.markUnscheduled(key, change),
+    change: (key, change) => world.changes.markUnscheduled(key, change),
   })
 }
 
@@ -105,7 +105,7 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
       (d.TestSent ? undefined : emulator.notTested(d.TrackId)) ??
       // At or before the current minute is past; [NOW] never is.
       (scheduledDate !== null && scheduledDate <= now.slice(0, 16) ? documented.scheduledDateInPast() : undefined),
-    change: (key, change) => world.deployments.markScheduled(
+    change: (key, change) => world.changes.markScheduled(
       key,
       scheduledDate === null ? now : `${scheduledDate}:00`,
       change
@@ -120,6 +120,6 @@ export function sendTest(world: World, call: DeploymentCall): Deployment {
     refusal: (d) => portalProblem(d) ??
       (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined) ??
       (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined),
-    change: (key, change) => world.deployments.markTested(key, change),
+    change: (key, change) => world.changes.markTested(key, change),
   })
 }

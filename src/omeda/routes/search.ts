@@ -2,7 +2,7 @@
 // filter given, newest first, each with its lookup Url.
 import { MAX_RESULTS, SEARCH_STATUSES, SearchFilter, SearchResult, type SearchItem } from '../../contract/omeda.js'
 import { foldCase } from '../../db/database.js'
-import type { SearchHit, SearchQuery } from '../../world/deployment-search.js'
+import type { SearchHit, SearchQuery } from '../../world/deployment-record.js'
 import { defineEndpoint, omedaParams } from '../define-endpoint.js'
 import { lookupUrls, SEARCH_PATH } from '../urls.js'
 

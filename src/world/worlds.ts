@@ -1,0 +1,66 @@
+// Opens worlds as of their now (world.ts): the one place that sends what is due before it is read.
+import type { SandboxClock } from '../clock/sandbox-clock.js'
+import type { Database } from '../db/database.js'
+import type { FixtureDeployment } from '../seed/format.js'
+import type { Deployment, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
+import type { DeploymentSearch } from './deployment-search.js'
+import type { Deployments } from './deployments.js'
+import type { World } from './world.js'
+
+/** A Scheduled deployment whose time has come is Sent, as of its ScheduledDate. */
+export const isDue = (d: Deployment, now: string): boolean =>
+  d.Status === 'Scheduled' && d.ScheduledDate !== null && d.ScheduledDate <= now
+
+class WorldAtNow implements World {
+  constructor(
+    private readonly db: Database,
+    readonly changes: Deployments,
+    private readonly deploymentSearch: DeploymentSearch,
+    readonly tenant: string,
+    readonly now: string
+  ) {}
+
+  key(brand: string, trackId: string): DeploymentKey {
+    return { tenant: this.tenant, brand, trackId }
+  }
+
+  /** Needs no transaction: sending a due deployment is idempotent and guarded by its status. */
+  find(brand: string, trackId: string): Deployment | undefined {
+    const key = this.key(brand, trackId)
+    const deployment = this.changes.find(key)
+    if (!deployment || !isDue(deployment, this.now)) return deployment
+    this.changes.markSent(key)
+    return this.changes.find(key)
+  }
+
+  list(): Deployment[] {
+    this.changes.sendAllDue(this.tenant, this.now)
+    return this.changes.list(this.tenant)
+  }
+
+  search(query: Omit<SearchQuery, 'tenant'>): SearchHit[] {
+    this.changes.sendAllDue(this.tenant, this.now)
+    return this.deploymentSearch.find({ ...query, tenant: this.tenant })
+  }
+
+  create(deployment: FixtureDeployment): boolean {
+    return this.changes.create(this.tenant, deployment)
+  }
+
+  atomically<T>(work: () => T): T {
+    return this.db.atomically(work)
+  }
+}
+
+export class Worlds {
+  constructor(
+    private readonly db: Database,
+    private readonly deployments: Deployments,
+    private readonly deploymentSearch: DeploymentSearch,
+    private readonly clock: SandboxClock
+  ) {}
+
+  at(tenant: string): World {
+    return new WorldAtNow(this.db, this.deployments, this.deploymentSearch, tenant, this.clock.nowText(tenant))
+  }
+}
