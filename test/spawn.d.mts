@@ -41,6 +41,10 @@ export interface RunningServer {
 export function startServer(command: string | string[], options?: StartOptions): Promise<RunningServer>
 
 export interface Completed { code: number | null; stdout: string; stderr: string }
-export function run(command: string[], options?: { env?: Record<string, string>; uid?: number; timeoutMs?: number }): Promise<Completed>
+/** Runs a command to its end; `cwd` defaults to the project's root. */
+export function run(
+  command: string[],
+  options?: { env?: Record<string, string>; uid?: number; timeoutMs?: number; cwd?: string }
+): Promise<Completed>
 
 export function memory(pid: number): { rssMb: number; peakMb: number }

@@ -162,14 +162,14 @@ export async function startServer(command, {
  * start-up failures), with `env` on top of this process's environment. After `timeoutMs` it is
  * killed (code null, signal SIGKILL): a command expected to fail must not hang a test that is wrong.
  */
-export async function run(command, { env = {}, uid, timeoutMs = Infinity } = {}) {
+export async function run(command, { env = {}, uid, timeoutMs = Infinity, cwd = ROOT } = {}) {
   // Another user cannot write tap's coverage and process records, and tap adds its hooks to every
   // child's NODE_OPTIONS, so a child run as that user starts from `env -i`: a bare environment.
   const child = uid === undefined
     ? spawn(
       command[0],
       command.slice(1),
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
+      { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
     )
     : spawn('env', [
       '-i',
@@ -177,7 +177,7 @@ export async function run(command, { env = {}, uid, timeoutMs = Infinity } = {})
       ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
       ...command
     ], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid,
+      cwd, stdio: ['ignore', 'pipe', 'pipe'], uid,
     })
   let stdout = ''
   let stderr = ''

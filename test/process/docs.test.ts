@@ -40,9 +40,12 @@ t.test('the command docs/testing.md gives for the tap example passes', async (t)
   const command = /`(npx tap [^`]*) cancel\.test\.mjs`/.exec(read(join('docs', 'testing.md')))?.[1]
   t.ok(command, 'the guide names a command for the tap example')
   if (!command) return
-  // A bare environment: this run's own tap settings and coverage hooks must not leak into it.
+  // A bare environment: this run's own tap settings and coverage hooks must not leak into it. And a
+  // folder of its own: a tap run clears the .tap folder of the folder it runs in, where this run
+  // keeps the coverage of the tests done so far.
   const result = await run(['env', '-i', `PATH=${process.env.PATH}`, `HOME=${process.env.HOME}`,
-    ...command.split(' '), join('test', 'examples', 'in-process.tap.mjs')], { timeoutMs: 120_000 })
+    ...command.split(' '), join(ROOT, 'test', 'examples', 'in-process.tap.mjs')],
+  { timeoutMs: 120_000, cwd: t.testdir() })
   t.equal(result.code, 0, result.stdout + result.stderr)
   t.match(result.stdout, /# \{ total: \d+, pass: \d+ \}/)
 })
