@@ -2,7 +2,8 @@
 // index, the README stays short, its curl walkthrough and the error answers the docs show are the
 // emulator's own, and the command given for the tap example passes.
 import t from 'tap'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_FIXTURES } from '../../src/config.js'
 import { build, listening, ROOT } from '../helpers.js'
@@ -41,11 +42,18 @@ t.test('the command docs/testing.md gives for the tap example passes', async (t)
   t.ok(command, 'the guide names a command for the tap example')
   if (!command) return
   // A bare environment: this run's own tap settings and coverage hooks must not leak into it. And a
-  // folder of its own: a tap run clears the .tap folder of the folder it runs in, where this run
-  // keeps the coverage of the tests done so far.
+  // folder outside the project: a tap run clears the .tap folder of the project it finds itself in,
+  // where this run keeps the coverage of the tests done so far.
+  const outside = mkdtempSync(join(tmpdir(), 'tap-example-'))
+  t.teardown(() => rmSync(outside, { recursive: true, force: true }))
+  writeFileSync(join(outside, 'package.json'), '{ "type": "module" }\n')
+  symlinkSync(join(ROOT, 'node_modules'), join(outside, 'node_modules'))
+  // `npx tap` as a user's project has it: this project's tap.
+  const [npx, tap, ...flags] = command.split(' ')
+  t.same([npx, tap], ['npx', 'tap'])
   const result = await run(['env', '-i', `PATH=${process.env.PATH}`, `HOME=${process.env.HOME}`,
-    ...command.split(' '), join(ROOT, 'test', 'examples', 'in-process.tap.mjs')],
-  { timeoutMs: 120_000, cwd: t.testdir() })
+    join(ROOT, 'node_modules', '.bin', 'tap'), ...flags, join(ROOT, 'test', 'examples', 'in-process.tap.mjs')],
+  { timeoutMs: 120_000, cwd: outside })
   t.equal(result.code, 0, result.stdout + result.stderr)
   t.match(result.stdout, /# \{ total: \d+, pass: \d+ \}/)
 })
