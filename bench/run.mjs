@@ -143,8 +143,8 @@ const LIFECYCLE = {
 }
 const baselineRequest = post('cancel', deploymentBody('B0000000'))
 
-const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
-  `Node ${process.version}`,
+const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+  `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
 throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
 
@@ -166,8 +166,7 @@ try {
       }
     }
     if (nextCancel > FRESH_CANCELS) {
-      log(`warning: ${nextCancel - FRESH_CANCELS} success-path requests ran out of ` +
-      'fresh TrackIds')
+      log(`warning: ${nextCancel - FRESH_CANCELS} success-path requests ran out of fresh TrackIds`)
     }
   }
 
@@ -181,8 +180,7 @@ try {
       results.lifecycle.push({ path: name, connections: 10, ...await compare(lifecycle, base, 10, request) })
     }
     if (nextUnschedule > UNSCHEDULE_FROM + FRESH_UNSCHEDULES) {
-      log('warning: the unschedule rows ran out of fresh ' +
-      'TrackIds')
+      log('warning: the unschedule rows ran out of fresh TrackIds')
     }
     await lifecycle.stop()
     rmSync(lifecycleFile)
@@ -359,10 +357,10 @@ const lines = [
     : []),
   ...(startup
     ? [
-    `Start-up to ready: emulator ${startup.emulatorMs.toFixed(0)} ms, baseline ${startup.baselineMs.toFixed(0)} ms, ` +
-      `ratio ${startup.ratio.toFixed(2)}×`,
-    `\`npm start\` with nothing changed: ${startup.npmStartMs.toFixed(0)} ms, ${startup.npmStartRatio.toFixed(2)}× ` +
-      '`node dist/main.js`',
+    `Start-up to ready: emulator ${startup.emulatorMs.toFixed(0)} ms, baseline ` +
+      `${startup.baselineMs.toFixed(0)} ms, ratio ${startup.ratio.toFixed(2)}×`,
+    `\`npm start\` with nothing changed: ${startup.npmStartMs.toFixed(0)} ` +
+      `ms, ${startup.npmStartRatio.toFixed(2)}× \`node dist/main.js\``,
     `With HTTPS on (certificates kept): ${startup.httpsMs.toFixed(0)} ms, ${startup.httpsRatio.toFixed(2)}× without`]
     : []),
   ...(observability
@@ -372,8 +370,8 @@ const lines = [
   ...(results.streams.length
     ? ['', '| request body | p50 ms, no stream | p50 ms, 1,000 stalled streams | ratio | streams still open |',
         '|---|---|---|---|---|',
-        ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ${r.ratio.toFixed(2)}× | ` +
-          `${r.stillOpen} of ${r.stalled} |`)]
+        ...results.streams.map((r) => `| ${r.body} | ${r.p50None} | ${r.p50Stalled} | ` +
+          `${r.ratio.toFixed(2)}× | ${r.stillOpen} of ${r.stalled} |`)]
     : []),
   '',
   ...(results.scale.length
@@ -390,8 +388,8 @@ const lines = [
       ]
     : []),
   ...(results.fileDb.length
-    ? ['| database | success req/s (10 conns) | success vs baseline | success p99 ms | cancelled req/s (10 conns) | ' +
-      'cancelled vs baseline |', '|---|---|---|---|---|---|',
+    ? ['| database | success req/s (10 conns) | success vs baseline | ' +
+      'success p99 ms | cancelled req/s (10 conns) | cancelled vs baseline |', '|---|---|---|---|---|---|',
       ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ` +
           `${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)]
     : []),
@@ -399,8 +397,5 @@ const lines = [
 console.log(lines.join('\n'))
 // A run of another build (BENCH_MAIN) is a comparison, not the record.
 if (MAIN === 'dist/main.js') {
-  writeFileSync(
-    join(ROOT, 'bench', 'last-run.json'),
-  `${JSON.stringify(results, null, 2)}\n`
-  )
+  writeFileSync(join(ROOT, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)
 }

@@ -78,7 +78,7 @@ console.log([
   ...windows.map((w) => `| ${w.minute} | ${w.rps} | ${w.p50} | ${w.p99} | ${w.rssMb} | ${w.journal} | ` +
     `${w.unexpected5xx} | ${w.injected5xx} |`),
   '',
-  `RSS ${first.rssMb} → ${last.rssMb} MB after the first minute; journal at its cap: ${summary.journalAtCap}; ` +
-    `unexpected 5xx: ${unexpected}`,
+  `RSS ${first.rssMb} → ${last.rssMb} MB after the first minute; journal ` +
+    `at its cap: ${summary.journalAtCap}; unexpected 5xx: ${unexpected}`,
 ].join('\n'))
 process.exit(unexpected === 0 && summary.journalAtCap ? 0 : 1)

@@ -70,9 +70,7 @@ function vendorTails<T>(document: T): T {
   const paths: typeof doc.paths = {}
   for (const [path, operations] of Object.entries(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
-      operation.parameters = operation.parameters?.filter(
-        (p) => p.name !== '*'
-      )
+      operation.parameters = operation.parameters?.filter((p) => p.name !== '*')
     }
     paths[path.replace(/\/\{\*\}$/, '/*')] = operations
   }
@@ -202,9 +200,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
         } },
       },
       transformObject: (document) => ('openapiObject' in document
-        ? vendorTails(
-          document.openapiObject
-        )
+        ? vendorTails(document.openapiObject)
         : document.swaggerObject),
     })
     registerJsonBody(app)

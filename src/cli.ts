@@ -35,8 +35,7 @@ export async function runCommand(command: Command, args: string[], config: Confi
       } catch (error) {
         io.err(`${error instanceof TlsError
 ? error.message
-: 'cannot make or read the CA: ' +
-          `${(error as Error).message}`}\n`)
+: `cannot make or read the CA: ${(error as Error).message}`}\n`)
         return 2
       }
     case 'openapi':

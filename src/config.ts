@@ -179,11 +179,11 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
 }
 
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(28)} ${o.help} (default: ` +
-    `${o.shown ?? (o.default || 'none')})`)
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env.padEnd(28)} ${o.help} ` +
+    `(default: ${o.shown ?? (o.default || 'none')})`)
   return [
-    "omeda-emulator: a local, stateful emulator of Omeda's Email Deployment API (also installed as " +
-      'omeda-cancel-emulator)',
+    "omeda-emulator: a local, stateful emulator of Omeda's Email " +
+      'Deployment API (also installed as omeda-cancel-emulator)',
     '',
     'Usage: omeda-emulator [options]                     run the emulator',
     '       omeda-emulator healthcheck [options]         exit 0 if the emulator at --host/--port is healthy, else 1',

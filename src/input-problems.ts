@@ -41,18 +41,15 @@ function describe(error: ValueError): string {
     case ValueErrorType.ObjectAdditionalProperties: return 'unknown property (check its spelling)'
     case ValueErrorType.StringMinLength: return schema.minLength === 1
       ? 'must not be empty'
-      : 'must be at least ' +
-      `${schema.minLength} characters`
+      : `must be at least ${schema.minLength} characters`
     case ValueErrorType.StringMaxLength: return `must be at most ${schema.maxLength} characters`
     case ValueErrorType.StringPattern:
       return schema.errorMessage
-        ? `must be ${schema.errorMessage}, but ${given(value)} was ` +
-        'given'
+        ? `must be ${schema.errorMessage}, but ${given(value)} was given`
         : `must match ${schema.pattern}`
     case ValueErrorType.ArrayMinItems: return schema.minItems === 1
       ? 'must not be empty'
-      : 'must hold at least ' +
-      `${schema.minItems} items`
+      : `must hold at least ${schema.minItems} items`
     case ValueErrorType.IntegerMinimum:
     case ValueErrorType.NumberMinimum: return `must be at least ${schema.minimum}, but ${given(value)} was given`
     case ValueErrorType.IntegerMaximum:

@@ -44,10 +44,8 @@ if (invocation.command) {
   process.exitCode = await runCommand(invocation.command, invocation.args, config, io)
   // Output to a pipe is written asynchronously: exiting before it drains cuts it short (the
   // OpenAPI document is large). An empty write's callback runs once everything before it is out.
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write(
-    '',
-    resolve
-  ))))
+  const flushed = (stream: NodeJS.WriteStream) => new Promise((resolve) => stream.write('', resolve))
+  await Promise.all([process.stdout, process.stderr].map(flushed))
   process.exit()
 }
 

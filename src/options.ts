@@ -87,16 +87,14 @@ export const OPTIONS: Option[] = [
   { flag: 'timezone', env: 'OMEDA_TIMEZONE', default: 'America/Chicago', help: "the vendor's time zone (IANA name)",
     set: (c, raw) => {
       if (!isValidTimeZone(raw)) {
-        throw new ConfigError(`timezone '${raw}' is not an IANA time zone (e.g. ` +
-        'America/Chicago)')
+        throw new ConfigError(`timezone '${raw}' is not an IANA time zone (e.g. America/Chicago)`)
       }
       c.timezone = raw
     } },
   { flag: 'log-level', env: 'LOG_LEVEL', default: 'info', help: LOG_LEVELS.join(', '),
     set: (c, raw) => {
       if (!LOG_LEVELS.includes(raw)) {
-        throw new ConfigError(`log-level must be one of ${LOG_LEVELS.join(', ')}, not ` +
-        `'${raw}'`)
+        throw new ConfigError(`log-level must be one of ${LOG_LEVELS.join(', ')}, not '${raw}'`)
       }
       c.logLevel = raw
     } },
@@ -118,8 +116,7 @@ export const OPTIONS: Option[] = [
     help: "'shared' (one world) or 'app-id' (a world per app id)",
     set: (c, raw) => {
       if (raw !== 'shared' && raw !== 'app-id') {
-        throw new ConfigError('isolation must be \'shared\' or \'app-id\', not ' +
-        `'${raw}'`)
+        throw new ConfigError(`isolation must be 'shared' or 'app-id', not '${raw}'`)
       }
       c.isolation = raw
     } },
@@ -173,8 +170,8 @@ export const OPTIONS: Option[] = [
     help: 'milliseconds requests in flight get to finish on SIGTERM before their connections are cut',
     set: integer('shutdown-timeout', 0, 600_000, (c, n) => { c.shutdownTimeout = n }) },
   { flag: 'busy-timeout', env: 'OMEDA_BUSY_TIMEOUT', default: '5000',
-    help: 'milliseconds a write waits while another process sharing --db holds its lock; then the request fails with ' +
-      'a 500',
+    help: 'milliseconds a write waits while another process sharing ' +
+      '--db holds its lock; then the request fails with a 500',
     set: integer('busy-timeout', 0, 600_000, (c, n) => { c.busyTimeout = n }) },
   { flag: 'max-event-streams', env: 'OMEDA_MAX_EVENT_STREAMS', default: '100',
     help: 'event streams (/__admin/events) open at once; one more is refused with 503',
@@ -184,13 +181,11 @@ export const OPTIONS: Option[] = [
       "names ('.example.test' covers its subdomains; 'all' turns the check off)",
     set: (c, raw) => {
       c.allowedHosts = splitList(raw)
-      const bad = c.allowedHosts.find((name) => name !== ANY_HOST && !isIP(name) && !HOST_NAME.test(name.replace(
-        /^\./,
-        ''
-      )))
+      const isHost = (name: string) => name === ANY_HOST || isIP(name) !== 0 || HOST_NAME.test(name.replace(/^\./, ''))
+      const bad = c.allowedHosts.find((name) => !isHost(name))
       if (bad !== undefined) {
-        throw new ConfigError(`allowed-hosts: '${bad}' is not a host name (or '.domain' for a ` +
-        'domain and its subdomains)')
+        throw new ConfigError(`allowed-hosts: '${bad}' is not a host name ` +
+        "(or '.domain' for a domain and its subdomains)")
       }
     } },
   { flag: 'metrics', env: 'OMEDA_METRICS', default: 'true',

@@ -81,21 +81,18 @@ export function checkStartOptions(options: unknown): void {
     if (value === undefined) continue
     if (key === 'maxLength') {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new ConfigError('maxLength must ' +
-        `be an object, not ${given(value)}`)
+        throw new ConfigError(`maxLength must be an object, not ${given(value)}`)
       }
       for (const [name, length] of Object.entries(value)) {
         if (length === undefined) continue
         if (!Object.hasOwn(LENGTH_FLAGS, name)) {
-          throw new ConfigError(`unknown option 'maxLength.${name}' (maxLength ` +
-          'takes UserId and TrackId)')
+          throw new ConfigError(`unknown option 'maxLength.${name}' (maxLength takes UserId and TrackId)`)
         }
         checkValue(`maxLength.${name}`, FLAG_OF(LENGTH_FLAGS[name]!), 'number', length)
       }
     } else if (key === 'clock') {
       if (typeof value !== 'object' || value === null) {
-        throw new ConfigError('clock must be { now: \'yyyy-MM-dd ' +
-        `HH:mm:ss' } or { offsetSeconds }, not ${given(value)}`)
+        throw new ConfigError(`clock must be { now: 'yyyy-MM-dd HH:mm:ss' } or { offsetSeconds }, not ${given(value)}`)
       }
     } else if (key !== 'fixtures') {
       const option = BY_KEY.get(key)

@@ -40,9 +40,7 @@ export interface Emulator {
 function world(fixtures: StartOptions['fixtures']): FixtureWorld | undefined {
   if (fixtures === undefined) return undefined
   if (typeof fixtures === 'string' || Array.isArray(fixtures)) {
-    return loadFixtures(
-      typeof fixtures === 'string' ? [fixtures] : fixtures
-    )
+    return loadFixtures(typeof fixtures === 'string' ? [fixtures] : fixtures)
   }
   return mergeFixtures([{ document: fixtures, where: 'fixtures' }])
 }
@@ -53,8 +51,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   // An option given as undefined is left at its default, as one left out.
   const rest = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given
   if (clock !== undefined && rest.isolation === 'app-id') {
-    throw new ConfigError("a starting clock is the shared world's; in isolation mode, set each world's clock with " +
-      'admin.forTenant(appId).setClock()')
+    throw new ConfigError("a starting clock is the shared world's; in isolation mode, " +
+      "set each world's clock with admin.forTenant(appId).setClock()")
   }
   const base = defaultConfig()
   const config: Config = {

@@ -74,8 +74,8 @@ t.test('seed rejects invalid documents with JSON paths and stores nothing', asyn
       ['body/deployments/0/TrackId: must be a string, but an array was given']
     ],
     [{ deployments: [{ ...qa.deployments[0], TrackId: ' FOO261201098' }] },
-      ["body/deployments/0/TrackId: must be non-blank, without whitespace at either end, but ' FOO261201098' was " +
-        'given']],
+      ['body/deployments/0/TrackId: must be non-blank, without ' +
+        "whitespace at either end, but ' FOO261201098' was given"]],
     [{ deployments: [{ ...qa.deployments[0], ScheduledDate: 'soon' }] },
       ["body/deployments/0/ScheduledDate: must be a date and time as yyyy-MM-dd HH:mm:ss, but 'soon' was given"]],
     [
@@ -103,8 +103,8 @@ t.test('seed rejects invalid documents with JSON paths and stores nothing', asyn
       ["body/deployments/0/TestSent: must be true or false, but 'yes' was given"]
     ],
     [{ deployments: [{ ...qa.deployments[0], DeploymentDesignation: 'Podcast' }] },
-      ["body/deployments/0/DeploymentDesignation: must be 'Newsletter' or 'Webinar' or 'Third Party' or " +
-        "'Research' or " +
+      ['body/deployments/0/DeploymentDesignation: must be ' +
+        "'Newsletter' or 'Webinar' or 'Third Party' or 'Research' or " +
         "'Live Conferences' or 'Virtual Conferences' or 'Marketing' or null, but 'Podcast' was given"]],
     [
       { deployments: [{ ...qa.deployments[0], CreatedBy: false }] },
@@ -155,8 +155,8 @@ t.test('the stored record of a deployment, including cancel time and user; 404 w
   t.equal(await admin(app).count(), 1, 'admin calls are not journaled')
 })
 
-t.test('a TrackId is at most 100 characters, and any such TrackId is read back through the admin API and the ' +
-  'Lookup API', async (t) => {
+t.test('a TrackId is at most 100 characters, and any such TrackId ' +
+  'is read back through the admin API and the Lookup API', async (t) => {
   const app = await build(t)
   const client = admin(app)
   // The router counts the decoded text: 900 characters of URL for 100 '€', 100 for 50 '😀' (two UTF-16 units each).

@@ -33,8 +33,8 @@ async function worldOf(app: FastifyInstance) {
   }
 }
 
-t.test('a page on another site changes nothing: no-cors bodies without a type, forms and script tags are ' +
-  'refused', async (t) => {
+t.test('a page on another site changes nothing: no-cors bodies ' +
+  'without a type, forms and script tags are refused', async (t) => {
   const app = await build(t)
   await app.inject({
     method: 'POST',
@@ -90,8 +90,8 @@ t.test('Omeda calls from a browser are refused and not journaled: a page cannot 
     t.equal(image.statusCode, 403, url)
     t.same(
       errorsOf(image),
-      ["A browser's request for an Omeda URL is refused: Omeda's API is for servers (it needs the app id), and a web " +
-        "page may not use the emulator's."]
+      ["A browser's request for an Omeda URL is refused: Omeda's API is for " +
+        "servers (it needs the app id), and a web page may not use the emulator's."]
     )
   }
   t.equal(await admin(app).count(), 0, 'nothing journaled')
@@ -336,8 +336,8 @@ t.test('the bearer scheme is case-insensitive', async (t) => {
   }
 })
 
-t.test('GET / in a browser goes on to the dashboard; every other request for / keeps the ' +
-  'vendor-shaped 404', async (t) => {
+t.test('GET / in a browser goes on to the dashboard; every ' +
+  'other request for / keeps the vendor-shaped 404', async (t) => {
   const app = await build(t)
   const client = admin(app)
   const page = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'user-agent': CHROME }

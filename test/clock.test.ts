@@ -62,8 +62,8 @@ t.test('bad clock input is a 400', async (t) => {
       "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a number)."
     ],
     [{ now: '2031-01-01 00:00:00', offsetSeconds: 5 },
-      "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, in the vendor's zone) or 'offsetSeconds' (a " +
-        'number).'],
+      "The clock takes exactly one of 'now' (yyyy-MM-dd HH:mm:ss, " +
+        "in the vendor's zone) or 'offsetSeconds' (a number)."],
     [{ later: 5 }, 'body/later: unknown property (check its spelling)'],
   ] as const) {
     const res = await app.inject({ method: 'POST', url: '/__admin/clock', payload })
@@ -87,8 +87,8 @@ t.test('the clock lives in the database: apps sharing a file agree; reset return
 
 const CHICAGO = 'America/Chicago'
 const RANGE = (asked: string) =>
-  `The sandbox clock stays between 1970-01-01 00:00:00 and 9999-12-31 23:59:59 (${CHICAGO}); ${asked} is outside ` +
-    'that range.'
+  'The sandbox clock stays between 1970-01-01 00:00:00 and ' +
+    `9999-12-31 23:59:59 (${CHICAGO}); ${asked} is outside that range.`
 
 /** Every kind of read a client or the dashboard makes answers, not 500. */
 async function everythingAnswers(t: Test, app: FastifyInstance, what: string) {
@@ -193,8 +193,8 @@ t.test('daylight saving time: a skipped time is refused, a repeated one is its f
   )
 })
 
-t.test('an offset out of range already in a database file (an older version wrote it) is held to the ' +
-  'range', async (t) => {
+t.test('an offset out of range already in a database file ' +
+  '(an older version wrote it) is held to the range', async (t) => {
   const db = join(t.testdir({}), 'old.db')
   await (await build(t, { db })).close()
   const file = new Database(db)

@@ -131,18 +131,10 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
 
 t.test('boolean env vars take true/false, 1/0 and yes/no in any case; empty means unset', async (t) => {
   for (const on of ['true', 'TRUE', 'True', '1', 'yes', 'YES', ' yes ']) {
-    t.equal(
-      readConfig([], { OMEDA_RESEED: on }).config.reseed,
-      true,
-      on
-    )
+    t.equal(readConfig([], { OMEDA_RESEED: on }).config.reseed, true, on)
   }
   for (const off of ['false', 'FALSE', '0', 'no', 'No', '']) {
-    t.equal(
-      readConfig([], { OMEDA_RESEED: off }).config.reseed,
-      false,
-      JSON.stringify(off)
-    )
+    t.equal(readConfig([], { OMEDA_RESEED: off }).config.reseed, false, JSON.stringify(off))
   }
   t.equal(readConfig(['--reseed'], { OMEDA_RESEED: 'no' }).config.reseed, true, 'the flag wins')
 })

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { ENDPOINT_NAMES } from '../src/omeda/endpoints.js'
 import { APP_ID, build, omedaUrl, lookupPath, ROOT } from './helpers.js'
 
-t.test('the page, its script, its style and the SSE parser are served; /__admin/ui redirects to the ' +
-  'page', async (t) => {
+t.test('the page, its script, its style and the SSE parser ' +
+  'are served; /__admin/ui redirects to the page', async (t) => {
   const app = await build(t, { adminToken: 'ui-token' })
   const page = await app.inject({ method: 'GET', url: '/__admin/ui/' })
   t.equal(page.statusCode, 200)
@@ -61,8 +61,8 @@ const HELMET_HEADERS = [
 const CSP = "default-src 'self';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';" +
   "object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'"
 
-t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and admin JSON answers gain no such ' +
-  'header', async (t) => {
+t.test('the dashboard carries a strict CSP and refuses framing; ' +
+  'the Omeda and admin JSON answers gain no such header', async (t) => {
   const app = await build(t)
   for (const url of ['/__admin/ui/', '/__admin/ui/dashboard-app.js', '/__admin/ui/dashboard-style.css',
     '/__admin/ui/favicon.svg',
@@ -110,8 +110,8 @@ t.test('the dashboard carries a strict CSP and refuses framing; the Omeda and ad
   }
 })
 
-t.test('GET /__admin/endpoints lists every Omeda endpoint with its method, vendor path and whether it changes a ' +
-  'deployment', async (t) => {
+t.test('GET /__admin/endpoints lists every Omeda endpoint with ' +
+  'its method, vendor path and whether it changes a deployment', async (t) => {
   const app = await build(t, { adminToken: 'ui-token' })
   t.equal(
     (await app.inject({ method: 'GET', url: '/__admin/endpoints' })).statusCode,
@@ -166,8 +166,8 @@ t.test('GET /__admin/endpoints lists every Omeda endpoint with its method, vendo
   t.ok(listed.json().paths['/__admin/endpoints']?.get, 'in the OpenAPI document')
 })
 
-t.test('the dashboard keeps no endpoint list of its own: no endpoint name is written into its scripts or its ' +
-  'page', async (t) => {
+t.test('the dashboard keeps no endpoint list of its own: no ' +
+  'endpoint name is written into its scripts or its page', async (t) => {
   const folder = join(ROOT, 'src/ui')
   const files = (await readdir(folder)).filter((file) => /\.(js|html)$/.test(file))
   t.ok(files.includes('dashboard-app.js') && files.includes('dashboard.html'))
@@ -176,9 +176,7 @@ t.test('the dashboard keeps no endpoint list of its own: no endpoint name is wri
     // In a script, a string literal ('cancel', "cancel", `cancel`); in the page, an option's text
     // (<option>cancel</option>).
     const written = (name: string) => (file.endsWith('.js')
-      ? new RegExp(
-      `(['"\`])${name}\\1`
-      )
+      ? new RegExp(`(['"\`])${name}\\1`)
       : new RegExp(`>\\s*${name}\\s*<`))
     for (const name of ENDPOINT_NAMES) t.notMatch(text, written(name), `${file}: no '${name}'`)
   }

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { Database } from '../src/db/database.js'
 import { APPLICATION_ID } from '../src/db/file-check.js'
 
-t.test('files the emulator writes are marked as its own; a file of an earlier version (unmarked) is still ' +
-  'opened', async (t) => {
+t.test('files the emulator writes are marked as its own; a ' +
+  'file of an earlier version (unmarked) is still opened', async (t) => {
   const dir = t.testdir({})
   const fresh = join(dir, 'fresh.db')
   new Database(fresh).close()

@@ -96,8 +96,8 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
       t.equal(expect.headers.connection, 'close', 'the unread body would follow: the connection is not reused')
       t.notMatch(expect.body, '(still open)', 'and is closed')
       t.match(json(expect.body), {
-        Errors: [{ Error: "The expectation '200-ok' cannot be met: the only one supported is 'Expect: " +
-          "100-continue'." }],
+        Errors: [{ Error: "The expectation '200-ok' cannot be met: the " +
+          "only one supported is 'Expect: 100-continue'." }],
         SubmissionId: GUID,
       })
     }
@@ -115,8 +115,8 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
       t.notMatch(tunnel.body, '(still open)', 'and is closed')
       t.equal(tunnel.headers.allow, '', 'no method is served for a tunnel\'s target')
       t.match(json(tunnel.body), {
-        Errors: [{ Error: "The HTTP method 'CONNECT' is not allowed: the emulator is not a proxy and opens no tunnel " +
-          "to 'example.com:443'." }],
+        Errors: [{ Error: "The HTTP method 'CONNECT' is not allowed: the emulator " +
+          "is not a proxy and opens no tunnel to 'example.com:443'." }],
         SubmissionId: GUID,
       })
     }
@@ -126,8 +126,8 @@ t.test('what Node answers before the router, on HTTP and HTTPS alike', async (t)
     for (const [name, open] of ports) {
       await emulator.admin.reset()
       const goOn = await converse(...open(),
-        `POST ${cancelPath} HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\nx-omeda-appid: ` +
-          `${APP_ID}\r\n` +
+        `POST ${cancelPath} HTTP/1.1\r\nHost: x\r\nExpect: ` +
+          `100-continue\r\nConnection: close\r\nx-omeda-appid: ${APP_ID}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`, payload)
       t.match(goOn, /^HTTP\/1\.1 100 Continue\r\n\r\n/, `${name}: 100 Continue first`)
       const final = parseAnswer(goOn.slice(goOn.indexOf('\r\n\r\n') + 4))

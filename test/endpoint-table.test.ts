@@ -44,8 +44,8 @@ t.test('the table has each endpoint once: one name, and one method at one path',
 /** The methods the table serves at an endpoint's path: what a 405 there allows. */
 const allowedAt = (path: string) => OMEDA_ENDPOINTS.filter((e) => e.path === path).map((e) => e.method).join(', ')
 
-t.test('routes: every endpoint is served in both URL forms and every tail, and answers 405 for other ' +
-  'methods', async (t) => {
+t.test('routes: every endpoint is served in both URL forms ' +
+  'and every tail, and answers 405 for other methods', async (t) => {
   const app = await build(t)
   for (const { name, method, path } of OMEDA_ENDPOINTS) {
     for (const prefix of PREFIXES) {

@@ -34,8 +34,8 @@ async function setup(t: Test, overrides: Partial<Config> = {}) {
   return { app, url, client, cancelUrl }
 }
 
-t.test('a cancel made over HTTP arrives within a second, in the journal API shape, with its journal place ' +
-  'as id', async (t) => {
+t.test('a cancel made over HTTP arrives within a second, in ' +
+  'the journal API shape, with its journal place as id', async (t) => {
   const { client, cancelUrl } = await setup(t)
   const events = await client.events()
   const started = Date.now()
@@ -149,8 +149,8 @@ t.test('in isolation mode, a stream with an app id sees its own world only', asy
 // bodies reach the stream whole, as they do for a user who raises it.
 const WHOLE_BODIES = { journalBodyLimit: 100_000 }
 
-t.test('a consumer that stops reading stalls no request, and is cut off before its backlog grows without ' +
-  'bound', async (t) => {
+t.test('a consumer that stops reading stalls no request, ' +
+  'and is cut off before its backlog grows without bound', async (t) => {
   const { url, cancelUrl } = await setup(t, WHOLE_BODIES)
   const { port } = new URL(url)
   const stuck = connect(Number(port), '127.0.0.1')

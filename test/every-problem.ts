@@ -30,8 +30,8 @@ export const everyProblem = {
     `${file('a.json')}: /deployments/0/DeploymentNmae: unknown property (check its spelling)`,
     `${file('a.json')}: /deployments/2/SentDate: a deployment with Status 'Sent' needs a SentDate`,
     `${file('a.json')}: /deployments/3/ScheduledDate: '2030-02-30 10:00:00' is not a real date and time`,
-    `${file('a.json')}: /deployments/1: duplicate of Brand 'QA', TrackId 'QA261201001' (first at ${file('a.json')}: ` +
-      '/deployments/0)',
+    `${file('a.json')}: /deployments/1: duplicate of Brand 'QA', ` +
+      `TrackId 'QA261201001' (first at ${file('a.json')}: /deployments/0)`,
     // b.json might have granted it: said of the files that could be read.
     `${file('a.json')}: /deployments/4/Brand: no app in the readable fixtures is granted brand 'ZZ'`,
     new RegExp(`^${file('c.json')}: /deployments/0/Status: must be one of 'New'`),

@@ -66,8 +66,8 @@ t.test('custom messages, brand and app-id scopes, and faults until removed', asy
   t.same(await client.faults(), [])
 })
 
-t.test('a forced status comes after the app-id check and before body validation; lookups are ' +
-  'covered too', async (t) => {
+t.test('a forced status comes after the app-id check and ' +
+  'before body validation; lookups are covered too', async (t) => {
   const app = await build(t)
   const client = admin(app)
   await client.fault({ action: 'status', status: 500, times: 1 })

@@ -101,10 +101,8 @@ t.test('reports every problem, across files, and names missing paths', async (t)
 
 t.test('every problem of every file in one pass: schema problems, the vendor\'s rules, unreadable files', async (t) => {
   const dir = t.testdir(everyProblem.files)
-  const error = t.throws(() => loadFixtures(['a.json', 'b.json', 'c.json', 'none.json'].map((f) => join(
-    dir,
-    f
-  )))) as FixtureError
+  const files = ['a.json', 'b.json', 'c.json', 'none.json'].map((f) => join(dir, f))
+  const error = t.throws(() => loadFixtures(files)) as FixtureError
   const expected = [
     `${join(dir, 'none.json')}: no such file or directory`,
     ...everyProblem.expected((name) => join(dir, name))
@@ -116,8 +114,8 @@ t.test('every problem of every file in one pass: schema problems, the vendor\'s 
     /no app in the fixtures is granted brand 'ZZ'$/, 'with every file read, the fixtures are all the apps there are')
 })
 
-t.test('files and directories merge; an app in two files gets both brands; duplicates across files are ' +
-  'caught', async (t) => {
+t.test('files and directories merge; an app in two files ' +
+  'gets both brands; duplicates across files are caught', async (t) => {
   const dir = t.testdir({
     qa: {
       '1-apps.json': JSON.stringify({ apps: [app('qa-app', ['QA'])], deployments: [] }),

@@ -81,10 +81,8 @@ export const omedaUrl = (
 ): string =>
   `${prefix === 'vendor' ? `/webservices/rest/brand/${brand}` : `/${brand}`}/omail/deployment/${resource}${tail}`
 
-export const lookupPath = (trackId: string, options: RouteOptions = {}): string => omedaUrl(
-  `lookup/${trackId}`,
-  options
-)
+export const lookupPath = (trackId: string, options: RouteOptions = {}): string =>
+  omedaUrl(`lookup/${trackId}`, options)
 
 /** The app id header a real client sends (none for `null`). */
 export const appIdHeader = (appId: string | null = APP_ID): Record<string, string> => (appId === null

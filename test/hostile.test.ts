@@ -188,16 +188,14 @@ t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed on
       const endpoint = ENDPOINTS.find((e) => r.path.includes(`/deployment/${e}`))
       const changes = res.statusCode === 200 && r.method === 'POST' && endpoint !== 'search'
       if (!changes && (changed.length > 0 || historyChanged)) {
-        throw new Error('state changed without a successful ' +
-        `change: ${context}`)
+        throw new Error(`state changed without a successful change: ${context}`)
       }
       if (changes) {
         done[endpoint!]++
         // A test of a deployment already tested changes only its history, which the export leaves out.
         const unseen = endpoint === 'sendtest' && changed.length === 0
         if (!unseen && (changed.length !== 1 || !EFFECT[endpoint!](changed[0]!))) {
-          throw new Error('a 200 must change ' +
-          `exactly one deployment as the endpoint says: ${context}`)
+          throw new Error(`a 200 must change exactly one deployment as the endpoint says: ${context}`)
         }
         await admin(app).reset()
       }
@@ -207,10 +205,7 @@ t.test(`${RUNS} random requests: vendor-shaped JSON, never 5xx, state changed on
   t.pass(`no counterexample in ${RUNS} runs (seed ${SEED})`)
   for (const [endpoint, n] of Object.entries(done)) {
     if (endpoint !== 'search') {
-      t.ok(
-        n > 0,
-      `some random requests were successful ${endpoint} calls (${n}), so that branch was exercised`
-      )
+      t.ok(n > 0, `some random requests were successful ${endpoint} calls (${n}), so that branch was exercised`)
     }
   }
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was touched')

@@ -34,10 +34,10 @@ async function expectRefusal(
 const sentOn = (trackId: string, date: string) => `Deployment '${trackId}' was sent on ${date}.`
 const cancelledBefore = (trackId: string) => `Deployment '${trackId}' has been previously cancelled.`
 const notFound = `No deployment was found matching trackId '${MISSING}'.`
-const createdInPortal = "Deployment 'FOO261127003'  was created within the Omail portal and is not eligible for API " +
-  'access.'
-const editedInPortal = "Deployment 'FOO261127004' has been edited from the Omail portal and is not eligible for API " +
-  'access. ' +
+const createdInPortal = "Deployment 'FOO261127003'  was created within the " +
+  'Omail portal and is not eligible for API access.'
+const editedInPortal = "Deployment 'FOO261127004' has been edited from the " +
+  'Omail portal and is not eligible for API access. ' +
   'Last edited by portalEditor on 2026-11-27 15:42:10.'
 const cannotBeEdited = (trackId: string) =>
   `Deployment '${trackId}' cannot be edited. Sent, Scheduled , Approved, or Cancelled deployments cannot be edited.`
@@ -126,8 +126,8 @@ t.test('schedule: each documented refusal, byte for byte', async (t) => {
     [
       at('FOO261127005', OWNER, '2031-01-05 09:30:00'),
       400,
-      ["The value '2031-01-05 09:30:00' for field 'ScheduledDate' is not a date and time as yyyy-MM-dd HH:mm, or " +
-        '[NOW].']
+      ["The value '2031-01-05 09:30:00' for field 'ScheduledDate' " +
+        'is not a date and time as yyyy-MM-dd HH:mm, or [NOW].']
     ],
     [
       { UserId: OWNER, TrackId: 'FOO261127005', ScheduledDate: 20310105 },
@@ -194,8 +194,8 @@ t.test('send test, then schedule: tested, Scheduled, approved now, and history s
   ])
 })
 
-t.test('the time zone: with the clock at 12:00 Omeda time, that minute and earlier are past, 12:30 is ' +
-  'future', async (t) => {
+t.test('the time zone: with the clock at 12:00 Omeda time, ' +
+  'that minute and earlier are past, 12:30 is future', async (t) => {
   for (const timezone of ['America/Chicago', 'Asia/Kolkata']) {
     const app = await build(t, { timezone })
     await admin(app).setClock({ now: '2026-12-10 12:00:00' })
@@ -330,8 +330,8 @@ t.test('the order of checks: a deployment that breaks two rules gets the earlier
   )
   t.same(
     errorsOf(await schedule('ORDER2')),
-    ["Deployment 'ORDER2' has been edited from the Omail portal and is not eligible for API access. Last edited by x " +
-      'on 2026-11-01 00:00:00.'],
+    ["Deployment 'ORDER2' has been edited from the Omail portal and is " +
+      'not eligible for API access. Last edited by x on 2026-11-01 00:00:00.'],
     'portal before sent'
   )
   t.match(

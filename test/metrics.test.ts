@@ -21,8 +21,7 @@ async function scrape(app: FastifyInstance): Promise<string> {
   const res = await app.inject({ method: 'GET', url: '/__admin/metrics' })
   if (res.statusCode !== 200) throw new Error(`metrics answered ${res.statusCode}`)
   if (!String(res.headers['content-type']).startsWith('text/plain; version=0.0.4')) {
-    throw new Error('content type ' +
-    `${res.headers['content-type']}`)
+    throw new Error(`content type ${res.headers['content-type']}`)
   }
   return res.body
 }

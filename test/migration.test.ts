@@ -18,8 +18,8 @@ function olderFile(path: string): void {
   insert.run('OLD2', '2026-11-02 10:00:00', 'Cancelled', '2026-11-05 09:00:00', null, '2026-11-03 08:00:00', 'qaLead')
   insert.run('OLD3', null, 'Sent', '2026-11-04 09:00:00', '2026-11-04 09:00:00', null, null)
   old.prepare("INSERT INTO apps (app_id, brand) VALUES ('sandbox-app-id', 'FOO')").run()
-  old.prepare("INSERT INTO faults (brand, spec, created_at) VALUES ('FOO', '{\"action\":\"drop\"}', " +
-    "'2026-11-01T00:00:00Z')").run()
+  old.prepare('INSERT INTO faults (brand, spec, created_at) VALUES ' +
+    '(\'FOO\', \'{"action":"drop"}\', \'2026-11-01T00:00:00Z\')').run()
   old.close()
 }
 
@@ -65,8 +65,8 @@ t.test('an older file gains the new columns, with history and tested flags deriv
   t.equal(check.pragma('user_version', { simple: true }), MIGRATIONS.length, 'the file records its schema')
 })
 
-t.test('opening a migrated file again changes nothing; a file from a newer version is refused in one ' +
-  'line', async (t) => {
+t.test('opening a migrated file again changes nothing; a ' +
+  'file from a newer version is refused in one line', async (t) => {
   const file = join(t.testdir({}), 'db.sqlite')
   new Database(file).close()
   const again = new Database(file)

@@ -23,10 +23,7 @@ t.test('it covers the Omeda routes with their documented errors, and every admin
   const cancel = doc.paths['/webservices/rest/brand/{brand}/omail/deployment/cancel/*']?.post
   t.ok(cancel, 'cancel, with its literal /* tail')
   for (const status of ['200', '400', '403', '404', '405']) {
-    t.ok(
-      cancel?.responses[status],
-    `cancel documents ${status}`
-    )
+    t.ok(cancel?.responses[status], `cancel documents ${status}`)
   }
   t.ok(doc.paths['/webservices/rest/brand/{brand}/omail/deployment/lookup/{trackId}/*']?.get, 'lookup')
   const admin = Object.entries(doc.paths).filter(([path]) => path.startsWith('/__admin'))

@@ -15,8 +15,7 @@ const JS_HEADERS = {
 /** The JavaScript client's reading of an answer: JSON by content type; on failure, Errors[0].Error. */
 async function asTheJsClientReads(res: Response): Promise<unknown> {
   if (!/^application\/json/.test(res.headers.get('content-type') ?? '')) {
-    throw new Error('unsupported content type ' +
-    `${res.headers.get('content-type')}`)
+    throw new Error(`unsupported content type ${res.headers.get('content-type')}`)
   }
   const json = (await res.json()) as Partial<VendorErrorBody>
   if (!res.ok) throw Object.assign(new Error(json.Errors?.[0]?.Error ?? res.statusText), { status: res.status })
@@ -56,8 +55,8 @@ t.test('parameter1 searchDeployments: its default body, its filters, its reading
   )
 })
 
-t.test('parameter1 lookupDeploymentById: GET with no body type, TrackId read; a 404 throws the vendor ' +
-  'message', async (t) => {
+t.test('parameter1 lookupDeploymentById: GET with no body ' +
+  'type, TrackId read; a 404 throws the vendor message', async (t) => {
   const { url } = await listening(t)
   const lookupDeploymentById = async (trackId: string, inputId?: string) => {
     const res = await fetch(`${url}/webservices/rest/brand/FOO/omail/deployment/lookup/${trackId.trim()}/*`, {

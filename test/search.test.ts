@@ -122,11 +122,7 @@ t.test('text filters ignore case beyond ASCII', async (t) => {
     Status: 'New'
   }] })
   for (const DeploymentName of ['école', 'ÉCOLE ÉTÉ', 'été']) {
-    t.same(
-      await search(app, { DeploymentName }),
-      ['FOO261201020'],
-      DeploymentName
-    )
+    t.same(await search(app, { DeploymentName }), ['FOO261201020'], DeploymentName)
   }
   t.same(await search(app, { EnteredByOrAssignedTo: 'ØDEGÅRD' }), ['FOO261201020'])
 })

@@ -34,11 +34,7 @@ t.test('with OMEDA_ADMIN_TOKEN set, every admin route but health and ready answe
     }
   }
   for (const url of ['/__admin/health', '/__admin/ready']) {
-    t.equal(
-      (await app.inject({ method: 'GET', url })).statusCode,
-      200,
-      url
-    )
+    t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, url)
   }
   const authorized = admin(app, { token: 'token-123' })
   t.equal((await authorized.faults()).length, 0, 'nothing was done')

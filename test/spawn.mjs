@@ -72,8 +72,7 @@ export async function startServer(command, {
   const [file, ...rest] = Array.isArray(command) ? command : [process.execPath, command]
   const argv = [...rest, ...args]
   if (readyPath === undefined && stdout !== 'lines') {
-    throw new Error('without readyPath, readiness is read from ' +
-    'stdout: use stdout: \'lines\'')
+    throw new Error('without readyPath, readiness is read from stdout: use stdout: \'lines\'')
   }
   const listenPort = port ?? (readyPath === undefined ? 0 : await freePort())
   const started = process.hrtime.bigint()
@@ -166,11 +165,7 @@ export async function run(command, { env = {}, uid, timeoutMs = Infinity, cwd = 
   // Another user cannot write tap's coverage and process records, and tap adds its hooks to every
   // child's NODE_OPTIONS, so a child run as that user starts from `env -i`: a bare environment.
   const child = uid === undefined
-    ? spawn(
-      command[0],
-      command.slice(1),
-      { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
-    )
+    ? spawn(command[0], command.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn('env', [
       '-i',
       `PATH=${process.env.PATH}`,

@@ -49,18 +49,16 @@ t.test('invalid fixture documents are refused with every problem, as files are',
 
 t.test('fixture files are refused with every problem of every file, in one pass', async (t) => {
   const dir = t.testdir(everyProblem.files)
-  const error = await startEmulator({ fixtures: ['a.json', 'b.json', 'c.json'].map((f) => join(
-    dir,
-    f
-  )) }).then(() => undefined, (e: unknown) => e)
+  const fixtures = ['a.json', 'b.json', 'c.json'].map((f) => join(dir, f))
+  const error = await startEmulator({ fixtures }).then(() => undefined, (e: unknown) => e)
   t.type(error, FixtureError)
   const expected = everyProblem.expected((name) => join(dir, name))
   t.equal((error as FixtureError).problems.length, expected.length, (error as FixtureError).message)
   expected.forEach((line, i) => t.match((error as FixtureError).problems[i], line))
 })
 
-t.test('options are checked as strictly as the command line: one ConfigError naming the option, before anything is ' +
-  'opened', async (t) => {
+t.test('options are checked as strictly as the command line: one ' +
+  'ConfigError naming the option, before anything is opened', async (t) => {
   const dir = t.testdir({})
   const refusal = (options: unknown) => startEmulator(options as never).then(() => undefined, (error: unknown) => error)
   const cases: [unknown, string][] = [
@@ -86,8 +84,8 @@ t.test('options are checked as strictly as the command line: one ConfigError nam
     ],
     [
       { clock: { now: '2031-01-01 00:00:00' }, isolation: 'app-id' },
-      "a starting clock is the shared world's; in isolation mode, set each world's clock with " +
-        'admin.forTenant(appId).setClock()'
+      "a starting clock is the shared world's; in isolation mode, " +
+        "set each world's clock with admin.forTenant(appId).setClock()"
     ],
   ]
   for (const [options, message] of cases) {

@@ -61,8 +61,8 @@ function presented(url: string, ca: string | undefined, servername = 'ows.omeda.
   })
 }
 
-t.test('an HTTPS port beside the HTTP one: one state, a certificate for Omeda\'s hosts signed by the ' +
-  'local CA', async (t) => {
+t.test('an HTTPS port beside the HTTP one: one state, a ' +
+  "certificate for Omeda's hosts signed by the local CA", async (t) => {
   const dir = t.testdir()
   const emulator = await startEmulator({ fixtures: TEST_WORLD, tlsPort: 0, tlsDir: dir })
   t.teardown(() => emulator.close())

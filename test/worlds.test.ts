@@ -14,8 +14,8 @@ async function deploymentsStored(app: Awaited<ReturnType<typeof build>>): Promis
   return [...text.matchAll(/^omeda_deployments\{status="[^"]+"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0)
 }
 
-t.test('past --max-worlds a new app id is refused in the vendor shape, with nothing stored; a full reset frees the ' +
-  'slots', async (t) => {
+t.test('past --max-worlds a new app id is refused in the vendor ' +
+  'shape, with nothing stored; a full reset frees the slots', async (t) => {
   const app = await build(t, { isolation: 'app-id', maxWorlds: 2 })
   const one = await deploymentsStored(app)
   t.equal((await lookup(app, 'FOO261124001', { appId: 'sandbox-app-id+a' })).statusCode, 200)

@@ -70,10 +70,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (
     // with this one, which would need a preflight that the emulator never grants.
     routes.addHook('onRequest', async (request) => {
       if (request.headers['content-type'] === undefined && carriesBody(request.headers)) {
-        throw new OmedaError(
-          400,
-          emulator.adminBodyNeedsJson()
-        )
+        throw new OmedaError(400, emulator.adminBodyNeedsJson())
       }
     })
     healthRoutes(routes, state.db)

@@ -3,10 +3,8 @@ import type { TypedApp } from '../http/typed-app.js'
 import type { Metrics } from '../sandbox/metrics.js'
 
 export function metricsRoutes(app: TypedApp, metrics: Metrics): void {
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics (text exposition format)' } }, async (
-    _request,
-    reply
-  ) => {
+  const schema = { summary: 'Prometheus metrics (text exposition format)' }
+  app.get('/metrics', { schema }, async (_request, reply) => {
     reply.type(metrics.contentType)
     return metrics.text()
   })

@@ -23,8 +23,8 @@ const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: T
 export function worldRoutes(app: TypedApp, state: State): void {
   const { db, tenancy, deployments, worlds, events } = state
 
-  app.post('/reset', { schema: { summary: 'Back to the boot fixtures (one world, or ' +
-    'everything)' } }, async (request) => {
+  app.post('/reset', { schema: { summary: 'Back to the boot fixtures ' +
+    '(one world, or everything)' } }, async (request) => {
     const tenant = optionalScope(tenancy, request)
     reset(state, tenant)
     const scope = tenant === undefined ? 'all' : 'tenant'

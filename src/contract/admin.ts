@@ -27,13 +27,13 @@ export const Submission = Type.Object({
   StatusCode: Type.Integer(),
   FaultId: Nullable(Type.Integer()),
   RequestBody: Type.Union([Type.String(), Type.Null()], {
-    description: 'the request body as sent; null when none was read. Past OMEDA_JOURNAL_BODY_LIMIT characters (16384 ' +
-      'by default) ' +
+    description: 'the request body as sent; null when none was read. Past ' +
+      'OMEDA_JOURNAL_BODY_LIMIT characters (16384 by default) ' +
       "only that many are kept, followed by '…[truncated by the emulator: N characters in all]'",
   }),
   ResponseBody: Type.String({
-    description: 'the response body as sent; empty for a dropped connection. Past OMEDA_JOURNAL_BODY_LIMIT ' +
-      'characters (16384 by default) ' +
+    description: 'the response body as sent; empty for a dropped connection. ' +
+      'Past OMEDA_JOURNAL_BODY_LIMIT characters (16384 by default) ' +
       "only that many are kept, followed by '…[truncated by the emulator: N characters in all]'",
   }),
 })

@@ -65,8 +65,8 @@ export const SEARCH_STATUSES = {
 export const SearchFilter = Type.Object({
   DeploymentName: Type.Optional(Type.String({ description: 'contained in the name, ignoring case' })),
   TrackId: Type.Optional(Type.String({ description: 'contained in the TrackId, ignoring case' })),
-  EnteredByOrAssignedTo: Type.Optional(Type.String({ description: 'contained in the owner or the creator, ignoring ' +
-    'case' })),
+  EnteredByOrAssignedTo: Type.Optional(Type.String({ description: 'contained in the owner or ' +
+    'the creator, ignoring case' })),
   DeploymentDateStart: Type.Optional(Type.String({
     format: 'omeda-minute',
     description: 'yyyy-MM-dd HH:mm, Omeda time: sent (or else scheduled) at or after'
@@ -114,8 +114,8 @@ const error = (description: string): typeof VendorErrorBody => ({ ...VendorError
 /** The failures Omeda documents for its omail endpoints, as OpenAPI responses. */
 export const omedaErrorResponses = {
   400: error('The request does not follow the specification (each problem is one Error)'),
-  403: error('The x-omeda-appid is missing, unknown or not granted the brand; or the UserId may not act on the ' +
-    'deployment'),
+  403: error('The x-omeda-appid is missing, unknown or not granted ' +
+    'the brand; or the UserId may not act on the deployment'),
   404: error('Malformed URL, or no deployment with that TrackId in the brand'),
   405: error('Another method than the resource supports (see the Allow header)'),
   413: error('The request body is larger than the configured limit'),

@@ -189,8 +189,8 @@ export class Database {
    */
   retryWrite(): void {
     if (this.writeFailure === null) return
-    this.probe ??= this.db.prepare("INSERT INTO meta (key, value) VALUES ('write-probe', ?) ON CONFLICT (key) DO " +
-      'UPDATE SET value = excluded.value')
+    this.probe ??= this.db.prepare("INSERT INTO meta (key, value) VALUES ('write-probe', ?) " +
+      'ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     try {
       this.immediate(() => this.probe!.run(new Date().toISOString()))
     } catch {

@@ -9,8 +9,8 @@ export const APPLICATION_ID = 0x4f6d4564
 
 /** A file's own tables, without SQLite's (sqlite_sequence, sqlite_stat1…), which any file may hold. */
 const tableNames = (db: BetterSqlite3.Database) =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE " +
-    "'\\'").pluck().all() as string[])
+  (db.prepare('SELECT name FROM sqlite_schema WHERE type = ' +
+    "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[])
 
 /** The tables any emulator file has (schema 0) with their columns, and every table a later schema adds. */
 function expectedShape(): { required: Map<string, string[]>; known: Set<string> } {
@@ -40,8 +40,8 @@ function refusal(db: BetterSqlite3.Database): string | null {
   if (tables.length === 0) return null
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > MIGRATIONS.length) {
-    return `the database was written by a newer version of the emulator (schema ${version}; this one knows ` +
-      `${MIGRATIONS.length})`
+    return 'the database was written by a newer version of the emulator ' +
+      `(schema ${version}; this one knows ${MIGRATIONS.length})`
   }
   shape ??= expectedShape()
   const notOurs = 'the file is not an emulator database:'

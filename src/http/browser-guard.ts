@@ -93,11 +93,7 @@ export function browserGuard(allowedHosts: readonly string[]) {
     }
     // The front page (front-door.ts) sends a visit on to the dashboard.
     if (!path.startsWith('/__admin/') && path !== '/__admin' && !wantsFrontPage(request)) {
-      return refuse(
-        request,
-        reply,
-        emulator.browserOnOmedaSurface()
-      )
+      return refuse(request, reply, emulator.browserOnOmedaSurface())
     }
     done()
   }

@@ -4,10 +4,7 @@
 /** An own string property of a parsed value, or null. */
 export const stringField = (value: unknown, key: string): string | null => {
   const field: unknown = value !== null && typeof value === 'object'
-    ? Object.getOwnPropertyDescriptor(
-      value,
-      key
-    )?.value
+    ? Object.getOwnPropertyDescriptor(value, key)?.value
     : undefined
   return typeof field === 'string' ? field : null
 }

@@ -40,10 +40,7 @@ export function registerJsonBody(app: FastifyInstance): void {
     request.rawBody = body
     const type = request.headers['content-type']
     if (type !== undefined && type.trim() !== '' && !JSON_TYPE.test(type)) {
-      return done(
-        null,
-        new RejectedBody(unsupportedContentType(type))
-      )
+      return done(null, new RejectedBody(unsupportedContentType(type)))
     }
     if (body.trim() === '') return done(null, {})
     try {

@@ -77,8 +77,8 @@ export class Journal {
       trim: p('DELETE FROM submissions WHERE seq <= ?'),
       find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
       list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),
-      after: p(`SELECT seq AS Seq, tenant, ${COLUMNS} FROM submissions WHERE seq > @after AND ${MATCHING} ORDER BY ` +
-        'seq LIMIT @limit'),
+      after: p(`SELECT seq AS Seq, tenant, ${COLUMNS} FROM submissions ` +
+        `WHERE seq > @after AND ${MATCHING} ORDER BY seq LIMIT @limit`),
       count: p(`SELECT count(*) FROM submissions WHERE ${MATCHING}`).pluck(),
       clear: p('DELETE FROM submissions WHERE (? IS NULL OR tenant = ?)'),
     }

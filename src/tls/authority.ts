@@ -97,8 +97,7 @@ export async function localAuthority(dir: string): Promise<Pair> {
       linkSync(temporary, file)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new TlsError(`cannot write ${file}: ` +
-        `${(error as Error).message}`)
+        throw new TlsError(`cannot write ${file}: ${(error as Error).message}`)
       }
     } finally {
       rmSync(temporary, { force: true })
@@ -121,8 +120,8 @@ function checkAuthority(pair: Pair, file: string): void {
     usable = false
   }
   if (!usable) {
-    throw new TlsError(`${file} does not hold a CA certificate and its private key; remove the TLS ` +
-    'folder\'s files to have a new CA made')
+    throw new TlsError(`${file} does not hold a CA certificate and its private ` +
+    "key; remove the TLS folder's files to have a new CA made")
   }
 }
 
@@ -196,8 +195,8 @@ export function userMaterial(certFile: string, keyFile: string): TlsMaterial {
   try {
     createSecureContext(material)
   } catch (error) {
-    throw new TlsError(`the TLS key ${keyFile} and certificate ${certFile} are not a usable PEM pair: ` +
-      `${(error as Error).message}`)
+    throw new TlsError(`the TLS key ${keyFile} and certificate ${certFile} ` +
+      `are not a usable PEM pair: ${(error as Error).message}`)
   }
   return material
 }

@@ -61,8 +61,8 @@ export function fileProblem(file: string, kind: 'private' | 'public'): string | 
       'alone (chmod 600) or remove it to have a new one made'
   }
   if (kind === 'public' && (mode & 0o022) !== 0) {
-    return `${file} can be written by other users (mode ${octal(mode)}); remove their write access (chmod go-w) or ` +
-      'remove it to have it written again'
+    return `${file} can be written by other users (mode ${octal(mode)}); remove ` +
+      'their write access (chmod go-w) or remove it to have it written again'
   }
   return undefined
 }
@@ -76,8 +76,8 @@ export function userKeyProblem(file: string): string | undefined {
   if (seen?.foreign !== undefined) return `the TLS key ${seen.foreign}`
   const mode = seen?.mode
   if (mode !== undefined && (mode & 0o022) !== 0) {
-    return `the TLS key ${file} can be written by other users (mode ${octal(mode)}); remove their write access ` +
-      '(chmod go-w)'
+    return `the TLS key ${file} can be written by other users (mode ` +
+      `${octal(mode)}); remove their write access (chmod go-w)`
   }
   return undefined
 }

@@ -15,10 +15,7 @@ export async function loadEndpoints() {
     const chosen = select.value
     while (select.options.length > 1) select.remove(1)
     for (const { name, method, path } of endpoints) {
-      select.add(Object.assign(
-        new Option(name, name),
-        { title: `${method} ${path}` }
-      ))
+      select.add(Object.assign(new Option(name, name), { title: `${method} ${path}` }))
     }
     select.value = isEndpoint(chosen) ? chosen : ''
   }

@@ -25,8 +25,7 @@ export function span(seconds) {
 /** The sandbox clock against real time: "in step", "3 h 5 min ahead", "2 days behind". */
 export const offsetText = (seconds) => (seconds === 0
   ? 'in step'
-  : `${span(seconds)} ` +
-  `${seconds > 0 ? 'ahead' : 'behind'}`)
+  : `${span(seconds)} ${seconds > 0 ? 'ahead' : 'behind'}`)
 
 const formatters = new Map()
 

@@ -64,11 +64,7 @@ function renderJournal() {
 
 export function wireJournal() {
   for (const id of ['#journal-trackid', '#journal-status', '#journal-endpoint']) {
-    on(
-      id,
-      'input',
-      () => schedule(renderJournal)
-    )
+    on(id, 'input', () => schedule(renderJournal))
   }
   on('#journal tbody', 'click', (event) => {
     const row = event.target.closest('tr[data-id]')

@@ -100,8 +100,8 @@ function storedRow(tenant: string, d: FixtureDeployment) {
 
 /** Appends one entry to the stored ModificationHistory. */
 const logged = (description: string, by: string, date: string) =>
-  `history = json_insert(history, '$[#]', json_object('ChangeDescription', '${description}', 'ChangedBy', ${by}, ` +
-    `'ChangedDate', ${date}))`
+  "history = json_insert(history, '$[#]', json_object('ChangeDescription', " +
+    `'${description}', 'ChangedBy', ${by}, 'ChangedDate', ${date}))`
 /** Only the key's own fields: statements refuse named values they do not use. */
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'

@@ -28,10 +28,7 @@ const mayAct = (d: Deployment, userId: string): boolean => {
 
 const sentOrCancelled = (d: Deployment): string | undefined => {
   if (d.Status === 'Sent' || d.Status === 'Sending') {
-    return documented.wasSent(
-      d.TrackId,
-      d.SentDate ?? d.ScheduledDate ?? ''
-    )
+    return documented.wasSent(d.TrackId, d.SentDate ?? d.ScheduledDate ?? '')
   }
   if (d.Status === 'Cancelled') return documented.previouslyCancelled(d.TrackId)
   return undefined
@@ -41,11 +38,7 @@ const sentOrCancelled = (d: Deployment): string | undefined => {
 const portalProblem = (d: Deployment): string | undefined => {
   if (d.CreatedInPortal) return documented.createdInPortal(d.TrackId)
   if (d.EditedInPortalBy !== null) {
-    return documented.editedInPortal(
-      d.TrackId,
-      d.EditedInPortalBy,
-      d.EditedInPortalDate ?? ''
-    )
+    return documented.editedInPortal(d.TrackId, d.EditedInPortalBy, d.EditedInPortalDate ?? '')
   }
   return undefined
 }

@@ -106,8 +106,8 @@ t.test('a page on another site reads nothing and changes nothing', async (t) => 
   t.equal(await admin.count(), journal, 'nor the journal: refusals are not journaled')
 })
 
-t.test('a page whose name is rebound to the emulator (same origin to the browser) reads nothing and changes ' +
-  'nothing', async (t) => {
+t.test('a page whose name is rebound to the emulator (same ' +
+  'origin to the browser) reads nothing and changes nothing', async (t) => {
   const { port, admin, world } = await emulatorWithTraffic(t)
   const before = await world()
   const journal = await admin.count()

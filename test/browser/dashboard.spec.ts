@@ -26,8 +26,8 @@ const open = (t: Test) => openDashboard(t, browser)
 const cancelUrl = (url: string) => `${url}/webservices/rest/brand/FOO/omail/deployment/cancel/*`
 const rowOf = (page: Page, trackId: string) => page.locator('#deployments tbody tr', { hasText: trackId })
 
-t.test('it loads under a strict Content-Security-Policy with no violations or console errors, and lists the default ' +
-  'deployments', async (t) => {
+t.test('it loads under a strict Content-Security-Policy with no ' +
+  'violations or console errors, and lists the default deployments', async (t) => {
   const { page, url, errors } = await open(t)
   // The policy really is in force for this page (a page without one would trivially violate nothing).
   const policy = (await page.request.get(`${url}/__admin/ui/`)).headers()['content-security-policy'] ?? ''
@@ -134,8 +134,8 @@ async function framed(t: Test, dashboard: string, framerUrl: string, serveFramer
   return { status: (await answered).status(), refusals, frameUrl: frame?.url() }
 }
 
-const FRAMER = (dashboard: string) => '<!doctype html><title>framer</title><iframe id="victim" ' +
-  `src="${dashboard}"></iframe>`
+const FRAMER = (dashboard: string) => '<!doctype html><title>framer</title><iframe ' +
+  `id="victim" src="${dashboard}"></iframe>`
 
 t.test('another origin cannot show the dashboard in a frame', async (t) => {
   const { url } = await listening(t)

@@ -48,8 +48,8 @@ async function expectError(name, response, status, messages) {
 }
 
 const ok = await cancel('QA261201001', 'CILEAD')
-check('200 cancel by an authorized user (any case), vendor success ' +
-  'shape', ok.status === 200 && ok.type === 'application/json' &&
+check('200 cancel by an authorized user ' +
+  '(any case), vendor success shape', ok.status === 200 && ok.type === 'application/json' &&
   ok.json?.ResponseInfo?.[0]?.TrackId === 'QA261201001' &&
   ok.json.ResponseInfo[0].SubmissionId === ok.json.SubmissionId &&
   ok.json.ResponseInfo[0].Url === `${base}/webservices/rest/brand/QA/omail/deployment/lookup/QA261201001/*`,
@@ -103,12 +103,8 @@ await expectError(
   403,
   ['The AppId submitted is forbidden access.']
 )
-await expectError('403 default fixtures are not loaded', cancel(
-  'QA261201003',
-  'otherOwner',
-  { appId: 'sandbox-app-id' }
-), 403,
-['The AppId submitted is forbidden access.'])
+await expectError('403 default fixtures are not loaded',
+  cancel('QA261201003', 'otherOwner', { appId: 'sandbox-app-id' }), 403, ['The AppId submitted is forbidden access.'])
 await expectError('400 every field checked', call('POST', cancelPath, { body: { UserId: ' ', TrackId: 7 } }), 400,
   ["The field 'UserId' is required.", "The field 'TrackId' must be a string, but a number was given."])
 await expectError('400 content type', call('POST', cancelPath, { body: '{}', type: 'text/plain' }), 400,

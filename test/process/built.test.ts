@@ -60,10 +60,7 @@ t.test('a log reader that goes away stops the logging, not the server', async (t
   const lookup = `${emulator.url}/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*`
   // Enough lines to fill several blocks, and time for the timer's writes: both now meet a closed pipe.
   for (let i = 0; i < 300; i++) {
-    await (await fetch(
-      lookup,
-      { headers: { 'x-omeda-appid': 'sandbox-app-id' } }
-    )).arrayBuffer()
+    await (await fetch(lookup, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })).arrayBuffer()
   }
   await new Promise((resolve) => setTimeout(resolve, 300))
   const res = await fetch(lookup, { headers: { 'x-omeda-appid': 'sandbox-app-id' } })

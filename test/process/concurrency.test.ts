@@ -42,8 +42,8 @@ t.test('four processes on one database file: exactly one 200 across them, every 
 
   const check = new Database(db, { readonly: true })
   t.teardown(() => check.close())
-  const journaled = check.prepare('SELECT status_code AS code, count(*) AS n FROM submissions GROUP BY status_code ' +
-    'ORDER BY code').all()
+  const journaled = check.prepare('SELECT status_code AS code, count(*) AS n FROM ' +
+    'submissions GROUP BY status_code ORDER BY code').all()
   t.same(journaled, [{ code: 200, n: 1 }, { code: 400, n: 199 }])
   const row = check.prepare("SELECT status, cancelled_by AS by FROM deployments WHERE track_id = 'FOO261124001'").get()
   t.same(row, { status: 'Cancelled', by: 'omailAccount1' })
@@ -97,8 +97,8 @@ async function race(urls: string[], trackId: string, rival: 'schedule' | 'unsche
   }
 }
 
-t.test('schedule against cancel, and unschedule against cancel, of one deployment: never two contradicting ' +
-  'successes', async (t) => {
+t.test('schedule against cancel, and unschedule against cancel, ' +
+  'of one deployment: never two contradicting successes', async (t) => {
   const emulator = await spawnEmulator()
   t.teardown(() => emulator.stop())
   // FOO261127005 is New and tested: a schedule may win before the cancel, never after it.

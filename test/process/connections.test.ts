@@ -70,8 +70,8 @@ const received = (socket: Socket) => {
 }
 
 for (const scheme of ['http', 'https'] as const) {
-  t.test(`${scheme}: SIGTERM answers requests in flight with Connection: close and exits promptly despite kept-alive ` +
-    'clients and a slow uploader', async (t) => {
+  t.test(`${scheme}: SIGTERM answers requests in flight with Connection: close ` +
+    'and exits promptly despite kept-alive clients and a slow uploader', async (t) => {
     const { emulator, ...ports } = await start(t)
     const port = ports[scheme]
     const options = { keepAlive: true, maxSockets: 4 }
@@ -106,8 +106,8 @@ for (const scheme of ['http', 'https'] as const) {
     await closed(uploader)
   })
 
-  t.test(`${scheme}: a request that does not arrive within the request timeout gets a 408 in the vendor's shape, and ` +
-    'is journaled so', async (t) => {
+  t.test(`${scheme}: a request that does not arrive within the request ` +
+    "timeout gets a 408 in the vendor's shape, and is journaled so", async (t) => {
     const { emulator, ...ports } = await start(t, ['--request-timeout', '500'])
     const port = ports[scheme]
     const silent = await open(port)
@@ -134,8 +134,8 @@ for (const scheme of ['http', 'https'] as const) {
       }
       t.same(
         body.Errors,
-        [{ Error: 'The request did not arrive in full within the request timeout (OMEDA_REQUEST_TIMEOUT); the ' +
-          'connection is closed.' }]
+        [{ Error: 'The request did not arrive in full within the request ' +
+          'timeout (OMEDA_REQUEST_TIMEOUT); the connection is closed.' }]
       )
     }
     const [journaled] = await new AdminClient({ baseUrl: emulator.url }).submissions()
@@ -151,8 +151,8 @@ for (const scheme of ['http', 'https'] as const) {
     extra.on('error', () => {})
     await closed(extra)
     t.ok(extra.destroyed, 'a fifth connection is closed at once')
-    const said = () => emulator.lines.find((line) => line.includes('connections refused: the port holds its limit ' +
-      '(--max-connections)'))
+    const said = () => emulator.lines.find((line) => line.includes('connections refused: the port ' +
+      'holds its limit (--max-connections)'))
     while (said() === undefined) await new Promise((resolve) => setTimeout(resolve, 20))
     t.match(JSON.parse(said()!), { level: 40, maxConnections: 4, dropped: 1 }, 'and the log says why')
     held[0]!.destroy()

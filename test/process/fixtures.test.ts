@@ -8,8 +8,8 @@ import { runMain } from '../helpers.js'
 
 const app = (AppId = 'qa-app', Brands = ['QA']) => ({ AppId, Brands })
 
-t.test('start-up refuses a hard link and a FIFO in a fixture directory, and a FIFO given itself: promptly, in one ' +
-  'problem line', async (t) => {
+t.test('start-up refuses a hard link and a FIFO in a fixture directory, ' +
+  'and a FIFO given itself: promptly, in one problem line', async (t) => {
   const document = JSON.stringify({ apps: [app()], deployments: [] })
   const dir = t.testdir({
     outside: { 'secret.json': document },

@@ -24,8 +24,8 @@ t.test('300 cancels with 1 MB bodies leave the server far smaller than the bodie
   t.equal(((await total.json()) as { count: number }).count, 20 + count)
   const after = memory(emulator.pid!).rssMb
   const storedWholeMb = (count * body.length) / 1024 / 1024
-  t.comment(`RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; the bodies whole would be ` +
-    `${storedWholeMb.toFixed(0)} MB`)
+  t.comment(`RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; the ` +
+    `bodies whole would be ${storedWholeMb.toFixed(0)} MB`)
   t.ok(
     after - before < storedWholeMb / 4,
     `RSS grew by ${(after - before).toFixed(0)} MB, under a quarter of the ${storedWholeMb.toFixed(0)} MB sent`

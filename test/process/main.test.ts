@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { APP_ID, postJson, ROOT, runMain, SHIPPED_FIXTURES, spawnEmulator, TEST_WORLD } from '../helpers.js'
 import { everyProblem } from '../every-problem.js'
 
-t.test('starts on the default fixtures, serves a cancel over a socket, logs JSON without secrets, exits 0 on ' +
-  'SIGTERM', async (t) => {
+t.test('starts on the default fixtures, serves a cancel over ' +
+  'a socket, logs JSON without secrets, exits 0 on SIGTERM', async (t) => {
   const emulator = await spawnEmulator([], { ...SHIPPED_FIXTURES, OMEDA_ADMIN_TOKEN: 'admin-secret' })
   t.teardown(() => emulator.stop('SIGKILL'))
   const ok = await postJson(
@@ -92,11 +92,7 @@ t.test('--help and --version print and exit 0', async (t) => {
   )
   t.notMatch(help.stdout, /Cancel API/, 'the emulator serves more than the Cancel API')
   for (const command of ['healthcheck', 'validate-fixtures', 'openapi', 'ca']) {
-    t.match(
-      help.stdout,
-    `\n       omeda-emulator ${command} `,
-    command
-    )
+    t.match(help.stdout, `\n       omeda-emulator ${command} `, command)
   }
   t.match(help.stdout, 'OMEDA_FIXTURES')
   const version = await runMain(['--version'])
@@ -113,8 +109,8 @@ t.test('a port in use is a clear failure, not a hang', async (t) => {
   t.equal(second.code, 2, 'a configuration mistake')
   t.equal(
     second.stderr,
-    `omeda-emulator: cannot listen on 127.0.0.1:${port}: the port is already in use (pick another with --port or ` +
-      'PORT)\n'
+    `omeda-emulator: cannot listen on 127.0.0.1:${port}: the ` +
+      'port is already in use (pick another with --port or PORT)\n'
   )
   t.equal(second.stdout, '', 'no stack trace, no log line at LOG_LEVEL=warn')
   const info = await runMain(['--port', port])
@@ -330,8 +326,8 @@ t.test('validate-fixtures checks files for QA without starting anything', async 
   t.same([none.code, none.stderr], [2, 'omeda-emulator: validate-fixtures needs at least one file or directory\n'])
 })
 
-t.test('validate-fixtures lists every problem of every file in one pass, each with its file and JSON ' +
-  'path', async (t) => {
+t.test('validate-fixtures lists every problem of every ' +
+  'file in one pass, each with its file and JSON path', async (t) => {
   const dir = t.testdir(everyProblem.files)
   const res = await runMain(['validate-fixtures', ...['a.json', 'b.json', 'c.json'].map((f) => join(dir, f))])
   t.equal(res.code, 1)

@@ -35,8 +35,8 @@ function fill(file: string): void {
   }
 }
 
-t.test('readiness answers 503 saying why while the database cannot write (a full disk), 200 once it can; liveness ' +
-  'stays 200', async (t) => {
+t.test('readiness answers 503 saying why while the database cannot ' +
+  'write (a full disk), 200 once it can; liveness stays 200', async (t) => {
   const { server, disk } = await onSmallDisk(t, 8 * 1024 * 1024)
   const get = (path: string) => fetch(`${server.url}/__admin/${path}`)
   t.equal((await get('ready')).status, 200, 'ready on a disk with room')

@@ -20,8 +20,8 @@ async function startsWith(args: string[]) {
   return runMain(['--port', String(await freePort()), '--tls-port', '0', ...args], {}, { built: true })
 }
 
-t.test('a TLS folder another user made first, with their own CA, is refused: no certificate is signed ' +
-  'with it', async (t) => {
+t.test('a TLS folder another user made first, with their ' +
+  'own CA, is refused: no certificate is signed with it', async (t) => {
   const base = t.testdir({ data: {} })
   // `--db data/omeda.db` puts the TLS folder at data/tls: here another user got there first.
   const planted = join(base, 'data', 'tls')
@@ -45,8 +45,8 @@ t.test('a TLS folder another user made first, with their own CA, is refused: no 
   t.equal(mode(join(planted, 'ca-key.pem')), 0o644, 'and no mode changed')
 })
 
-t.test('a folder others can write, a link another user owns, and keys others can read are refused, modes ' +
-  'untouched', async (t) => {
+t.test('a folder others can write, a link another user owns, ' +
+  'and keys others can read are refused, modes untouched', async (t) => {
   const base = t.testdir({ open: {}, elsewhere: {} })
   const open = join(base, 'open')
   chmodSync(open, 0o777)
@@ -65,8 +65,8 @@ t.test('a folder others can write, a link another user owns, and keys others can
   const cases: [string, string][] = [
     [
       open,
-      `the TLS folder ${open} can be written by other users (mode 0777); remove their write access (chmod go-w) or ` +
-        'use a folder of your own (--tls-dir)'
+      `the TLS folder ${open} can be written by other users (mode 0777); remove ` +
+        'their write access (chmod go-w) or use a folder of your own (--tls-dir)'
     ],
     [
       linked,
@@ -103,8 +103,8 @@ t.test('a folder others can write, a link another user owns, and keys others can
   t.same(contents(join(base, 'elsewhere'), ['ca-key.pem']), [null], 'nothing written through the link')
 })
 
-t.test("the user's own key: refused when another user owns it or can write it, accepted when only " +
-  'readable', async (t) => {
+t.test("the user's own key: refused when another user owns " +
+  'it or can write it, accepted when only readable', async (t) => {
   const dir = t.testdir()
   await localServerMaterial(join(dir, 'tls'))
   const pem = readFileSync(join(dir, 'tls', 'server.pem'), 'utf8')

@@ -87,8 +87,8 @@ t.test('TLS mistakes are one line and exit 2', async (t) => {
     [['--tls-dir', join(dir, 'file', 'tls')], /cannot create the TLS folder .*file\/tls: ENOTDIR.*/],
     [
       ['--tls-port', String(busyPort)],
-      new RegExp(`cannot listen for HTTPS on 127\\.0\\.0\\.1:${busyPort}: the port is already in use \\(pick another ` +
-        'with --tls-port or OMEDA_TLS_PORT\\)')
+      new RegExp(`cannot listen for HTTPS on 127\\.0\\.0\\.1:${busyPort}: the port is ` +
+        'already in use \\(pick another with --tls-port or OMEDA_TLS_PORT\\)')
     ],
   ]
   for (const [args, message] of cases) {

@@ -34,10 +34,8 @@ t.test('a new world costs a copy of the boot rows: its name index is built on it
   const sizeOf = (db: string) => {
     const reader = new Database(db, { readonly: true })
     try {
-      return (reader.pragma('page_count', { simple: true }) as number) * (reader.pragma(
-        'page_size',
-        { simple: true }
-      ) as number)
+      const pages = reader.pragma('page_count', { simple: true }) as number
+      return pages * (reader.pragma('page_size', { simple: true }) as number)
     } finally { reader.close() }
   }
   // The same deployments with and without names: the difference per world is what the names cost.
@@ -75,8 +73,8 @@ t.test('a new world costs a copy of the boot rows: its name index is built on it
     `without; the names are ${(nameBytes / 1024).toFixed(0)} kB`)
   t.ok(
     namesCost < 2 * nameBytes,
-    `names add ${(namesCost / 1024).toFixed(0)} kB to a new world: their own text (${(nameBytes / 1024).toFixed(0)} ` +
-      'kB), no index'
+    `names add ${(namesCost / 1024).toFixed(0)} kB to a new world: ` +
+      `their own text (${(nameBytes / 1024).toFixed(0)} kB), no index`
   )
 
   // The index, built on the first search by name, finds what it must; the world's own changes too.
