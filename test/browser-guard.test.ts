@@ -147,69 +147,20 @@ t.test("the emulator's own pages, test code, curl and containers keep working", 
     })
     t.equal(res.statusCode, 200, `the dashboard at ${host}`)
   }
-  t.equal(
-    (await app.inject({
-      method: 'GET',
-      url: '/__admin/fixtures',
-      headers: { host: EMULATOR, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }
-    })).statusCode,
-    200
-  )
-  t.equal(
-    (await app.inject({
-      method: 'GET',
-      url: '/__admin/fixtures',
-      headers: { host: EMULATOR, 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' }
-    })).statusCode,
-    200,
-    'a URL typed in'
-  )
+  /** The status of a GET of an admin URL, at the emulator's name unless `host` says otherwise. */
+  const status = async (url: string, headers: Record<string, string>) =>
+    (await app.inject({ method: 'GET', url, headers: { host: EMULATOR, ...headers } })).statusCode
+  const navigation = (dest: string) =>
+    ({ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': dest })
+  t.equal(await status('/__admin/fixtures', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }), 200)
+  t.equal(await status('/__admin/fixtures', { 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' }), 200,
+    'a URL typed in')
   // A link to the dashboard from another site opens it; its own calls are then same-origin.
-  const visit = await app.inject({
-    method: 'GET',
-    url: '/__admin/ui/',
-    headers: {
-      host: EMULATOR,
-      'sec-fetch-site': 'cross-site',
-      'sec-fetch-mode': 'navigate',
-      'sec-fetch-dest': 'document'
-    }
-  })
-  t.equal(visit.statusCode, 200, 'a link followed from another site')
-  t.equal(
-    (await app.inject({
-      method: 'GET',
-      url: '/__admin/ui/',
-      headers: {
-        host: EMULATOR,
-        'sec-fetch-site': 'cross-site',
-        'sec-fetch-mode': 'navigate',
-        'sec-fetch-dest': 'iframe'
-      }
-    })).statusCode,
-    403,
-    'but not into a frame'
-  )
-  t.equal(
-    (await app.inject({
-      method: 'GET',
-      url: '/__admin/events',
-      headers: {
-        host: EMULATOR,
-        'sec-fetch-site': 'cross-site',
-        'sec-fetch-mode': 'navigate',
-        'sec-fetch-dest': 'document'
-      }
-    })).statusCode,
-    403,
-    'and a visit goes to the dashboard only'
-  )
-  t.equal((await app.inject({
-    method: 'GET',
-    url: '/__admin/fixtures',
-    headers: { host: 'omeda:3000', 'user-agent': CHROME }
-  })).statusCode, 200,
-  "a browser in the containers' network, at a service name")
+  t.equal(await status('/__admin/ui/', navigation('document')), 200, 'a link followed from another site')
+  t.equal(await status('/__admin/ui/', navigation('iframe')), 403, 'but not into a frame')
+  t.equal(await status('/__admin/events', navigation('document')), 403, 'and a visit goes to the dashboard only')
+  t.equal(await status('/__admin/fixtures', { host: 'omeda:3000', 'user-agent': CHROME }), 200,
+    "a browser in the containers' network, at a service name")
   // Behind a proxy that ends TLS, the page's Origin says https while the emulator sees http: the host decides.
   t.equal((await app.inject({ method: 'POST', url: '/__admin/clock', headers: { ...dashboard('emulator.internal'), origin: 'https://emulator.internal' }, payload: { offsetSeconds: 1 } })).statusCode, 200)
   // No browser marks: a container calling http://omeda:3000, curl, Node's fetch (which sends Sec-Fetch-Mode), a cluster's service name.

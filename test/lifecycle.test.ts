@@ -318,11 +318,8 @@ t.test('the order of checks: a deployment that breaks two rules gets the earlier
     { ...base, TrackId: 'ORDER7', Status: 'Approved', FinalApproverUserId: null },
   ]
   await admin(app).seed({ deployments })
-  const schedule = (TrackId: string, UserId = OWNER, ScheduledDate = '2020-01-01 00:00') => post(
-    app,
-    'schedule',
-    { UserId, TrackId, ScheduledDate }
-  )
+  const schedule = (TrackId: string, UserId = OWNER, ScheduledDate = '2020-01-01 00:00') =>
+    post(app, 'schedule', { UserId, TrackId, ScheduledDate })
   t.same(
     errorsOf(await schedule('ORDER1')),
     ["Deployment 'ORDER1'  was created within the Omail portal and is not eligible for API access."],
@@ -351,20 +348,8 @@ t.test('the order of checks: a deployment that breaks two rules gets the earlier
   )
   t.match(errorsOf(await schedule('ORDER6')), [/was created within/], 'created before edited')
   t.equal((await schedule('ORDER1', 'stranger')).statusCode, 403, 'not authorized before portal')
-  t.equal(
-    (await post(app, 'schedule', { UserId: 'stranger', TrackId: 'NOSUCH', ScheduledDate: 'soon' })).statusCode,
-    400,
-    'the body before not found'
-  )
-  t.equal(
-    (await post(
-      app,
-      'schedule',
-      { UserId: 'stranger', TrackId: 'NOSUCH', ScheduledDate: '2020-01-01 00:00' }
-    )).statusCode,
-    404,
-    'not found before not authorized'
-  )
+  t.equal((await schedule('NOSUCH', 'stranger', 'soon')).statusCode, 400, 'the body before not found')
+  t.equal((await schedule('NOSUCH', 'stranger')).statusCode, 404, 'not found before not authorized')
   t.same(
     errorsOf(await post(app, 'sendtest', { UserId: OWNER, TrackId: 'ORDER7' })),
     [cannotBeEdited('ORDER7')],
