@@ -14,6 +14,3 @@ export const OMEDA_ENDPOINTS = [cancel, unschedule, schedule, sendTest, search, 
 export type OmedaEndpoint = (typeof OMEDA_ENDPOINTS)[number]['name']
 
 export const ENDPOINT_NAMES: readonly OmedaEndpoint[] = OMEDA_ENDPOINTS.map((e) => e.name)
-
-const NAMES = new Set<string>(ENDPOINT_NAMES)
-export const isOmedaEndpoint = (name: string): name is OmedaEndpoint => NAMES.has(name)

@@ -26,7 +26,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** The Omeda endpoint a route serves. */
-    endpoint?: string
+    endpoint?: OmedaEndpoint
     /** On the routes of other methods: the one the endpoint takes (a 405 with Allow). */
     allow?: string
   }

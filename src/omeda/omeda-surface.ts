@@ -23,7 +23,7 @@ import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
 import { bodyValidatorCompiler } from './body-validation.js'
 import type { EndpointSpec, OmedaEndpointDefinition, ServeRoute } from './define-endpoint.js'
-import { isOmedaEndpoint, OMEDA_ENDPOINTS, type OmedaEndpoint } from './endpoints.js'
+import { OMEDA_ENDPOINTS, type OmedaEndpoint } from './endpoints.js'
 import { callOf, newCall } from './omeda-call.js'
 import { afterHandler, takeFault } from './omeda-faults.js'
 import { recordAnswer } from './submission-record.js'
@@ -56,7 +56,7 @@ function admit({ tenancy }: State) {
     // Fastify builds routeOptions anew on each read: read once.
     const { endpoint, allow } = request.routeOptions.config
     // An unknown URL: the 404 handler answers it.
-    if (endpoint === undefined || !isOmedaEndpoint(endpoint)) return done()
+    if (endpoint === undefined) return done()
     const call = request.omeda = newCall(endpoint)
     if (isMalformed(request)) {
       sendVendorError(request, reply, resourceNotFound(request))
@@ -84,10 +84,10 @@ function admit({ tenancy }: State) {
   }
 }
 
-/** Serves one endpoint at `path`, `path/` and `path/*`. */
-function routes(state: State, config: OmedaOptions['config']): ServeRoute {
-  return <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => {
-    const { name, method, path } = spec
+/** Serves the endpoint `name` at `path`, `path/` and `path/*`. */
+function routes(state: State, config: OmedaOptions['config']): (name: OmedaEndpoint) => ServeRoute {
+  return (name) => <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => {
+    const { method, path } = spec
     const schema = spec.schema(config.maxLength)
     for (const url of [path, `${path}/*`]) {
       app.route({
@@ -120,12 +120,14 @@ function routes(state: State, config: OmedaOptions['config']): ServeRoute {
  * At each path of the table, the methods none of its endpoints takes: a 405 whose Allow names those
  * they take, journaled under the first endpoint there.
  */
-function methodsNotAllowed(app: TypedApp, endpoints: readonly OmedaEndpointDefinition[]): void {
-  for (const path of new Set(endpoints.map((endpoint) => endpoint.path))) {
-    const there = endpoints.filter((endpoint) => endpoint.path === path)
+function methodsNotAllowed(app: TypedApp, endpoints: readonly OmedaEndpointDefinition<OmedaEndpoint>[]): void {
+  for (const first of endpoints) {
+    const there = endpoints.filter((endpoint) => endpoint.path === first.path)
+    if (there[0] !== first) continue
+    const { path } = first
     const taken: string[] = there.map((endpoint) => endpoint.method)
     const others = ALL_METHODS.filter((m) => !taken.includes(m) && !(m === 'HEAD' && taken.includes('GET')))
-    const config = { endpoint: there[0]?.name, allow: taken.join(', ') }
+    const config = { endpoint: first.name, allow: taken.join(', ') }
     for (const url of [path, `${path}/*`]) {
       app.route({
         method: others, url, exposeHeadRoute: false, schema: { hide: true }, config, handler: async () => undefined,
@@ -165,7 +167,7 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
           tags: ['omeda'], security: [{ appId: [] }], ...(listed ? {} : { hide: true }),
         }
       })
-      for (const endpoint of endpoints) endpoint.serve(resources, serve)
+      for (const endpoint of endpoints) endpoint.serve(resources, serve(endpoint.name))
       methodsNotAllowed(resources, endpoints)
     }, { prefix })
   }
