@@ -1,7 +1,8 @@
-// startEmulator's options, checked as strictly as the command line's: a name no option has (a typo
+// startEmulator's options, read as strictly as the command line's: a name no option has (a typo
 // would otherwise be ignored) or a value of the wrong type is one ConfigError naming the option,
-// before anything is opened. Values are then checked by the options table's own setters.
-import { defaultConfig } from './config.js'
+// before anything is opened. Each value is then set by the options table's own setter, so it is
+// checked and normalised as the command line's is.
+import { defaultConfig, type Config } from './config.js'
 import { ConfigError, OPTIONS, type Option } from './options.js'
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
@@ -40,11 +41,11 @@ function given(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`.replace('a object', 'an object')
 }
 
-/** Checks one value by its kind, then with the option's setter, whose message is reworded to name `key`. */
-function checkValue(key: string, option: Option, kind: Kind, value: unknown): void {
+/** Checks one value by its kind, then sets it with the option's setter, whose message is reworded to name `key`. */
+function setValue(config: Config, key: string, option: Option, kind: Kind, value: unknown): void {
   if (!FITS[kind](value)) throw new ConfigError(`${key} must be ${WORDS[kind]}, not ${given(value)}`)
   try {
-    option.set(defaultConfig(), Array.isArray(value) ? value.join(',') : String(value))
+    option.set(config, Array.isArray(value) ? value.join(',') : String(value))
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     throw new ConfigError(error.message.startsWith(option.flag)
@@ -72,11 +73,16 @@ function unknown(key: string): ConfigError {
   return new ConfigError(`unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''}`)
 }
 
-/** Throws a one-line ConfigError for the first option that is unknown or of the wrong type or value. */
-export function checkStartOptions(options: unknown): void {
+/**
+ * The configuration of an in-process start: its own defaults (a free port, silent, in memory), then
+ * each option given. Throws a one-line ConfigError for the first option that is unknown or of the
+ * wrong type or value. `fixtures` and `clock` are the caller's to use.
+ */
+export function startConfig(options: unknown): Config {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ConfigError(`startEmulator takes an object of options, not ${given(options)}`)
   }
+  const config: Config = { ...defaultConfig(), port: 0, logLevel: 'silent', db: ':memory:' }
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue
     if (key === 'maxLength') {
@@ -88,7 +94,7 @@ export function checkStartOptions(options: unknown): void {
         if (!Object.hasOwn(LENGTH_FLAGS, name)) {
           throw new ConfigError(`unknown option 'maxLength.${name}' (maxLength takes UserId and TrackId)`)
         }
-        checkValue(`maxLength.${name}`, FLAG_OF(LENGTH_FLAGS[name]!), 'number', length)
+        setValue(config, `maxLength.${name}`, FLAG_OF(LENGTH_FLAGS[name]!), 'number', length)
       }
     } else if (key === 'clock') {
       if (typeof value !== 'object' || value === null) {
@@ -97,7 +103,8 @@ export function checkStartOptions(options: unknown): void {
     } else if (key !== 'fixtures') {
       const option = BY_KEY.get(key)
       if (option === undefined) throw unknown(key)
-      checkValue(key, option, kindOf(key), value)
+      setValue(config, key, option, kindOf(key), value)
     }
   }
+  return config
 }

@@ -4,9 +4,9 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { AdminClient } from './client.js'
-import { checkCombinations, defaultConfig, type Config } from './config.js'
+import { checkCombinations, type Config } from './config.js'
 import { ConfigError } from './options.js'
-import { checkStartOptions } from './start-options.js'
+import { startConfig } from './start-options.js'
 import { tlsMaterial } from './tls/authority.js'
 import { loadFixtures, mergeFixtures } from './seed/files.js'
 import type { FixtureDocument, FixtureWorld } from './seed/format.js'
@@ -46,22 +46,11 @@ function world(fixtures: StartOptions['fixtures']): FixtureWorld | undefined {
 }
 
 export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
-  checkStartOptions(options)
-  const { fixtures, clock, maxLength, ...given } = options
-  // An option given as undefined is left at its default, as one left out.
-  const rest = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given
-  if (clock !== undefined && rest.isolation === 'app-id') {
+  const config = startConfig(options)
+  const { fixtures, clock } = options
+  if (clock !== undefined && config.isolation === 'app-id') {
     throw new ConfigError("a starting clock is the shared world's; in isolation mode, " +
       "set each world's clock with admin.forTenant(appId).setClock()")
-  }
-  const base = defaultConfig()
-  const config: Config = {
-    ...base,
-    port: 0,
-    logLevel: 'silent',
-    db: ':memory:',
-    ...rest,
-    maxLength: { ...base.maxLength, ...maxLength }
   }
   checkCombinations(config)
   const loaded = world(fixtures)

@@ -104,6 +104,21 @@ t.test('options are checked as strictly as the command line: one ' +
   )
 })
 
+t.test('options are set as the command line sets them: an origin is its origin, an empty token none', async (t) => {
+  const emulator = await startEmulator({
+    fixtures: document, origin: 'http://emulator.test:3000/any/path', adminToken: '',
+  })
+  t.teardown(() => emulator.close())
+  const res = await fetch(`${emulator.url}/QA/omail/deployment/cancel/*`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-omeda-appid': 'qa-app' },
+    body: JSON.stringify({ UserId: 'tester', TrackId: 'QA1' }),
+  })
+  const { ResponseInfo } = await res.json() as { ResponseInfo: { Url: string }[] }
+  t.equal(ResponseInfo[0]?.Url, 'http://emulator.test:3000/webservices/rest/brand/QA/omail/deployment/lookup/QA1/*')
+  t.equal((await fetch(`${emulator.url}/__admin/faults`)).status, 200, 'no admin token asked for')
+})
+
 t.test('options as on the command line: a starting clock, an admin token, lengths, isolation', async (t) => {
   const emulator = await startEmulator({
     fixtures: document,
