@@ -15,7 +15,7 @@ import { bareHost } from '../addresses.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import { writeVendorErrorDirectly } from './vendor-shape.js'
-import { wantsFrontPage } from './front-door.js'
+import { DASHBOARD_URL, wantsFrontPage } from './front-door.js'
 
 /** Host names no web page can make resolve to this machine: Omeda's own, besides the rules below. */
 export const TRUSTED_HOST_NAMES = ['ows.omeda.com', 'ows.omedastaging.com']
@@ -24,7 +24,7 @@ const RESERVED_SUFFIXES = ['.localhost', '.test', '.invalid', '.internal', '.loc
 /** Configured as a host name, this turns the Host check off (as Vite's `allowedHosts: true`). */
 export const ANY_HOST = 'all'
 /** Where a browser may go from another site's link: the dashboard's pages. */
-const DASHBOARD = '/__admin/ui'
+const DASHBOARD = DASHBOARD_URL.replace(/\/$/, '')
 
 /** `host[:port]` → the lower-cased host name, brackets of an IPv6 literal removed. */
 export function hostName(host: string): string {
