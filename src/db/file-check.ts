@@ -9,8 +9,8 @@ export const APPLICATION_ID = 0x4f6d4564
 
 /** A file's own tables, without SQLite's (sqlite_sequence, sqlite_stat1…), which any file may hold. */
 const tableNames = (db: BetterSqlite3.Database) =>
-  (db.prepare('SELECT name FROM sqlite_schema WHERE type = ' +
-    "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all() as string[])
+  (db.prepare(`SELECT name FROM sqlite_schema
+    WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).pluck().all() as string[])
 
 /** The tables any emulator file has (schema 0) with their columns, and every table a later schema adds. */
 function expectedShape(): { required: Map<string, string[]>; known: Set<string> } {

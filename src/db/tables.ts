@@ -105,23 +105,23 @@ export const MIGRATIONS: readonly string[] = [
   // `tenant <> '#boot'` to use them), and a large world loads at the old speed.
   `
   CREATE INDEX deployments_newest ON deployments (tenant, brand, created_date DESC, track_id) WHERE tenant <> '#boot';
-  CREATE INDEX deployments_scheduled ON deployments (tenant, scheduled_date) ` +
-    `WHERE status = 'Scheduled' AND tenant <> '#boot';
+  CREATE INDEX deployments_scheduled ON deployments (tenant, scheduled_date)
+    WHERE status = 'Scheduled' AND tenant <> '#boot';
   CREATE INDEX deployments_named ON deployments (tenant) WHERE deployment_name IS NOT NULL;
   CREATE VIRTUAL TABLE deployment_names USING fts5(
     tenant UNINDEXED, brand UNINDEXED, track_id UNINDEXED, name, tokenize = 'trigram case_sensitive 1'
   );
   INSERT INTO deployment_names (tenant, brand, track_id, name)
-    SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments ` +
-      `WHERE deployment_name IS NOT NULL AND tenant <> '#boot';
+    SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments
+    WHERE deployment_name IS NOT NULL AND tenant <> '#boot';
   `,
   // 3: fold() became Unicode's full case folding (it was toLowerCase: 'ς', 'ß', 'ǰ'… were missed), so
   // the names are indexed again with it; a query folded the new way must meet names folded the same way.
   `
   DELETE FROM deployment_names;
   INSERT INTO deployment_names (tenant, brand, track_id, name)
-    SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments ` +
-      `WHERE deployment_name IS NOT NULL AND tenant <> '#boot';
+    SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments
+    WHERE deployment_name IS NOT NULL AND tenant <> '#boot';
   `,
   // 4: cheap new worlds. A world's names are indexed on its first search by name, not when it is
   // created (the trigram index was half the time and most of the file a new world cost), so each

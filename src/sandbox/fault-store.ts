@@ -65,8 +65,8 @@ export class Faults {
     this.sql = {
       insert: p(`INSERT INTO faults (brand, track_id, endpoint, app_key, remaining, spec, created_at)
         VALUES (@brand, @trackId, @endpoint, @appKey, @remaining, @spec, @createdAt)`),
-      matching: p(`SELECT ${COLUMNS} FROM faults WHERE (brand IS NULL OR brand = @brand) ` +
-        `AND (track_id IS NULL OR track_id = @trackId)
+      matching: p(`SELECT ${COLUMNS} FROM faults
+        WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
           AND (app_key IS NULL OR app_key = @appKey)
           AND (endpoint IS NULL OR endpoint = @endpoint) AND (remaining IS NULL OR remaining > 0)
         ORDER BY id LIMIT 1`),

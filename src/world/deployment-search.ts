@@ -51,8 +51,8 @@ export class DeploymentSearch {
     const p = (sql: string) => db.prepare(sql).raw()
     this.sql = {
       // \`tenant <> '#boot'\`, as the index says: SQLite uses a partial index only for queries that imply its WHERE.
-      walk: p(`SELECT ${HIT_COLUMNS} FROM deployments d WHERE d.tenant = ` +
-        `@tenant AND d.tenant <> '${BOOT}' AND d.brand = @brand ${FILTERS}`),
+      walk: p(`SELECT ${HIT_COLUMNS} FROM deployments d
+        WHERE d.tenant = @tenant AND d.tenant <> '${BOOT}' AND d.brand = @brand ${FILTERS}`),
       // The index gives the candidates (CROSS JOIN: read it first, then each deployment by its key);
       // FILTERS still checks each, the name included.
       byName: p(`SELECT ${HIT_COLUMNS} FROM deployment_names n CROSS JOIN deployments d

@@ -21,8 +21,8 @@ export class DeploymentNames {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       indexWorld: p(`INSERT INTO deployment_names (tenant, brand, track_id, name)
-        SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments WHERE tenant = ? AND deployment_name ` +
-          'IS NOT NULL'),
+        SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments
+        WHERE tenant = ? AND deployment_name IS NOT NULL`),
       indexSome: p(`INSERT INTO deployment_names (tenant, brand, track_id, name)
         SELECT tenant, brand, track_id, fold(deployment_name) FROM deployments
         WHERE tenant = @tenant AND deployment_name IS NOT NULL AND ${KEYS_IN}`),

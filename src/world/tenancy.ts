@@ -42,8 +42,8 @@ export class Tenancy {
       tenantKnown: p('SELECT 1 FROM tenants WHERE tenant = ?').pluck(),
       countWorlds: p(`SELECT count(*) FROM tenants WHERE tenant <> '${SHARED}'`).pluck(),
       // A world just (re)built from the boot rows: its names are not indexed yet (names.ts).
-      addTenant: p('INSERT INTO tenants (tenant, names_indexed) VALUES (?, ' +
-        '0) ON CONFLICT (tenant) DO UPDATE SET names_indexed = 0'),
+      addTenant: p(`INSERT INTO tenants (tenant, names_indexed) VALUES (?, 0)
+        ON CONFLICT (tenant) DO UPDATE SET names_indexed = 0`),
       deleteTenants: p('DELETE FROM tenants'),
       deleteApps: p('DELETE FROM apps'),
     }
