@@ -20,9 +20,8 @@ export type JournalQuery = SubmissionFilter & { tenant?: string | undefined; lim
 
 const COLUMNS = `
   submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
-  user_id AS UserId, method AS Method, path AS Path, endpoint AS Endpoint, status_code AS StatusCode, ` +
-    `fault_id AS FaultId,
-  request_body AS RequestBody, response_body AS ResponseBody`
+  user_id AS UserId, method AS Method, path AS Path, endpoint AS Endpoint, status_code AS StatusCode,
+  fault_id AS FaultId, request_body AS RequestBody, response_body AS ResponseBody`
 const MATCHING = `
   (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
   AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)

@@ -10,9 +10,9 @@ import { DeploymentNames, namePhrase } from './names.js'
 
 export type { SearchHit, SearchQuery } from './deployment-record.js'
 
-const HIT_COLUMNS = 'd.brand, d.track_id, deployment_name, status, owner_user_id, final_approver_user_id, ' +
-  `created_by, created_date,
-  scheduled_date, sent_date, deployment_designation, deployment_type_id, deployment_type_description`
+const HIT_COLUMNS = `d.brand, d.track_id, deployment_name, status, owner_user_id, final_approver_user_id,
+  created_by, created_date, scheduled_date, sent_date, deployment_designation, deployment_type_id,
+  deployment_type_description`
 type HitRow = [
   Brand: string, TrackId: string, DeploymentName: string | null, Status: Deployment['Status'], OwnerUserId: string,
   FinalApproverUserId: string | null, CreatedBy: string | null, CreatedDate: string | null,
@@ -31,11 +31,11 @@ const contains = (column: string, parameter: string) => `instr(fold(${column}), 
 const FILTERS = `
         AND (@name IS NULL OR ${contains("coalesce(deployment_name, '')", '@name')})
         AND (@trackId IS NULL OR ${contains('d.track_id', '@trackId')})
-        AND (@person IS NULL OR ${contains('owner_user_id', '@person')} OR ` +
-          `${contains("coalesce(created_by, '')", '@person')})
+        AND (@person IS NULL OR ${contains('owner_user_id', '@person')}
+          OR ${contains("coalesce(created_by, '')", '@person')})
         AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-        AND (@designations IS NULL OR lower(deployment_designation) IN (SELECT lower(value) FROM ` +
-          `json_each(@designations)))
+        AND (@designations IS NULL
+          OR lower(deployment_designation) IN (SELECT lower(value) FROM json_each(@designations)))
         AND (@typeId IS NULL OR deployment_type_id = @typeId)
         AND (@start IS NULL OR substr(coalesce(sent_date, scheduled_date), 1, 16) >= @start)
         AND (@end IS NULL OR substr(coalesce(sent_date, scheduled_date), 1, 16) <= @end)

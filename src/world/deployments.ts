@@ -17,12 +17,11 @@ export const DEPLOYMENT_COLUMNS = `
   scheduled_date AS ScheduledDate, sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy,
   deployment_designation AS DeploymentDesignation, deployment_type_id AS DeploymentTypeId,
   deployment_type_description AS DeploymentTypeDescription, recipient_count AS RecipientCount, test_sent AS TestSent,
-  created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy, edited_in_portal_date AS ` +
-    `EditedInPortalDate,
-  history AS ModificationHistory`
-const STORED_VALUES = '(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds, ' +
-  `@FinalApproverUserId,
-  @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate, @CancelledDate, @CancelledBy,
+  created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy,
+  edited_in_portal_date AS EditedInPortalDate, history AS ModificationHistory`
+const STORED_VALUES = `(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds,
+  @FinalApproverUserId, @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate,
+  @CancelledDate, @CancelledBy,
   @DeploymentDesignation, @DeploymentTypeId, @DeploymentTypeDescription, @RecipientCount, @TestSent,
   @CreatedInPortal, @EditedInPortalBy, @EditedInPortalDate, @ModificationHistory)`
 const STORED_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
