@@ -51,12 +51,12 @@ function renderDeployments() {
   $('#deployment-count').textContent = `${shown.length} of ${deployments.length}`
   renderRows($('#deployments tbody'), shown.map((d) => {
     const isSelected = selected !== null && selected.brand === d.Brand && selected.trackId === d.TrackId
-    return `<tr tabindex="0" aria-selected="${isSelected}" data-brand="${esc(d.Brand)}" ` +
-      `data-trackid="${esc(d.TrackId)}"${isSelected ? ' class="selected"' : ''}>
-      <td>${esc(d.Brand)}</td><td>${esc(d.TrackId)}</td><td ` +
-        `class="wraps">${esc(d.DeploymentName)}</td><td>${esc(d.OwnerUserId)}</td>
-      <td>${esc(d.Status)}</td><td class="wraps">${esc(d.ScheduledDate)}</td><td ` +
-        `class="wraps">${esc(d.SentDate)}</td></tr>`
+    const attributes = `tabindex="0" aria-selected="${isSelected}" data-brand="${esc(d.Brand)}" ` +
+      `data-trackid="${esc(d.TrackId)}"${isSelected ? ' class="selected"' : ''}`
+    return `<tr ${attributes}>
+      <td>${esc(d.Brand)}</td><td>${esc(d.TrackId)}</td>
+      <td class="wraps">${esc(d.DeploymentName)}</td><td>${esc(d.OwnerUserId)}</td><td>${esc(d.Status)}</td>
+      <td class="wraps">${esc(d.ScheduledDate)}</td><td class="wraps">${esc(d.SentDate)}</td></tr>`
   }).join(''), (row) => `${row.dataset.brand}/${row.dataset.trackid}`)
 }
 

@@ -47,17 +47,16 @@ function renderJournal() {
     const { date, time } = zoned(s.ReceivedAt, timeZone)
     const row = `<tr tabindex="0" aria-expanded="${opened.has(s.SubmissionId)}" data-id="${esc(s.SubmissionId)}">
       <td title="${esc(`${date} ${time} ${timeZone}`)}">${esc(time)}</td><td>${esc(s.Method)}</td>
-      <td>${esc(s.Endpoint ?? s.Path)}</td><td class="s${String(s.StatusCode)[0]}">${esc(s.StatusCode)}</td><td ` +
-        `class="breaks">${esc(s.TrackId)}</td>
-      <td class="breaks">${esc(s.UserId)}</td><td>${s.FaultId === null ? '' : `#${esc(s.FaultId)}`}</td></tr>`
+      <td>${esc(s.Endpoint ?? s.Path)}</td><td class="s${String(s.StatusCode)[0]}">${esc(s.StatusCode)}</td>
+      <td class="breaks">${esc(s.TrackId)}</td><td class="breaks">${esc(s.UserId)}</td>
+      <td>${s.FaultId === null ? '' : `#${esc(s.FaultId)}`}</td></tr>`
     if (!opened.has(s.SubmissionId)) return row
-    return `${row}<tr><td colspan="7" ` +
-      `class="body">${esc(`${s.Method} ${s.Path}\n${s.RequestBody ?? '(no body)'}\n\n→ ` +
-        `${s.StatusCode}\n${s.ResponseBody}`)}</td></tr>`
+    const exchange = `${s.Method} ${s.Path}\n${s.RequestBody ?? '(no body)'}\n\n→ ${s.StatusCode}\n${s.ResponseBody}`
+    return `${row}<tr><td colspan="7" class="body">${esc(exchange)}</td></tr>`
   })
   if (matching.length > JOURNAL_SHOWN) {
-    rows.push('<tr><td colspan="7" ' +
-    `class="more">${matching.length - JOURNAL_SHOWN} older not shown; filter to narrow</td></tr>`)
+    const older = matching.length - JOURNAL_SHOWN
+    rows.push(`<tr><td colspan="7" class="more">${older} older not shown; filter to narrow</td></tr>`)
   }
   renderRows($('#journal tbody'), rows.join(''), (row) => row.dataset.id)
 }
