@@ -37,6 +37,42 @@ export const documented = {
   deploymentNotFound: (trackId: string) => `No deployment was found matching trackId '${trackId}'.`,
   // The lookup page's wording for an unknown TrackId (no closing period, as documented).
   lookupNotFound: (trackId: string) => `Could not find deployment matching track Id ${trackId}`,
+
+  // The deployment page's (create and update) and the clone page's.
+  requiredField: (fieldName: string) => `'${fieldName}' is a required field.`,
+  deploymentTypeRequired: () => "Field 'DeploymentTypeId' is a required field.",
+  trackIdRequiredToUpdate: () => "'TrackId' is a required when updating an existing deployment.",
+  trackIdOnCreate: () => "'TrackId' is not a valid field when creating a deployment. It will be auto-generated.",
+  accountNotFound: (fieldName: string, userId: string) => `'${fieldName}' ${userId} was not found.`,
+  accountNotActive: (fieldName: string, userId: string) => `'${fieldName}' ${userId} is not active.`,
+  duplicateTester: (emailAddress: string) =>
+    `The Duplicate value '${emailAddress}' submitted for Testers array, field 'EmailAddress'. Tester emails must be unique.`,
+  // "The The" is the page's.
+  tooManySplits: (splits: number) => `The The value '${splits}' for field 'Splits' cannot be greater than 1.`,
+  zeroOrOne: (value: string, fieldName: string) => `The value '${value}' for field '${fieldName}' must be 0 or 1.`,
+  // No closing period; the page's stray `"` after the last quote is left out (docs/fidelity.md).
+  ownerNotAuthorizedToEdit: (ownerUserId: string, trackId: string) =>
+    `OwnerUserId '${ownerUserId}' is not authorized to edit deployment '${trackId}'`,
+  dateNotInFuture: (deploymentDate: string) =>
+    `Invalid value '${deploymentDate}' for field 'DeploymentDate'. The date must be in the future.`,
+  dateFormat: (deploymentDate: string) =>
+    `Invalid value '${deploymentDate}' for field 'DeploymentDate'. Date format yyyy-MM-dd HH:mm is required.`,
+  deploymentTypeNotFound: (deploymentTypeId: string) =>
+    `Invalid value '${deploymentTypeId}' submitted for field 'DeploymentTypeId'. The Deployment Type was not found.`,
+  deploymentTypeNotActive: (deploymentTypeId: string) =>
+    `Invalid value '${deploymentTypeId}' submitted for field 'DeploymentTypeId'. The Deployment Type is not active.`,
+  unknownBillingCategory: (code: string) => `Unknown category code '${code}' submitted for field 'BillingCategoryCode'.`,
+  contentRecommendationsNotAuthorized: (ownerUserId: string) =>
+    `OwnerUserId '${ownerUserId}' is not authorized to create deployments that Use Content Recommendations.`,
+  requiredForRecommendations: (fieldName: string) =>
+    `'${fieldName}' is required when the value for 'UseContentRecommendation' is 1.`,
+  notARecommendationBehavior: (id: string) =>
+    `The value '${id}' for field 'ContentRecommendationBehaviorId' is not a valid Content Recommendation Behavior.`,
+  recommendationsBetween: (value: string) =>
+    `The value '${value}' for field 'NumberOfRecommendations' must be between 1 and 10.`,
+  cannotBeCloned: (trackId: string) => `Deployment '${trackId}' cannot be cloned.`,
+  // The deployment type lookup page's; {brandId} is the URL's abbreviation.
+  brandNotFound: (brandId: string) => `Brand ${brandId} was not found.`,
 } as const
 
 export const emulator = {
@@ -77,6 +113,7 @@ export const emulator = {
     `The value '${value}' for field '${fieldName}' is not ${form}.`,
   tooSmall: (fieldName: string, minimum: number, value: number) =>
     `The field '${fieldName}' must be at least ${minimum}, but ${value} was given.`,
+  atLeastOne: (value: string, fieldName: string) => `The value '${value}' for field '${fieldName}' must be at least 1.`,
   arrayOf: (fieldName: string, itemType: string, actual: string) =>
     `The field '${fieldName}' must be an array of ${itemType}s, but it holds ${actual}.`,
   internal: () => 'The emulator failed to process the request. See its log for details.',

@@ -9,6 +9,7 @@ import { Journal } from './sandbox/journal.js'
 import { Metrics } from './sandbox/metrics.js'
 import type { FixtureWorld } from './seed/format.js'
 import { BootWorld } from './world/boot.js'
+import { Catalogue } from './world/catalogue.js'
 import { Deployments } from './world/deployments.js'
 import { DeploymentSearch } from './world/deployment-search.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
@@ -18,6 +19,7 @@ import { ENDPOINT_NAMES } from './omeda/endpoints.js'
 export interface State {
   db: Database
   deployments: Deployments
+  catalogue: Catalogue
   search: DeploymentSearch
   tenancy: Tenancy
   /** Each world as of its now: how the surfaces read and change deployments. */
@@ -66,12 +68,14 @@ export function openState(
         if (events.listening) rows.forEach((row, i) => events.publish(submissionEvent({ ...row, Seq: seqs[i]! })))
       },
     })
-    const tenancy = new Tenancy(db, deployments, config.isolation, config.maxWorlds)
+    // A brand no entry lists still exists when an app is granted it (the catalogue asks tenancy).
+    const catalogue: Catalogue = new Catalogue(db, (brand) => tenancy.brandReachable(brand))
+    const tenancy = new Tenancy(db, deployments, catalogue, config.isolation, config.maxWorlds)
     const clock = new SandboxClock(db, config.timezone)
     const search = new DeploymentSearch(db)
     return {
-      db, deployments, search, tenancy, worlds: new Worlds(db, deployments, search, clock),
-      boot: new BootWorld(db, deployments, tenancy), clock, journal, faults: new Faults(db), events, metrics,
+      db, deployments, catalogue, search, tenancy, worlds: new Worlds(db, deployments, catalogue, search, clock),
+      boot: new BootWorld(db, deployments, catalogue, tenancy), clock, journal, faults: new Faults(db), events, metrics,
     }
   } catch (error) {
     db.close()

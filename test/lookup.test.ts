@@ -13,7 +13,9 @@ t.test('a lookup returns the deployment in the vendor shape, on both prefixes an
       FinalApproverUserId: null, CreatedBy: 'omailAccount1', CreatedDate: '2026-11-17 16:30:00',
       ApprovalDate: null, ScheduledDate: '2026-11-18 08:00:00', SentDate: '2026-11-18 08:00:00',
       DeploymentDesignation: 'Newsletter', DeploymentTypeId: 12, DeploymentTypeDescription: 'Weekly Newsletter',
-      SentCount: 0, RecipientCount: 5100, UniqueOpens: 0, SplitCount: 0, Splits: [],
+      RequestedDate: null, CampaignId: '', TrackLinks: 'true', TrackOpens: 'true', IsFiltered: 'false',
+      ReloadOnqQueryBeforeFinalDeployment: 'false',
+      SentCount: 0, RecipientCount: 5100, UniqueOpens: 0, SplitCount: 0, Splits: [], Testers: [],
       ModificationHistory: [
         { ChangeDescription: 'Deployment created', ChangedBy: 'omailAccount1', ChangedDate: '2026-11-17 16:30:00' },
         { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: '2026-11-18 08:00:00' },

@@ -77,3 +77,18 @@ export function parseVendorDate(text: string, timeZone: string): Date | null {
  * they compare correctly as text, and every zone's rules are known from 1970 on.
  */
 export const CLOCK_RANGE = { earliest: '1970-01-01 00:00:00', latest: '9999-12-31 23:59:59' } as const
+
+/**
+ * A vendor wall-clock string as the vendor's history entries print dates (Java's Date#toString):
+ * `Wed Apr 14 14:00:00 CDT 2010`, with the zone's abbreviation where it has one.
+ */
+export function historyDateText(vendorDate: string, timeZone: string): string {
+  const instant = parseVendorDate(vendorDate, timeZone) ?? new Date(`${vendorDate.replace(' ', 'T')}Z`)
+  const part: Record<string, string> = {}
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone, weekday: 'short', month: 'short', day: '2-digit', timeZoneName: 'short',
+  })
+  for (const { type, value } of format.formatToParts(instant)) part[type] = value
+  const time = vendorDate.slice(11)
+  return `${part.weekday} ${part.month} ${part.day} ${time} ${part.timeZoneName} ${vendorDate.slice(0, 4)}`
+}

@@ -28,6 +28,9 @@ export const ModificationEntry = Type.Object({
 })
 export type ModificationEntry = Static<typeof ModificationEntry>
 
+/** The page's booleans: the strings "true" and "false". */
+const TrueOrFalse = Type.Union([Type.Literal('true'), Type.Literal('false')])
+
 /** A deployment in the Lookup API's shape. */
 export const LookupView = Type.Object({
   TrackId: Type.String(),
@@ -43,11 +46,20 @@ export const LookupView = Type.Object({
   DeploymentDesignation: NullableString,
   DeploymentTypeId: NullableInteger,
   DeploymentTypeDescription: NullableString,
+  RequestedDate: NullableString,
+  CampaignId: Type.String({ description: '"" when none was given' }),
+  Notes: Type.Optional(Type.String()),
+  BillingCategoryCode: Type.Optional(Type.String()),
+  TrackLinks: TrueOrFalse,
+  TrackOpens: TrueOrFalse,
+  IsFiltered: TrueOrFalse,
+  ReloadOnqQueryBeforeFinalDeployment: TrueOrFalse,
   SentCount: Type.Integer(),
-  RecipientCount: Type.Integer(),
+  RecipientCount: Type.Optional(Type.Integer({ description: 'absent until an audience is assigned' })),
   UniqueOpens: Type.Integer(),
   SplitCount: Type.Integer(),
   Splits: Type.Array(Type.Object({})),
+  Testers: Type.Array(Type.Object({ FirstName: Type.String(), LastName: Type.String(), EmailAddress: Type.String() })),
   ModificationHistory: Type.Array(ModificationEntry),
 })
 export type LookupView = Static<typeof LookupView>

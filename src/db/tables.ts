@@ -131,4 +131,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tenants ADD COLUMN names_indexed INTEGER NOT NULL DEFAULT 1;
   DROP INDEX deployments_named;
   `,
+  // 5: deployments made through the API. What create gives beyond the columns above is one JSON
+  // object (settings), read only by lookup and update; has_audience 0 leaves RecipientCount out of
+  // lookup until an audience is assigned. The catalogue is each world's reference data, one table
+  // for its five lists (catalogue.ts), so a new world copies it in one statement.
+  `
+  ALTER TABLE deployments ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE deployments ADD COLUMN has_audience INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE catalogue (
+    tenant  TEXT NOT NULL,
+    section TEXT NOT NULL,
+    brand   TEXT NOT NULL COLLATE NOCASE,
+    id      TEXT NOT NULL COLLATE NOCASE,
+    entry   TEXT NOT NULL,
+    implied INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant, section, brand, id)
+  ) WITHOUT ROWID;
+  `,
 ]

@@ -24,11 +24,16 @@ const FORMATS: Record<string, { check: (text: string) => boolean; words: string 
 }
 for (const [name, { check }] of Object.entries(FORMATS)) FormatRegistry.Set(name, check)
 
-const hasType = (value: unknown, expected: unknown): boolean =>
-  expected === 'integer' ? Number.isInteger(value) : jsonTypeOf(value) === expected
+/** Whether a value has the JSON type a schema names (a schema naming none takes any). */
+const hasType = (value: unknown, expected: unknown): boolean => {
+  if (expected === undefined) return true
+  return expected === 'integer' ? Number.isInteger(value) : jsonTypeOf(value) === expected
+}
 
-function fieldMessage(field: string, schema: TSchema, value: unknown, required: boolean): string | undefined {
-  if (isBlank(value)) return required ? documented.required(field) : undefined
+function fieldMessage(
+  field: string, schema: TSchema, value: unknown, required: ((field: string) => string) | null
+): string | undefined {
+  if (isBlank(value)) return required?.(field)
   const expected = schema.type as string
   if (!hasType(value, expected)) return emulator.wrongType(field, withArticle(expected), aJsonTypeOf(value))
   if (typeof value === 'string' && typeof schema.maxLength === 'number' && value.length > schema.maxLength) {
@@ -47,17 +52,31 @@ function fieldMessage(field: string, schema: TSchema, value: unknown, required: 
   return undefined
 }
 
+/** How an endpoint's page words its body problems, where that is not the default. */
+export interface BodyWording {
+  /** A missing required field (default: `The field '{fieldName}' is required.`). */
+  required?: (fieldName: string) => string
+  /**
+   * Rules the schema cannot say: across fields, or inside a list's items. Their problems follow the
+   * schema's, in the same answer. The body is an object, but its fields may be of any type.
+   */
+  rules?: (body: Readonly<Record<string, unknown>>) => string[]
+}
+
 /** Every problem with a request body, in schema order. */
-export function bodyProblems(schema: TObject, body: unknown): string[] {
-  if (jsonTypeOf(body) !== 'object') return [emulator.bodyNotObject(aJsonTypeOf(body))]
+export function bodyProblems(schema: TObject, body: unknown, wording: BodyWording = {}): string[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return [emulator.bodyNotObject(aJsonTypeOf(body))]
+  }
   const required = new Set(schema.required ?? [])
+  const wordRequired = wording.required ?? documented.required
   const problems: string[] = []
   for (const [field, fieldSchema] of Object.entries(schema.properties)) {
     const value: unknown = Object.getOwnPropertyDescriptor(body, field)?.value
-    const message = fieldMessage(field, fieldSchema, value, required.has(field))
+    const message = fieldMessage(field, fieldSchema, value, required.has(field) ? wordRequired : null)
     if (message) problems.push(message)
   }
-  return problems
+  return [...problems, ...wording.rules?.(body as Record<string, unknown>) ?? []]
 }
 
 /**
@@ -74,14 +93,25 @@ function normalized(body: unknown, required: ReadonlySet<string>): unknown {
   return result
 }
 
-export const bodyValidatorCompiler: FastifySchemaCompiler<TObject> = ({ schema, httpPart }) => {
+/** Validates a route's parts against its schemas, a body in the words of its endpoint's page. */
+export const bodyValidator = (wording: BodyWording = {}): FastifySchemaCompiler<unknown> => (definition) => {
+  // The Omeda routes' parts are all objects (omedaParams and the body schemas).
+  const schema = definition.schema as TObject
+  const { httpPart } = definition
   const check = TypeCompiler.Compile(schema)
   const required = new Set(schema.required ?? [])
+  const { rules } = wording
   return (input: unknown) => {
     const value = httpPart === 'body' ? normalized(input, required) : input
-    if (check.Check(value)) return { value }
-    const problems = bodyProblems(schema, value)
+    if (check.Check(value)) {
+      const problems = httpPart === 'body' && rules ? rules(value as Record<string, unknown>) : []
+      if (problems.length === 0) return { value }
+      return { error: new OmedaError(400, problems) }
+    }
+    const problems = httpPart === 'body' ? bodyProblems(schema, value, wording) : bodyProblems(schema, value)
     const fallback = [...check.Errors(value)].map((e) => emulator.badRequest(`${e.path || '/'} ${e.message}`))
     return { error: new OmedaError(400, problems.length > 0 ? problems : fallback.slice(0, 1)) }
   }
 }
+
+export const bodyValidatorCompiler = bodyValidator()

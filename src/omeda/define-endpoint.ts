@@ -10,6 +10,7 @@ import type {
 import type { Config } from '../config.js'
 import type { TypedApp } from '../http/typed-app.js'
 import type { World } from '../world/world.js'
+import type { BodyWording } from './body-validation.js'
 
 /** A request that passed its route's schema, typed by it. */
 export type ValidRequest<S extends FastifySchema> = FastifyRequest<
@@ -49,6 +50,13 @@ export interface EndpointSpec<N extends string, S extends FastifySchema, A> {
   changesDeployment: boolean
   /** The route's schemas; the configured field lengths are given for bodies that check them. */
   schema: (maxLength: Config['maxLength']) => S
+  /** How the page words a body's problems, where it differs from the lifecycle pages'. */
+  wording?: BodyWording
+  /**
+   * The page's 404 text for a brand that no app is granted, given to a known app id (others get the
+   * 403 of an app id not granted the brand).
+   */
+  brandNotFound?: (brand: string) => string
   /** The answer to a valid request; a refusal is thrown as an OmedaError. */
   handle: (request: ValidRequest<S>, served: Served) => A
 }

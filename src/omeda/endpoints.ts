@@ -2,13 +2,19 @@
 // the `/*` tail, the 405s), the OpenAPI document, the journal's and the metrics' names, the fault
 // scopes and the dashboard all come from. A new endpoint is a route file and one line here.
 import { cancel } from './routes/cancel.js'
+import { clone } from './routes/deployment-clone.js'
+import { create } from './routes/deployment-create.js'
+import { deploymentTypes } from './routes/deployment-types.js'
+import { update } from './routes/deployment-update.js'
 import { lookup } from './routes/lookup.js'
 import { schedule } from './routes/schedule.js'
 import { search } from './routes/search.js'
 import { sendTest } from './routes/send-test.js'
 import { unschedule } from './routes/unschedule.js'
 
-export const OMEDA_ENDPOINTS = [cancel, unschedule, schedule, sendTest, search, lookup] as const
+export const OMEDA_ENDPOINTS = [
+  cancel, unschedule, schedule, sendTest, search, lookup, deploymentTypes, create, update, clone,
+] as const
 
 /** An endpoint's name, as fault scopes, the journal and the metrics give it. */
 export type OmedaEndpoint = (typeof OMEDA_ENDPOINTS)[number]['name']

@@ -27,6 +27,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The Omeda endpoint a route serves. */
     endpoint?: OmedaEndpoint
+    /** The endpoint's 404 text for a brand no app is granted (see EndpointSpec). */
+    brandNotFound?: (brand: string) => string
     /** On the routes of other methods: the one the endpoint takes (a 405 with Allow). */
     allow?: string
   }

@@ -21,7 +21,7 @@ import { notFoundFirst, resourceNotFound, sendVendorError } from '../http/vendor
 import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
-import { bodyValidatorCompiler } from './body-validation.js'
+import { bodyValidator, bodyValidatorCompiler } from './body-validation.js'
 import type { EndpointSpec, OmedaEndpointDefinition, ServeRoute } from './define-endpoint.js'
 import { OMEDA_ENDPOINTS, type OmedaEndpoint } from './endpoints.js'
 import { callOf, newCall } from './omeda-call.js'
@@ -54,11 +54,13 @@ type Done = (error?: Error) => void
 function admit({ tenancy }: State) {
   return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
     // Fastify builds routeOptions anew on each read: read once.
-    const { endpoint, allow } = request.routeOptions.config
+    const { endpoint, allow, brandNotFound } = request.routeOptions.config
     // An unknown URL: the 404 handler answers it.
     if (endpoint === undefined) return done()
     const call = request.omeda = newCall(endpoint)
     if (isMalformed(request)) {
+      // A URL the endpoint's route caught but does not serve: journaled as one nothing serves.
+      call.endpoint = null
       sendVendorError(request, reply, resourceNotFound(request))
       return
     }
@@ -69,7 +71,11 @@ function admit({ tenancy }: State) {
     const appId = request.headers['x-omeda-appid']
     const brand = stringField(request.params, 'brand')
     if (typeof appId !== 'string' || appId === '' || brand === null || !tenancy.mayUse(appId, brand)) {
-      sendVendorError(request, reply, new OmedaError(403, documented.forbiddenAppId()))
+      const unknown = brandNotFound !== undefined && brand !== null && typeof appId === 'string' &&
+        tenancy.knows(appId) && !tenancy.brandReachable(brand)
+      sendVendorError(request, reply, unknown
+        ? new OmedaError(404, brandNotFound(brand))
+        : new OmedaError(403, documented.forbiddenAppId()))
       return
     }
     try {
@@ -87,11 +93,12 @@ function admit({ tenancy }: State) {
 /** Serves the endpoint `name` at `path`, `path/` and `path/*`. */
 function routes(state: State, config: OmedaOptions['config']): (name: OmedaEndpoint) => ServeRoute {
   return (name) => <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => {
-    const { method, path } = spec
+    const { method, path, brandNotFound } = spec
     const schema = spec.schema(config.maxLength)
+    const validatorCompiler = bodyValidator(spec.wording)
     for (const url of [path, `${path}/*`]) {
       app.route({
-        method, url, schema, config: { endpoint: name },
+        method, url, schema, validatorCompiler, config: { endpoint: name, brandNotFound },
         // Step 5. A refusal the (synchronous) handler throws is sent at once, not through Fastify's error path.
         handler: (request, reply) => {
           let answer: A | undefined

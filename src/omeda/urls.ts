@@ -8,6 +8,8 @@ export const LOOKUP_PATH = '/omail/deployment/lookup/:trackId'
 /** The path of an endpoint that acts on a deployment named in the body (cancel, schedule, …). */
 export const deploymentPath = (endpoint: string) => `/omail/deployment/${endpoint}`
 export const SEARCH_PATH = deploymentPath('search')
+/** Create (POST) and update (PUT): the deployment resource itself. */
+export const DEPLOYMENT_PATH = '/omail/deployment'
 
 /** Where this server is reached: the configured origin, or the one the request came to. */
 export const originOf = (request: FastifyRequest, origin: string | undefined) =>

@@ -2,7 +2,7 @@
 // service could never hold, duplicates, and brands no app can reach. Fixture files and admin seeds
 // are checked alike.
 import { isValidVendorDate } from '../clock/vendor-time.js'
-import type { FixtureDeployment } from './format.js'
+import type { Catalogue, CatalogueSection, FixtureDeployment } from './format.js'
 
 const DATES = [
   'CreatedDate', 'ApprovalDate', 'ScheduledDate', 'SentDate', 'CancelledDate', 'EditedInPortalDate',
@@ -58,6 +58,33 @@ export function deploymentSetProblems(
     } else seen.set(key, where)
     if (!isReachable(deployment.Brand)) {
       problems.push(`${where}/Brand: no app in ${apps} is granted brand '${deployment.Brand}'`)
+    }
+  }
+  return problems
+}
+
+/** Where an entry is filed in its section, for duplicates: its brand and its id there, ignoring case. */
+const catalogueKey = (entry: Catalogue[CatalogueSection][number]): string => {
+  if ('UserId' in entry) return entry.UserId.toUpperCase()
+  if ('BrandAbbrev' in entry) return entry.BrandAbbrev.toUpperCase()
+  return `${entry.Brand.toUpperCase()}\u0000${'Code' in entry ? entry.Code.toUpperCase() : entry.Id}`
+}
+
+const WHAT: Record<CatalogueSection, string> = {
+  brands: 'brand', accounts: 'UserId', deploymentTypes: 'deployment type Id',
+  billingCategories: 'billing category Code', recommendationBehaviors: 'recommendation behavior Id',
+}
+
+/** Every catalogue entry given twice in its section (a type id used twice in a brand, an account listed twice…). */
+export function catalogueProblems(catalogue: Catalogue, where: (entry: object) => string): string[] {
+  const problems: string[] = []
+  for (const section of Object.keys(WHAT) as CatalogueSection[]) {
+    const seen = new Map<string, string>()
+    for (const entry of catalogue[section]) {
+      const key = catalogueKey(entry)
+      const first = seen.get(key)
+      if (first === undefined) seen.set(key, where(entry))
+      else problems.push(`${where(entry)}: the same ${WHAT[section]} as ${first}`)
     }
   }
   return problems

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../db/database.js'
 import type { FixtureWorld } from '../seed/format.js'
+import type { Catalogue } from './catalogue.js'
 import { BOOT, type Deployments } from './deployments.js'
 import { SHARED, type Tenancy } from './tenancy.js'
 
@@ -11,7 +12,8 @@ export class BootWorld {
   private digest = ''
 
   constructor(
-    private readonly db: Database, private readonly deployments: Deployments, private readonly tenancy: Tenancy
+    private readonly db: Database, private readonly deployments: Deployments, private readonly catalogue: Catalogue,
+    private readonly tenancy: Tenancy
   ) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
@@ -29,8 +31,10 @@ export class BootWorld {
     this.db.immediate(() => {
       this.sql.deleteBootApps.run()
       this.deployments.deleteWorld(BOOT)
+      this.catalogue.deleteWorld(BOOT)
       for (const app of world.apps) for (const brand of app.Brands) this.sql.insertBootApp.run(app.AppId, brand)
       this.deployments.put(BOOT, world.deployments)
+      this.catalogue.put(BOOT, world, world.deployments)
     })
   }
 
@@ -43,6 +47,7 @@ export class BootWorld {
   replaceEveryWorld(): void {
     this.tenancy.forgetAll()
     this.deployments.deleteEveryWorld()
+    this.catalogue.deleteEveryWorld()
     this.build()
   }
 
@@ -58,6 +63,7 @@ export class BootWorld {
   /** Puts one world's deployments back to the boot ones. Call inside a transaction. */
   resetWorld(tenant: string): void {
     this.deployments.deleteWorld(tenant)
+    this.catalogue.deleteWorld(tenant)
     this.tenancy.createWorld(tenant)
   }
 

@@ -19,7 +19,7 @@ export interface DeploymentKey {
 }
 
 /** What a stored change did, for whoever counts them (the metrics). */
-export type Transition = 'created' | 'cancelled' | 'tested' | 'scheduled' | 'unscheduled' | 'sent'
+export type Transition = 'created' | 'updated' | 'cancelled' | 'tested' | 'scheduled' | 'unscheduled' | 'sent'
 
 /** A change by someone at some time, for the deployment's ModificationHistory. */
 export interface Change {

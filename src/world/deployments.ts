@@ -3,99 +3,15 @@
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { Change, Deployment, DeploymentChanges, DeploymentKey, Transition } from './deployment-record.js'
 import type { Database } from '../db/database.js'
+import {
+  DEPLOYMENT_COLUMNS, STORED_COLUMNS, STORED_VALUES, storedRow, toDeployment, type DeploymentRow,
+} from './deployment-rows.js'
 import { DeploymentNames } from './names.js'
-import type { DeploymentStatus, FixtureDeployment } from '../seed/format.js'
+import type { FixtureDeployment } from '../seed/format.js'
 
 export const BOOT = '#boot'
 
 export type { Change, Deployment, DeploymentKey, Transition } from './deployment-record.js'
-
-export const DEPLOYMENT_COLUMNS = `
-  brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
-  authorized_user_ids AS AuthorizedUserIds, final_approver_user_id AS FinalApproverUserId,
-  created_by AS CreatedBy, created_date AS CreatedDate, status AS Status, approval_date AS ApprovalDate,
-  scheduled_date AS ScheduledDate, sent_date AS SentDate, cancelled_date AS CancelledDate, cancelled_by AS CancelledBy,
-  deployment_designation AS DeploymentDesignation, deployment_type_id AS DeploymentTypeId,
-  deployment_type_description AS DeploymentTypeDescription, recipient_count AS RecipientCount, test_sent AS TestSent,
-  created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy,
-  edited_in_portal_date AS EditedInPortalDate, history AS ModificationHistory`
-const STORED_VALUES = `(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds,
-  @FinalApproverUserId, @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate,
-  @CancelledDate, @CancelledBy,
-  @DeploymentDesignation, @DeploymentTypeId, @DeploymentTypeDescription, @RecipientCount, @TestSent,
-  @CreatedInPortal, @EditedInPortalBy, @EditedInPortalDate, @ModificationHistory)`
-const STORED_COLUMNS = `brand, track_id, deployment_name, owner_user_id, authorized_user_ids,
-  final_approver_user_id, created_by, created_date, status, approval_date, scheduled_date, sent_date, cancelled_date,
-  cancelled_by, deployment_designation, deployment_type_id, deployment_type_description, recipient_count, test_sent,
-  created_in_portal, edited_in_portal_by, edited_in_portal_date, history`
-
-/**
- * A row as SQLite gives it in raw mode, in DEPLOYMENT_COLUMNS order: lists as JSON text, booleans
- * as 0 or 1. Raw rows are arrays: better-sqlite3 builds no object with 23 keys per read.
- */
-export type DeploymentRow = [
-  Brand: string, TrackId: string, DeploymentName: string | null, OwnerUserId: string, AuthorizedUserIds: string,
-  FinalApproverUserId: string | null, CreatedBy: string, CreatedDate: string | null, Status: DeploymentStatus,
-  ApprovalDate: string | null, ScheduledDate: string | null, SentDate: string | null, CancelledDate: string | null,
-  CancelledBy: string | null, DeploymentDesignation: Deployment['DeploymentDesignation'],
-  DeploymentTypeId: number | null,
-  DeploymentTypeDescription: string | null, RecipientCount: number, TestSent: number, CreatedInPortal: number,
-  EditedInPortalBy: string | null, EditedInPortalDate: string | null, ModificationHistory: string
-]
-export const toDeployment = ([
-  Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds, FinalApproverUserId, CreatedBy, CreatedDate, Status,
-  ApprovalDate, ScheduledDate, SentDate, CancelledDate, CancelledBy, DeploymentDesignation, DeploymentTypeId,
-  DeploymentTypeDescription, RecipientCount, TestSent, CreatedInPortal, EditedInPortalBy, EditedInPortalDate,
-  ModificationHistory,
-]: DeploymentRow): Deployment => ({
-  Brand, TrackId, DeploymentName, OwnerUserId, AuthorizedUserIds: JSON.parse(AuthorizedUserIds) as string[],
-  FinalApproverUserId, CreatedBy, CreatedDate, Status, ApprovalDate, ScheduledDate, SentDate, CancelledDate,
-  CancelledBy, DeploymentDesignation, DeploymentTypeId, DeploymentTypeDescription, RecipientCount,
-  TestSent: TestSent === 1, CreatedInPortal: CreatedInPortal === 1, EditedInPortalBy, EditedInPortalDate,
-  ModificationHistory: JSON.parse(ModificationHistory) as ModificationEntry[],
-})
-
-/** Statuses a deployment reaches only after a test was sent: the default of TestSent. */
-const TESTED_STATUSES: ReadonlySet<DeploymentStatus> = new Set(['Approved', 'Scheduled', 'Sending', 'Sent'])
-
-/** What a fixture's dates say happened to it, oldest first. */
-function seededHistory(d: FixtureDeployment): ModificationEntry[] {
-  const entries: (ModificationEntry | null)[] = [
-    d.CreatedDate
-      ? {
-          ChangeDescription: 'Deployment created',
-          ChangedBy: d.CreatedBy ?? d.OwnerUserId,
-          ChangedDate: d.CreatedDate
-        }
-      : null,
-    d.SentDate ? { ChangeDescription: 'Deployment sent', ChangedBy: 'system', ChangedDate: d.SentDate } : null,
-    d.CancelledDate
-      ? {
-          ChangeDescription: 'Deployment cancelled',
-          ChangedBy: d.CancelledBy ?? '',
-          ChangedDate: d.CancelledDate
-        }
-      : null,
-  ]
-  return entries.filter((e): e is ModificationEntry => e !== null)
-    .sort((a, b) => a.ChangedDate.localeCompare(b.ChangedDate))
-}
-
-/** A fixture deployment with every default applied, as stored. */
-function storedRow(tenant: string, d: FixtureDeployment) {
-  return {
-    tenant, DeploymentName: null, FinalApproverUserId: null, CreatedDate: null, ApprovalDate: null,
-    ScheduledDate: null, SentDate: null, CancelledDate: null, CancelledBy: null, DeploymentDesignation: null,
-    DeploymentTypeId: null, DeploymentTypeDescription: null, RecipientCount: 1,
-    EditedInPortalBy: null, EditedInPortalDate: null,
-    ...d,
-    CreatedBy: d.CreatedBy ?? d.OwnerUserId,
-    AuthorizedUserIds: JSON.stringify(d.AuthorizedUserIds ?? []),
-    TestSent: (d.TestSent ?? TESTED_STATUSES.has(d.Status)) ? 1 : 0,
-    CreatedInPortal: d.CreatedInPortal === true ? 1 : 0,
-    ModificationHistory: JSON.stringify(seededHistory(d)),
-  }
-}
 
 /** Appends one entry to the stored ModificationHistory. */
 const logged = (description: string, by: string, date: string) =>
@@ -124,6 +40,9 @@ export class Deployments implements DeploymentChanges {
       deleteEveryWorld: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
       find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`).raw(),
       list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`).raw(),
+      // A brand's TrackIds that begin with a day's prefix ('~' sorts after every digit and letter).
+      ofDay: p(`SELECT track_id FROM deployments
+        WHERE tenant = @tenant AND brand = @brand AND track_id > @prefix AND track_id < @prefix || '~'`).pluck(),
       markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
         ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
       markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
@@ -156,6 +75,35 @@ export class Deployments implements DeploymentChanges {
     if (count === 1 && tenant !== BOOT) this.names.reindex(tenant, [deployment])
     this.tell('created', count)
     return count === 1
+  }
+
+  /**
+   * Adds a deployment under the next free TrackId `{prefix}{nnn}` of its world and brand (prefix:
+   * `{BRAND}{yyMMdd}`), with this history. Call inside a transaction: the TrackIds read are then
+   * the ones there are, in this process and any other on the same file.
+   */
+  createNumbered(tenant: string, prefix: string, deployment: Omit<FixtureDeployment, 'TrackId'>,
+    history: ModificationEntry[]): string {
+    const taken = this.sql.ofDay.all({ tenant, brand: deployment.Brand, prefix }) as string[]
+    const numbers = taken.map((id) => id.slice(prefix.length)).filter((n) => /^\d+$/.test(n)).map(Number)
+    let next = Math.max(0, ...numbers) + 1
+    for (;;) {
+      const TrackId = `${prefix}${String(next).padStart(3, '0')}`
+      const row = storedRow(tenant, { ...deployment, TrackId }, history)
+      if (this.sql.create.run(row).changes === 1) {
+        this.names.reindex(tenant, [{ ...deployment, TrackId }])
+        this.tell('created', 1)
+        return TrackId
+      }
+      next++
+    }
+  }
+
+  /** Writes a deployment over the stored one with its key, with this history (an update's change). */
+  replace(tenant: string, deployment: FixtureDeployment, history: ModificationEntry[]): void {
+    this.sql.put.run(storedRow(tenant, deployment, history))
+    this.names.reindex(tenant, [deployment])
+    this.tell('updated', 1)
   }
 
   /** Stores the deployments, each over any with the same key (the fixtures' and the admin seed's upsert). */

@@ -19,7 +19,7 @@ export interface ScheduleCall extends DeploymentCall {
 }
 
 /** Its owner, its final approver and the accounts the fixtures authorize, ignoring case. */
-const mayAct = (d: Deployment, userId: string): boolean => {
+export const mayAct = (d: Deployment, userId: string): boolean => {
   const user = userId.toLowerCase()
   const approver = d.FinalApproverUserId === null ? [] : [d.FinalApproverUserId]
   const accounts = [d.OwnerUserId, ...approver, ...d.AuthorizedUserIds]
@@ -35,7 +35,7 @@ const sentOrCancelled = (d: Deployment): string | undefined => {
 }
 
 /** The schedule and test pages refuse deployments made or changed in the Omail portal. */
-const portalProblem = (d: Deployment): string | undefined => {
+export const portalProblem = (d: Deployment): string | undefined => {
   if (d.CreatedInPortal) return documented.createdInPortal(d.TrackId)
   if (d.EditedInPortalBy !== null) {
     return documented.editedInPortal(d.TrackId, d.EditedInPortalBy, d.EditedInPortalDate ?? '')
@@ -43,7 +43,8 @@ const portalProblem = (d: Deployment): string | undefined => {
   return undefined
 }
 
-const NOT_EDITABLE = new Set(['Sent', 'Sending', 'Scheduled', 'Approved', 'Cancelled'])
+/** Statuses the test and deployment pages refuse to edit (the message names four; Sending is sent). */
+export const NOT_EDITABLE: ReadonlySet<string> = new Set(['Sent', 'Sending', 'Scheduled', 'Approved', 'Cancelled'])
 
 interface Rules {
   /** The 403 text for a user who may not act. */
@@ -94,7 +95,7 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
     forbidden: (d) => documented.scheduleNotAuthorized(call.userId, d.TrackId),
     refusal: (d) => portalProblem(d) ?? sentOrCancelled(d) ??
       (d.Status === 'Scheduled' ? documented.currentlyScheduled(d.TrackId, d.ScheduledDate ?? '') : undefined) ??
-      (d.RecipientCount === 0 ? documented.noRecipients() : undefined) ??
+      (d.RecipientCount === 0 || d.RecipientCount === null ? documented.noRecipients() : undefined) ??
       (d.TestSent ? undefined : emulator.notTested(d.TrackId)) ??
       // At or before the current minute is past; [NOW] never is.
       (scheduledDate !== null && scheduledDate <= now.slice(0, 16) ? documented.scheduledDateInPast() : undefined),

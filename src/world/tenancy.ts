@@ -8,6 +8,7 @@ import { ReadCache } from '../db/read-cache.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { FixtureApp } from '../seed/format.js'
+import type { Catalogue } from './catalogue.js'
 import type { Deployments } from './deployments.js'
 
 /** The tenant key of the one world of the shared mode. */
@@ -29,8 +30,8 @@ export class Tenancy {
   /** The worlds already created, by app id (isolation mode only). */
   private readonly worlds: ReadCache<string, string>
 
-  constructor(private readonly db: Database, private readonly deployments: Deployments, readonly isolation: Isolation,
-    private readonly maxWorlds: number) {
+  constructor(private readonly db: Database, private readonly deployments: Deployments,
+    private readonly catalogue: Catalogue, readonly isolation: Isolation, private readonly maxWorlds: number) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       countAppIds: p('SELECT count(DISTINCT app_id) FROM apps').pluck(),
@@ -99,9 +100,10 @@ export class Tenancy {
     return this.isolated ? this.worlds.get(appId) : SHARED
   }
 
-  /** A world with the boot deployments (over any it holds with the same keys). */
+  /** A world with the boot deployments and catalogue (over any it holds with the same keys). */
   createWorld(tenant: string): void {
     this.deployments.copyBootInto(tenant)
+    this.catalogue.copyBootInto(tenant)
     this.sql.addTenant.run(tenant)
     this.db.invalidate()
   }

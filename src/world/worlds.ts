@@ -1,7 +1,9 @@
 // Opens worlds as of their now (world.ts): the one place that sends what is due before it is read.
 import type { SandboxClock } from '../clock/sandbox-clock.js'
 import type { Database } from '../db/database.js'
+import type { ModificationEntry } from '../contract/omeda.js'
 import type { FixtureDeployment } from '../seed/format.js'
+import type { Catalogue, CatalogueReads } from './catalogue.js'
 import type { Deployment, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
 import type { DeploymentSearch } from './deployment-search.js'
 import type { Deployments } from './deployments.js'
@@ -12,13 +14,19 @@ export const isDue = (d: Deployment, now: string): boolean =>
   d.Status === 'Scheduled' && d.ScheduledDate !== null && d.ScheduledDate <= now
 
 class WorldAtNow implements World {
+  readonly catalogue: CatalogueReads
+
   constructor(
     private readonly db: Database,
     readonly changes: Deployments,
+    catalogue: Catalogue,
     private readonly deploymentSearch: DeploymentSearch,
     readonly tenant: string,
-    readonly now: string
-  ) {}
+    readonly now: string,
+    readonly timeZone: string
+  ) {
+    this.catalogue = catalogue.reads(tenant)
+  }
 
   key(brand: string, trackId: string): DeploymentKey {
     return { tenant: this.tenant, brand, trackId }
@@ -47,6 +55,16 @@ class WorldAtNow implements World {
     return this.changes.create(this.tenant, deployment)
   }
 
+  createNumbered(deployment: Omit<FixtureDeployment, 'TrackId'>, history: ModificationEntry[]): string {
+    // The day in the vendor's zone, as `now` is.
+    const day = `${this.now.slice(2, 4)}${this.now.slice(5, 7)}${this.now.slice(8, 10)}`
+    return this.changes.createNumbered(this.tenant, `${deployment.Brand.toUpperCase()}${day}`, deployment, history)
+  }
+
+  replace(deployment: FixtureDeployment, history: ModificationEntry[]): void {
+    this.changes.replace(this.tenant, deployment, history)
+  }
+
   atomically<T>(work: () => T): T {
     return this.db.atomically(work)
   }
@@ -56,11 +74,15 @@ export class Worlds {
   constructor(
     private readonly db: Database,
     private readonly deployments: Deployments,
+    private readonly catalogue: Catalogue,
     private readonly deploymentSearch: DeploymentSearch,
     private readonly clock: SandboxClock
   ) {}
 
   at(tenant: string): World {
-    return new WorldAtNow(this.db, this.deployments, this.deploymentSearch, tenant, this.clock.nowText(tenant))
+    return new WorldAtNow(
+      this.db, this.deployments, this.catalogue, this.deploymentSearch, tenant, this.clock.nowText(tenant),
+      this.clock.timeZone
+    )
   }
 }

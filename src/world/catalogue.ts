@@ -1,0 +1,127 @@
+// The catalogue: each world's reference data that create and update check against (brands, Omail
+// accounts, deployment types, billing categories, recommendation behaviors), with the boot copy
+// ('#boot') that resets and new worlds start from, as the deployments table has.
+import type { Database } from '../db/database.js'
+import type {
+  Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureBrand, FixtureDeployment,
+  FixtureDeploymentType,
+} from '../seed/format.js'
+
+export const BOOT_CATALOGUE = '#boot'
+
+/** An account as the rules see it: every default applied. */
+export type Account = Required<FixtureAccount>
+
+/** Reads of one world's catalogue (world.ts gives it). Brands and ids match ignoring case. */
+export interface CatalogueReads {
+  account: (userId: string) => Account | undefined
+  /** The brand as deploymenttypes shows it: listed, or the defaults for a brand only granted. */
+  brand: (abbrev: string) => FixtureBrand | undefined
+  deploymentType: (brand: string, id: number) => FixtureDeploymentType | undefined
+  deploymentTypes: (brand: string) => FixtureDeploymentType[]
+  hasBillingCategory: (brand: string, code: string) => boolean
+  hasRecommendationBehavior: (brand: string, id: number) => boolean
+}
+
+type Entry = CatalogueLists[CatalogueSection][number]
+
+/** Where an entry is filed: its brand ('' for accounts, which are not a brand's) and its id within it. */
+function placeOf(section: CatalogueSection, entry: Entry): { brand: string; id: string } {
+  if ('UserId' in entry) return { brand: '', id: entry.UserId }
+  if ('BrandAbbrev' in entry) return { brand: entry.BrandAbbrev, id: entry.BrandAbbrev }
+  if ('Code' in entry) return { brand: entry.Brand, id: entry.Code }
+  if (section === 'deploymentTypes' || section === 'recommendationBehaviors') {
+    return { brand: entry.Brand, id: String(entry.Id) }
+  }
+  throw new Error(`no place for an entry of ${section}`)
+}
+
+/** The accounts a deployment names: its owner, approver, creator and authorised users. */
+export const accountsNamed = (d: FixtureDeployment): string[] =>
+  [d.OwnerUserId, d.FinalApproverUserId, d.CreatedBy, ...(d.AuthorizedUserIds ?? [])]
+    .filter((id): id is string => typeof id === 'string' && id !== '')
+
+const SECTIONS = ['brands', 'accounts', 'deploymentTypes', 'billingCategories', 'recommendationBehaviors'] as const
+
+export class Catalogue {
+  private readonly sql
+
+  constructor(db: Database, private readonly brandGranted: (brand: string) => boolean) {
+    const p = (sql: string) => db.prepare(sql)
+    this.sql = {
+      put: p(`INSERT INTO catalogue (tenant, section, brand, id, entry, implied) VALUES (?, ?, ?, ?, ?, 0)
+        ON CONFLICT DO UPDATE SET entry = excluded.entry, implied = 0`),
+      // An account a deployment names exists and is active, unless an entry says otherwise.
+      imply: p(`INSERT INTO catalogue (tenant, section, brand, id, entry, implied)
+        VALUES (@tenant, 'accounts', '', @userId, json_object('UserId', @userId), 1) ON CONFLICT DO NOTHING`),
+      get: p('SELECT entry FROM catalogue WHERE tenant = ? AND section = ? AND brand = ? AND id = ?').pluck(),
+      ofBrand: p('SELECT entry FROM catalogue WHERE tenant = ? AND section = ? AND brand = ? ORDER BY id').pluck(),
+      listed: p(`SELECT entry FROM catalogue WHERE tenant = ? AND section = ? AND implied = 0
+        ORDER BY brand, id`).pluck(),
+      copyBoot: p(`INSERT OR REPLACE INTO catalogue (tenant, section, brand, id, entry, implied)
+        SELECT ?, section, brand, id, entry, implied FROM catalogue WHERE tenant = '${BOOT_CATALOGUE}'`),
+      deleteWorld: p('DELETE FROM catalogue WHERE tenant = ?'),
+      deleteEveryWorld: p(`DELETE FROM catalogue WHERE tenant <> '${BOOT_CATALOGUE}'`),
+    }
+  }
+
+  /** Upserts entries into a world, and the accounts its deployments name that no entry lists. */
+  put(tenant: string, lists: Partial<CatalogueLists>, deployments: FixtureDeployment[] = []): void {
+    for (const section of SECTIONS) {
+      for (const entry of lists[section] ?? []) {
+        const { brand, id } = placeOf(section, entry)
+        this.sql.put.run(tenant, section, brand, id, JSON.stringify(entry))
+      }
+    }
+    const named = new Set(deployments.flatMap(accountsNamed))
+    for (const userId of named) this.sql.imply.run({ tenant, userId })
+  }
+
+  /** A world's entries as fixture lists, without the accounts only implied. */
+  list(tenant: string): CatalogueLists {
+    const listed = <S extends CatalogueSection>(section: S) =>
+      (this.sql.listed.all(tenant, section) as string[]).map((text) => JSON.parse(text) as CatalogueLists[S][number])
+    return {
+      brands: listed('brands'), accounts: listed('accounts'), deploymentTypes: listed('deploymentTypes'),
+      billingCategories: listed('billingCategories'), recommendationBehaviors: listed('recommendationBehaviors'),
+    }
+  }
+
+  copyBootInto(tenant: string): void {
+    this.sql.copyBoot.run(tenant)
+  }
+
+  deleteWorld(tenant: string): void {
+    this.sql.deleteWorld.run(tenant)
+  }
+
+  deleteEveryWorld(): void {
+    this.sql.deleteEveryWorld.run()
+  }
+
+  /** A brand granted to an app but not listed: its abbreviation, upper case, for its name, and Id 0. */
+  private unlisted(abbrev: string): FixtureBrand | undefined {
+    const BrandAbbrev = abbrev.toUpperCase()
+    return this.brandGranted(abbrev) ? { BrandAbbrev, Id: 0, Description: BrandAbbrev } : undefined
+  }
+
+  /** One world's reads. */
+  reads(tenant: string): CatalogueReads {
+    const get = <T>(section: CatalogueSection, brand: string, id: string): T | undefined => {
+      const text = this.sql.get.get(tenant, section, brand, id) as string | undefined
+      return text === undefined ? undefined : JSON.parse(text) as T
+    }
+    return {
+      account: (userId) => {
+        const entry = get<FixtureAccount>('accounts', '', userId)
+        return entry && { Active: true, ContentRecommendations: false, ...entry }
+      },
+      brand: (abbrev) => get<FixtureBrand>('brands', abbrev, abbrev) ?? this.unlisted(abbrev),
+      deploymentType: (brand, id) => get<FixtureDeploymentType>('deploymentTypes', brand, String(id)),
+      deploymentTypes: (brand) => (this.sql.ofBrand.all(tenant, 'deploymentTypes', brand) as string[])
+        .map((text) => JSON.parse(text) as FixtureDeploymentType).sort((a, b) => a.Id - b.Id),
+      hasBillingCategory: (brand, code) => get('billingCategories', brand, code) !== undefined,
+      hasRecommendationBehavior: (brand, id) => get('recommendationBehaviors', brand, String(id)) !== undefined,
+    }
+  }
+}
