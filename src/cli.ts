@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import type { Command, Config } from './config.js'
 import { splitList } from './options.js'
 import { FixtureError, loadFixtures } from './seed/files.js'
+import type { FixtureWorld } from './seed/format.js'
 import { healthcheck } from './healthcheck.js'
 import { localAuthority, TlsError, tlsDirectory } from './tls/authority.js'
 
@@ -44,7 +45,7 @@ export async function runCommand(command: Command, args: string[], config: Confi
     case 'validate-fixtures':
       try {
         const world = loadFixtures(args.flatMap(splitList))
-        io.out(`valid: ${world.apps.length} apps, ${world.deployments.length} deployments\n`)
+        io.out(`valid: ${world.apps.length} apps, ${world.deployments.length} deployments${catalogueCounts(world)}\n`)
         return 0
       } catch (error) {
         if (!(error instanceof FixtureError)) throw error
@@ -52,4 +53,16 @@ export async function runCommand(command: Command, args: string[], config: Confi
         return 1
       }
   }
+}
+
+const CATALOGUE_WORDS = {
+  brands: 'brands', accounts: 'accounts', deploymentTypes: 'deployment types', billingCategories: 'billing categories',
+  recommendationBehaviors: 'recommendation behaviors',
+} as const
+
+/** `, 2 brands, 4 accounts…` for the catalogue lists a world has, or nothing. */
+function catalogueCounts(world: FixtureWorld): string {
+  return Object.entries(CATALOGUE_WORDS)
+    .map(([section, words]) => [world[section as keyof typeof CATALOGUE_WORDS]?.length ?? 0, words] as const)
+    .filter(([count]) => count > 0).map(([count, words]) => `, ${count} ${words}`).join('')
 }

@@ -8,6 +8,7 @@ import type {
   EventFilter,
   Fault,
   FaultSpec,
+  FixtureUpsert,
   StateChange,
   Submission,
   SubmissionFilter,
@@ -18,6 +19,7 @@ import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/form
 
 export type {
   Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment, FixtureDocument,
+  FixtureUpsert,
   Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody,
 }
 
@@ -106,10 +108,8 @@ export class AdminClient {
     await this.call('POST', '/reset')
   }
 
-  /** Upserts apps and deployments. */
-  seed(
-    document: { apps?: FixtureApp[]; deployments?: FixtureDeployment[] }
-  ): Promise<{ apps: number; deployments: number }> {
+  /** Upserts apps, deployments and catalogue entries (accounts, deployment types…). */
+  seed(document: FixtureUpsert): Promise<{ apps: number; deployments: number; catalogue: number }> {
     return this.call('POST', '/fixtures', document)
   }
 

@@ -31,7 +31,7 @@ t.test('health and ready', async (t) => {
 t.test('seed upserts apps and deployments that clients can then use; export round-trips', async (t) => {
   const app = await build(t)
   const client = admin(app)
-  t.same(await client.seed(qa), { apps: 1, deployments: 2 })
+  t.same(await client.seed(qa), { apps: 1, deployments: 2, catalogue: 0 })
   const res = await cancel(app, { UserId: 'tester', TrackId: 'QA261201001' }, { brand: 'QA', appId: 'qa-app' })
   t.equal(res.statusCode, 200, 'a seeded app id and deployment work at once')
   t.equal((await cancel(app, { UserId: 'omailAccount1', TrackId: 'FOO261201099' })).statusCode, 200)

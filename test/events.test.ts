@@ -73,7 +73,7 @@ t.test('admin changes are events too: fixtures, fault added and removed, clock, 
   const clock = await client.setClock({ now: '2030-01-01 00:00:00' })
   await client.reset()
   t.same(await take(events, 6), [
-    { type: 'fixtures', apps: 0, deployments: 0 },
+    { type: 'fixtures', apps: 0, deployments: 0, catalogue: 0 },
     { type: 'fault-added', fault },
     { type: 'fault-removed', id: fault.id },
     { type: 'fault-removed', id: null },

@@ -5,23 +5,25 @@ import type { FastifyRequest } from 'fastify'
 import type { TypedApp } from '../http/typed-app.js'
 import { documented } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
-import { deploymentSetProblems } from '../seed/fixture-rules.js'
-import { FixtureApp, FixtureDeployment, type FixtureDocument } from '../seed/format.js'
+import { catalogueProblems, deploymentSetProblems } from '../seed/fixture-rules.js'
+import {
+  CATALOGUE_SECTIONS, FixtureApp, FixtureCatalogue, FixtureDeployment, type CatalogueSection,
+} from '../seed/format.js'
 import { reset, type State } from '../state.js'
+import { FixtureUpsert } from '../contract/admin.js'
 import { LookupView } from '../contract/omeda.js'
 import { lookupView } from '../world/lookup-view.js'
 import type { Deployment } from '../world/deployments.js'
 import { optionalScope, worldScope } from './scope.js'
 
-const FixtureUpsert = Type.Object({
-  apps: Type.Optional(Type.Array(FixtureApp)),
-  deployments: Type.Optional(Type.Array(FixtureDeployment)),
-}, { additionalProperties: false })
-
-const FixtureExport = Type.Object({ apps: Type.Array(FixtureApp), deployments: Type.Array(FixtureDeployment) })
+const FixtureExport = Type.Object({
+  apps: Type.Array(FixtureApp), deployments: Type.Array(FixtureDeployment),
+  ...Type.Required(FixtureCatalogue).properties,
+})
+const SECTIONS = Object.keys(CATALOGUE_SECTIONS) as CatalogueSection[]
 
 export function worldRoutes(app: TypedApp, state: State): void {
-  const { db, tenancy, deployments, worlds, events } = state
+  const { db, tenancy, deployments, catalogue, worlds, events } = state
 
   app.post('/reset', { schema: { summary: 'Back to the boot fixtures ' +
     '(one world, or everything)' } }, async (request) => {
@@ -40,21 +42,31 @@ export function worldRoutes(app: TypedApp, state: State): void {
     const granted = new Set(apps.flatMap((a) => a.Brands.map((b) => b.toUpperCase())))
     const entries = upserted.map((deployment, i) => ({ deployment, where: `body/deployments/${i}` }))
     const reachable = (brand: string) => granted.has(brand.toUpperCase()) || tenancy.brandReachable(brand)
-    const problems = deploymentSetProblems(entries, reachable)
+    const places = new Map<object, string>()
+    for (const section of SECTIONS) {
+      request.body[section]?.forEach((entry, i) => places.set(entry, `body/${section}/${i}`))
+    }
+    const problems = [
+      ...deploymentSetProblems(entries, reachable),
+      ...catalogueProblems(request.body, (entry) => places.get(entry) ?? 'body'),
+    ]
     if (problems.length > 0) throw new OmedaError(400, problems)
     db.immediate(() => {
       tenancy.addApps(apps)
       deployments.put(tenant, upserted)
+      catalogue.put(tenant, request.body, upserted)
     })
-    events.publish({ tenant, event: { type: 'fixtures', apps: apps.length, deployments: upserted.length } })
-    return { apps: apps.length, deployments: upserted.length }
+    const counts = { apps: apps.length, deployments: upserted.length, catalogue: places.size }
+    events.publish({ tenant, event: { type: 'fixtures', ...counts } })
+    return counts
   })
 
   app.get('/fixtures', { schema: {
     summary: 'Export the state as a fixture document',
     response: { 200: FixtureExport }
-  } }, async (request): Promise<FixtureDocument> => {
-    return { apps: tenancy.listApps(), deployments: worlds.at(worldScope(tenancy, request)).list() }
+  } }, async (request): Promise<Static<typeof FixtureExport>> => {
+    const tenant = worldScope(tenancy, request)
+    return { apps: tenancy.listApps(), deployments: worlds.at(tenant).list(), ...catalogue.list(tenant) }
   })
 
   const DeploymentParams = Type.Object({ brand: Type.String(), trackId: Type.String() })

@@ -2,6 +2,7 @@
 // The admin API sits above the Omeda surface: the endpoints it names come from that surface's table.
 import { Type, type Static } from '@sinclair/typebox'
 import { ENDPOINT_NAMES } from '../omeda/endpoints.js'
+import { FixtureApp, FixtureCatalogue, FixtureDeployment } from '../seed/format.js'
 
 const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => Type.Literal(e)), { description })
 
@@ -13,6 +14,14 @@ const Iso = (description: string) =>
   })
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) =>
   Type.Union([schema, Type.Null()])
+
+/** What the admin API upserts into a world: any of a fixture document's lists. */
+export const FixtureUpsert = Type.Object({
+  apps: Type.Optional(Type.Array(FixtureApp)),
+  deployments: Type.Optional(Type.Array(FixtureDeployment)),
+  ...FixtureCatalogue.properties,
+}, { additionalProperties: false })
+export type FixtureUpsert = Static<typeof FixtureUpsert>
 
 /** A journaled submission: what the app under test sent and what it got back. */
 export const Submission = Type.Object({
@@ -131,7 +140,7 @@ export type EventFilter = Static<typeof EventFilter>
 /** A change made through the admin API, as the event stream sends it. */
 export type StateChange =
   | { type: 'reset'; reset: 'all' | 'tenant' }
-  | { type: 'fixtures'; apps: number; deployments: number }
+  | { type: 'fixtures'; apps: number; deployments: number; catalogue: number }
   | { type: 'fault-added'; fault: Fault }
   | { type: 'fault-removed'; id: number | null }
   | { type: 'clock'; clock: Clock }

@@ -76,11 +76,11 @@ const WHAT: Record<CatalogueSection, string> = {
 }
 
 /** Every catalogue entry given twice in its section (a type id used twice in a brand, an account listed twice…). */
-export function catalogueProblems(catalogue: Catalogue, where: (entry: object) => string): string[] {
+export function catalogueProblems(catalogue: Partial<Catalogue>, where: (entry: object) => string): string[] {
   const problems: string[] = []
   for (const section of Object.keys(WHAT) as CatalogueSection[]) {
     const seen = new Map<string, string>()
-    for (const entry of catalogue[section]) {
+    for (const entry of catalogue[section] ?? []) {
       const key = catalogueKey(entry)
       const first = seen.get(key)
       if (first === undefined) seen.set(key, where(entry))
