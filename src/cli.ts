@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import type { Command, Config } from './config.js'
 import { splitList } from './options.js'
 import { FixtureError, loadFixtures } from './seed/files.js'
+import { fixtureNotes } from './seed/fixture-rules.js'
 import type { FixtureWorld } from './seed/format.js'
 import { healthcheck } from './healthcheck.js'
 import { localAuthority, TlsError, tlsDirectory } from './tls/authority.js'
@@ -46,6 +47,7 @@ export async function runCommand(command: Command, args: string[], config: Confi
       try {
         const world = loadFixtures(args.flatMap(splitList))
         io.out(`valid: ${world.apps.length} apps, ${world.deployments.length} deployments${catalogueCounts(world)}\n`)
+        for (const note of fixtureNotes(world)) io.out(`note: ${note}\n`)
         return 0
       } catch (error) {
         if (!(error instanceof FixtureError)) throw error

@@ -48,7 +48,7 @@ export function worldRoutes(app: TypedApp, state: State): void {
     }
     const problems = [
       ...deploymentSetProblems(entries, reachable),
-      ...catalogueProblems(request.body, (entry) => places.get(entry) ?? 'body'),
+      ...catalogueProblems(request.body, (entry) => places.get(entry) ?? 'body', reachable),
     ]
     if (problems.length > 0) throw new OmedaError(400, problems)
     db.immediate(() => {

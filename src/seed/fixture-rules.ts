@@ -2,7 +2,7 @@
 // service could never hold, duplicates, and brands no app can reach. Fixture files and admin seeds
 // are checked alike.
 import { isValidVendorDate } from '../clock/vendor-time.js'
-import type { Catalogue, CatalogueSection, FixtureDeployment } from './format.js'
+import type { Catalogue, CatalogueSection, FixtureDeployment, FixtureWorld } from './format.js'
 
 const DATES = [
   'CreatedDate', 'ApprovalDate', 'ScheduledDate', 'SentDate', 'CancelledDate', 'EditedInPortalDate',
@@ -75,8 +75,14 @@ const WHAT: Record<CatalogueSection, string> = {
   billingCategories: 'billing category Code', recommendationBehaviors: 'recommendation behavior Id',
 }
 
-/** Every catalogue entry given twice in its section (a type id used twice in a brand, an account listed twice…). */
-export function catalogueProblems(catalogue: Partial<Catalogue>, where: (entry: object) => string): string[] {
+/**
+ * Every catalogue entry given twice in its section (a type id used twice in a brand, an account
+ * listed twice…), and every entry of a brand no app can reach.
+ */
+export function catalogueProblems(
+  catalogue: Partial<Catalogue>, where: (entry: object) => string, isReachable: (brand: string) => boolean,
+  apps = 'the fixtures'
+): string[] {
   const problems: string[] = []
   for (const section of Object.keys(WHAT) as CatalogueSection[]) {
     const seen = new Map<string, string>()
@@ -85,7 +91,27 @@ export function catalogueProblems(catalogue: Partial<Catalogue>, where: (entry: 
       const first = seen.get(key)
       if (first === undefined) seen.set(key, where(entry))
       else problems.push(`${where(entry)}: the same ${WHAT[section]} as ${first}`)
+      const [field, brand] = 'Brand' in entry
+        ? ['Brand', entry.Brand]
+        : 'BrandAbbrev' in entry
+          ? ['BrandAbbrev', entry.BrandAbbrev]
+          : [null, null]
+      if (brand !== null && !isReachable(brand)) {
+        problems.push(`${where(entry)}/${field}: no app in ${apps} is granted brand '${brand}'`)
+      }
     }
   }
   return problems
+}
+
+/**
+ * What a valid world holds that is worth a word: a deployment still editable whose owner is listed
+ * inactive (it stays usable; an update or clone naming that owner is refused).
+ */
+export function fixtureNotes(world: Pick<FixtureWorld, 'deployments' | 'accounts'>): string[] {
+  const inactive = new Set((world.accounts ?? []).filter((a) => a.Active === false).map((a) => a.UserId.toLowerCase()))
+  return world.deployments
+    .filter((d) => d.Status === 'New' && inactive.has(d.OwnerUserId.toLowerCase()))
+    .map((d) => `${d.Brand} ${d.TrackId} is New and owned by '${d.OwnerUserId}', an inactive account: ` +
+      'it stays usable, but an update or clone cannot name that owner')
 }
