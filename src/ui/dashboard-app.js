@@ -3,7 +3,7 @@
 // world's app id can be sent as headers) and parsed with eventsource-parser.
 import { createParser } from './vendor/eventsource-parser/index.js'
 import { isEndpoint, loadClock, loadEndpoints, loadFaults, showClock, wireControls } from './controls.js'
-import { esc } from './display-format.js'
+import { esc, fieldText } from './display-format.js'
 import { addSubmissions, clearJournal, loadJournal, wireJournal } from './journal-view.js'
 import { $, act, api, background, clickOnKey, headers, on, renderRows, report, settings, showProblem } from './page.js'
 
@@ -80,7 +80,7 @@ async function showDetail(brand, trackId) {
   $('#detail-title').textContent = `${brand} ${view.TrackId} — ${view.Status}`
   const fields = Object.entries(view).filter(([key]) => !['ModificationHistory', 'Splits'].includes(key))
   $('#detail-fields').innerHTML = fields.map(
-    ([key, value]) => `<tr><td>${esc(key)}</td><td>${esc(value)}</td></tr>`
+    ([key, value]) => `<tr><td>${esc(key)}</td><td>${esc(fieldText(value))}</td></tr>`
   ).join('')
   $('#detail-history tbody').innerHTML = view.ModificationHistory
     .map(

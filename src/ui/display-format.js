@@ -3,6 +3,17 @@
 
 export const esc = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
+/** A lookup field as a person reads it: a tester as "First Last <email>", a list one item after another. */
+export function fieldText(value) {
+  if (Array.isArray(value)) return value.map(fieldText).join(', ')
+  if (value !== null && typeof value === 'object') {
+    return 'EmailAddress' in value
+      ? `${value.FirstName ?? ''} ${value.LastName ?? ''} <${value.EmailAddress}>`.trim()
+      : JSON.stringify(value)
+  }
+  return value ?? ''
+}
+
 // Years of 365 days: an offset is a span, not a calendar walk.
 const UNITS = [['year', 365 * 86_400], ['day', 86_400], ['h', 3600], ['min', 60], ['s', 1]]
 const SPELLED = new Set(['year', 'day'])

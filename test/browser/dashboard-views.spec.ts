@@ -189,6 +189,27 @@ t.test('a selected deployment has a link of its own, and the link opens it', asy
   t.same(errors.filter((e) => !/404/.test(e)), [], 'no error but the 404 of the missing deployment')
 })
 
+t.test('a deployment made through the API shows in the list, with its testers and history', async (t) => {
+  const { page, url, errors } = await openDashboard(t, browser)
+  await page.locator('#deployments tbody tr', { hasText: 'FOO261124001' }).waitFor({ timeout: 5000 })
+  const created = await postJson(`${url}/webservices/rest/brand/FOO/omail/deployment/*`, {
+    DeploymentName: 'Made by a client', DeploymentDate: '2099-01-01 10:00', DeploymentTypeId: 12,
+    OwnerUserId: 'omailAccount1', Splits: 1, TrackLinks: 1, TrackOpens: 0,
+    Testers: [{ FirstName: 'Ada', LastName: 'Lovelace', EmailAddress: 'ada@example.com' }],
+  })
+  t.equal(created.status, 200)
+  const trackId = String(created.body.TrackId)
+  const row = page.locator('#deployments tbody tr', { hasText: trackId })
+  await row.waitFor({ timeout: 5000 })
+  t.match(await row.innerText(), /Made by a client/, 'the list refreshes after the create')
+  await row.click()
+  await page.locator('#detail-title', { hasText: trackId }).waitFor()
+  t.match(await page.locator('#detail-fields').innerText(), /Testers\s+Ada Lovelace <ada@example\.com>/)
+  t.match(await page.locator('#detail-history').innerText(),
+    /Deployment created \(new\)\. Requested date\/time is Thu Jan 01 10:00:00 CST 2099/)
+  t.same(errors, [])
+})
+
 t.test('rows are reached with Tab and chosen with Enter or Space', async (t) => {
   const { page, url, errors } = await openDashboard(t, browser)
   await page.locator('#deployments tbody tr').first().waitFor()
