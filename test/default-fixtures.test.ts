@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { DEFAULT_FIXTURES } from '../src/config.js'
 import { loadFixtures } from '../src/seed/files.js'
 import { startEmulator } from '../src/start.js'
-import { build, cancel, ROOT } from './helpers.js'
+import { appIdHeader, build, cancel, errorsOf, ROOT } from './helpers.js'
 
 const shipped = loadFixtures([DEFAULT_FIXTURES])
 
@@ -58,6 +58,64 @@ t.test('a cancel as the owner gives what docs/contract.md says', async (t) => {
     const appId = shipped.apps.find((a) => a.Brands.includes(brand!))!.AppId
     const res = await cancel(app, { UserId: owner!.split(' ')[0], TrackId: trackId }, { brand, appId })
     t.equal(res.statusCode, Number(outcome!.slice(0, 3)), `${trackId}: ${outcome}`)
+  }
+})
+
+t.test('docs/contract.md lists the shipped catalogue as deployment types answers it', async (t) => {
+  const app = await build(t, { fixtures: [DEFAULT_FIXTURES] })
+  const brands = table('brand abbreviation')
+  const types = table('deployment type')
+  t.ok(brands.length >= 3 && types.length >= 9, 'a row per brand and per type')
+  for (const [brand, id, description] of brands) {
+    const appId = shipped.apps.find((a) => a.Brands.includes(brand!))!.AppId
+    const res = await app.inject({
+      method: 'GET', url: `/webservices/rest/brand/${brand}/deploymenttypes/*`, headers: { 'x-omeda-appid': appId },
+    })
+    t.equal(res.statusCode, 200, `${brand}: deployment types`)
+    const answer = res.json<{ Id: number; Description: string; DeploymentTypes: { Id: number; Name: string;
+      StatusCode: number }[] }>()
+    t.same([answer.Id, answer.Description], [Number(id), description!.split(' (')[0]], `${brand}: Id and Description`)
+    const rows = types.filter(([type]) => type!.startsWith(`${brand} `))
+    const documented = rows.map(([type, name, status]) =>
+      ({ Id: Number(type!.split(' ')[1]), Name: name, StatusCode: Number(status) }))
+    const answered = answer.DeploymentTypes.map(({ Id, Name, StatusCode }) => ({ Id, Name, StatusCode }))
+    t.same(documented, answered, `${brand}: every type, by Id`)
+    for (const [type, , , designation] of rows) {
+      const listed = shipped.deploymentTypes?.find((d) => `${d.Brand} ${d.Id}` === type)
+      t.equal(listed?.DeploymentDesignation, designation, `${type}: designation`)
+    }
+  }
+})
+
+t.test('the accounts docs/contract.md lists, and those it says are implied, act as it says', async (t) => {
+  const app = await build(t, { fixtures: [DEFAULT_FIXTURES] })
+  const rows = table('account')
+  t.same(rows.map(([userId]) => userId), shipped.accounts?.map((a) => a.UserId), 'every listed account, in order')
+  const contract = readFileSync(join(ROOT, 'docs', 'contract.md'), 'utf8')
+  const implied = /deployments name \(([^)]+)\) are\s+implied: active/.exec(contract)?.[1]?.split(', ') ?? []
+  t.ok(implied.length > 0, 'the implied accounts are named')
+  const create = (owner: string, recommendations: boolean) => app.inject({
+    method: 'POST',
+    url: '/webservices/rest/brand/FOO/omail/deployment/*',
+    headers: { 'content-type': 'application/json', ...appIdHeader() },
+    payload: {
+      DeploymentName: 'Docs check', DeploymentDate: '2031-03-02 09:00', DeploymentTypeId: 12, OwnerUserId: owner,
+      Splits: 1, TrackLinks: 1, TrackOpens: 1, BillingCategoryCode: 'O1230001',
+      ...(recommendations
+        ? { UseContentRecommendation: 1, ContentRecommendationBehaviorId: 123, UseImagesInRecommendation: 1,
+            NumberOfRecommendations: 3 }
+        : {}),
+    },
+  })
+  for (const [userId, active, recommendations] of [...rows, ...implied.map((id) => [id, 'true', 'false'])]) {
+    const plain = await create(userId!, false)
+    t.equal(plain.statusCode, active === 'true' ? 200 : 400, `${userId} may ${active === 'true' ? '' : 'not '}own one`)
+    if (active !== 'true') {
+      t.same(errorsOf(plain), [`'OwnerUserId' ${userId} is not active.`])
+      continue
+    }
+    const withRight = await create(userId!, true)
+    t.equal(withRight.statusCode, recommendations === 'true' ? 200 : 403, `${userId}: content recommendations`)
   }
 })
 
