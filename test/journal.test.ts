@@ -1,6 +1,6 @@
 // The journal as tests use it: list with filters, fetch one, count, clear, and a bounded size.
 import t from 'tap'
-import { admin, build, cancel, errorsOf, lookup, post } from './helpers.js'
+import { admin, appIdHeader, build, cancel, errorsOf, lookup, post } from './helpers.js'
 
 t.test('filters by brand, TrackId, UserId, status code and time; newest first; limit', async (t) => {
   const app = await build(t)
@@ -88,4 +88,25 @@ t.test('each submission names its endpoint, and the journal filters by it', asyn
     errorsOf(bad),
     ["querystring/endpoint: must be one of 'cancel', 'unschedule', 'schedule', 'sendtest', 'search', 'lookup'"]
   )
+})
+
+t.test('a create, update or clone is journaled under its OwnerUserId, the account acting', async (t) => {
+  const app = await build(t)
+  const headers = { ...appIdHeader(), 'content-type': 'application/json' }
+  const created = await app.inject({
+    method: 'POST', url: '/FOO/omail/deployment/*', headers,
+    payload: {
+      DeploymentName: 'Journaled', DeploymentDate: '2099-01-01 10:00', DeploymentTypeId: 12,
+      OwnerUserId: ' qaLead ', Splits: 1, TrackLinks: 1, TrackOpens: 1,
+    },
+  })
+  t.equal(created.statusCode, 200)
+  await app.inject({
+    method: 'PUT', url: '/FOO/omail/deployment/*', headers,
+    payload: { TrackId: created.json().TrackId, OwnerUserId: 'qaLead', Notes: 'later' },
+  })
+  const rows = await admin(app).submissions({ userId: 'qaLead' })
+  t.same(rows.map((s) => [s.Endpoint, s.UserId, s.TrackId]), [
+    ['update', 'qaLead', created.json().TrackId], ['create', 'qaLead', created.json().TrackId],
+  ])
 })

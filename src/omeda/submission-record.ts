@@ -18,7 +18,8 @@ export function recordAnswer(
     ReceivedAt: new Date().toISOString(),
     Brand: stringField(request.params, 'brand'),
     TrackId: requestTrackId(request),
-    UserId: stringField(request.body, 'UserId')?.trim() ?? null,
+    // The acting account: create, update and clone name it OwnerUserId.
+    UserId: (stringField(request.body, 'UserId') ?? stringField(request.body, 'OwnerUserId'))?.trim() ?? null,
     Method: request.method,
     Path: request.url,
     Endpoint: call.endpoint,
