@@ -1,7 +1,7 @@
 // What the Omeda surface answers, declared once for the routes, the OpenAPI document, the client
 // and the tests.
 import { Type, type Static } from '@sinclair/typebox'
-import type { DeploymentStatus } from '../seed/format.js'
+import { ModificationEntry, type DeploymentStatus } from '../seed/format.js'
 
 /** `{"Errors":[{"Error":"…"}],"SubmissionId":"…"}`: every failure, on every surface. */
 export const VendorErrorBody = Type.Object({
@@ -23,10 +23,7 @@ export type DeploymentChanged = Static<typeof DeploymentChanged>
 const NullableString = Type.Union([Type.String(), Type.Null()])
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
 
-export const ModificationEntry = Type.Object({
-  ChangeDescription: Type.String(), ChangedBy: Type.String(), ChangedDate: Type.String(),
-})
-export type ModificationEntry = Static<typeof ModificationEntry>
+export { ModificationEntry } from '../seed/format.js'
 
 /** The page's booleans: the strings "true" and "false". */
 const TrueOrFalse = Type.Union([Type.Literal('true'), Type.Literal('false')])

@@ -112,6 +112,6 @@ export function storedRow(tenant: string, deployment: FixtureDeployment, history
     AuthorizedUserIds: JSON.stringify(deployment.AuthorizedUserIds ?? []),
     TestSent: (deployment.TestSent ?? TESTED_STATUSES.has(deployment.Status)) ? 1 : 0,
     CreatedInPortal: deployment.CreatedInPortal === true ? 1 : 0,
-    ModificationHistory: JSON.stringify(history ?? seededHistory(deployment)),
+    ModificationHistory: JSON.stringify(history ?? deployment.ModificationHistory ?? seededHistory(deployment)),
   }
 }
