@@ -101,9 +101,12 @@ export const bodyValidator = (wording: BodyWording = {}): FastifySchemaCompiler<
   const check = TypeCompiler.Compile(schema)
   const required = new Set(schema.required ?? [])
   const { rules } = wording
+  // A required field left blank is missing, even where its schema would take an empty string.
+  const blankRequired = (value: unknown) => httpPart === 'body' && typeof value === 'object' && value !== null &&
+    [...required].some((field) => isBlank(Object.getOwnPropertyDescriptor(value, field)?.value))
   return (input: unknown) => {
     const value = httpPart === 'body' ? normalized(input, required) : input
-    if (check.Check(value)) {
+    if (check.Check(value) && !blankRequired(value)) {
       const problems = httpPart === 'body' && rules ? rules(value as Record<string, unknown>) : []
       if (problems.length === 0) return { value }
       return { error: new OmedaError(400, problems) }
