@@ -20,7 +20,7 @@ t.test('each required field, missing, blank or null, is named in the page\'s wor
     await refused(t, app, () => create(app, without(validCreate(), field)), 400, [message], `${field} missing`)
     await refused(t, app, () => create(app, validCreate({ [field]: null })), 400, [message], `${field} null`)
   }
-  for (const field of ['DeploymentName', 'OwnerUserId']) {
+  for (const field of ['DeploymentName', 'DeploymentDate', 'OwnerUserId']) {
     await refused(t, app, () => create(app, validCreate({ [field]: '  ' })), 400, [`'${field}' is a required field.`],
       `${field} blank`)
   }

@@ -63,7 +63,9 @@ function recommendationProblems(body: Readonly<Record<string, unknown>>): string
 function fieldRules(body: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = []
   const { Splits, DeploymentDate } = body
-  if (typeof DeploymentDate === 'string' && !(DATE.test(DeploymentDate) && isValidVendorDate(`${DeploymentDate}:00`))) {
+  // A blank date is missing (a required-field problem), not a date in the wrong format.
+  const dated = typeof DeploymentDate === 'string' && /\S/.test(DeploymentDate)
+  if (dated && !(DATE.test(DeploymentDate) && isValidVendorDate(`${DeploymentDate}:00`))) {
     problems.push(documented.dateFormat(DeploymentDate))
   }
   problems.push(...testerProblems(body.Testers))
