@@ -126,3 +126,16 @@ t.test('only the fields sent change, each change one history entry', async (t) =
   t.equal(((await lookedUp(app, 'FOO', 'FOO261124003')).ModificationHistory as unknown[]).length, history.length + 2,
     'a field sent unchanged adds no entry')
 })
+
+t.test("the OwnerUserId of a PUT is the account acting: an approver's edit keeps the owner", async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  const res = await update(app, { TrackId: 'FOO261127001', OwnerUserId: 'qaLead', Notes: 'checked' })
+  t.equal(res.statusCode, 200, 'the final approver may edit')
+  const d = await lookedUp(app, 'FOO', 'FOO261127001')
+  t.equal(d.OwnerUserId, 'omailAccount1', 'the owner is still the owner')
+  t.same((d.ModificationHistory as { ChangeDescription: string }[]).slice(1).map((e) => e.ChangeDescription),
+    ["Notes changed from: '' to: 'checked'"], 'one change, by the approver')
+  const owner = await update(app, { TrackId: 'FOO261127001', OwnerUserId: 'omailAccount1', Notes: 'sent' })
+  t.equal(owner.statusCode, 200, 'and may still edit it')
+})

@@ -160,7 +160,8 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
     checkRecommendationRight(world, body, body.OwnerUserId)
     const refusal = portalProblem(d) ?? (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined)
     if (refusal !== undefined) throw new OmedaError(400, refusal)
-    const changes = settingsOf(world, brand, body)
+    // OwnerUserId names the account acting (the page has no UserId): an approver's edit keeps the owner.
+    const { OwnerUserId: _acting, ...changes } = settingsOf(world, brand, body)
     const entries: ModificationEntry[] = []
     for (const [key, value] of Object.entries(changes) as [keyof FixtureDeployment, unknown][]) {
       const before = historyValue(d[key as keyof Deployment])
