@@ -104,3 +104,20 @@ t.test("a copy is New, named 'Copy of …', keeps the source's fields, merges te
     'the default name is cut at 80 characters')
   t.equal((await admin(app).deployment('FOO', source))?.DeploymentName, 'Spring', 'the source is unchanged')
 })
+
+t.test('fields the clone page does not list are neither checked nor copied', async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  const res = await clone(app, copy({
+    DeploymentTypeId: '12', Splits: 5, BillingCategoryCode: 5, UseContentRecommendation: 1,
+    ContentRecommendationBehaviorId: { x: 1 }, NumberOfRecommendations: 'lots', OwnerUserId: 'omailAccount1',
+  }))
+  t.equal(res.statusCode, 200, res.body)
+  const to = await lookedUp(app, 'FOO', res.json().TrackId)
+  t.match(to, { DeploymentTypeId: 20, DeploymentTypeDescription: 'Promotional', DeploymentDesignation: 'Marketing' },
+    "the source's type")
+  t.notOk(to.BillingCategoryCode, 'no billing category')
+  const stored = await admin(app).deployment('FOO', res.json().TrackId)
+  t.match(stored, { UseContentRecommendation: false, ContentRecommendationBehaviorId: null,
+    NumberOfRecommendations: null }, 'no content recommendations, which no right was checked for')
+})

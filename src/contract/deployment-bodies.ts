@@ -75,6 +75,9 @@ export const CloneBody = Type.Object({
   ]).properties,
 })
 
+/** The fields the clone page lists: a clone neither checks nor copies any other a body sends. */
+export const CLONE_FIELDS: ReadonlySet<string> = new Set(Object.keys(CloneBody.properties))
+
 export type TesterInput = Static<typeof TesterInput>
 export type CreateBody = Static<typeof CreateBody>
 export type UpdateBody = Static<typeof UpdateBody>

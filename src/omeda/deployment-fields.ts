@@ -3,6 +3,7 @@
 // wording of a missing field. Rules that need the world (accounts, types, the clock) are in
 // ../world/deployment-edits.ts.
 import { isValidVendorDate } from '../clock/vendor-time.js'
+import { CLONE_FIELDS } from '../contract/deployment-bodies.js'
 import { aJsonTypeOf, documented, emulator } from '../messages.js'
 import type { BodyWording } from './body-validation.js'
 
@@ -92,4 +93,7 @@ export const UPDATE_WORDING: BodyWording = {
   rules: fieldRules,
 }
 
-export const CLONE_WORDING: BodyWording = { required: documented.requiredField, rules: fieldRules }
+export const CLONE_WORDING: BodyWording = {
+  required: documented.requiredField,
+  rules: (body) => fieldRules(Object.fromEntries(Object.entries(body).filter(([field]) => CLONE_FIELDS.has(field)))),
+}

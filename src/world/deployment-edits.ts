@@ -180,7 +180,17 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
 
 const COPY_PREFIX = 'Copy of '
 
-export function cloneDeployment(world: World, brand: string, body: CloneBody): Deployment {
+/** The clone page's fields of a body: a clone neither checks nor copies any other it sends. */
+const cloneFields = ({
+  CloneTrackId, DeploymentDate, DeploymentName, OwnerUserId, CampaignId, TrackOpens, TrackLinks, Testers,
+  FinalApproverUserId, Notes, ReloadOnqQueryBeforeFinalDeployment,
+}: CloneBody): CloneBody => ({
+  CloneTrackId, DeploymentDate, DeploymentName, OwnerUserId, CampaignId, TrackOpens, TrackLinks, Testers,
+  FinalApproverUserId, Notes, ReloadOnqQueryBeforeFinalDeployment,
+})
+
+export function cloneDeployment(world: World, brand: string, sent: CloneBody): Deployment {
+  const body = cloneFields(sent)
   datePast(world, body.DeploymentDate)
   return world.atomically(() => {
     const source = world.find(brand, body.CloneTrackId)
