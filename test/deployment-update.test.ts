@@ -146,3 +146,35 @@ t.test("the OwnerUserId of a PUT is the account acting: an approver's edit keeps
   const owner = await update(app, { TrackId: 'FOO261127001', OwnerUserId: 'omailAccount1', Notes: 'sent' })
   t.equal(owner.statusCode, 200, 'and may still edit it')
 })
+
+t.test('content recommendations on update: the group once, a behavior checked whenever given', async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  await refused(t, app, () => update(app, edit({ ContentRecommendationBehaviorId: 5 })), 400,
+    ["The value '5' for field 'ContentRecommendationBehaviorId' is not a valid Content Recommendation Behavior."],
+    'an unknown behavior sent alone')
+  await refused(t, app, () => update(app, edit({ UseContentRecommendation: 1 })), 400, [
+    "'ContentRecommendationBehaviorId' is required when the value for 'UseContentRecommendation' is 1.",
+    "'UseImagesInRecommendation' is required when the value for 'UseContentRecommendation' is 1.",
+    "'NumberOfRecommendations' is required when the value for 'UseContentRecommendation' is 1.",
+  ], 'turning them on needs the group')
+  const group = { ContentRecommendationBehaviorId: 123, UseImagesInRecommendation: 1, NumberOfRecommendations: 4 }
+  t.equal((await update(app, edit({ UseContentRecommendation: 1, ...group }))).statusCode, 200)
+  const again = await update(app, edit({ UseContentRecommendation: 1, NumberOfRecommendations: 6 }))
+  t.equal(again.statusCode, 200, 'a deployment that has the group keeps it: only the change is sent')
+  t.match(await admin(app).deployment('FOO', 'FOO261124003'),
+    { UseContentRecommendation: true, ContentRecommendationBehaviorId: 123, NumberOfRecommendations: 6 })
+})
+
+t.test('the history names the acting account in its own spelling; the same type again changes nothing', async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  const before = await lookedUp(app, 'FOO', 'FOO261124003')
+  t.equal((await update(app, edit({ OwnerUserId: 'OMAILACCOUNT1', DeploymentTypeId: before.DeploymentTypeId,
+    Notes: 'n' }))).statusCode, 200)
+  const after = await lookedUp(app, 'FOO', 'FOO261124003')
+  t.same((after.ModificationHistory as unknown[]).slice(-1),
+    [{ ChangeDescription: "Notes changed from: '' to: 'n'", ChangedBy: 'omailAccount1', ChangedDate: NOW }])
+  t.same([after.DeploymentTypeDescription, after.DeploymentDesignation],
+    [before.DeploymentTypeDescription, before.DeploymentDesignation])
+})

@@ -46,10 +46,10 @@ function testerProblems(testers: unknown): string[] {
 }
 
 /** The content-recommendation group: with UseContentRecommendation 1, the three others are required. */
-function recommendationProblems(body: Readonly<Record<string, unknown>>): string[] {
+function recommendationProblems(body: Readonly<Record<string, unknown>>, requireGroup: boolean): string[] {
   const problems: string[] = []
   const { NumberOfRecommendations: count } = body
-  if (body.UseContentRecommendation === 1) {
+  if (requireGroup && body.UseContentRecommendation === 1) {
     for (const field of ['ContentRecommendationBehaviorId', 'UseImagesInRecommendation', 'NumberOfRecommendations']) {
       if (body[field] === undefined) problems.push(documented.requiredForRecommendations(field))
     }
@@ -61,7 +61,7 @@ function recommendationProblems(body: Readonly<Record<string, unknown>>): string
 }
 
 /** The rules every deployment body shares, in the page's order of its messages. */
-function fieldRules(body: Readonly<Record<string, unknown>>): string[] {
+function fieldRules(body: Readonly<Record<string, unknown>>, requireGroup = true): string[] {
   const problems: string[] = []
   const { Splits, DeploymentDate } = body
   // A blank date is missing (a required-field problem), not a date in the wrong format.
@@ -78,7 +78,7 @@ function fieldRules(body: Readonly<Record<string, unknown>>): string[] {
       problems.push(documented.zeroOrOne(String(value), field))
     }
   }
-  problems.push(...recommendationProblems(body))
+  problems.push(...recommendationProblems(body, requireGroup))
   return problems
 }
 
@@ -88,9 +88,10 @@ export const CREATE_WORDING: BodyWording = {
   rules: (body) => [...(body.TrackId === undefined ? [] : [documented.trackIdOnCreate()]), ...fieldRules(body)],
 }
 
+/** An update that turns recommendations on needs the group only if the deployment lacks it (deployment-edits.ts). */
 export const UPDATE_WORDING: BodyWording = {
   required: (field) => (field === 'TrackId' ? documented.trackIdRequiredToUpdate() : documented.requiredField(field)),
-  rules: fieldRules,
+  rules: (body) => fieldRules(body, false),
 }
 
 export const CLONE_WORDING: BodyWording = {

@@ -39,16 +39,25 @@ function referenceProblems(world: World, brand: string, input: DeploymentInput):
     problems.push(documented.unknownBillingCategory(code))
   }
   const behavior = input.ContentRecommendationBehaviorId
-  if (behavior !== undefined && input.UseContentRecommendation === 1 &&
-    !catalogue.hasRecommendationBehavior(brand, behavior)) {
+  if (behavior !== undefined && !catalogue.hasRecommendationBehavior(brand, behavior)) {
     problems.push(documented.notARecommendationBehavior(String(behavior)))
   }
   return problems
 }
 
+const RECOMMENDATION_GROUP = [
+  'ContentRecommendationBehaviorId', 'UseImagesInRecommendation', 'NumberOfRecommendations',
+] as const
+
+/** An update turning recommendations on for a deployment without them gives the group, as a create must. */
+const groupProblems = (d: Deployment, input: DeploymentInput): string[] =>
+  input.UseContentRecommendation === 1 && !d.UseContentRecommendation
+    ? RECOMMENDATION_GROUP.filter((field) => input[field] === undefined).map(documented.requiredForRecommendations)
+    : []
+
 /** Everything the body names exists and is active: every problem at once (400). */
-function checkReferences(world: World, brand: string, input: DeploymentInput): void {
-  const problems = referenceProblems(world, brand, input)
+function checkReferences(world: World, brand: string, input: DeploymentInput, before: string[] = []): void {
+  const problems = [...before, ...referenceProblems(world, brand, input)]
   if (problems.length > 0) throw new OmedaError(400, problems)
 }
 
@@ -153,7 +162,7 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
   return world.atomically(() => {
     const d = world.find(brand, body.TrackId)
     if (!d) throw new OmedaError(404, documented.deploymentNotFound(body.TrackId))
-    checkReferences(world, brand, body)
+    checkReferences(world, brand, body, groupProblems(d, body))
     if (!mayAct(d, body.OwnerUserId)) {
       throw new OmedaError(403, documented.ownerNotAuthorizedToEdit(body.OwnerUserId, d.TrackId))
     }
@@ -162,6 +171,11 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
     if (refusal !== undefined) throw new OmedaError(400, refusal)
     // OwnerUserId names the account acting (the page has no UserId): an approver's edit keeps the owner.
     const { OwnerUserId: _acting, ...changes } = settingsOf(world, brand, body)
+    // The same type again changes nothing: its description and designation stay as stored.
+    if (changes.DeploymentTypeId === d.DeploymentTypeId) {
+      delete changes.DeploymentTypeDescription
+      delete changes.DeploymentDesignation
+    }
     const entries: ModificationEntry[] = []
     for (const [key, value] of Object.entries(changes) as [keyof FixtureDeployment, unknown][]) {
       const before = historyValue(d[key as keyof Deployment])
@@ -169,7 +183,7 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
       if (before === after || key === 'DeploymentTypeDescription' || key === 'DeploymentDesignation') continue
       entries.push({
         ChangeDescription: `${HISTORY_NAMES[key] ?? key} changed from: '${before}' to: '${after}'`,
-        ChangedBy: body.OwnerUserId, ChangedDate: world.now,
+        ChangedBy: accountId(world, body.OwnerUserId), ChangedDate: world.now,
       })
     }
     const { ModificationHistory, ...kept } = d
