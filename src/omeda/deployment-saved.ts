@@ -4,7 +4,7 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { DeploymentSaved } from '../contract/deployment-bodies.js'
 import type { Deployment } from '../world/deployment-record.js'
-import { omedaParams } from './define-endpoint.js'
+import { omedaParams, type Served } from './define-endpoint.js'
 import { lookupUrl } from './urls.js'
 
 const PARAMS = omedaParams({})
@@ -19,4 +19,10 @@ export function saved(submissionId: string, origin: string, deployment: Deployme
     ResponseInfo: [{ SubmissionId: submissionId, TrackId: deployment.TrackId, Url }],
     TrackId: deployment.TrackId, SubmissionId: submissionId,
   }
+}
+
+/** The answer to a create or clone: the journal learns the new TrackId, which the request could not name. */
+export function made(submissionId: string, { origin, about }: Served, deployment: Deployment): DeploymentSaved {
+  about(deployment.TrackId)
+  return saved(submissionId, origin, deployment)
 }

@@ -3,7 +3,7 @@ import { CloneBody } from '../../contract/deployment-bodies.js'
 import { cloneDeployment } from '../../world/deployment-edits.js'
 import { defineEndpoint } from '../define-endpoint.js'
 import { CLONE_WORDING } from '../deployment-fields.js'
-import { saved, savedSchema } from '../deployment-saved.js'
+import { made, savedSchema } from '../deployment-saved.js'
 import { deploymentPath } from '../urls.js'
 
 export const clone = defineEndpoint({
@@ -14,9 +14,6 @@ export const clone = defineEndpoint({
     'may act on the source (403); the source was not made or edited in the Omail portal (400). Then a New ' +
     'copy: fields left out keep the source\'s, DeploymentName defaults to "Copy of " + its name, testers merge.',
     CloneBody),
-  handle: (request, { world, origin, about }) => {
-    const deployment = cloneDeployment(world, request.params.brand, request.body)
-    about(deployment.TrackId)
-    return saved(request.id, origin, deployment)
-  },
+  handle: (request, served) =>
+    made(request.id, served, cloneDeployment(served.world, request.params.brand, request.body)),
 })

@@ -4,7 +4,7 @@ import { CreateBody } from '../../contract/deployment-bodies.js'
 import { createDeployment } from '../../world/deployment-edits.js'
 import { defineEndpoint } from '../define-endpoint.js'
 import { CREATE_WORDING } from '../deployment-fields.js'
-import { saved, savedSchema } from '../deployment-saved.js'
+import { made, savedSchema } from '../deployment-saved.js'
 import { DEPLOYMENT_PATH } from '../urls.js'
 
 export const create = defineEndpoint({
@@ -14,9 +14,6 @@ export const create = defineEndpoint({
     'in the future; the accounts, type, billing category and behavior named exist and are active (400); ' +
     'the owner may use content recommendations (403). Then a New deployment, TrackId {BRAND}{yyMMdd}{nnn}.',
     CreateBody),
-  handle: (request, { world, origin, about }) => {
-    const deployment = createDeployment(world, request.params.brand, request.body)
-    about(deployment.TrackId)
-    return saved(request.id, origin, deployment)
-  },
+  handle: (request, served) =>
+    made(request.id, served, createDeployment(served.world, request.params.brand, request.body)),
 })
