@@ -21,11 +21,23 @@ const logged = (description: string, by: string, date: string) =>
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 
+/** Past this many worlds, brands and days, the last numbers are forgotten and found again. */
+const MAX_NUMBERED_DAYS = 10_000
+
 export class Deployments implements DeploymentChanges {
   private readonly sql
   private readonly names: DeploymentNames
+  /**
+   * The last number createNumbered gave or found, per world, brand and day: finding it reads every
+   * TrackId of the day, so thousands of creates a day would each cost more. Forgotten whenever a
+   * TrackId is written otherwise in this process, and when the database's generation moves (another
+   * process wrote the file).
+   */
+  private readonly lastNumbers = new Map<string, bigint>()
+  private numbersGeneration = 0
   /** Hears of each stored change and how many deployments it changed (the metrics). */
-  constructor(db: Database, private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
+  constructor(private readonly db: Database,
+    private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
     this.names = new DeploymentNames(db)
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
@@ -40,9 +52,12 @@ export class Deployments implements DeploymentChanges {
       deleteEveryWorld: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
       find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`).raw(),
       list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`).raw(),
-      // A brand's TrackIds that begin with a day's prefix ('~' sorts after every digit and letter).
-      ofDay: p(`SELECT track_id FROM deployments
-        WHERE tenant = @tenant AND brand = @brand AND track_id > @prefix AND track_id < @prefix || '~'`).pluck(),
+      // The largest number after a day's prefix among a brand's TrackIds ('~' sorts after every digit
+      // and letter), leading zeros dropped: found by SQLite, so no TrackId crosses into JavaScript.
+      lastOfDay: p(`SELECT ltrim(substr(track_id, length(@prefix) + 1), '0') AS n FROM deployments
+        WHERE tenant = @tenant AND brand = @brand AND track_id > @prefix AND track_id < @prefix || '~'
+          AND substr(track_id, length(@prefix) + 1) NOT GLOB '*[^0-9]*'
+        ORDER BY length(n) DESC, n DESC LIMIT 1`).pluck(),
       markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
         ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
       markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
@@ -71,6 +86,7 @@ export class Deployments implements DeploymentChanges {
 
   /** Adds one deployment; false, and nothing written, when its world's brand already has the TrackId. */
   create(tenant: string, deployment: FixtureDeployment): boolean {
+    this.lastNumbers.clear()
     const count = this.sql.create.run(storedRow(tenant, deployment)).changes
     if (count === 1 && tenant !== BOOT) this.names.reindex(tenant, [deployment])
     this.tell('created', count)
@@ -84,13 +100,20 @@ export class Deployments implements DeploymentChanges {
    */
   createNumbered(tenant: string, prefix: string, deployment: Omit<FixtureDeployment, 'TrackId'>,
     history: ModificationEntry[]): string {
-    const taken = this.sql.ofDay.all({ tenant, brand: deployment.Brand, prefix }) as string[]
-    const numbers = taken.map((id) => id.slice(prefix.length)).filter((n) => /^\d+$/.test(n)).map(Number)
-    let next = Math.max(0, ...numbers) + 1
+    // Inside the transaction: a commit by another process since the request began is seen here.
+    this.db.noticeOtherWriters()
+    if (this.numbersGeneration !== this.db.generation || this.lastNumbers.size >= MAX_NUMBERED_DAYS) {
+      this.lastNumbers.clear()
+      this.numbersGeneration = this.db.generation
+    }
+    const key = `${tenant}\u0000${deployment.Brand.toLowerCase()}\u0000${prefix.toLowerCase()}`
+    // A BigInt: a number past 2^53 in a fixture's TrackId is still followed by the next one.
+    let next = (this.lastNumbers.get(key) ?? this.lastOfDay(tenant, deployment.Brand, prefix)) + 1n
     for (;;) {
       const TrackId = `${prefix}${String(next).padStart(3, '0')}`
       const row = storedRow(tenant, { ...deployment, TrackId }, history)
       if (this.sql.create.run(row).changes === 1) {
+        this.lastNumbers.set(key, next)
         this.names.reindex(tenant, [{ ...deployment, TrackId }])
         this.tell('created', 1)
         return TrackId
@@ -99,8 +122,13 @@ export class Deployments implements DeploymentChanges {
     }
   }
 
+  private lastOfDay(tenant: string, brand: string, prefix: string): bigint {
+    return BigInt((this.sql.lastOfDay.get({ tenant, brand, prefix }) as string | undefined) ?? '')
+  }
+
   /** Writes a deployment over the stored one with its key, with this history (an update's change). */
   replace(tenant: string, deployment: FixtureDeployment, history: ModificationEntry[]): void {
+    this.lastNumbers.clear()
     this.sql.put.run(storedRow(tenant, deployment, history))
     this.names.reindex(tenant, [deployment])
     this.tell('updated', 1)
@@ -108,6 +136,7 @@ export class Deployments implements DeploymentChanges {
 
   /** Stores the deployments, each over any with the same key (the fixtures' and the admin seed's upsert). */
   put(tenant: string, deployments: FixtureDeployment[]): void {
+    this.lastNumbers.clear()
     for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
     if (tenant !== BOOT) this.names.reindex(tenant, deployments)
   }
@@ -117,16 +146,19 @@ export class Deployments implements DeploymentChanges {
    * Its names are indexed on its first search by name; the caller marks them not indexed.
    */
   copyBootInto(tenant: string): void {
+    this.lastNumbers.clear()
     this.names.forgetWorld(tenant)
     this.sql.copyBoot.run(tenant)
   }
 
   deleteWorld(tenant: string): void {
+    this.lastNumbers.clear()
     if (tenant !== BOOT) this.names.forgetWorld(tenant)
     this.sql.deleteWorld.run(tenant)
   }
 
   deleteEveryWorld(): void {
+    this.lastNumbers.clear()
     this.sql.deleteEveryWorld.run()
     this.names.forgetEveryWorld()
   }
