@@ -4,8 +4,8 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: throughput, lifecycle, observability, streams, memory, startup,
-// scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
+// BENCH_ONLY (a comma list of sections: throughput, edits, lifecycle, observability, streams, memory,
+// startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,13 +13,13 @@ import { connect } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
-import { BENCH_APP, RARE_NAME, trackId, writeWorld } from './world.mjs'
+import { BENCH_APP, BENCH_TYPE, BENCH_USER, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const SECTIONS = new Set((process.env.BENCH_ONLY ??
-  'throughput,lifecycle,observability,streams,memory,startup,scale,filedb').split(','))
+  'throughput,edits,lifecycle,observability,streams,memory,startup,scale,filedb').split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -87,7 +87,8 @@ async function compare(emu, base, connections, request) {
   const figures = medians(ours)
   const baseFigures = medians(theirs)
   return { ...figures, baselineRps: baseFigures.rps, ratio: figures.rps / baseFigures.rps, baselineP99: baseFigures.p99,
-    baselineCpuUsPerRequest: baseFigures.cpuUsPerRequest }
+    baselineCpuUsPerRequest: baseFigures.cpuUsPerRequest,
+    roundRps: ours.map((r) => Math.round(r.rps)), non2xx: ours.reduce((sum, r) => sum + r.non2xx, 0) }
 }
 
 const omedaPath = (brand, endpoint) => `/webservices/rest/brand/${brand}/omail/deployment/${endpoint}/*`
@@ -141,12 +142,50 @@ const LIFECYCLE = {
   'search: status filter': () => post('search', { Statuses: ['CANCELLED'] }, { brand: 'S' }),
   'search: DeploymentName contains': () => post('search', { DeploymentName: RARE_NAME.toUpperCase() }, { brand: 'S' }),
 }
+
+// Create and update in brand B, whose catalogue the bench world gives. Every create takes the brand's
+// next TrackId of the day (001…999, then 1000 on); the update row renames the created deployments in
+// turn, so each one's history stays a few entries long, as a client's would.
+const DEPLOYMENT = '/webservices/rest/brand/B/omail/deployment/*'
+const CREATE_BODY = JSON.stringify({
+  DeploymentName: 'Bench newsletter', DeploymentDate: '2031-01-01 09:00', DeploymentTypeId: BENCH_TYPE,
+  OwnerUserId: BENCH_USER, Splits: 1, TrackLinks: 1, TrackOpens: 1,
+})
+const created = []
+let nextUpdate = 0
+const EDITS = {
+  'create 200': () => ({
+    method: 'POST', path: DEPLOYMENT, headers: headers(), body: CREATE_BODY,
+    onResponse: (status, body) => { if (status === 200) created.push(JSON.parse(body).TrackId) },
+  }),
+  'update 200 (a created deployment, a new name)': () => ({
+    method: 'PUT', path: DEPLOYMENT, headers: headers(),
+    setupRequest: (req) => {
+      const i = nextUpdate++
+      const TrackId = created[i % created.length]
+      return { ...req, body: JSON.stringify({ TrackId, OwnerUserId: BENCH_USER, DeploymentName: `Renamed ${i}` }) }
+    },
+  }),
+}
+
+/**
+ * The created TrackIds, checked: each once, in one day, numbered up to the highest with no number
+ * skipped but those of answers the load generator stopped reading at the end of a round.
+ */
+function checkCreated(trackIds) {
+  const numbers = trackIds.map((id) => /^B\d{6}(\d{3,})$/.exec(id)?.[1]).map(Number)
+  const highest = numbers.reduce((max, n) => (n > max ? n : max), 0)
+  return { created: trackIds.length, distinct: new Set(trackIds).size,
+    days: new Set(trackIds.map((id) => id.slice(0, 7))).size, highest, unread: highest - trackIds.length,
+    past999: numbers.filter((n) => n > 999).length, last: trackIds.at(-1) }
+}
 const baselineRequest = post('cancel', deploymentBody('B0000000'))
 
 const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
   `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
-throughput: [], lifecycle: [], startup: null, scale: [], memory: null, fileDb: [], observability: null, streams: [] }
+throughput: [], edits: [], creates: null, lifecycle: [], startup: null, scale: [], memory: null, fileDb: [],
+observability: null, streams: [] }
 
 try {
   // The cancel paths run in a world of FRESH_CANCELS deployments, as in earlier rounds; the lifecycle
@@ -168,6 +207,20 @@ try {
     if (nextCancel > FRESH_CANCELS) {
       log(`warning: ${nextCancel - FRESH_CANCELS} success-path requests ran out of fresh TrackIds`)
     }
+  }
+
+  // 1b. Create and update at 10 connections, in the same world: thousands of creates in one day
+  if (SECTIONS.has('edits')) {
+    for (const [name, request] of Object.entries(EDITS)) {
+      log(`edits: ${name}`)
+      results.edits.push({ path: name, connections: 10, ...await compare(emu, base, 10, request) })
+      if (name.startsWith('create')) results.creates = checkCreated(created)
+    }
+    const { creates } = results
+    // At most one unread answer per connection and load (a warm-up and ROUNDS rounds).
+    if (creates.distinct !== creates.created || creates.days !== 1 || creates.unread < 0 ||
+      creates.unread > 10 * (ROUNDS + 1)) log('warning: created TrackIds', creates)
+    for (const r of results.edits) if (r.non2xx > 0) log(`warning: ${r.path}: ${r.non2xx} answers not 2xx`)
   }
 
   // 2. The lifecycle around cancel, at 10 connections; search over 100 k deployments of one brand
@@ -320,9 +373,10 @@ try {
       const loaded = memory(e.pid)
       nextCancel = 0
       const latency = await load(e, 1, PATHS['200 success']())
+      const creates = await load(e, 1, EDITS['create 200']())
       results.scale.push({
         deployments: size, loadMs: e.startupMs, peakRssMb: loaded.peakMb,
-        cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps,
+        cancelP50: latency.p50, cancelP99: latency.p99, cancelRps: latency.rps, createRps: creates.rps,
       })
       await e.stop()
       rmSync(file)
@@ -345,6 +399,15 @@ const lines = [
   `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, ` +
     `medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
+  ...(results.edits.length
+    ? [...HEADER, ...results.edits.map(row), '',
+        ...(results.creates
+          ? [`create: ${results.creates.created} answers read, ${results.creates.distinct} distinct TrackIds, ` +
+            `numbered up to ${results.creates.highest} (${results.creates.unread} answers unread as rounds ended; ` +
+            `${results.creates.past999} past 999, the last ${results.creates.last}); req/s by round ` +
+            `${results.edits.find((r) => r.path.startsWith('create')).roundRps.join(', ')}`, '']
+          : [])]
+    : []),
   ...(results.lifecycle.length
     ? [...HEADER, ...results.lifecycle.map(row),
         ...(lookupRps
@@ -375,10 +438,10 @@ const lines = [
     : []),
   '',
   ...(results.scale.length
-    ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) |',
-        '|---|---|---|---|---|---|',
-        ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ` +
-          `${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} |`), '']
+    ? ['| deployments | spawn → ready ms | peak RSS MB | cancel p50 ms | cancel p99 ms | cancel req/s (1 conn) | ' +
+        'create req/s (1 conn) |', '|---|---|---|---|---|---|---|',
+      ...results.scale.map((s) => `| ${s.deployments} | ${s.loadMs.toFixed(0)} | ${s.peakRssMb.toFixed(0)} | ` +
+          `${s.cancelP50} | ${s.cancelP99} | ${s.cancelRps.toFixed(0)} | ${s.createRps.toFixed(0)} |`), '']
     : []),
   ...(mem
     ? [

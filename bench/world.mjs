@@ -1,8 +1,16 @@
 // Generates benchmark fixture files: `count` Scheduled deployments in brand B (B0000001, …),
-// one Cancelled (BCANCELLED), optionally a brand S to search, and the app id bench-app-id.
+// one Cancelled (BCANCELLED), optionally a brand S to search, the app id bench-app-id, and brand B's
+// catalogue (its owner's account and an active deployment type), which a create names.
 import { writeFileSync } from 'node:fs'
 
 export const BENCH_APP = 'bench-app-id'
+export const BENCH_USER = 'benchUser'
+export const BENCH_TYPE = 1
+const CATALOGUE = {
+  brands: [{ BrandAbbrev: 'B', Id: 1, Description: 'Bench Media' }],
+  accounts: [{ UserId: BENCH_USER }],
+  deploymentTypes: [{ Brand: 'B', Id: BENCH_TYPE, Name: 'Bench', Description: 'Bench newsletter', StatusCode: 1 }],
+}
 
 /** Names of the search brand: most share words, and every 1000th has a word of its own. */
 export const RARE_NAME = 'quokka'
@@ -31,7 +39,8 @@ export function writeWorld(file, count, { searchable = 0 } = {}) {
   const brands = searchable > 0 ? '"B","S"' : '"B"'
   writeFileSync(
     file,
-    `{"apps":[{"AppId":"${BENCH_APP}","Brands":[${brands}]}],"deployments":[\n${rows.join(',\n')}\n]}\n`
+    `{"apps":[{"AppId":"${BENCH_APP}","Brands":[${brands}]}],${JSON.stringify(CATALOGUE).slice(1, -1)},` +
+      `"deployments":[\n${rows.join(',\n')}\n]}\n`
   )
 }
 
