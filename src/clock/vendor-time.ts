@@ -53,12 +53,21 @@ export function vendorDateFormatter(timeZone: string): (instant: Date) => string
   }
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per zone, kept.
+const formatters = new Map<string, (instant: Date) => string>()
+const cachedFormatter = (timeZone: string) => {
+  let format = formatters.get(timeZone)
+  if (format === undefined) formatters.set(timeZone, format = vendorDateFormatter(timeZone))
+  return format
+}
+const historyFormats = new Map<string, Intl.DateTimeFormat>()
+
 /**
  * The instant a vendor wall-clock string names in a zone (the earlier one when DST repeats an hour),
  * or null when the zone skips that time (the hour a DST change jumps over).
  */
 export function parseVendorDate(text: string, timeZone: string): Date | null {
-  const format = vendorDateFormatter(timeZone)
+  const format = cachedFormatter(timeZone)
   const asUtc = Date.parse(`${text.replace(' ', 'T')}Z`)
   // Near the ends of the range a day away may print a year Date.parse cannot read: that side is skipped.
   const offsetAt = (instant: number) => Date.parse(`${format(new Date(instant)).replace(' ', 'T')}Z`) - instant
@@ -85,9 +94,13 @@ export const CLOCK_RANGE = { earliest: '1970-01-01 00:00:00', latest: '9999-12-3
 export function historyDateText(vendorDate: string, timeZone: string): string {
   const instant = parseVendorDate(vendorDate, timeZone) ?? new Date(`${vendorDate.replace(' ', 'T')}Z`)
   const part: Record<string, string> = {}
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone, weekday: 'short', month: 'short', day: '2-digit', timeZoneName: 'short',
-  })
+  let format = historyFormats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone, weekday: 'short', month: 'short', day: '2-digit', timeZoneName: 'short',
+    })
+    historyFormats.set(timeZone, format)
+  }
   for (const { type, value } of format.formatToParts(instant)) part[type] = value
   const time = vendorDate.slice(11)
   return `${part.weekday} ${part.month} ${part.day} ${time} ${part.timeZoneName} ${vendorDate.slice(0, 4)}`

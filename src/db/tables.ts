@@ -134,7 +134,8 @@ export const MIGRATIONS: readonly string[] = [
   // 5: deployments made through the API. What create gives beyond the columns above is one JSON
   // object (settings), read only by lookup and update; has_audience 0 leaves RecipientCount out of
   // lookup until an audience is assigned. The catalogue is each world's reference data, one table
-  // for its five lists (catalogue.ts), so a new world copies it in one statement.
+  // for its five lists (catalogue.ts), so a new world copies it in one statement. track_numbers
+  // holds the last number a create took per world, brand and day.
   `
   ALTER TABLE deployments ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
   ALTER TABLE deployments ADD COLUMN has_audience INTEGER NOT NULL DEFAULT 1;
@@ -146,6 +147,13 @@ export const MIGRATIONS: readonly string[] = [
     entry   TEXT NOT NULL,
     implied INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant, section, brand, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE track_numbers (
+    tenant TEXT NOT NULL,
+    brand  TEXT NOT NULL COLLATE NOCASE,
+    prefix TEXT NOT NULL COLLATE NOCASE,
+    last   TEXT NOT NULL,
+    PRIMARY KEY (tenant, brand, prefix)
   ) WITHOUT ROWID;
   `,
 ]

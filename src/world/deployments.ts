@@ -21,23 +21,11 @@ const logged = (description: string, by: string, date: string) =>
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 
-/** Past this many worlds, brands and days, the last numbers are forgotten and found again. */
-const MAX_NUMBERED_DAYS = 10_000
-
 export class Deployments implements DeploymentChanges {
   private readonly sql
   private readonly names: DeploymentNames
-  /**
-   * The last number createNumbered gave or found, per world, brand and day: finding it reads every
-   * TrackId of the day, so thousands of creates a day would each cost more. Forgotten whenever a
-   * TrackId is written otherwise in this process, and when the database's generation moves (another
-   * process wrote the file).
-   */
-  private readonly lastNumbers = new Map<string, bigint>()
-  private numbersGeneration = 0
   /** Hears of each stored change and how many deployments it changed (the metrics). */
-  constructor(private readonly db: Database,
-    private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
+  constructor(db: Database, private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
     this.names = new DeploymentNames(db)
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
@@ -58,6 +46,15 @@ export class Deployments implements DeploymentChanges {
         WHERE tenant = @tenant AND brand = @brand AND track_id > @prefix AND track_id < @prefix || '~'
           AND substr(track_id, length(@prefix) + 1) NOT GLOB '*[^0-9]*'
         ORDER BY length(n) DESC, n DESC LIMIT 1`).pluck(),
+      // What the last create of a world's brand day took: found once a day, then counted on, so
+      // thousands of creates a day cost each what the first did. Forgotten when the world's
+      // deployments are written otherwise (a seed, a reset), so the next create finds it anew.
+      lastNumber: p('SELECT last FROM track_numbers WHERE tenant = @tenant AND brand = @brand AND prefix = @prefix')
+        .pluck(),
+      setLastNumber: p(`INSERT INTO track_numbers (tenant, brand, prefix, last) VALUES (@tenant, @brand, @prefix, @last)
+        ON CONFLICT DO UPDATE SET last = excluded.last`),
+      deleteWorldNumbers: p('DELETE FROM track_numbers WHERE tenant = ?'),
+      deleteEveryWorldNumbers: p('DELETE FROM track_numbers'),
       markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
         ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
       markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
@@ -86,7 +83,7 @@ export class Deployments implements DeploymentChanges {
 
   /** Adds one deployment; false, and nothing written, when its world's brand already has the TrackId. */
   create(tenant: string, deployment: FixtureDeployment): boolean {
-    this.lastNumbers.clear()
+    this.sql.deleteWorldNumbers.run(tenant)
     const count = this.sql.create.run(storedRow(tenant, deployment)).changes
     if (count === 1 && tenant !== BOOT) this.names.reindex(tenant, [deployment])
     this.tell('created', count)
@@ -100,20 +97,14 @@ export class Deployments implements DeploymentChanges {
    */
   createNumbered(tenant: string, prefix: string, deployment: Omit<FixtureDeployment, 'TrackId'>,
     history: ModificationEntry[]): string {
-    // Inside the transaction: a commit by another process since the request began is seen here.
-    this.db.noticeOtherWriters()
-    if (this.numbersGeneration !== this.db.generation || this.lastNumbers.size >= MAX_NUMBERED_DAYS) {
-      this.lastNumbers.clear()
-      this.numbersGeneration = this.db.generation
-    }
-    const key = `${tenant}\u0000${deployment.Brand.toLowerCase()}\u0000${prefix.toLowerCase()}`
+    const day = { tenant, brand: deployment.Brand, prefix }
     // A BigInt: a number past 2^53 in a fixture's TrackId is still followed by the next one.
-    let next = (this.lastNumbers.get(key) ?? this.lastOfDay(tenant, deployment.Brand, prefix)) + 1n
+    let next = BigInt((this.sql.lastNumber.get(day) ?? this.sql.lastOfDay.get(day) ?? '') as string) + 1n
     for (;;) {
       const TrackId = `${prefix}${String(next).padStart(3, '0')}`
       const row = storedRow(tenant, { ...deployment, TrackId }, history)
       if (this.sql.create.run(row).changes === 1) {
-        this.lastNumbers.set(key, next)
+        this.sql.setLastNumber.run({ ...day, last: String(next) })
         this.names.reindex(tenant, [{ ...deployment, TrackId }])
         this.tell('created', 1)
         return TrackId
@@ -122,13 +113,8 @@ export class Deployments implements DeploymentChanges {
     }
   }
 
-  private lastOfDay(tenant: string, brand: string, prefix: string): bigint {
-    return BigInt((this.sql.lastOfDay.get({ tenant, brand, prefix }) as string | undefined) ?? '')
-  }
-
   /** Writes a deployment over the stored one with its key, with this history (an update's change). */
   replace(tenant: string, deployment: FixtureDeployment, history: ModificationEntry[]): void {
-    this.lastNumbers.clear()
     this.sql.put.run(storedRow(tenant, deployment, history))
     this.names.reindex(tenant, [deployment])
     this.tell('updated', 1)
@@ -136,7 +122,8 @@ export class Deployments implements DeploymentChanges {
 
   /** Stores the deployments, each over any with the same key (the fixtures' and the admin seed's upsert). */
   put(tenant: string, deployments: FixtureDeployment[]): void {
-    this.lastNumbers.clear()
+    // TrackIds written here are counted by the next create of their day, which finds its number anew.
+    if (tenant !== BOOT) this.sql.deleteWorldNumbers.run(tenant)
     for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
     if (tenant !== BOOT) this.names.reindex(tenant, deployments)
   }
@@ -146,20 +133,19 @@ export class Deployments implements DeploymentChanges {
    * Its names are indexed on its first search by name; the caller marks them not indexed.
    */
   copyBootInto(tenant: string): void {
-    this.lastNumbers.clear()
     this.names.forgetWorld(tenant)
     this.sql.copyBoot.run(tenant)
   }
 
   deleteWorld(tenant: string): void {
-    this.lastNumbers.clear()
     if (tenant !== BOOT) this.names.forgetWorld(tenant)
     this.sql.deleteWorld.run(tenant)
+    this.sql.deleteWorldNumbers.run(tenant)
   }
 
   deleteEveryWorld(): void {
-    this.lastNumbers.clear()
     this.sql.deleteEveryWorld.run()
+    this.sql.deleteEveryWorldNumbers.run()
     this.names.forgetEveryWorld()
   }
 
