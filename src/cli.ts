@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import type { Command, Config } from './config.js'
 import { splitList } from './options.js'
 import { FixtureError, loadFixtures } from './seed/files.js'
+import { CATALOGUE, CATALOGUE_SECTIONS } from './seed/catalogue-sections.js'
 import { fixtureNotes } from './seed/fixture-rules.js'
 import type { FixtureWorld } from './seed/format.js'
 import { healthcheck } from './healthcheck.js'
@@ -57,14 +58,8 @@ export async function runCommand(command: Command, args: string[], config: Confi
   }
 }
 
-const CATALOGUE_WORDS = {
-  brands: 'brands', accounts: 'accounts', deploymentTypes: 'deployment types', billingCategories: 'billing categories',
-  recommendationBehaviors: 'recommendation behaviors',
-} as const
-
 /** `, 2 brands, 4 accounts…` for the catalogue lists a world has, or nothing. */
 function catalogueCounts(world: FixtureWorld): string {
-  return Object.entries(CATALOGUE_WORDS)
-    .map(([section, words]) => [world[section as keyof typeof CATALOGUE_WORDS]?.length ?? 0, words] as const)
+  return CATALOGUE_SECTIONS.map((section) => [world[section]?.length ?? 0, CATALOGUE[section].plural] as const)
     .filter(([count]) => count > 0).map(([count, words]) => `, ${count} ${words}`).join('')
 }

@@ -5,9 +5,10 @@ import type { FastifyRequest } from 'fastify'
 import type { TypedApp } from '../http/typed-app.js'
 import { documented } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
+import { CATALOGUE_SECTIONS } from '../seed/catalogue-sections.js'
 import { catalogueProblems, deploymentSetProblems } from '../seed/fixture-rules.js'
 import {
-  CATALOGUE_SECTIONS, FixtureApp, FixtureCatalogue, FixtureDeployment, type CatalogueSection,
+  FixtureApp, FixtureCatalogue, FixtureDeployment,
 } from '../seed/format.js'
 import { reset, type State } from '../state.js'
 import { FixtureUpsert } from '../contract/admin.js'
@@ -20,7 +21,6 @@ const FixtureExport = Type.Object({
   apps: Type.Array(FixtureApp), deployments: Type.Array(FixtureDeployment),
   ...Type.Required(FixtureCatalogue).properties,
 })
-const SECTIONS = Object.keys(CATALOGUE_SECTIONS) as CatalogueSection[]
 
 export function worldRoutes(app: TypedApp, state: State): void {
   const { db, tenancy, deployments, catalogue, worlds, events } = state
@@ -43,7 +43,7 @@ export function worldRoutes(app: TypedApp, state: State): void {
     const entries = upserted.map((deployment, i) => ({ deployment, where: `body/deployments/${i}` }))
     const reachable = (brand: string) => granted.has(brand.toUpperCase()) || tenancy.brandReachable(brand)
     const places = new Map<object, string>()
-    for (const section of SECTIONS) {
+    for (const section of CATALOGUE_SECTIONS) {
       request.body[section]?.forEach((entry, i) => places.set(entry, `body/${section}/${i}`))
     }
     const problems = [

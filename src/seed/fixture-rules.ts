@@ -2,7 +2,8 @@
 // service could never hold, duplicates, and brands no app can reach. Fixture files and admin seeds
 // are checked alike.
 import { isValidVendorDate } from '../clock/vendor-time.js'
-import type { Catalogue, CatalogueSection, FixtureDeployment, FixtureWorld } from './format.js'
+import { CATALOGUE, CATALOGUE_SECTIONS, filingOf } from './catalogue-sections.js'
+import type { Catalogue, FixtureDeployment, FixtureWorld } from './format.js'
 
 const DATES = [
   'CreatedDate', 'ApprovalDate', 'ScheduledDate', 'SentDate', 'CancelledDate', 'EditedInPortalDate',
@@ -63,18 +64,6 @@ export function deploymentSetProblems(
   return problems
 }
 
-/** Where an entry is filed in its section, for duplicates: its brand and its id there, ignoring case. */
-const catalogueKey = (entry: Catalogue[CatalogueSection][number]): string => {
-  if ('UserId' in entry) return entry.UserId.toUpperCase()
-  if ('BrandAbbrev' in entry) return entry.BrandAbbrev.toUpperCase()
-  return `${entry.Brand.toUpperCase()}\u0000${'Code' in entry ? entry.Code.toUpperCase() : entry.Id}`
-}
-
-const WHAT: Record<CatalogueSection, string> = {
-  brands: 'brand', accounts: 'UserId', deploymentTypes: 'deployment type Id',
-  billingCategories: 'billing category Code', recommendationBehaviors: 'recommendation behavior Id',
-}
-
 /**
  * Every catalogue entry given twice in its section (a type id used twice in a brand, an account
  * listed twice…), and every entry of a brand no app can reach.
@@ -84,20 +73,16 @@ export function catalogueProblems(
   apps = 'the fixtures'
 ): string[] {
   const problems: string[] = []
-  for (const section of Object.keys(WHAT) as CatalogueSection[]) {
+  for (const section of CATALOGUE_SECTIONS) {
     const seen = new Map<string, string>()
     for (const entry of catalogue[section] ?? []) {
-      const key = catalogueKey(entry)
+      const { brand, id, brandField } = filingOf(section, entry)
+      const key = `${brand.toUpperCase()}\u0000${id.toUpperCase()}`
       const first = seen.get(key)
       if (first === undefined) seen.set(key, where(entry))
-      else problems.push(`${where(entry)}: the same ${WHAT[section]} as ${first}`)
-      const [field, brand] = 'Brand' in entry
-        ? ['Brand', entry.Brand]
-        : 'BrandAbbrev' in entry
-          ? ['BrandAbbrev', entry.BrandAbbrev]
-          : [null, null]
-      if (brand !== null && !isReachable(brand)) {
-        problems.push(`${where(entry)}/${field}: no app in ${apps} is granted brand '${brand}'`)
+      else problems.push(`${where(entry)}: the same ${CATALOGUE[section].key} as ${first}`)
+      if (brandField !== null && !isReachable(brand)) {
+        problems.push(`${where(entry)}/${brandField}: no app in ${apps} is granted brand '${brand}'`)
       }
     }
   }

@@ -2,12 +2,12 @@
 // accounts, deployment types, billing categories, recommendation behaviors), with the boot copy
 // ('#boot') that resets and new worlds start from, as the deployments table has.
 import type { Database } from '../db/database.js'
+import { CATALOGUE_SECTIONS, filingOf } from '../seed/catalogue-sections.js'
 import type {
   Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureBrand, FixtureDeployment,
   FixtureDeploymentType,
 } from '../seed/format.js'
-
-export const BOOT_CATALOGUE = '#boot'
+import { BOOT } from './deployments.js'
 
 /** An account as the rules see it: every default applied. */
 export type Account = Required<FixtureAccount>
@@ -23,25 +23,10 @@ export interface CatalogueReads {
   hasRecommendationBehavior: (brand: string, id: number) => boolean
 }
 
-type Entry = CatalogueLists[CatalogueSection][number]
-
-/** Where an entry is filed: its brand ('' for accounts, which are not a brand's) and its id within it. */
-function placeOf(section: CatalogueSection, entry: Entry): { brand: string; id: string } {
-  if ('UserId' in entry) return { brand: '', id: entry.UserId }
-  if ('BrandAbbrev' in entry) return { brand: entry.BrandAbbrev, id: entry.BrandAbbrev }
-  if ('Code' in entry) return { brand: entry.Brand, id: entry.Code }
-  if (section === 'deploymentTypes' || section === 'recommendationBehaviors') {
-    return { brand: entry.Brand, id: String(entry.Id) }
-  }
-  throw new Error(`no place for an entry of ${section}`)
-}
-
 /** The accounts a deployment names: its owner, approver, creator and authorised users. */
 export const accountsNamed = (d: FixtureDeployment): string[] =>
   [d.OwnerUserId, d.FinalApproverUserId, d.CreatedBy, ...(d.AuthorizedUserIds ?? [])]
     .filter((id): id is string => typeof id === 'string' && id !== '')
-
-const SECTIONS = ['brands', 'accounts', 'deploymentTypes', 'billingCategories', 'recommendationBehaviors'] as const
 
 export class Catalogue {
   private readonly sql
@@ -59,17 +44,17 @@ export class Catalogue {
       listed: p(`SELECT entry FROM catalogue WHERE tenant = ? AND section = ? AND implied = 0
         ORDER BY brand, id`).pluck(),
       copyBoot: p(`INSERT OR REPLACE INTO catalogue (tenant, section, brand, id, entry, implied)
-        SELECT ?, section, brand, id, entry, implied FROM catalogue WHERE tenant = '${BOOT_CATALOGUE}'`),
+        SELECT ?, section, brand, id, entry, implied FROM catalogue WHERE tenant = '${BOOT}'`),
       deleteWorld: p('DELETE FROM catalogue WHERE tenant = ?'),
-      deleteEveryWorld: p(`DELETE FROM catalogue WHERE tenant <> '${BOOT_CATALOGUE}'`),
+      deleteEveryWorld: p(`DELETE FROM catalogue WHERE tenant <> '${BOOT}'`),
     }
   }
 
   /** Upserts entries into a world, and the accounts its deployments name that no entry lists. */
   put(tenant: string, lists: Partial<CatalogueLists>, deployments: FixtureDeployment[] = []): void {
-    for (const section of SECTIONS) {
+    for (const section of CATALOGUE_SECTIONS) {
       for (const entry of lists[section] ?? []) {
-        const { brand, id } = placeOf(section, entry)
+        const { brand, id } = filingOf(section, entry)
         this.sql.put.run(tenant, section, brand, id, JSON.stringify(entry))
       }
     }
