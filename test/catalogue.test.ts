@@ -103,12 +103,21 @@ t.test('an older database file gains the catalogue and new columns; its deployme
   for (const migration of MIGRATIONS.slice(0, 4)) old.exec(migration)
   old.pragma('user_version = 4')
   old.prepare("INSERT INTO deployments (tenant, brand, track_id, owner_user_id, status) VALUES ('', 'FOO', 'OLD1', " +
-    "'omailAccount1', 'New')").run()
+    "'oldOwner', 'New')").run()
   old.prepare("INSERT INTO apps (app_id, brand) VALUES ('sandbox-app-id', 'FOO')").run()
+  old.prepare("INSERT INTO tenants (tenant) VALUES ('')").run()
   old.close()
   const app = await build(t, { db: file })
   const res = await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/OLD1/*', headers: appIdHeader() })
   t.match(res.json(), { TrackId: 'OLD1', RecipientCount: 1, TrackLinks: 'true', CampaignId: '', Testers: [] })
   const types = await app.inject({ method: 'GET', url: '/FOO/deploymenttypes/*', headers: appIdHeader() })
-  t.same(types.json().DeploymentTypes, [], 'the stored world has no catalogue until one is seeded')
+  t.same(types.json().DeploymentTypes.map((d: { Id: number }) => d.Id), [12, 20, 99],
+    "the stored world gets the fixtures' catalogue")
+  const headers = { ...appIdHeader(), 'content-type': 'application/json' }
+  const created = await app.inject({ method: 'POST', url: '/FOO/omail/deployment/*', headers, payload: createBody({
+    DeploymentTypeId: 12, OwnerUserId: 'omailAccount1' }) })
+  t.equal(created.statusCode, 200, 'and creates work in it')
+  const updated = await app.inject({ method: 'PUT', url: '/FOO/omail/deployment/*', headers,
+    payload: { TrackId: 'OLD1', OwnerUserId: 'oldOwner', Notes: 'n' } })
+  t.equal(updated.statusCode, 200, 'an account only the stored deployments name may act')
 })

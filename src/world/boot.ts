@@ -51,10 +51,16 @@ export class BootWorld {
     this.build()
   }
 
-  /** Builds the world from the boot fixtures if the database holds none; false (changing nothing) if it does. */
+  /**
+   * Builds the world from the boot fixtures if the database holds none; false if it does, changing
+   * nothing but giving the worlds written before the catalogue existed one.
+   */
   buildIfEmpty(): boolean {
     return this.db.immediate(() => {
-      if (this.deployments.count() > 0 || this.tenancy.hasApps()) return false
+      if (this.deployments.count() > 0 || this.tenancy.hasApps()) {
+        this.catalogue.fillWorldsWithout()
+        return false
+      }
       this.build()
       return true
     })

@@ -46,6 +46,15 @@ export class Catalogue {
       copyBoot: p(`INSERT OR REPLACE INTO catalogue (tenant, section, brand, id, entry, implied)
         SELECT ?, section, brand, id, entry, implied FROM catalogue WHERE tenant = '${BOOT}'`),
       deleteWorld: p('DELETE FROM catalogue WHERE tenant = ?'),
+      worldsWithout: p(`SELECT tenant FROM tenants AS t
+        WHERE NOT EXISTS (SELECT 1 FROM catalogue AS c WHERE c.tenant = t.tenant)`).pluck(),
+      implyStored: p(`INSERT INTO catalogue (tenant, section, brand, id, entry, implied)
+        SELECT @tenant, 'accounts', '', account, json_object('UserId', account), 1 FROM (
+          SELECT owner_user_id AS account FROM deployments WHERE tenant = @tenant
+          UNION SELECT final_approver_user_id FROM deployments WHERE tenant = @tenant
+          UNION SELECT created_by FROM deployments WHERE tenant = @tenant
+          UNION SELECT value FROM deployments, json_each(authorized_user_ids) WHERE tenant = @tenant
+        ) WHERE account IS NOT NULL AND account <> '' ON CONFLICT DO NOTHING`),
       deleteEveryWorld: p(`DELETE FROM catalogue WHERE tenant <> '${BOOT}'`),
     }
   }
@@ -69,6 +78,17 @@ export class Catalogue {
     return {
       brands: listed('brands'), accounts: listed('accounts'), deploymentTypes: listed('deploymentTypes'),
       billingCategories: listed('billingCategories'), recommendationBehaviors: listed('recommendationBehaviors'),
+    }
+  }
+
+  /**
+   * Worlds a database file held before it had a catalogue: each gets the boot catalogue, and the
+   * accounts its own deployments name, so they can be updated and cloned as the boot world's can.
+   */
+  fillWorldsWithout(): void {
+    for (const tenant of this.sql.worldsWithout.all() as string[]) {
+      this.copyBootInto(tenant)
+      this.sql.implyStored.run({ tenant })
     }
   }
 
