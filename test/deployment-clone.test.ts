@@ -121,3 +121,19 @@ t.test('fields the clone page does not list are neither checked nor copied', asy
   t.match(stored, { UseContentRecommendation: false, ContentRecommendationBehaviorId: null,
     NumberOfRecommendations: null }, 'no content recommendations, which no right was checked for')
 })
+
+t.test("the copy's owner and approver, sent or the source's, must be active accounts", async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  await admin(app).seed({ deployments: [
+    { Brand: 'FOO', TrackId: 'FOO261201901', OwnerUserId: 'retiredEditor', Status: 'New', DeploymentName: 'Old' },
+    { Brand: 'FOO', TrackId: 'FOO261201902', OwnerUserId: 'omailAccount1', FinalApproverUserId: 'retiredEditor',
+      Status: 'New', DeploymentName: 'Old approver' },
+  ] })
+  await refused(t, app, () => clone(app, copy({ CloneTrackId: 'FOO261201901' })), 400,
+    ["'OwnerUserId' retiredEditor is not active."], "the source's inactive owner would own the copy")
+  await refused(t, app, () => clone(app, copy({ CloneTrackId: 'FOO261201902' })), 400,
+    ["'FinalApproverUserId' retiredEditor is not active."], "the source's inactive approver would approve it")
+  const res = await clone(app, copy({ CloneTrackId: 'FOO261201902', FinalApproverUserId: 'qaLead' }))
+  t.equal(res.statusCode, 200, 'an active approver sent instead')
+})

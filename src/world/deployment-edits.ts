@@ -194,14 +194,20 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
 
 const COPY_PREFIX = 'Copy of '
 
-/** The clone page's fields of a body: a clone neither checks nor copies any other it sends. */
-const cloneFields = ({
+/**
+ * The clone page's fields of a body: a clone neither checks nor copies any other it sends. Typed
+ * with every key of CloneBody required, so a field added there must be added here.
+ */
+function cloneFields({
   CloneTrackId, DeploymentDate, DeploymentName, OwnerUserId, CampaignId, TrackOpens, TrackLinks, Testers,
   FinalApproverUserId, Notes, ReloadOnqQueryBeforeFinalDeployment,
-}: CloneBody): CloneBody => ({
-  CloneTrackId, DeploymentDate, DeploymentName, OwnerUserId, CampaignId, TrackOpens, TrackLinks, Testers,
-  FinalApproverUserId, Notes, ReloadOnqQueryBeforeFinalDeployment,
-})
+}: CloneBody): CloneBody {
+  const fields: { [K in keyof Required<CloneBody>]: CloneBody[K] } = {
+    CloneTrackId, DeploymentDate, DeploymentName, OwnerUserId, CampaignId, TrackOpens, TrackLinks, Testers,
+    FinalApproverUserId, Notes, ReloadOnqQueryBeforeFinalDeployment,
+  }
+  return fields
+}
 
 export function cloneDeployment(world: World, brand: string, sent: CloneBody): Deployment {
   const body = cloneFields(sent)
@@ -209,8 +215,10 @@ export function cloneDeployment(world: World, brand: string, sent: CloneBody): D
   return world.atomically(() => {
     const source = world.find(brand, body.CloneTrackId)
     if (!source) throw new OmedaError(404, documented.deploymentNotFound(body.CloneTrackId))
-    checkReferences(world, brand, body)
     const acting = body.OwnerUserId ?? source.OwnerUserId
+    // The copy's owner and approver, sent or the source's, must be accounts that could create it.
+    const approver = body.FinalApproverUserId ?? source.FinalApproverUserId ?? undefined
+    checkReferences(world, brand, { ...body, OwnerUserId: acting, FinalApproverUserId: approver })
     if (!mayAct(source, acting)) throw new OmedaError(403, documented.ownerNotAuthorizedToEdit(acting, source.TrackId))
     if (portalProblem(source) !== undefined) throw new OmedaError(400, documented.cannotBeCloned(source.TrackId))
     const given = settingsOf(world, brand, body)
