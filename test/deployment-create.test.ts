@@ -165,3 +165,21 @@ t.test('a create answers the TrackId of the sandbox day, in ResponseInfo and at 
   t.match(winter.ModificationHistory, [{ ChangeDescription: /is Sat Dec 05 10:00:00 CST 2026$/ }])
   t.same(errorsOf(await create(app, validCreate(), { appId: 'nope' })), ['The AppId submitted is forbidden access.'])
 })
+
+t.test('a requested time the clocks skip is printed on its own day, in the zone of the hour after', async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  const res = await create(app, validCreate({ DeploymentDate: '2027-03-14 02:30' }))
+  t.equal(res.statusCode, 200)
+  t.match((await lookedUp(app, 'FOO', res.json().TrackId)).ModificationHistory,
+    [{ ChangeDescription: 'Deployment created (new). Requested date/time is Sun Mar 14 02:30:00 CDT 2027' }])
+})
+
+t.test("a tester's ReportRecipient of another type says so", async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  await refused(t, app, () => create(app, validCreate({ Testers: [tester('a@b.c', { ReportRecipient: '1' })] })), 400,
+    ["The field 'ReportRecipient' must be an integer, but a string was given."])
+  await refused(t, app, () => create(app, validCreate({ Testers: [tester('a@b.c', { ReportRecipient: 2 })] })), 400,
+    ["The value '2' for field 'ReportRecipient' must be 0 or 1."])
+})

@@ -178,3 +178,19 @@ t.test('the history names the acting account in its own spelling; the same type 
   t.same([after.DeploymentTypeDescription, after.DeploymentDesignation],
     [before.DeploymentTypeDescription, before.DeploymentDesignation])
 })
+
+t.test("the vendor's name for an approver change; the right a deployment's recommendations need", async (t) => {
+  const app = await build(t)
+  await atNow(app)
+  t.equal((await update(app, edit({ FinalApproverUserId: 'qaLead' }))).statusCode, 200)
+  t.match((await lookedUp(app, 'FOO', 'FOO261124003')).ModificationHistory,
+    [{}, { ChangeDescription: "FinalApproverEmail changed from: '' to: 'qaLead'" }])
+  const group = { UseContentRecommendation: 1, ContentRecommendationBehaviorId: 123, UseImagesInRecommendation: 1,
+    NumberOfRecommendations: 4 }
+  t.equal((await update(app, edit(group))).statusCode, 200)
+  await refused(t, app, () => update(app, edit({ OwnerUserId: 'qaLead', NumberOfRecommendations: 9 })), 403,
+    ["OwnerUserId 'qaLead' is not authorized to create deployments that Use Content Recommendations."],
+    'an approver without the right may not change the group')
+  t.equal((await update(app, edit({ OwnerUserId: 'qaLead', Notes: 'fine' }))).statusCode, 200,
+    'but may edit the rest')
+})

@@ -60,7 +60,6 @@ const cachedFormatter = (timeZone: string) => {
   if (format === undefined) formatters.set(timeZone, format = vendorDateFormatter(timeZone))
   return format
 }
-const historyFormats = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * The instant a vendor wall-clock string names in a zone (the earlier one when DST repeats an hour),
@@ -89,19 +88,25 @@ export const CLOCK_RANGE = { earliest: '1970-01-01 00:00:00', latest: '9999-12-3
 
 /**
  * A vendor wall-clock string as the vendor's history entries print dates (Java's Date#toString):
- * `Wed Apr 14 14:00:00 CDT 2010`, with the zone's abbreviation where it has one.
+ * `Wed Apr 14 14:00:00 CDT 2010`, with the zone's abbreviation where it has one. The weekday and
+ * date are the wall clock's own; a time the clocks skip is named by the zone of the hour after.
  */
 export function historyDateText(vendorDate: string, timeZone: string): string {
-  const instant = parseVendorDate(vendorDate, timeZone) ?? new Date(`${vendorDate.replace(' ', 'T')}Z`)
+  const wall = new Date(`${vendorDate.replace(' ', 'T')}Z`)
+  const hourLater = new Date(wall.getTime() + 3_600_000).toISOString().replace('T', ' ').slice(0, 19)
+  const instant = parseVendorDate(vendorDate, timeZone) ?? parseVendorDate(hourLater, timeZone) ?? wall
   const part: Record<string, string> = {}
-  let format = historyFormats.get(timeZone)
+  for (const { type, value } of WALL_DAY.formatToParts(wall)) part[type] = value
+  const zone = zoneNames(timeZone).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+  return `${part.weekday} ${part.month} ${part.day} ${vendorDate.slice(11)} ${zone} ${vendorDate.slice(0, 4)}`
+}
+
+const WALL_DAY = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: '2-digit' })
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>()
+const zoneNames = (timeZone: string): Intl.DateTimeFormat => {
+  let format = zoneNameFormats.get(timeZone)
   if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone, weekday: 'short', month: 'short', day: '2-digit', timeZoneName: 'short',
-    })
-    historyFormats.set(timeZone, format)
+    zoneNameFormats.set(timeZone, format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }))
   }
-  for (const { type, value } of format.formatToParts(instant)) part[type] = value
-  const time = vendorDate.slice(11)
-  return `${part.weekday} ${part.month} ${part.day} ${time} ${part.timeZoneName} ${vendorDate.slice(0, 4)}`
+  return format
 }

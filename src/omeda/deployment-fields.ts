@@ -32,7 +32,9 @@ function testerProblems(testers: unknown): string[] {
       } else if (value.length > max) problems.push(documented.maxLength(value, field, max))
     }
     const report = tester.ReportRecipient
-    if (report !== undefined && report !== 0 && report !== 1) {
+    if (report !== undefined && !Number.isInteger(report)) {
+      problems.push(emulator.wrongType('ReportRecipient', 'an integer', aJsonTypeOf(report)))
+    } else if (report !== undefined && report !== 0 && report !== 1) {
       problems.push(documented.zeroOrOne(shown(report), 'ReportRecipient'))
     }
     const email = tester.EmailAddress

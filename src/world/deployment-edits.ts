@@ -56,15 +56,20 @@ const groupProblems = (d: Deployment, input: DeploymentInput): string[] =>
     : []
 
 /** Everything the body names exists and is active: every problem at once (400). */
-function checkReferences(world: World, brand: string, input: DeploymentInput, before: string[] = []): void {
-  const problems = [...before, ...referenceProblems(world, brand, input)]
+function checkReferences(world: World, brand: string, input: DeploymentInput, after: string[] = []): void {
+  const problems = [...referenceProblems(world, brand, input), ...after]
   if (problems.length > 0) throw new OmedaError(400, problems)
 }
 
-/** Only an account allowed to may use content recommendations (403). */
-function checkRecommendationRight(world: World, input: DeploymentInput, owner: string): void {
-  if (input.UseContentRecommendation === 1 && world.catalogue.account(owner)?.ContentRecommendations !== true) {
-    throw new OmedaError(403, documented.contentRecommendationsNotAuthorized(owner))
+/**
+ * Only an account allowed to may set content recommendations (403): turn them on, or change the
+ * group of a deployment that uses them.
+ */
+function checkRecommendationRight(world: World, input: DeploymentInput, acting: string, alreadyUses = false): void {
+  const uses = input.UseContentRecommendation === 1 || (alreadyUses && input.UseContentRecommendation === undefined)
+  const touches = input.UseContentRecommendation === 1 || RECOMMENDATION_GROUP.some((f) => input[f] !== undefined)
+  if (uses && touches && world.catalogue.account(acting)?.ContentRecommendations !== true) {
+    throw new OmedaError(403, documented.contentRecommendationsNotAuthorized(acting))
   }
 }
 
@@ -155,6 +160,8 @@ function historyValue(value: unknown): string {
 /** Which body field a stored field's change is named by in the history. */
 const HISTORY_NAMES: Partial<Record<keyof FixtureDeployment, string>> = {
   RequestedDate: 'DeploymentDate', SplitCount: 'Splits',
+  // The lookup page's own example: "FinalApproverEmail changed from: '' to: 'omailAccount1'".
+  FinalApproverUserId: 'FinalApproverEmail',
 }
 
 export function updateDeployment(world: World, brand: string, body: UpdateBody): Deployment {
@@ -166,7 +173,7 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
     if (!mayAct(d, body.OwnerUserId)) {
       throw new OmedaError(403, documented.ownerNotAuthorizedToEdit(body.OwnerUserId, d.TrackId))
     }
-    checkRecommendationRight(world, body, body.OwnerUserId)
+    checkRecommendationRight(world, body, body.OwnerUserId, d.UseContentRecommendation)
     const refusal = portalProblem(d) ?? (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined)
     if (refusal !== undefined) throw new OmedaError(400, refusal)
     // OwnerUserId names the account acting (the page has no UserId): an approver's edit keeps the owner.
