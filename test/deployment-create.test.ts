@@ -2,7 +2,7 @@
 // breaks only its rule, on the status chosen for it; nothing stored changes on a refusal.
 import t from 'tap'
 import { build, errorsOf, GUID } from './helpers.js'
-import { atNow, create, lookedUp, refused, validCreate, without } from './deployment-requests.js'
+import { atNow, clone, create, lookedUp, refused, update, validCreate, without } from './deployment-requests.js'
 
 const tester = (EmailAddress: string, extra: Record<string, unknown> = {}) =>
   ({ FirstName: 'Ada', LastName: 'Lovelace', EmailAddress, ...extra })
@@ -182,4 +182,18 @@ t.test("a tester's ReportRecipient of another type says so", async (t) => {
     ["The field 'ReportRecipient' must be an integer, but a string was given."])
   await refused(t, app, () => create(app, validCreate({ Testers: [tester('a@b.c', { ReportRecipient: 2 })] })), 400,
     ["The value '2' for field 'ReportRecipient' must be 0 or 1."])
+})
+
+t.test('the configured longest UserId and TrackId hold for the ids create, update and clone name', async (t) => {
+  const app = await build(t, { maxLength: { UserId: 12, TrackId: 14 } })
+  await atNow(app)
+  const long = 'omailAccount1x'
+  await refused(t, app, () => create(app, validCreate({ OwnerUserId: long, FinalApproverUserId: long })), 400, [
+    `The value '${long}' for field 'OwnerUserId' exceeded a max length of 12.`,
+    `The value '${long}' for field 'FinalApproverUserId' exceeded a max length of 12.`,
+  ])
+  await refused(t, app, () => update(app, { TrackId: 'FOO261124003999', OwnerUserId: 'qaLead' }), 400,
+    ["The value 'FOO261124003999' for field 'TrackId' exceeded a max length of 14."])
+  await refused(t, app, () => clone(app, { CloneTrackId: 'FOO261124003999', DeploymentDate: '2026-12-05 10:00' }), 400,
+    ["The value 'FOO261124003999' for field 'CloneTrackId' exceeded a max length of 14."])
 })

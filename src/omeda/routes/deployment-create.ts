@@ -9,11 +9,11 @@ import { DEPLOYMENT_PATH } from '../urls.js'
 
 export const create = defineEndpoint({
   name: 'create', method: 'POST', path: DEPLOYMENT_PATH, changesDeployment: true, wording: CREATE_WORDING,
-  schema: () => savedSchema('Create a deployment',
+  schema: (maxLength) => savedSchema('Create a deployment',
     'Email Deployment API, POST. Rules in order: the body (every problem at once; no TrackId); DeploymentDate ' +
     'in the future; the accounts, type, billing category and behavior named exist and are active (400); ' +
     'the owner may use content recommendations (403). Then a New deployment, TrackId {BRAND}{yyMMdd}{nnn}.',
-    CreateBody),
+    CreateBody, maxLength),
   handle: (request, served) =>
     made(request.id, served, createDeployment(served.world, request.params.brand, request.body)),
 })
