@@ -1,7 +1,9 @@
 // Races in one process, over a real socket: concurrent creates (and clones) never share a TrackId;
 // updates racing a schedule or a cancel of the same deployment: the schedule or cancel always
 // succeeds, each update either came before it (its change is in the history, before it) or is
-// refused as the final state explains (`cannot be edited`).
+// refused as the final state explains (`cannot be edited`). In one process the handlers never
+// overlap (each runs to its end in one turn of the event loop), so these check the outcomes of each
+// order; test/process/deployment-races.test.ts races two processes on one file for real.
 import t from 'tap'
 import { AdminClient } from '../src/client.js'
 import type { LookupView } from '../src/contract/omeda.js'

@@ -28,7 +28,6 @@ t.test("a brand's types in the page's shape, inactive ones included, in both URL
       ],
     }, 'Name always, AlternateId "" by default, LongDescription only when set, the inactive type with 0')
     t.notOk('LongDescription' in body.DeploymentTypes[0], 'no LongDescription key where none is set')
-    t.notOk('DeploymentDesignation' in body.DeploymentTypes[0], "the emulator's designation is not shown")
   }
   const bar = (await typesOf(app, 'bar')).json()
   t.match(bar, { Id: 3001, BrandAbbrev: 'BAR', DeploymentTypes: [{ Id: 12, Name: 'Daily Newsletter' }] },

@@ -51,8 +51,11 @@ t.test("create's rules apply to the fields sent", async (t) => {
     [{ BillingCategoryCode: 'NOPE' }, "Unknown category code 'NOPE' submitted for field 'BillingCategoryCode'."],
   ]
   for (const [extra, message] of cases) await refused(t, app, () => update(app, edit(extra)), 400, [message])
-  const recommendations = await update(app, edit({ UseContentRecommendation: 1 }))
-  t.equal(recommendations.statusCode, 400, 'the group is required together, whatever was stored')
+  await refused(t, app, () => update(app, edit({ UseContentRecommendation: 1 })), 400, [
+    "'ContentRecommendationBehaviorId' is required when the value for 'UseContentRecommendation' is 1.",
+    "'UseImagesInRecommendation' is required when the value for 'UseContentRecommendation' is 1.",
+    "'NumberOfRecommendations' is required when the value for 'UseContentRecommendation' is 1.",
+  ], 'turning recommendations on for a deployment without them needs the group')
 })
 
 t.test('an unknown TrackId is 404; an account that may not act on it is 403', async (t) => {

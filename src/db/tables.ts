@@ -132,7 +132,7 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX deployments_named;
   `,
   // 5: deployments made through the API. What create gives beyond the columns above is one JSON
-  // object (settings), read only by lookup and update; has_audience 0 leaves RecipientCount out of
+  // object (settings), read back with the row; has_audience 0 leaves RecipientCount out of
   // lookup until an audience is assigned. The catalogue is each world's reference data, one table
   // for its five lists (catalogue.ts), so a new world copies it in one statement. track_numbers
   // holds the last number a create took per world, brand and day.

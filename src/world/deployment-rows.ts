@@ -27,7 +27,7 @@ export const STORED_COLUMNS = `brand, track_id, deployment_name, owner_user_id, 
 
 /**
  * A row as SQLite gives it in raw mode, in DEPLOYMENT_COLUMNS order: lists as JSON text, booleans
- * as 0 or 1. Raw rows are arrays: better-sqlite3 builds no object with 23 keys per read.
+ * as 0 or 1. Raw rows are arrays: better-sqlite3 builds no object with 25 keys per read.
  */
 export type DeploymentRow = [
   Brand: string, TrackId: string, DeploymentName: string | null, OwnerUserId: string, AuthorizedUserIds: string,

@@ -1,5 +1,6 @@
 // The deployments table: every world's deployments, and the boot copy ('#boot') that resets and
-// new worlds start from. Only storage lives here; the vendor's rules are in rules.ts.
+// new worlds start from. Only storage lives here; the vendor's rules are in rules.ts and
+// deployment-edits.ts.
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { Change, Deployment, DeploymentChanges, DeploymentKey, Transition } from './deployment-record.js'
 import type { Database } from '../db/database.js'

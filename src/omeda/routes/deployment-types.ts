@@ -33,6 +33,7 @@ export const deploymentTypes = defineEndpoint({
   }),
   handle: ({ id, params }, { world }): DeploymentTypesAnswer => {
     const brand = world.catalogue.brand(params.brand)
+    // Granted when the request arrived; a reset since then may have taken every grant of it away.
     if (!brand) throw new OmedaError(404, documented.brandNotFound(params.brand))
     const types = world.catalogue.deploymentTypes(params.brand)
     return {
