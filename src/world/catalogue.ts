@@ -7,21 +7,8 @@ import type {
   Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureBrand, FixtureDeployment,
   FixtureDeploymentType,
 } from '../seed/format.js'
+import type { CatalogueReads } from './catalogue-reads.js'
 import { BOOT } from './deployments.js'
-
-/** An account as the rules see it: every default applied. */
-export type Account = Required<FixtureAccount>
-
-/** Reads of one world's catalogue (world.ts gives it). Brands and ids match ignoring case. */
-export interface CatalogueReads {
-  account: (userId: string) => Account | undefined
-  /** The brand as deploymenttypes shows it: listed, or the defaults for a brand only granted. */
-  brand: (abbrev: string) => FixtureBrand | undefined
-  deploymentType: (brand: string, id: number) => FixtureDeploymentType | undefined
-  deploymentTypes: (brand: string) => FixtureDeploymentType[]
-  hasBillingCategory: (brand: string, code: string) => boolean
-  hasRecommendationBehavior: (brand: string, id: number) => boolean
-}
 
 /** The accounts a deployment names: its owner, approver, creator and authorised users. */
 export const accountsNamed = (d: FixtureDeployment): string[] =>

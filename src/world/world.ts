@@ -3,7 +3,7 @@
 // one, a list or a search sends the world's (worlds.ts does it, and nothing else does).
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { FixtureDeployment } from '../seed/format.js'
-import type { CatalogueReads } from './catalogue.js'
+import type { CatalogueReads } from './catalogue-reads.js'
 import type { Deployment, DeploymentChanges, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
 
 export interface World {
