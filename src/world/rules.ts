@@ -43,6 +43,9 @@ export const portalProblem = (d: Deployment): string | undefined => {
   return undefined
 }
 
+/** At or before the current minute (`yyyy-MM-dd HH:mm` against the world's now) is past. */
+export const isPastMinute = (minute: string, now: string): boolean => minute <= now.slice(0, 16)
+
 /** Statuses the test and deployment pages refuse to edit (the message names four; Sending is sent). */
 export const NOT_EDITABLE: ReadonlySet<string> = new Set(['Sent', 'Sending', 'Scheduled', 'Approved', 'Cancelled'])
 
@@ -97,8 +100,8 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
       (d.Status === 'Scheduled' ? documented.currentlyScheduled(d.TrackId, d.ScheduledDate ?? '') : undefined) ??
       (d.RecipientCount === 0 || d.RecipientCount === null ? documented.noRecipients() : undefined) ??
       (d.TestSent ? undefined : emulator.notTested(d.TrackId)) ??
-      // At or before the current minute is past; [NOW] never is.
-      (scheduledDate !== null && scheduledDate <= now.slice(0, 16) ? documented.scheduledDateInPast() : undefined),
+      // [NOW] is never past.
+      (scheduledDate !== null && isPastMinute(scheduledDate, now) ? documented.scheduledDateInPast() : undefined),
     change: (key, change) => world.changes.markScheduled(
       key,
       scheduledDate === null ? now : `${scheduledDate}:00`,
