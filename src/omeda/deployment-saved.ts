@@ -4,7 +4,7 @@
 import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import type { Config } from '../config.js'
 import { DeploymentSaved } from '../contract/deployment-bodies.js'
-import type { Deployment } from '../world/deployment-record.js'
+import type { Saved } from '../world/deployment-edits.js'
 import { omedaParams, type Served } from './define-endpoint.js'
 import { lookupUrl } from './urls.js'
 
@@ -30,7 +30,7 @@ export const savedSchema = <B extends TObject>(
   summary: string, description: string, body: B, maxLength: Config['maxLength']
 ) => ({ summary, description, body: withIdLengths(body, maxLength), params: PARAMS, response: { 200: DONE } })
 
-export function saved(submissionId: string, origin: string, deployment: Deployment): DeploymentSaved {
+export function saved(submissionId: string, origin: string, deployment: Saved): DeploymentSaved {
   const Url = lookupUrl(origin, deployment.Brand, deployment.TrackId)
   return {
     ResponseInfo: [{ SubmissionId: submissionId, TrackId: deployment.TrackId, Url }],
@@ -39,7 +39,7 @@ export function saved(submissionId: string, origin: string, deployment: Deployme
 }
 
 /** The answer to a create or clone: the journal learns the new TrackId, which the request could not name. */
-export function made(submissionId: string, { origin, about }: Served, deployment: Deployment): DeploymentSaved {
+export function made(submissionId: string, { origin, about }: Served, deployment: Saved): DeploymentSaved {
   about(deployment.TrackId)
   return saved(submissionId, origin, deployment)
 }

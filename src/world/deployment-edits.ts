@@ -9,12 +9,12 @@ import { documented } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { FixtureDeployment, Tester } from '../seed/format.js'
 import type { Deployment } from './deployment-record.js'
-import { mayAct, NOT_EDITABLE, portalProblem } from './rules.js'
+import { isPastMinute, mayAct, NOT_EDITABLE, portalProblem } from './rules.js'
 import type { World } from './world.js'
 
-/** At or before the current minute is past, as for a schedule. */
+/** A DeploymentDate must be in the future, as a schedule's date must. */
 function datePast(world: World, date: string | undefined): void {
-  if (date !== undefined && date <= world.now.slice(0, 16)) throw new OmedaError(400, documented.dateNotInFuture(date))
+  if (date !== undefined && isPastMinute(date, world.now)) throw new OmedaError(400, documented.dateNotInFuture(date))
 }
 
 /** The accounts, type, billing category and behavior named: every problem, in the page's order. */
@@ -129,14 +129,10 @@ function created(world: World, fields: Omit<FixtureDeployment, 'TrackId' | 'Stat
   return { deployment, history }
 }
 
-/** The deployment stored under a TrackId just made, as lookup reads it. */
-function stored(world: World, brand: string, trackId: string): Deployment {
-  const deployment = world.find(brand, trackId)
-  if (!deployment) throw new Error(`the deployment ${trackId} just stored cannot be read`)
-  return deployment
-}
+/** Which deployment a change saved: what its answer names. */
+export type Saved = Pick<Deployment, 'Brand' | 'TrackId'>
 
-export function createDeployment(world: World, brand: string, body: CreateBody): Deployment {
+export function createDeployment(world: World, brand: string, body: CreateBody): Saved {
   datePast(world, body.DeploymentDate)
   return world.atomically(() => {
     checkReferences(world, brand, body)
@@ -145,7 +141,7 @@ export function createDeployment(world: World, brand: string, body: CreateBody):
     const given = settingsOf(world, brand, body)
     const fields = { FinalApproverUserId: owner, ...given, Brand: brand.toUpperCase(), OwnerUserId: owner }
     const { deployment, history } = created(world, fields, owner)
-    return stored(world, brand, world.createNumbered(deployment, history))
+    return { Brand: deployment.Brand, TrackId: world.createNumbered(deployment, history) }
   })
 }
 
@@ -164,7 +160,7 @@ const HISTORY_NAMES: Partial<Record<keyof FixtureDeployment, string>> = {
   FinalApproverUserId: 'FinalApproverEmail',
 }
 
-export function updateDeployment(world: World, brand: string, body: UpdateBody): Deployment {
+export function updateDeployment(world: World, brand: string, body: UpdateBody): Saved {
   datePast(world, body.DeploymentDate)
   return world.atomically(() => {
     const d = world.find(brand, body.TrackId)
@@ -195,7 +191,7 @@ export function updateDeployment(world: World, brand: string, body: UpdateBody):
     }
     const { ModificationHistory, ...kept } = d
     world.replace({ ...kept, ...changes }, [...ModificationHistory, ...entries])
-    return stored(world, d.Brand, d.TrackId)
+    return { Brand: d.Brand, TrackId: d.TrackId }
   })
 }
 
@@ -216,7 +212,7 @@ function cloneFields({
   return fields
 }
 
-export function cloneDeployment(world: World, brand: string, sent: CloneBody): Deployment {
+export function cloneDeployment(world: World, brand: string, sent: CloneBody): Saved {
   const body = cloneFields(sent)
   datePast(world, body.DeploymentDate)
   return world.atomically(() => {
@@ -238,6 +234,6 @@ export function cloneDeployment(world: World, brand: string, sent: CloneBody): D
     const name = `${COPY_PREFIX}${source.DeploymentName ?? ''}`.slice(0, 80)
     const fields = { ...copied, DeploymentName: name, ...given, Testers: [...source.Testers, ...added] }
     const { deployment, history } = created(world, fields, accountId(world, acting))
-    return stored(world, brand, world.createNumbered(deployment, history))
+    return { Brand: deployment.Brand, TrackId: world.createNumbered(deployment, history) }
   })
 }
