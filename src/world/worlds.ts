@@ -15,18 +15,22 @@ export const isDue = (d: Deployment, now: string): boolean =>
   d.Status === 'Scheduled' && d.ScheduledDate !== null && d.ScheduledDate <= now
 
 class WorldAtNow implements World {
-  readonly catalogue: CatalogueReads
+  private reads: CatalogueReads | undefined
 
   constructor(
     private readonly db: Database,
     readonly changes: Deployments,
-    catalogue: Catalogue,
+    private readonly store: Catalogue,
     private readonly deploymentSearch: DeploymentSearch,
     readonly tenant: string,
     readonly now: string,
     readonly timeZone: string
-  ) {
-    this.catalogue = catalogue.reads(tenant)
+  ) {}
+
+  /** Made on first use: most calls (cancel, lookup, search…) never read the catalogue. */
+  get catalogue(): CatalogueReads {
+    this.reads ??= this.store.reads(this.tenant)
+    return this.reads
   }
 
   key(brand: string, trackId: string): DeploymentKey {
