@@ -7,7 +7,7 @@ import type {
   Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureBrand, FixtureDeployment,
   FixtureDeploymentType,
 } from '../seed/format.js'
-import type { CatalogueReads } from './catalogue-reads.js'
+import type { Account, CatalogueReads } from './catalogue-reads.js'
 import { BOOT } from './deployments.js'
 
 /** The accounts a deployment names: its owner, approver, creator and authorised users. */
@@ -97,16 +97,21 @@ export class Catalogue {
     return this.brandGranted(abbrev) ? { BrandAbbrev, Id: 0, Description: BrandAbbrev } : undefined
   }
 
-  /** One world's reads. */
+  /** One world's reads, for one call (each account read from SQL once). */
   reads(tenant: string): CatalogueReads {
+    const accounts = new Map<string, Account | undefined>()
     const get = <T>(section: CatalogueSection, brand: string, id: string): T | undefined => {
       const text = this.sql.get.get(tenant, section, brand, id) as string | undefined
       return text === undefined ? undefined : JSON.parse(text) as T
     }
     return {
+      // A call reads its owner's account several times (exists, active, its right, its spelling): once from SQL.
       account: (userId) => {
-        const entry = get<FixtureAccount>('accounts', '', userId)
-        return entry && { Active: true, ContentRecommendations: false, ...entry }
+        if (!accounts.has(userId)) {
+          const entry = get<FixtureAccount>('accounts', '', userId)
+          accounts.set(userId, entry && { Active: true, ContentRecommendations: false, ...entry })
+        }
+        return accounts.get(userId)
       },
       brand: (abbrev) => get<FixtureBrand>('brands', abbrev, abbrev) ?? this.unlisted(abbrev),
       deploymentType: (brand, id) => get<FixtureDeploymentType>('deploymentTypes', brand, String(id)),
