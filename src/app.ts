@@ -24,6 +24,7 @@ import {
 import { adminSurface } from './admin/admin-surface.js'
 import { omedaSurface } from './omeda/omeda-surface.js'
 import { recordAnswer } from './omeda/submission-record.js'
+import { AudienceCallbacks } from './sandbox/audience-callbacks.js'
 import type { TlsMaterial } from './tls/authority.js'
 import { addHttpsListener } from './tls/listener.js'
 
@@ -175,6 +176,14 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
         logStream?.close()
       }
     })
+    // Callbacks are made while the app is up; those under way are cut short, and journaled, before it closes.
+    const callbacks = new AudienceCallbacks(state.db, state.clock, state.journal, state.audiences,
+      config.callbackTimeout, app.log)
+    app.addHook('onReady', (done) => {
+      callbacks.start()
+      done()
+    })
+    app.addHook('onClose', () => callbacks.stop())
     // After it: onClose hooks run last-registered first, so HTTPS requests in progress finish before
     // the database closes.
     // The drain's hooks first: its preClose must see the HTTPS port before that port's own stops it listening.

@@ -28,6 +28,10 @@ export interface Config {
   maxWorlds: number
   /** Most submissions the journal keeps; the oldest are dropped. */
   journalLimit: number
+  /** Seconds of the sandbox clock an added audience takes to load; 0 loads it at once. */
+  audienceLoadSeconds: number
+  /** Milliseconds a callback URL has to answer; then the attempt has failed. */
+  callbackTimeout: number
   /** Characters of each request and response body the journal keeps; the rest is cut, with a marker. */
   journalBodyLimit: number
   /** When set, every admin call but health and ready needs `Authorization: Bearer <token>`. */

@@ -73,6 +73,49 @@ export const documented = {
   cannotBeCloned: (trackId: string) => `Deployment '${trackId}' cannot be cloned.`,
   // The deployment type lookup page's; {brandId} is the URL's abbreviation.
   brandNotFound: (brandId: string) => `Brand ${brandId} was not found.`,
+
+  // The audience pages' (add, status, remove). The FTP paths' two backslashes and the stray `'"` are the page's.
+  notAValidFileType: (listName: string) =>
+    `Recipient list ${listName} is not a valid file type. Valid file types are .csv and .txt`,
+  noBrandFolder: (brand: string) =>
+    `The following brand subdirectory : '\\\\${brand}' does not exist in your Omail ftp folder. Files must be placed in the appropriate brand subdirectory in order to be processed.`,
+  fileNotInFolder: (brand: string, fileName: string) =>
+    `We could not find the following file : '"\\\\${brand}\\\\${fileName} in your Omail ftp folder.`,
+  verifyFolder: () =>
+    'Please verify that your file has been placed in the proper brand folder in your Omail FTP folder.',
+  // The page prints "has only 1 split."; a deployment with more splits says how many (docs/fidelity.md).
+  noSuchSplit: (splitNumber: number, trackId: string, splits: number) =>
+    `Split ${splitNumber} does not exist for deployment ${trackId}. Deployment '${trackId}' has only ${splits} split${splits === 1 ? '' : 's'}.`,
+  splitHasList: (split: number, listName: string, assignmentDate: string) =>
+    `Split ${split} already has recipient list '${listName}' assigned on ${assignmentDate}. You must first remove '${listName}' before assigning a list to split ${split}.`,
+  listNameUsed: (listName: string, assignmentDate: string) =>
+    `A recipient list with the name '${listName}' has been used previously for this deployment on ${assignmentDate}.`,
+  noEmailHeader: (listName: string) =>
+    `Recipient list '${listName}' does not have a valid email header. Valid headers are 'email', 'email_address', 'email-address', and 'emailaddress'.`,
+  twoEmailHeaders: (listName: string, first: string, second: string) =>
+    `Recipient list '${listName}' has more than one email header defined: '${first}','${second}'.`,
+  digitalSuppressions: () =>
+    "Value '1' for field 'ApplyBrandLevelDefaultSuppressions' is not allowed for digital deployments.",
+  listIdNotFound: (listId: string) => `ListId ${listId} was not found.`,
+  // Two spaces before the quote, as on the status page.
+  noDeploymentForList: (listId: string) => `No deployment found for  '${listId}'`,
+  listCreatedInPortal: (trackId: string) =>
+    `Deployment '${trackId}' associated with this file was created within the Omail portal and is not eligible for API access.`,
+  // "assocated" is the status page's.
+  listEditedInPortal: (trackId: string, userName: string, changedDate: string) =>
+    `Deployment '${trackId}' assocated with this file has been edited from the Omail portal and is not eligible for API access. Last edited by ${userName} on ${changedDate}.`,
+  listRemoved: (fileName: string, userId: string, removalDate: string) =>
+    `List removed: Audience list '${fileName}' was removed by ${userId} on ${removalDate}.`,
+  noValidRecipients: () => 'File contained no valid recipient records.',
+  // Two spaces after the TrackId, as on the remove page.
+  noAudienceList: (trackId: string) => `Deployment ${trackId}  has no audience list assigned.`,
+  noAudienceListSinceRemoval: (trackId: string, audienceList: string, date: string, userId: string) =>
+    `Deployment ${trackId}  has no audience list assigned. An audience list with file name '${audienceList}' was removed from this deployment on ${date} by ${userId}.`,
+  listNotAssigned: (audienceList: string, assigned: string, date: string, userId: string) =>
+    `Audience list ${audienceList} is not assigned to this deployment. Currently assigned audience list is '${assigned}' - assigned on ${date} by ${userId}.`,
+  // The test and schedule pages'.
+  audienceNotLoaded: (listName: string) =>
+    `Audience list ${listName} is not valid (recipient upload did not complete).`,
 } as const
 
 export const emulator = {
@@ -127,6 +170,19 @@ export const emulator = {
   tooManyEventStreams: (limit: number) =>
     `The emulator already serves its limit of ${limit} event streams; close one, or raise OMEDA_MAX_EVENT_STREAMS (--max-event-streams).`,
   adminBodyNeedsJson: () => "Admin calls that send a body must label it 'Content-Type: application/json'.",
+  oneListName: () => "One of the following fields must be set: 'RecipientList', 'OmailOutput' or 'QueryName'.",
+  onlyOneListName: (given: string[]) =>
+    `Only one of 'RecipientList', 'OmailOutput' and 'QueryName' may be set, but ${given.map((f) => `'${f}'`).join(' and ')} were.`,
+  notBesideAudience: (fieldName: string) =>
+    `The field '${fieldName}' is not allowed beside 'Audience': each list's fields go in its own entry.`,
+  emptyAudience: () => "The field 'Audience' must hold at least one list.",
+  notACallbackUrl: (value: string) => `The value '${value}' in 'CallbackURLs' is not an http or https URL.`,
+  unknownQuery: (queryName: string, brand: string) => `Query '${queryName}' was not found for brand ${brand}.`,
+  unknownOutput: (outputName: string, brand: string) => `Omail output '${outputName}' was not found for brand ${brand}.`,
+  newSplitInMultiForm: (splitNumber: number) =>
+    `Split ${splitNumber} can only be added by a single list: in the 'Audience' form every split must exist.`,
+  warningRows: (invalid: number) =>
+    `There were ${invalid} invalid recipient records; ${invalid} of which contain invalid email addresses.`,
   cannotWrite: (why: string) =>
     `The emulator cannot write to its database: ${why}. It is ready again once a write succeeds.`,
 } as const

@@ -8,6 +8,7 @@ import { EventHub, submissionEvent } from './sandbox/event-hub.js'
 import { Journal } from './sandbox/journal.js'
 import { Metrics } from './sandbox/metrics.js'
 import type { FixtureWorld } from './seed/format.js'
+import { AudienceLists } from './world/audience-lists.js'
 import { BootWorld } from './world/boot.js'
 import { Catalogue } from './world/catalogue.js'
 import { Deployments } from './world/deployments.js'
@@ -20,6 +21,7 @@ export interface State {
   db: Database
   deployments: Deployments
   catalogue: Catalogue
+  audiences: AudienceLists
   search: DeploymentSearch
   tenancy: Tenancy
   /** Each world as of its now: how the surfaces read and change deployments. */
@@ -42,7 +44,8 @@ export interface Served {
 
 export function openState(
   config: Pick<Config,
-    'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics' | 'busyTimeout'>,
+    'db' | 'journalLimit' | 'journalBodyLimit' | 'isolation' | 'maxWorlds' | 'timezone' | 'metrics' | 'busyTimeout' |
+    'audienceLoadSeconds'>,
   onJournalLost: (error: Error) => void
 ): State {
   const db = new Database(config.db, config.busyTimeout)
@@ -73,9 +76,12 @@ export function openState(
     const tenancy = new Tenancy(db, deployments, catalogue, config.isolation, config.maxWorlds)
     const clock = new SandboxClock(db, config.timezone)
     const search = new DeploymentSearch(db)
+    const audiences = new AudienceLists(db)
+    const worlds = new Worlds(db, deployments, catalogue, search, clock, audiences, config.audienceLoadSeconds)
     return {
-      db, deployments, catalogue, search, tenancy, worlds: new Worlds(db, deployments, catalogue, search, clock),
-      boot: new BootWorld(db, deployments, catalogue, tenancy), clock, journal, faults: new Faults(db), events, metrics,
+      db, deployments, catalogue, audiences, search, tenancy, worlds,
+      boot: new BootWorld(db, deployments, catalogue, tenancy, audiences), clock, journal, faults: new Faults(db),
+      events, metrics,
     }
   } catch (error) {
     db.close()

@@ -152,14 +152,15 @@ t.test('GET /__admin/endpoints lists every Omeda endpoint with ' +
     method: 'GET' | 'POST'
     path: string
   }[]) {
-    const url = path.replace('{brand}', 'FOO').replace('{trackId}', 'FOO261124001')
+    const url = path.replace('{brand}', 'FOO').replace(/\{\w+\}/g, 'FOO261124001')
     const answer = await app.inject({
       method,
       url,
       headers: { 'x-omeda-appid': APP_ID, 'content-type': 'application/json' },
       ...(method === 'POST' ? { payload: '{}' } : {})
     })
-    t.not(answer.statusCode, 404, `${name}: ${method} ${url} is served`)
+    // An endpoint may answer 404 for what the URL names (a ListId): its own words, not those of a URL nothing serves.
+    t.notMatch(answer.body, 'No resource matches', `${name}: ${method} ${url} is served`)
     t.not(answer.statusCode, 405, `${name}: ${method} is its method`)
   }
   const listed = await app.inject({ method: 'GET', url: '/__admin/openapi.json' })

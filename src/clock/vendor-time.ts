@@ -80,6 +80,13 @@ export function parseVendorDate(text: string, timeZone: string): Date | null {
   return null
 }
 
+/** A vendor wall-clock string some seconds later in a zone (kept within CLOCK_RANGE). */
+export function laterVendorDate(text: string, seconds: number, timeZone: string): string {
+  const instant = parseVendorDate(text, timeZone)?.getTime() ?? Date.parse(`${text.replace(' ', 'T')}Z`)
+  const later = cachedFormatter(timeZone)(new Date(instant + seconds * 1000))
+  return later > CLOCK_RANGE.latest || later.length !== text.length ? CLOCK_RANGE.latest : later
+}
+
 /**
  * The sandbox clock's range, in the vendor's zone: dates print with four-digit years within it, so
  * they compare correctly as text, and every zone's rules are known from 1970 on.

@@ -156,4 +156,43 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant, brand, prefix)
   ) WITHOUT ROWID;
   `,
+  // 6: audiences. Each list an audience add assigns to a deployment's split, with when it is queued,
+  // loaded and removed (its status follows from those and the world's clock); the callbacks it asked
+  // for, each attempt due at a time of the world's clock. audience_ready_at is when the deployment's
+  // loading lists are all loaded: the read that comes after it sets RecipientCount (worlds.ts).
+  `
+  ALTER TABLE deployments ADD COLUMN audience_ready_at TEXT;
+  CREATE INDEX deployments_loading ON deployments (tenant, audience_ready_at) WHERE audience_ready_at IS NOT NULL;
+  CREATE TABLE audience_lists (
+    tenant        TEXT NOT NULL,
+    list_id       INTEGER NOT NULL,
+    brand         TEXT NOT NULL COLLATE NOCASE,
+    track_id      TEXT NOT NULL COLLATE NOCASE,
+    split         INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    settings      TEXT NOT NULL,
+    valid_rows    INTEGER NOT NULL,
+    invalid_rows  INTEGER NOT NULL,
+    assigned_by   TEXT NOT NULL,
+    assigned_at   TEXT NOT NULL,
+    loading_at    TEXT NOT NULL,
+    ready_at      TEXT NOT NULL,
+    removed_by    TEXT,
+    removed_at    TEXT,
+    PRIMARY KEY (tenant, list_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX audience_lists_by_deployment ON audience_lists (tenant, brand, track_id);
+  CREATE TABLE audience_callbacks (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant     TEXT NOT NULL,
+    list_id    INTEGER NOT NULL,
+    url        TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    due_at     TEXT NOT NULL,
+    claimed_ms INTEGER NOT NULL DEFAULT 0,
+    done       INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX audience_callbacks_due ON audience_callbacks (tenant, due_at) WHERE done = 0;
+  `,
 ]

@@ -9,7 +9,7 @@ import type { World } from '../world/world.js'
 import { defineEndpoint, omedaParams } from './define-endpoint.js'
 import { deploymentPath, lookupUrl } from './urls.js'
 
-const USER = "The omail account acting; generally the deployment's OwnerUserId"
+export const USER = "The omail account acting; generally the deployment's OwnerUserId"
 export const WHO = 'its owner, its final approver, or an authorized account (403)'
 
 const identifier = (maxLength: number, description: string) =>

@@ -1,6 +1,9 @@
 // The table of Omeda endpoints the emulator serves: the one list that the routes (both URL forms,
 // the `/*` tail, the 405s), the OpenAPI document, the journal's and the metrics' names, the fault
 // scopes and the dashboard all come from. A new endpoint is a route file and one line here.
+import { audienceAdd } from './routes/audience-add.js'
+import { audienceRemove } from './routes/audience-remove.js'
+import { audienceStatus } from './routes/audience-status.js'
 import { cancel } from './routes/cancel.js'
 import { clone } from './routes/deployment-clone.js'
 import { create } from './routes/deployment-create.js'
@@ -14,6 +17,7 @@ import { unschedule } from './routes/unschedule.js'
 
 export const OMEDA_ENDPOINTS = [
   cancel, unschedule, schedule, sendTest, search, lookup, deploymentTypes, create, update, clone,
+  audienceAdd, audienceStatus, audienceRemove,
 ] as const
 
 /** An endpoint's name, as fault scopes, the journal and the metrics give it. */

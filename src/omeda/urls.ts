@@ -11,6 +11,13 @@ export const SEARCH_PATH = deploymentPath('search')
 /** Create (POST) and update (PUT): the deployment resource itself. */
 export const DEPLOYMENT_PATH = '/omail/deployment'
 
+export const AUDIENCE_STATUS_PATH = deploymentPath('audience/status/:listId')
+
+/** A list's status URL on this server, as an audience add answers it. */
+export const audienceStatusUrl = (origin: string, brand: string, listId: number): string =>
+  `${origin}${VENDOR_PREFIX.replace(':brand', encodeURIComponent(brand))}` +
+  `${AUDIENCE_STATUS_PATH.replace(':listId', String(listId))}/*`
+
 /** Where this server is reached: the configured origin, or the one the request came to. */
 export const originOf = (request: FastifyRequest, origin: string | undefined) =>
   origin ?? `${request.protocol}://${request.host || 'localhost'}`

@@ -83,14 +83,15 @@ export class Journal {
     }
   }
 
-  record(row: JournalRow): void {
+  /** Queues a row; `answered` false for what the emulator sent rather than answered (a callback): not counted. */
+  record(row: JournalRow, answered = true): void {
     // Cut here, before the row is queued, so the pending batch, the table and the event stream all hold the short form.
     const { RequestBody, ResponseBody } = row
     if (RequestBody !== null && RequestBody.length > this.bodyLimit) {
       row.RequestBody = keptBody(RequestBody, this.bodyLimit)
     }
     if (ResponseBody.length > this.bodyLimit) row.ResponseBody = keptBody(ResponseBody, this.bodyLimit)
-    this.listeners.recorded?.(row)
+    if (answered) this.listeners.recorded?.(row)
     this.pending.push(row)
     if (this.timer !== null) return
     this.timer = setTimeout(() => {

@@ -3,8 +3,8 @@
 // there (duplicates, storage and lookups all use these), and what its entries are called in messages.
 import type { TSchema } from '@sinclair/typebox'
 import {
-  FixtureAccount, FixtureBillingCategory, FixtureBrand, FixtureDeploymentType, FixtureRecommendationBehavior,
-  type Catalogue, type CatalogueSection,
+  AUDIENCE_KINDS, FixtureAccount, FixtureAudience, FixtureBillingCategory, FixtureBrand, FixtureDeploymentType,
+  FixtureRecommendationBehavior, type AudienceKind, type Catalogue, type CatalogueSection,
 } from './format.js'
 
 /** Where an entry is filed; brandField names the field that gave the brand (none for accounts). */
@@ -21,7 +21,14 @@ interface Section<E> {
   key: string
   /** The entries, as a count names them ("4 deployment types"). */
   plural: string
+  /** What an entry breaks beyond its schema, each as `/Field: what is wrong`. */
+  problems?: (entry: E) => string[]
 }
+
+/** The id an audience is filed under: its kind and name, so a file and a query may share a name. */
+export const audienceId = (kind: AudienceKind, name: string): string => `${kind}:${name}`
+
+const namesOf = (e: FixtureAudience): AudienceKind[] => AUDIENCE_KINDS.filter((kind) => e[kind] !== undefined)
 
 const byBrand = (brand: string, id: string | number): Filing => ({ brand, id: String(id), brandField: 'Brand' })
 
@@ -45,6 +52,20 @@ export const CATALOGUE: { [S in CatalogueSection]: Section<Catalogue[S][number]>
   recommendationBehaviors: {
     schema: FixtureRecommendationBehavior, key: 'recommendation behavior Id', plural: 'recommendation behaviors',
     file: (e) => byBrand(e.Brand, e.Id),
+  },
+  audiences: {
+    schema: FixtureAudience, key: 'audience name', plural: 'audiences',
+    file: (e) => {
+      const kind = namesOf(e)[0] ?? 'RecipientList'
+      return byBrand(e.Brand, audienceId(kind, e[kind] ?? ''))
+    },
+    problems: (e) => [
+      ...(namesOf(e).length === 1 ? [] : [`: give exactly one of ${AUDIENCE_KINDS.join(', ')}`]),
+      ...((e.InvalidRows ?? 0) > e.Rows ? [`/InvalidRows: ${e.InvalidRows} is more than its ${e.Rows} Rows`] : []),
+      ...(e.Headers === undefined || e.RecipientList !== undefined
+        ? []
+        : ['/Headers: only a RecipientList has headers']),
+    ],
   },
 }
 

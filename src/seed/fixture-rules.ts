@@ -81,6 +81,8 @@ export function catalogueProblems(
       const first = seen.get(key)
       if (first === undefined) seen.set(key, where(entry))
       else problems.push(`${where(entry)}: the same ${CATALOGUE[section].key} as ${first}`)
+      const own = CATALOGUE[section].problems as ((e: typeof entry) => string[]) | undefined
+      for (const problem of own?.(entry) ?? []) problems.push(`${where(entry)}${problem}`)
       if (brandField !== null && !isReachable(brand)) {
         problems.push(`${where(entry)}/${brandField}: no app in ${apps} is granted brand '${brand}'`)
       }

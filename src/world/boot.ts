@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../db/database.js'
 import type { FixtureWorld } from '../seed/format.js'
+import type { AudienceLists } from './audience-lists.js'
 import type { Catalogue } from './catalogue.js'
 import { BOOT, type Deployments } from './deployments.js'
 import { SHARED, type Tenancy } from './tenancy.js'
@@ -13,7 +14,7 @@ export class BootWorld {
 
   constructor(
     private readonly db: Database, private readonly deployments: Deployments, private readonly catalogue: Catalogue,
-    private readonly tenancy: Tenancy
+    private readonly tenancy: Tenancy, private readonly audiences: AudienceLists
   ) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
@@ -48,6 +49,7 @@ export class BootWorld {
     this.tenancy.forgetAll()
     this.deployments.deleteEveryWorld()
     this.catalogue.deleteEveryWorld()
+    this.audiences.deleteEveryWorld()
     this.build()
   }
 
@@ -70,6 +72,7 @@ export class BootWorld {
   resetWorld(tenant: string): void {
     this.deployments.deleteWorld(tenant)
     this.catalogue.deleteWorld(tenant)
+    this.audiences.deleteWorld(tenant)
     this.tenancy.createWorld(tenant)
   }
 

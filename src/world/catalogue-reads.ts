@@ -1,6 +1,8 @@
 // What one world's catalogue answers, as the rules read it (world.ts gives it). Types only: nothing
 // here reaches the database, so the package's public types do not either.
-import type { FixtureAccount, FixtureBrand, FixtureDeploymentType } from '../seed/format.js'
+import type {
+  AudienceKind, FixtureAccount, FixtureAudience, FixtureBrand, FixtureDeploymentType,
+} from '../seed/format.js'
 
 /** An account as the rules see it: every default applied. */
 export type Account = Required<FixtureAccount>
@@ -14,4 +16,6 @@ export interface CatalogueReads {
   deploymentTypes: (brand: string) => FixtureDeploymentType[]
   hasBillingCategory: (brand: string, code: string) => boolean
   hasRecommendationBehavior: (brand: string, id: number) => boolean
+  /** A file of the brand's FTP folder, an Omail output or a query, by its name. */
+  audience: (brand: string, kind: AudienceKind, name: string) => FixtureAudience | undefined
 }

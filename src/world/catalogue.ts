@@ -2,9 +2,9 @@
 // accounts, deployment types, billing categories, recommendation behaviors), with the boot copy
 // ('#boot') that resets and new worlds start from, as the deployments table has.
 import type { Database } from '../db/database.js'
-import { CATALOGUE_SECTIONS, filingOf } from '../seed/catalogue-sections.js'
+import { audienceId, CATALOGUE_SECTIONS, filingOf } from '../seed/catalogue-sections.js'
 import type {
-  Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureBrand, FixtureDeployment,
+  Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureAudience, FixtureBrand, FixtureDeployment,
   FixtureDeploymentType,
 } from '../seed/format.js'
 import type { Account, CatalogueReads } from './catalogue-reads.js'
@@ -65,6 +65,7 @@ export class Catalogue {
     return {
       brands: listed('brands'), accounts: listed('accounts'), deploymentTypes: listed('deploymentTypes'),
       billingCategories: listed('billingCategories'), recommendationBehaviors: listed('recommendationBehaviors'),
+      audiences: listed('audiences'),
     }
   }
 
@@ -119,6 +120,7 @@ export class Catalogue {
         .map((text) => JSON.parse(text) as FixtureDeploymentType).sort((a, b) => a.Id - b.Id),
       hasBillingCategory: (brand, code) => get('billingCategories', brand, code) !== undefined,
       hasRecommendationBehavior: (brand, id) => get('recommendationBehaviors', brand, String(id)) !== undefined,
+      audience: (brand, kind, name) => get<FixtureAudience>('audiences', brand, audienceId(kind, name)),
     }
   }
 }

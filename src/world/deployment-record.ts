@@ -53,10 +53,11 @@ export type SearchHit = Pick<Deployment,
 
 /** The changes the rules make to a stored deployment (the deployments table gives them). */
 export interface DeploymentChanges {
-  find: (key: DeploymentKey) => Deployment | undefined
+  find: (key: DeploymentKey, now: string) => Deployment | undefined
   markCancelled: (key: DeploymentKey, change: Change) => void
   markTested: (key: DeploymentKey, change: Change) => void
   /** Scheduled for scheduledDate, approved now (the change's date). */
   markScheduled: (key: DeploymentKey, scheduledDate: string, change: Change) => void
   markUnscheduled: (key: DeploymentKey, change: Change) => void
+  setSplitCount: (key: DeploymentKey, splits: number) => void
 }

@@ -5,6 +5,10 @@ import type { ModificationEntry } from '../contract/omeda.js'
 import type { DeploymentSettings, DeploymentStatus, FixtureDeployment } from '../seed/format.js'
 import type { Deployment } from './deployment-record.js'
 
+/**
+ * The columns a deployment is read with, as of `@now`: an audience whose lists are still loading
+ * is no audience yet (RecipientCount stays out of lookup until the last has loaded).
+ */
 export const DEPLOYMENT_COLUMNS = `
   brand AS Brand, track_id AS TrackId, deployment_name AS DeploymentName, owner_user_id AS OwnerUserId,
   authorized_user_ids AS AuthorizedUserIds, final_approver_user_id AS FinalApproverUserId,
@@ -14,7 +18,7 @@ export const DEPLOYMENT_COLUMNS = `
   deployment_type_description AS DeploymentTypeDescription, recipient_count AS RecipientCount, test_sent AS TestSent,
   created_in_portal AS CreatedInPortal, edited_in_portal_by AS EditedInPortalBy,
   edited_in_portal_date AS EditedInPortalDate, history AS ModificationHistory, settings AS Settings,
-  has_audience AS HasAudience`
+  CASE WHEN audience_ready_at > @now THEN 0 ELSE has_audience END AS HasAudience`
 export const STORED_VALUES = `(@tenant, @Brand, @TrackId, @DeploymentName, @OwnerUserId, @AuthorizedUserIds,
   @FinalApproverUserId, @CreatedBy, @CreatedDate, @Status, @ApprovalDate, @ScheduledDate, @SentDate,
   @CancelledDate, @CancelledBy,

@@ -21,6 +21,9 @@ const logged = (description: string, by: string, date: string) =>
 /** Only the key's own fields: statements refuse named values they do not use. */
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ tenant, brand, trackId })
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
+/** What an update writes over: every stored column but the audience's, which its lists keep (audience-lists.ts). */
+const REPLACED = STORED_COLUMNS.split(',').map((c) => c.trim())
+  .filter((c) => c !== 'recipient_count' && c !== 'has_audience').map((c) => `${c} = excluded.${c}`).join(', ')
 
 export class Deployments implements DeploymentChanges {
   private readonly sql
@@ -34,13 +37,16 @@ export class Deployments implements DeploymentChanges {
       countWorld: p('SELECT count(*) FROM deployments WHERE tenant = ?').pluck(),
       countByStatus: p(`SELECT status, count(*) AS count FROM deployments WHERE tenant <> '${BOOT}' GROUP BY status`),
       put: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES}`),
+      replace: p(`INSERT INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES}
+        ON CONFLICT DO UPDATE SET ${REPLACED}`),
       create: p(`INSERT INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES} ON CONFLICT DO NOTHING`),
       copyBoot: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
         SELECT ?, ${STORED_COLUMNS} FROM deployments WHERE tenant = '${BOOT}'`),
       deleteWorld: p('DELETE FROM deployments WHERE tenant = ?'),
       deleteEveryWorld: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
-      find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? AND brand = ? AND track_id = ?`).raw(),
-      list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = ? ORDER BY brand, track_id`).raw(),
+      find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${KEY}`).raw(),
+      list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = @tenant ORDER BY brand, track_id`).raw(),
+      addSplit: p(`UPDATE deployments SET settings = json_set(settings, '$.SplitCount', @splits) WHERE ${KEY}`),
       // The largest number after a day's prefix among a brand's TrackIds ('~' sorts after every digit
       // and letter), leading zeros dropped: found by SQLite, so no TrackId crosses into JavaScript.
       lastOfDay: p(`SELECT ltrim(substr(track_id, length(@prefix) + 1), '0') AS n FROM deployments
@@ -116,7 +122,7 @@ export class Deployments implements DeploymentChanges {
 
   /** Writes a deployment over the stored one with its key, with this history (an update's change). */
   replace(tenant: string, deployment: FixtureDeployment, history: ModificationEntry[]): void {
-    this.sql.put.run(storedRow(tenant, deployment, history))
+    this.sql.replace.run(storedRow(tenant, deployment, history))
     this.names.reindex(tenant, [deployment])
     this.tell('updated', 1)
   }
@@ -150,13 +156,19 @@ export class Deployments implements DeploymentChanges {
     this.names.forgetEveryWorld()
   }
 
-  find(key: DeploymentKey): Deployment | undefined {
-    const row = this.sql.find.get(key.tenant, key.brand, key.trackId) as DeploymentRow | undefined
+  /** A deployment as of a world's now (`yyyy-MM-dd HH:mm:ss`): an audience still loading is none yet. */
+  find(key: DeploymentKey, now: string): Deployment | undefined {
+    const row = this.sql.find.get({ ...keyOf(key), now }) as DeploymentRow | undefined
     return row && toDeployment(row)
   }
 
-  list(tenant: string): Deployment[] {
-    return (this.sql.list.all(tenant) as DeploymentRow[]).map(toDeployment)
+  list(tenant: string, now: string): Deployment[] {
+    return (this.sql.list.all({ tenant, now }) as DeploymentRow[]).map(toDeployment)
+  }
+
+  /** Gives the deployment a split more (an audience added to the split after its last). */
+  setSplitCount(key: DeploymentKey, splits: number): void {
+    this.sql.addSplit.run({ ...keyOf(key), splits })
   }
 
   markCancelled(key: DeploymentKey, change: Change): void {

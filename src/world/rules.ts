@@ -43,6 +43,17 @@ export const portalProblem = (d: Deployment): string | undefined => {
   return undefined
 }
 
+/** The name of the deployment's first list still loading: test and schedule refuse it until it has loaded. */
+function stillLoading(world: World, d: Deployment): string | undefined {
+  return world.audiences.ofDeployment(world.key(d.Brand, d.TrackId))
+    .find((l) => l.RemovedAt === null && world.now < l.ReadyAt)?.Name
+}
+
+const loadingProblem = (world: World, d: Deployment): string | undefined => {
+  const name = stillLoading(world, d)
+  return name === undefined ? undefined : documented.audienceNotLoaded(name)
+}
+
 /** At or before the current minute (`yyyy-MM-dd HH:mm` against the world's now) is past. */
 export const isPastMinute = (minute: string, now: string): boolean => minute <= now.slice(0, 16)
 
@@ -68,7 +79,7 @@ function act(world: World, call: DeploymentCall, rules: Rules): Deployment {
     // The stored key, as the lookup Url names it, whatever case the call used.
     const key = world.key(d.Brand, d.TrackId)
     rules.change(key, { by: call.userId, date: world.now })
-    return world.changes.find(key) ?? d
+    return world.changes.find(key, world.now) ?? d
   })
 }
 
@@ -98,6 +109,7 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
     forbidden: (d) => documented.scheduleNotAuthorized(call.userId, d.TrackId),
     refusal: (d) => portalProblem(d) ?? sentOrCancelled(d) ??
       (d.Status === 'Scheduled' ? documented.currentlyScheduled(d.TrackId, d.ScheduledDate ?? '') : undefined) ??
+      loadingProblem(world, d) ??
       (d.RecipientCount === 0 || d.RecipientCount === null ? documented.noRecipients() : undefined) ??
       (d.TestSent ? undefined : emulator.notTested(d.TrackId)) ??
       // [NOW] is never past.
@@ -116,7 +128,8 @@ export function sendTest(world: World, call: DeploymentCall): Deployment {
     forbidden: (d) => documented.editNotAuthorized(call.userId, d.TrackId),
     refusal: (d) => portalProblem(d) ??
       (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined) ??
-      (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined),
+      (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined) ??
+      loadingProblem(world, d),
     change: (key, change) => world.changes.markTested(key, change),
   })
 }

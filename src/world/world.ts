@@ -3,6 +3,7 @@
 // one, a list or a search sends the world's (worlds.ts does it, and nothing else does).
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { FixtureDeployment } from '../seed/format.js'
+import type { AudienceStore } from './audience-record.js'
 import type { CatalogueReads } from './catalogue-reads.js'
 import type { Deployment, DeploymentChanges, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
 
@@ -16,6 +17,12 @@ export interface World {
   readonly catalogue: CatalogueReads
   /** The store's changes, for the rules. */
   readonly changes: DeploymentChanges
+  /** The audience lists of every world (the rules name this one's by its tenant). */
+  readonly audiences: AudienceStore
+  /** Seconds of this clock an added audience takes to load. */
+  readonly audienceLoadSeconds: number
+  /** The world's now moved on by some seconds, in the vendor's form. */
+  later: (seconds: number) => string
   key: (brand: string, trackId: string) => DeploymentKey
   /** One deployment as of now. */
   find: (brand: string, trackId: string) => Deployment | undefined

@@ -1,8 +1,10 @@
 // Opens worlds as of their now (world.ts): the one place that sends what is due before it is read.
 import type { SandboxClock } from '../clock/sandbox-clock.js'
+import { laterVendorDate } from '../clock/vendor-time.js'
 import type { Database } from '../db/database.js'
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { FixtureDeployment } from '../seed/format.js'
+import type { AudienceStore } from './audience-record.js'
 import type { CatalogueReads } from './catalogue-reads.js'
 import type { Catalogue } from './catalogue.js'
 import type { Deployment, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
@@ -22,10 +24,16 @@ class WorldAtNow implements World {
     readonly changes: Deployments,
     private readonly store: Catalogue,
     private readonly deploymentSearch: DeploymentSearch,
+    readonly audiences: AudienceStore,
+    readonly audienceLoadSeconds: number,
     readonly tenant: string,
     readonly now: string,
     readonly timeZone: string
   ) {}
+
+  later(seconds: number): string {
+    return laterVendorDate(this.now, seconds, this.timeZone)
+  }
 
   /** Made on first use: most calls (cancel, lookup, search…) never read the catalogue. */
   get catalogue(): CatalogueReads {
@@ -40,15 +48,15 @@ class WorldAtNow implements World {
   /** Needs no transaction: sending a due deployment is idempotent and guarded by its status. */
   find(brand: string, trackId: string): Deployment | undefined {
     const key = this.key(brand, trackId)
-    const deployment = this.changes.find(key)
+    const deployment = this.changes.find(key, this.now)
     if (!deployment || !isDue(deployment, this.now)) return deployment
     this.changes.markSent(key)
-    return this.changes.find(key)
+    return this.changes.find(key, this.now)
   }
 
   list(): Deployment[] {
     this.changes.sendAllDue(this.tenant, this.now)
-    return this.changes.list(this.tenant)
+    return this.changes.list(this.tenant, this.now)
   }
 
   search(query: Omit<SearchQuery, 'tenant'>): SearchHit[] {
@@ -81,13 +89,15 @@ export class Worlds {
     private readonly deployments: Deployments,
     private readonly catalogue: Catalogue,
     private readonly deploymentSearch: DeploymentSearch,
-    private readonly clock: SandboxClock
+    private readonly clock: SandboxClock,
+    private readonly audiences: AudienceStore,
+    private readonly audienceLoadSeconds: number
   ) {}
 
   at(tenant: string): World {
     return new WorldAtNow(
-      this.db, this.deployments, this.catalogue, this.deploymentSearch, tenant, this.clock.nowText(tenant),
-      this.clock.timeZone
+      this.db, this.deployments, this.catalogue, this.deploymentSearch, this.audiences, this.audienceLoadSeconds,
+      tenant, this.clock.nowText(tenant), this.clock.timeZone
     )
   }
 }
