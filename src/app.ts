@@ -110,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const state = openState(config, (error) => log?.error({ err: error }, 'could not journal the submissions'))
   try {
     const served = serve(state, fixtures, config.reseed)
-    const app = await assemble(config, options, state)
+    const app = await assemble(config, options, state, fixtures.contentUrls)
     log = app.log
     if (served.world === 'stored') logStoredWorld(app.log, state, served, config.db)
     return app
@@ -121,7 +121,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 }
 
 /** The HTTP side: Fastify with the emulator's plumbing, the admin surface and the Omeda surface. */
-async function assemble(config: Config, options: BuildOptions, state: State): Promise<FastifyInstance> {
+async function assemble(
+  config: Config, options: BuildOptions, state: State, contentUrls: FixtureWorld['contentUrls']
+): Promise<FastifyInstance> {
   const pretty = process.stdout.isTTY === true
   const logStream = options.loggerInstance || options.logger !== undefined || pretty ||
     config.logLevel === 'silent'
@@ -218,7 +220,7 @@ async function assemble(config: Config, options: BuildOptions, state: State): Pr
     await app.register(adminSurface, {
       prefix: ADMIN_PREFIX, state, adminToken: config.adminToken, maxEventStreams: config.maxEventStreams,
     })
-    await app.register(omedaSurface, { state, config })
+    await app.register(omedaSurface, { state, config, contentUrls })
 
     await app.ready()
     return app

@@ -65,6 +65,12 @@ export interface Config {
    * hosts ('.x' covers subdomains).
    */
   allowedHosts: string[]
+  /** Whether the content page's …ContentUrl fields not in the fixtures' contentUrls are fetched over the network. */
+  contentFetch: boolean
+  /** Milliseconds such a fetch may take, its whole body included. */
+  contentFetchTimeout: number
+  /** Largest content such a fetch may bring, in bytes. */
+  contentFetchLimit: number
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))

@@ -116,6 +116,19 @@ export const documented = {
   // The test and schedule pages'.
   audienceNotLoaded: (listName: string) =>
     `Audience list ${listName} is not valid (recipient upload did not complete).`,
+  // The content page's (POST omail/deployment/content, XML).
+  invalidXml: () => 'Invalid xml. Please validate your xml and verify you have used CDATA tags where necessary.',
+  htmlOrText: () => "One of the following fields must be set: 'HtmlContent' or 'TextContent'.",
+  textContainsHtml: () => 'TextContent should not contain html.',
+  htmlNeedsTags: () => 'HtmlContent must have open and closed html and body tags.',
+  invalidLink: (link: string) => `Invalid link found: '${link}'`,
+  // No closing period, as on the content page.
+  missingUnsubscribe: (split: number) => `Missing Unsubscribe Link for split ${split} in HTML`,
+  // The test page's, on a deployment with content.
+  fromNameMissing: (split: number) => `From Name is missing from Split ${split}.`,
+  mailboxMissing: (split: number) => `Mailbox is missing from Split ${split}.`,
+  subjectMissing: (split: number) => `Subject is missing from Split ${split}.`,
+  noMessageBody: (kind: 'Text' | 'HTML', split: number) => `There is no Message Body (${kind}) on Split ${split}.`,
 } as const
 
 export const emulator = {
@@ -185,6 +198,26 @@ export const emulator = {
     `There were ${invalid} invalid recipient records; ${invalid} of which contain invalid email addresses.`,
   cannotWrite: (why: string) =>
     `The emulator cannot write to its database: ${why}. It is ready again once a write succeeds.`,
+  xmlDetail: (detail: string) => `The XML parser says: ${detail}`,
+  xmlDeclarations: () =>
+    'The document has a DOCTYPE or another markup declaration: the emulator refuses them, and never expands or fetches entities.',
+  xmlRoot: (name: string) => `The root element must be 'Deployment', not '${name}'.`,
+  unsupportedXmlType: (contentType: string) =>
+    `The content type '${contentType}' is not supported here. Use 'text/xml' or 'application/xml'.`,
+  notText: (fieldName: string) => `The field '${fieldName}' must hold text, not elements.`,
+  notAnElement: (fieldName: string) => `The field '${fieldName}' must hold elements, not text.`,
+  givenTwice: (fieldName: string) => `The field '${fieldName}' is given more than once.`,
+  notASplitNumber: (value: string) => `The value '${value}' for field 'SplitNumber' must be a whole number from 1.`,
+  splitTwice: (split: string) => `Split ${split} is given more than once.`,
+  besideSplits: (fieldName: string) =>
+    `The field '${fieldName}' must not be given beside 'Splits': give it inside each 'Split'.`,
+  noSplit: () => "The element 'Splits' must hold at least one 'Split'.",
+  notAUrl: (value: string, fieldName: string) => `The value '${value}' for field '${fieldName}' is not an http or https URL.`,
+  contentNotFetched: (fieldName: string, url: string, reason: string) =>
+    `The content of field '${fieldName}' could not be fetched from '${url}': ${reason}.`,
+  contentFetchOff: () => "it is not in the fixtures' contentUrls, and fetching is turned off (OMEDA_CONTENT_FETCH)",
+  noContent: (kind: string, trackId: string, split: string) =>
+    `Deployment '${trackId}' has no ${kind} content for split ${split}.`,
 } as const
 
 /** The JSON type name of a parsed value, as a client would say it. */

@@ -200,6 +200,16 @@ export const OPTIONS: Option[] = [
   { flag: 'reseed', env: 'OMEDA_RESEED', default: 'false', switch: true,
     help: 'replace the stored world with the fixtures at start (journal, clock and faults too)',
     set: boolean('reseed', (c, on) => { c.reseed = on }) },
+  { flag: 'content-fetch', env: 'OMEDA_CONTENT_FETCH', default: 'true',
+    help: "fetch the content page's HtmlContentUrl/TextContentUrl over http(s) when the fixtures' contentUrls lack " +
+      'them; false: no network (such a URL is then refused)',
+    set: boolean('content-fetch', (c, on) => { c.contentFetch = on }) },
+  { flag: 'content-fetch-timeout', env: 'OMEDA_CONTENT_FETCH_TIMEOUT', default: '5000',
+    help: 'milliseconds a content URL has to answer in full',
+    set: integer('content-fetch-timeout', 100, 600_000, (c, n) => { c.contentFetchTimeout = n }) },
+  { flag: 'content-fetch-limit', env: 'OMEDA_CONTENT_FETCH_LIMIT', default: '1048576',
+    help: 'largest content in bytes a content URL may give',
+    set: integer('content-fetch-limit', 1, 100 * 1024 * 1024, (c, n) => { c.contentFetchLimit = n }) },
 ]
 
 function nonEmpty(name: string, raw: string): string {

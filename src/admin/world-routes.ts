@@ -14,6 +14,7 @@ import { reset, type State } from '../state.js'
 import { FixtureUpsert } from '../contract/admin.js'
 import { LookupView } from '../contract/omeda.js'
 import { lookupView } from '../world/lookup-view.js'
+import { contentLookupUrls, originOf } from '../omeda/urls.js'
 import type { Deployment } from '../world/deployments.js'
 import { optionalScope, worldScope } from './scope.js'
 
@@ -83,7 +84,12 @@ export function worldRoutes(app: TypedApp, state: State): void {
       params: DeploymentParams,
       response: { 200: LookupView },
     },
-  }, async (request) => lookupView(named(request, request.params)))
+  }, async (request) => {
+    const d = named(request, request.params)
+    const world = worlds.at(worldScope(tenancy, request))
+    const splits = world.contents.list(world.key(d.Brand, d.TrackId))
+    return lookupView(d, splits, contentLookupUrls(originOf(request, undefined), d.Brand, d.TrackId))
+  })
 
   app.get('/deployments/:brand/:trackId', {
     schema: {

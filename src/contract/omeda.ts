@@ -28,6 +28,28 @@ export { ModificationEntry } from '../seed/format.js'
 /** The page's booleans: the strings "true" and "false". */
 const TrueOrFalse = Type.Union([Type.Literal('true'), Type.Literal('false')])
 
+/**
+ * A split as lookup shows it: the page's keys and those a public client reads (docs/content.md), with
+ * content lookup URLs for the content it has.
+ */
+export const LookupSplit = Type.Object({
+  Sequence: Type.Integer(),
+  FromName: NullableString,
+  FromEmail: NullableString,
+  Subject: NullableString,
+  EmailSubject: NullableString,
+  ReplyTo: NullableString,
+  Preheader: NullableString,
+  HtmlContentUrl: Type.Optional(Type.String()),
+  TextContentUrl: Type.Optional(Type.String()),
+  TextSpamScore: Type.Number(),
+  HtmlSpamScore: Type.Number(),
+  SpamScoreText: Type.Number(),
+  SpamScoreHtml: Type.Number(),
+  RecipientSourceId: Type.Integer({ description: '0: no audience list is modelled per split' }),
+})
+export type LookupSplit = Static<typeof LookupSplit>
+
 /** A deployment in the Lookup API's shape. */
 export const LookupView = Type.Object({
   TrackId: Type.String(),
@@ -55,7 +77,7 @@ export const LookupView = Type.Object({
   RecipientCount: Type.Optional(Type.Integer({ description: 'absent until an audience is assigned' })),
   UniqueOpens: Type.Integer(),
   SplitCount: Type.Integer(),
-  Splits: Type.Array(Type.Object({})),
+  Splits: Type.Array(LookupSplit, { description: 'Its splits that have content' }),
   Testers: Type.Array(Type.Object({ FirstName: Type.String(), LastName: Type.String(), EmailAddress: Type.String() })),
   ModificationHistory: Type.Array(ModificationEntry),
 })

@@ -195,4 +195,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audience_callbacks_due ON audience_callbacks (tenant, due_at) WHERE done = 0;
   `,
+  // 7: the content page's: each split's content per deployment (from, subject, bodies) as one JSON
+  // object; a world's rows go with its deployments (reset, delete, copied from '#boot').
+  `
+  CREATE TABLE split_contents (
+    tenant   TEXT NOT NULL,
+    brand    TEXT NOT NULL COLLATE NOCASE,
+    track_id TEXT NOT NULL COLLATE NOCASE,
+    split    INTEGER NOT NULL,
+    content  TEXT NOT NULL,
+    PRIMARY KEY (tenant, brand, track_id, split)
+  );
+  `,
 ]

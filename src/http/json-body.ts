@@ -21,7 +21,7 @@ const PARSE_OPTIONS = { protoAction: 'remove', constructorAction: 'remove' } as 
  * failed in the parser, because Fastify closes the connection on parser errors, and a client's
  * keep-alive connection should survive a 400 as it does on the real service.
  */
-class RejectedBody {
+export class RejectedBody {
   constructor(readonly problem: OmedaError) {}
 }
 

@@ -9,6 +9,7 @@ import type { VendorErrorBody } from '../contract/omeda.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import { isUnreadableMediaType, unsupportedContentType } from './json-body.js'
+import { XML_ANSWER_TYPE, xmlErrorBody } from './xml-answer.js'
 
 const JSON_TYPE = 'application/json'
 
@@ -42,8 +43,15 @@ export function toOmedaError(error: FastifyError | OmedaError, request: FastifyR
 export const resourceNotFound = (request: FastifyRequest): OmedaError =>
   new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/'))
 
+/** The error in the vendor's shape: JSON, or XML on a route that answers in XML (xml-answer.ts). */
 export function sendVendorError(request: FastifyRequest, reply: FastifyReply, error: OmedaError): FastifyReply {
-  return reply.code(error.statusCode).headers(error.headers).send(vendorErrorBody(error.messages, request.id))
+  reply.code(error.statusCode).headers(error.headers)
+  if (request.routeOptions.config.xmlAnswers === true) {
+    return reply.type(XML_ANSWER_TYPE).send(xmlErrorBody(error.messages, request.id))
+  }
+  // A success's own type (a content lookup's text/html) is not an error's.
+  reply.removeHeader('content-type')
+  return reply.send(vendorErrorBody(error.messages, request.id))
 }
 
 /**

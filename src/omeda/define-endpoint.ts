@@ -11,6 +11,7 @@ import type { Config } from '../config.js'
 import type { TypedApp } from '../http/typed-app.js'
 import type { World } from '../world/world.js'
 import type { BodyWording } from './body-validation.js'
+import type { ContentSource } from './content-source.js'
 
 /** A request that passed its route's schema, typed by it. */
 export type ValidRequest<S extends FastifySchema> = FastifyRequest<
@@ -31,7 +32,17 @@ export interface Served {
    * events and the fault scopes then find the call by it.
    */
   about: (trackId: string) => void
+  /** Where the content page's …ContentUrl fields are read from (content-source.ts). */
+  content: ContentSource
+  /** The configured longest UserId and TrackId, for a body no schema checks (the content page's XML). */
+  maxLength: Config['maxLength']
 }
+
+/**
+ * What a route takes and answers besides JSON: 'xml' takes an XML body and answers in XML, failures
+ * included (the content page); 'html' answers a success as text/html (content lookup).
+ */
+export type Answers = 'json' | 'xml' | 'html'
 
 /** The path parameters of an Omeda resource: the brand, the tail after the resource, and any others. */
 export const omedaParams = <P extends TProperties>(more: P) =>
@@ -57,8 +68,10 @@ export interface EndpointSpec<N extends string, S extends FastifySchema, A> {
    * 403 of an app id not granted the brand).
    */
   brandNotFound?: (brand: string) => string
-  /** The answer to a valid request; a refusal is thrown as an OmedaError. */
-  handle: (request: ValidRequest<S>, served: Served) => A
+  /** JSON unless said (see Answers). */
+  answers?: Answers
+  /** The answer to a valid request (or its promise, for one that waits on the network); a refusal is an OmedaError. */
+  handle: (request: ValidRequest<S>, served: Served) => A | Promise<A>
 }
 
 /** How the surface serves one endpoint's route (a function of the surface, so a definition stays free of it). */
@@ -70,12 +83,13 @@ export interface OmedaEndpointDefinition<N extends string = string> {
   method: OmedaMethod
   path: string
   changesDeployment: boolean
+  answers: Answers
   serve: (app: TypedApp, route: ServeRoute) => void
 }
 
 export function defineEndpoint<N extends string, S extends FastifySchema, A>(
   spec: EndpointSpec<N, S, A>
 ): OmedaEndpointDefinition<N> {
-  const { name, method, path, changesDeployment } = spec
-  return { name, method, path, changesDeployment, serve: (app, route) => route(app, spec) }
+  const { name, method, path, changesDeployment, answers = 'json' } = spec
+  return { name, method, path, changesDeployment, answers, serve: (app, route) => route(app, spec) }
 }

@@ -5,6 +5,8 @@ import { audienceAdd } from './routes/audience-add.js'
 import { audienceRemove } from './routes/audience-remove.js'
 import { audienceStatus } from './routes/audience-status.js'
 import { cancel } from './routes/cancel.js'
+import { content } from './routes/content.js'
+import { contentLookup } from './routes/content-lookup.js'
 import { clone } from './routes/deployment-clone.js'
 import { create } from './routes/deployment-create.js'
 import { deploymentTypes } from './routes/deployment-types.js'
@@ -17,7 +19,7 @@ import { unschedule } from './routes/unschedule.js'
 
 export const OMEDA_ENDPOINTS = [
   cancel, unschedule, schedule, sendTest, search, lookup, deploymentTypes, create, update, clone,
-  audienceAdd, audienceStatus, audienceRemove,
+  audienceAdd, audienceStatus, audienceRemove, content, contentLookup,
 ] as const
 
 /** An endpoint's name, as fault scopes, the journal and the metrics give it. */

@@ -18,24 +18,31 @@ import { omedaErrorResponses } from '../contract/omeda.js'
 import { stringField } from '../http/fields.js'
 import type { TypedApp } from '../http/typed-app.js'
 import { notFoundFirst, resourceNotFound, sendVendorError } from '../http/vendor-shape.js'
+import { XML_ANSWER_TYPE } from '../http/xml-answer.js'
 import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { State } from '../state.js'
 import { bodyValidator, bodyValidatorCompiler } from './body-validation.js'
-import type { EndpointSpec, OmedaEndpointDefinition, ServeRoute } from './define-endpoint.js'
+import { contentSource, type ContentSource, type FetchOptions } from './content-source.js'
+import type { Answers, EndpointSpec, OmedaEndpointDefinition, ServeRoute } from './define-endpoint.js'
 import { OMEDA_ENDPOINTS, type OmedaEndpoint } from './endpoints.js'
 import { callOf, newCall } from './omeda-call.js'
 import { afterHandler, takeFault } from './omeda-faults.js'
 import { recordAnswer } from './submission-record.js'
+import { registerXmlBody } from './xml-body.js'
 import { originOf, SHORT_PREFIX, VENDOR_PREFIX } from './urls.js'
 
 export interface OmedaOptions {
   state: State
-  config: Pick<Config, 'maxLength' | 'origin'>
+  config: Pick<Config, 'maxLength' | 'origin'> & FetchOptions
+  /** The fixtures' content for …ContentUrl fields, by URL. */
+  contentUrls?: Readonly<Record<string, string>>
   /** The endpoints served: the table, unless a test gives others. */
   endpoints?: readonly OmedaEndpointDefinition<OmedaEndpoint>[]
 }
 
+/** A content lookup's answer: the content as it was posted. */
+const HTML_TYPE = 'text/html; charset=utf-8'
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 const ACCEPTED_TAILS = new Set(['', '*'])
 
@@ -90,36 +97,62 @@ function admit({ tenancy }: State) {
   }
 }
 
-/** Serves the endpoint `name` at `path`, `path/` and `path/*`. */
-function routes(state: State, config: OmedaOptions['config']): (name: OmedaEndpoint) => ServeRoute {
-  return (name) => <S extends FastifySchema, A>(app: TypedApp, spec: EndpointSpec<string, S, A>) => {
-    const { method, path, brandNotFound } = spec
+/** What a handler's answer becomes: as it is, or (an apply-then-* fault) a forced error or a dropped connection. */
+function answered<A>(state: State, request: FastifyRequest, reply: FastifyReply, answers: Answers, answer: A) {
+  const sent = afterHandler(state.journal, request, reply, answer)
+  if (answers !== 'json') reply.type(answers === 'xml' ? XML_ANSWER_TYPE : HTML_TYPE)
+  return sent
+}
+
+/** Serves the endpoint `name` at `path`, `path/` and `path/*`; an XML endpoint in a context that parses XML. */
+function routes(state: State, config: OmedaOptions['config'], content: ContentSource) {
+  return (name: OmedaEndpoint): ServeRoute => <S extends FastifySchema, A>(
+    app: TypedApp, spec: EndpointSpec<string, S, A>
+  ) => {
+    const { method, path, brandNotFound, answers = 'json' } = spec
     const schema = spec.schema(config.maxLength)
     const validatorCompiler = bodyValidator(spec.wording)
-    for (const url of [path, `${path}/*`]) {
-      app.route({
-        method, url, schema, validatorCompiler, config: { endpoint: name, brandNotFound },
-        // Step 5. A refusal the (synchronous) handler throws is sent at once, not through Fastify's error path.
-        handler: (request, reply) => {
-          let answer: A | undefined
-          try {
-            const call = callOf(request)
-            const served = {
-              world: state.worlds.at(call.tenant),
-              origin: originOf(request, config.origin),
-              about: (trackId: string) => { call.trackId = trackId },
-            }
-            answer = afterHandler(state.journal, request, reply, spec.handle(request, served))
-          } catch (error) {
-            if (!(error instanceof OmedaError)) throw error
-            sendVendorError(request, reply, error)
-          }
-          // What the handler answers is what its schema's 200 says: TypeScript cannot resolve that
-          // for a schema left generic, so the answer (never request data) is typed as Fastify expects.
-          return answer as ResolveFastifyReplyReturnType<TypeBoxTypeProvider, S, RouteGenericInterface>
-        },
-      })
+    const refused = (request: FastifyRequest, reply: FastifyReply) => (error: unknown): undefined => {
+      if (!(error instanceof OmedaError)) throw error
+      sendVendorError(request, reply, error)
     }
+    const serveOn = (context: TypedApp) => {
+      for (const url of [path, `${path}/*`]) {
+        context.route({
+          method, url, schema, validatorCompiler,
+          config: { endpoint: name, brandNotFound, xmlAnswers: answers === 'xml' },
+          // Step 5. A refusal the handler throws is sent at once, not through Fastify's error path.
+          handler: (request, reply) => {
+            let answer: A | Promise<A | undefined> | undefined
+            try {
+              const call = callOf(request)
+              const served = {
+                world: state.worlds.at(call.tenant),
+                origin: originOf(request, config.origin),
+                about: (trackId: string) => { call.trackId = trackId },
+                content,
+                maxLength: config.maxLength,
+              }
+              const result = spec.handle(request, served)
+              answer = result instanceof Promise
+                ? result.then((done) => answered(state, request, reply, answers, done)).catch(refused(request, reply))
+                : answered(state, request, reply, answers, result)
+            } catch (error) {
+              refused(request, reply)(error)
+            }
+            // What the handler answers is what its schema's 200 says: TypeScript cannot resolve that
+            // for a schema left generic, so the answer (never request data) is typed as Fastify expects.
+            return answer as ResolveFastifyReplyReturnType<TypeBoxTypeProvider, S, RouteGenericInterface>
+          },
+        })
+      }
+    }
+    if (answers !== 'xml') return serveOn(app)
+    // Its own context: the XML parser replaces the JSON one for this endpoint's routes only.
+    app.register(async (xml) => {
+      registerXmlBody(xml)
+      serveOn(xml)
+    })
   }
 }
 
@@ -134,7 +167,7 @@ function methodsNotAllowed(app: TypedApp, endpoints: readonly OmedaEndpointDefin
     const { path } = first
     const taken: string[] = there.map((endpoint) => endpoint.method)
     const others = ALL_METHODS.filter((m) => !taken.includes(m) && !(m === 'HEAD' && taken.includes('GET')))
-    const config = { endpoint: first.name, allow: taken.join(', ') }
+    const config = { endpoint: first.name, allow: taken.join(', '), xmlAnswers: first.answers === 'xml' }
     for (const url of [path, `${path}/*`]) {
       app.route({
         method: others, url, exposeHeadRoute: false, schema: { hide: true }, config, handler: async () => undefined,
@@ -144,7 +177,7 @@ function methodsNotAllowed(app: TypedApp, endpoints: readonly OmedaEndpointDefin
 }
 
 export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app, options) => {
-  const { state, config, endpoints = OMEDA_ENDPOINTS } = options
+  const { state, config, endpoints = OMEDA_ENDPOINTS, contentUrls = {} } = options
   app.decorateRequest('omeda', null)
   app.addHook('onRequest', admit(state))
   app.addHook('preValidation', takeFault(state.faults, state.journal))
@@ -160,7 +193,7 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
     })
   }
   await app.register(notFoundFirst)
-  const serve = routes(state, config)
+  const serve = routes(state, config, contentSource(contentUrls, config))
   for (const prefix of [VENDOR_PREFIX, SHORT_PREFIX]) {
     // Only the vendor's own form, `…/*` under the vendor's prefix, is in the OpenAPI document.
     const inOpenApi = prefix === VENDOR_PREFIX

@@ -8,6 +8,9 @@ export const LOOKUP_PATH = '/omail/deployment/lookup/:trackId'
 /** The path of an endpoint that acts on a deployment named in the body (cancel, schedule, …). */
 export const deploymentPath = (endpoint: string) => `/omail/deployment/${endpoint}`
 export const SEARCH_PATH = deploymentPath('search')
+/** The content page (XML) and its lookup of one split's raw content. */
+export const CONTENT_PATH = deploymentPath('content')
+export const CONTENT_LOOKUP_PATH = `${CONTENT_PATH}/lookup/:kind/:trackId/:split`
 /** Create (POST) and update (PUT): the deployment resource itself. */
 export const DEPLOYMENT_PATH = '/omail/deployment'
 
@@ -42,3 +45,9 @@ export function lookupUrls(origin: string): (brand: string, trackId: string) => 
 
 /** The deployment's lookup URL on this server. */
 export const lookupUrl = (origin: string, brand: string, trackId: string): string => lookupUrls(origin)(brand, trackId)
+
+/** Where a split's raw content is looked up on this server (`kind`: html or text). */
+export const contentLookupUrls = (origin: string, brand: string, trackId: string) =>
+  (kind: 'html' | 'text', split: number): string =>
+    `${origin}${VENDOR_PREFIX.replace(':brand', encodeURIComponent(brand))}${CONTENT_PATH}/lookup/${kind}/` +
+    `${encodeURIComponent(trackId)}/${split}/*`

@@ -5,7 +5,7 @@ import type { ModificationEntry } from '../contract/omeda.js'
 import type { DeploymentStatus, FixtureDeployment } from '../seed/format.js'
 
 /** A stored deployment: every fixture field with its default applied, and its history. */
-export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds'>> {
+export interface Deployment extends Required<Omit<FixtureDeployment, 'AuthorizedUserIds' | 'Splits'>> {
   AuthorizedUserIds: string[]
   Status: DeploymentStatus
   ModificationHistory: ModificationEntry[]
@@ -60,4 +60,6 @@ export interface DeploymentChanges {
   markScheduled: (key: DeploymentKey, scheduledDate: string, change: Change) => void
   markUnscheduled: (key: DeploymentKey, change: Change) => void
   setSplitCount: (key: DeploymentKey, splits: number) => void
+  /** Appends one entry to the history, for a change kept elsewhere (a split's content). */
+  noteChange: (key: DeploymentKey, description: string, change: Change) => void
 }

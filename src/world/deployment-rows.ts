@@ -97,7 +97,8 @@ const withDefaults = (settings: DeploymentSettings): Required<DeploymentSettings
 
 /** A fixture deployment with every default applied, as stored: its settings as one JSON object. */
 export function storedRow(tenant: string, deployment: FixtureDeployment, history?: ModificationEntry[]) {
-  const d: Record<string, unknown> = { ...deployment }
+  // Its splits' content is stored apart (split-contents.ts).
+  const { Splits: _splits, ...d }: Record<string, unknown> = deployment
   const settings: Record<string, unknown> = {}
   for (const key of SETTINGS) {
     if (d[key] !== undefined) settings[key] = d[key]

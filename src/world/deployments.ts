@@ -8,6 +8,7 @@ import {
   DEPLOYMENT_COLUMNS, STORED_COLUMNS, STORED_VALUES, storedRow, toDeployment, type DeploymentRow,
 } from './deployment-rows.js'
 import { DeploymentNames } from './names.js'
+import { SplitContents } from './split-contents.js'
 import type { FixtureDeployment } from '../seed/format.js'
 
 export const BOOT = '#boot'
@@ -28,9 +29,12 @@ const REPLACED = STORED_COLUMNS.split(',').map((c) => c.trim())
 export class Deployments implements DeploymentChanges {
   private readonly sql
   private readonly names: DeploymentNames
+  /** Each split's content (the content page), kept with the deployments it belongs to. */
+  readonly contents: SplitContents
   /** Hears of each stored change and how many deployments it changed (the metrics). */
   constructor(db: Database, private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
     this.names = new DeploymentNames(db)
+    this.contents = new SplitContents(db, BOOT)
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       count: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
@@ -69,6 +73,8 @@ export class Deployments implements DeploymentChanges {
         approval_date = @date, ${logged('Deployment scheduled', '@by', '@date')} WHERE ${KEY}`),
       markUnscheduled: p(`UPDATE deployments SET status = 'New', scheduled_date = NULL, approval_date = NULL,
         ${logged('Deployment unscheduled', '@by', '@date')} WHERE ${KEY}`),
+      noteChange: p(`UPDATE deployments SET history = json_insert(history, '$[#]', json_object(
+        'ChangeDescription', @description, 'ChangedBy', @by, 'ChangedDate', @date)) WHERE ${KEY}`),
       // Guarded by the status, so two readers sending one deployment at once change it once.
       markSent: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')} WHERE ${KEY} AND status = 'Scheduled'`),
@@ -132,6 +138,7 @@ export class Deployments implements DeploymentChanges {
     // TrackIds written here are counted by the next create of their day, which finds its number anew.
     if (tenant !== BOOT) this.sql.deleteWorldNumbers.run(tenant)
     for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
+    this.contents.seed(tenant, deployments)
     if (tenant !== BOOT) this.names.reindex(tenant, deployments)
   }
 
@@ -142,17 +149,20 @@ export class Deployments implements DeploymentChanges {
   copyBootInto(tenant: string): void {
     this.names.forgetWorld(tenant)
     this.sql.copyBoot.run(tenant)
+    this.contents.copyBootInto(tenant)
   }
 
   deleteWorld(tenant: string): void {
     if (tenant !== BOOT) this.names.forgetWorld(tenant)
     this.sql.deleteWorld.run(tenant)
     this.sql.deleteWorldNumbers.run(tenant)
+    this.contents.deleteWorld(tenant)
   }
 
   deleteEveryWorld(): void {
     this.sql.deleteEveryWorld.run()
     this.sql.deleteEveryWorldNumbers.run()
+    this.contents.deleteEveryWorld()
     this.names.forgetEveryWorld()
   }
 
@@ -186,6 +196,11 @@ export class Deployments implements DeploymentChanges {
 
   markUnscheduled(key: DeploymentKey, change: Change): void {
     this.tell('unscheduled', this.sql.markUnscheduled.run({ ...keyOf(key), ...change }).changes)
+  }
+
+  /** Appends one entry to a deployment's ModificationHistory (a change kept elsewhere, such as its content). */
+  noteChange(key: DeploymentKey, description: string, change: Change): void {
+    this.sql.noteChange.run({ ...keyOf(key), ...change, description })
   }
 
   markSent(key: DeploymentKey): void {

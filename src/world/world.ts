@@ -6,6 +6,7 @@ import type { FixtureDeployment } from '../seed/format.js'
 import type { AudienceStore } from './audience-record.js'
 import type { CatalogueReads } from './catalogue-reads.js'
 import type { Deployment, DeploymentChanges, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
+import type { SplitContents } from './split-contents.js'
 
 export interface World {
   readonly tenant: string
@@ -23,6 +24,8 @@ export interface World {
   readonly audienceLoadSeconds: number
   /** The world's now moved on by some seconds, in the vendor's form. */
   later: (seconds: number) => string
+  /** Each split's content (the content page), by deployment key. */
+  readonly contents: SplitContents
   key: (brand: string, trackId: string) => DeploymentKey
   /** One deployment as of now. */
   find: (brand: string, trackId: string) => Deployment | undefined

@@ -35,6 +35,10 @@ class WorldAtNow implements World {
     return laterVendorDate(this.now, seconds, this.timeZone)
   }
 
+  get contents() {
+    return this.changes.contents
+  }
+
   /** Made on first use: most calls (cancel, lookup, search…) never read the catalogue. */
   get catalogue(): CatalogueReads {
     this.reads ??= this.store.reads(this.tenant)

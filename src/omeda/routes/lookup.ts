@@ -6,7 +6,7 @@ import { documented } from '../../messages.js'
 import { OmedaError } from '../../omeda-error.js'
 import { lookupView } from '../../world/lookup-view.js'
 import { defineEndpoint, omedaParams } from '../define-endpoint.js'
-import { LOOKUP_PATH } from '../urls.js'
+import { contentLookupUrls, LOOKUP_PATH } from '../urls.js'
 
 export const lookup = defineEndpoint({
   name: 'lookup', method: 'GET', path: LOOKUP_PATH, changesDeployment: false,
@@ -16,10 +16,11 @@ export const lookup = defineEndpoint({
     params: omedaParams({ trackId: Type.String() }),
     response: { 200: { ...LookupView, description: 'The deployment' } },
   }),
-  handle: ({ params }, { world }): LookupView => {
+  handle: ({ params }, { world, origin }): LookupView => {
     const trackId = params.trackId.trim()
     const d = world.find(params.brand, trackId)
     if (!d) throw new OmedaError(404, documented.lookupNotFound(trackId))
-    return lookupView(d)
+    const splits = world.contents.list(world.key(d.Brand, d.TrackId))
+    return lookupView(d, splits, contentLookupUrls(origin, d.Brand, d.TrackId))
   },
 })
