@@ -7,9 +7,8 @@ import { documented } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import { CATALOGUE_SECTIONS } from '../seed/catalogue-sections.js'
 import { catalogueProblems, deploymentSetProblems } from '../seed/fixture-rules.js'
-import {
-  FixtureApp, FixtureCatalogue, FixtureDeployment,
-} from '../seed/format.js'
+import { FixtureApp, FixtureDeployment } from '../seed/format.js'
+import { FixtureCatalogue } from '../seed/catalogue-format.js'
 import { reset, type State } from '../state.js'
 import { FixtureUpsert } from '../contract/admin.js'
 import { LookupView } from '../contract/omeda.js'

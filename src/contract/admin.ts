@@ -2,7 +2,8 @@
 // The admin API sits above the Omeda surface: the endpoints it names come from that surface's table.
 import { Type, type Static } from '@sinclair/typebox'
 import { ENDPOINT_NAMES } from '../omeda/endpoints.js'
-import { FixtureApp, FixtureCatalogue, FixtureDeployment } from '../seed/format.js'
+import { FixtureApp, FixtureDeployment } from '../seed/format.js'
+import { FixtureCatalogue } from '../seed/catalogue-format.js'
 
 const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => Type.Literal(e)), { description })
 

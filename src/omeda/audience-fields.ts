@@ -2,7 +2,7 @@
 // 0-or-1 values, callback URLs), in the page's wording, and the lists an add asks for, as the rules
 // take them. Rules that need the world are in ../world/audience-rules.ts.
 import { AudienceEntry, ListFields, type AudienceAddFields } from '../contract/audience-bodies.js'
-import { AUDIENCE_KINDS, type AudienceKind } from '../seed/format.js'
+import { AUDIENCE_KINDS, type AudienceKind } from '../seed/catalogue-format.js'
 import { documented, emulator } from '../messages.js'
 import type { ListRequest } from '../world/audience-rules.js'
 import { bodyProblems, type BodyWording } from './body-validation.js'

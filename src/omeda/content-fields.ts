@@ -5,7 +5,7 @@
 // name are ignored.
 import type { Config } from '../config.js'
 import { documented, emulator } from '../messages.js'
-import type { FixtureBrand } from '../seed/format.js'
+import type { FixtureBrand } from '../seed/catalogue-format.js'
 import { isWebUrl } from './content-source.js'
 import type { XmlElement, XmlValue } from './xml-body.js'
 

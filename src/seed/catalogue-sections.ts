@@ -5,7 +5,7 @@ import type { TSchema } from '@sinclair/typebox'
 import {
   AUDIENCE_KINDS, FixtureAccount, FixtureAudience, FixtureBillingCategory, FixtureBrand, FixtureDeploymentType,
   FixtureRecommendationBehavior, type AudienceKind, type Catalogue, type CatalogueSection,
-} from './format.js'
+} from './catalogue-format.js'
 
 /** Where an entry is filed; brandField names the field that gave the brand (none for accounts). */
 export interface Filing {

@@ -3,7 +3,8 @@
 // are checked alike.
 import { isValidVendorDate } from '../clock/vendor-time.js'
 import { CATALOGUE, CATALOGUE_SECTIONS, filingOf } from './catalogue-sections.js'
-import type { Catalogue, FixtureDeployment, FixtureWorld } from './format.js'
+import type { FixtureDeployment, FixtureWorld } from './format.js'
+import type { Catalogue } from './catalogue-format.js'
 
 const DATES = [
   'CreatedDate', 'ApprovalDate', 'ScheduledDate', 'SentDate', 'CancelledDate', 'EditedInPortalDate',

@@ -2,7 +2,7 @@
 // world, with the times its status follows from (audience-status.ts), and the callbacks it asked for.
 // Only storage lives here; the rules are in audience-rules.ts.
 import type { Database } from '../db/database.js'
-import type { AudienceKind } from '../seed/format.js'
+import type { AudienceKind } from '../seed/catalogue-format.js'
 import type { AudienceList, AudienceOptions, AudienceStore, NewAudienceList } from './audience-record.js'
 import type { DeploymentKey } from './deployment-record.js'
 

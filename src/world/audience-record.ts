@@ -1,6 +1,6 @@
 // What an audience list is to the rest of the emulator: a list assigned to a deployment's split, as
 // types. Nothing here reaches the database.
-import type { AudienceKind } from '../seed/format.js'
+import type { AudienceKind } from '../seed/catalogue-format.js'
 import type { DeploymentKey } from './deployment-record.js'
 
 /** How the add asked for the list to be made: kept, and shown nowhere but the journal's request. */

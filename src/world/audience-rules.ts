@@ -2,7 +2,7 @@
 // list. The order of checks is in docs/audiences.md; every check-and-change runs atomically.
 import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
-import type { AudienceKind, FixtureAudience } from '../seed/format.js'
+import type { AudienceKind, FixtureAudience } from '../seed/catalogue-format.js'
 import type { AudienceList, AudienceOptions } from './audience-record.js'
 import { assignmentStatus } from './assignment-status.js'
 import type { Deployment } from './deployment-record.js'

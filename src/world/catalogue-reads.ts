@@ -2,7 +2,7 @@
 // here reaches the database, so the package's public types do not either.
 import type {
   AudienceKind, FixtureAccount, FixtureAudience, FixtureBrand, FixtureDeploymentType,
-} from '../seed/format.js'
+} from '../seed/catalogue-format.js'
 
 /** An account as the rules see it: every default applied. */
 export type Account = Required<FixtureAccount>

@@ -3,10 +3,10 @@
 // ('#boot') that resets and new worlds start from, as the deployments table has.
 import type { Database } from '../db/database.js'
 import { audienceId, CATALOGUE_SECTIONS, filingOf } from '../seed/catalogue-sections.js'
+import type { FixtureDeployment } from '../seed/format.js'
 import type {
-  Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureAudience, FixtureBrand, FixtureDeployment,
-  FixtureDeploymentType,
-} from '../seed/format.js'
+  Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureAudience, FixtureBrand, FixtureDeploymentType,
+} from '../seed/catalogue-format.js'
 import type { Account, CatalogueReads } from './catalogue-reads.js'
 import { BOOT } from './deployments.js'
 
