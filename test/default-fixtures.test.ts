@@ -131,3 +131,37 @@ t.test('listens on a free loopback port with the default fixtures; close() frees
   await new Promise((resolve) => server.close(resolve))
   t.pass('the port can be taken again')
 })
+
+t.test('docs/contract.md lists the shipped audiences, and adding each gives what it says', async (t) => {
+  const rows = table('audience')
+  const names = (shipped.audiences ?? []).map((a) => a.RecipientList ?? a.QueryName ?? a.OmailOutput)
+  t.same(rows.map(([name]) => name!.replace(' (query)', '')), names, 'every audience, in order')
+  const app = await build(t, { fixtures: [DEFAULT_FIXTURES], audienceLoadSeconds: 0 })
+  // A New deployment of each brand to add them to, one list each.
+  const made = async (brand: string, owner: string) => {
+    const res = await app.inject({
+      method: 'POST', url: `/webservices/rest/brand/${brand}/omail/deployment/*`,
+      headers: { 'content-type': 'application/json', ...appIdHeader() },
+      payload: { DeploymentName: 'Docs check', DeploymentDate: '2031-03-02 09:00', DeploymentTypeId: 12,
+        OwnerUserId: owner, Splits: 1, TrackLinks: 1, TrackOpens: 1 },
+    })
+    return (res.json() as { TrackId: string }).TrackId
+  }
+  for (const [name, brand, , gives] of rows) {
+    const trackId = await made(brand!, brand === 'FOO' ? 'omailAccount1' : 'barEditor')
+    const query = name!.endsWith(' (query)')
+    const res = await app.inject({
+      method: 'POST', url: `/webservices/rest/brand/${brand}/omail/deployment/audience/add/*`,
+      headers: { 'content-type': 'application/json', ...appIdHeader() },
+      payload: { UserId: brand === 'FOO' ? 'omailAccount1' : 'barEditor', TrackId: trackId, SplitNumber: 1,
+        ...(query ? { QueryName: name!.replace(' (query)', '') } : { RecipientList: name }) },
+    })
+    const outcome = /^(DONE|WARNING), (\d+) recipients$/.exec(gives!)
+    if (!outcome) {
+      t.equal(`${res.statusCode}`, gives!.slice(0, 3), `${name}: ${gives}`)
+      continue
+    }
+    const status = await app.inject({ method: 'GET', url: (res.json() as { Url: string }).Url, headers: appIdHeader() })
+    t.match(status.json(), { AssignmentStatusCode: outcome[1], RecipientCount: Number(outcome[2]) }, `${name}: ${gives}`)
+  }
+})
