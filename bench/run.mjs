@@ -4,7 +4,7 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: throughput, edits, lifecycle, observability, streams, memory,
+// BENCH_ONLY (a comma list of sections: throughput, edits, lifecycle, send, observability, streams, memory,
 // startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
@@ -13,13 +13,14 @@ import { connect } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
+import { sendRows, writeSendWorld } from './send.mjs'
 import { BENCH_APP, BENCH_TYPE, BENCH_USER, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const SECTIONS = new Set((process.env.BENCH_ONLY ??
-  'throughput,edits,lifecycle,observability,streams,memory,startup,scale,filedb').split(','))
+  'throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb').split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -184,7 +185,7 @@ const baselineRequest = post('cancel', deploymentBody('B0000000'))
 const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
   `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
-throughput: [], edits: [], creates: null, lifecycle: [], startup: null, scale: [], memory: null, fileDb: [],
+throughput: [], edits: [], creates: null, lifecycle: [], send: [], startup: null, scale: [], memory: null, fileDb: [],
 observability: null, streams: [] }
 
 try {
@@ -237,6 +238,20 @@ try {
     }
     await lifecycle.stop()
     rmSync(lifecycleFile)
+  }
+
+  // 2b. The rest of the API send at 10 connections: audience add and status, content and content lookup
+  if (SECTIONS.has('send')) {
+    const sendFile = join(work, 'send.json')
+    writeSendWorld(sendFile, 100_000)
+    const sends = await emulator({ OMEDA_FIXTURES: sendFile })
+    for (const [name, request] of Object.entries(sendRows())) {
+      log(`send: ${name}`)
+      results.send.push({ path: name, connections: 10, ...await compare(sends, base, 10, request) })
+    }
+    for (const r of results.send) if (r.non2xx > 0) log(`warning: ${r.path}: ${r.non2xx} answers not 2xx`)
+    await sends.stop()
+    rmSync(sendFile)
   }
 
   // 3. What watching costs: the cancel path with metrics on (the default, no event consumer) against
@@ -408,6 +423,7 @@ const lines = [
             `${results.edits.find((r) => r.path.startsWith('create')).roundRps.join(', ')}`, '']
           : [])]
     : []),
+  ...(results.send.length ? [...HEADER, ...results.send.map(row), ''] : []),
   ...(results.lifecycle.length
     ? [...HEADER, ...results.lifecycle.map(row),
         ...(lookupRps

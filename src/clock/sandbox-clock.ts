@@ -36,7 +36,17 @@ export class SandboxClock {
    * even for an offset stored by an older version or as real time runs on past the end.
    */
   nowText(tenant: string): string {
-    return this.format(new Date(Math.min(Math.max(Date.now() + this.offsetMs(tenant), this.earliest), this.latest)))
+    return this.format(new Date(this.nowMs(tenant)))
+  }
+
+  /** Now in a world as an instant (ms since the epoch), within CLOCK_RANGE. */
+  nowMs(tenant: string): number {
+    return Math.min(Math.max(Date.now() + this.offsetMs(tenant), this.earliest), this.latest)
+  }
+
+  /** An instant as the vendor writes dates in this clock's zone; past CLOCK_RANGE, its last second. */
+  textOf(instantMs: number): string {
+    return this.format(new Date(Math.min(instantMs, this.latest)))
   }
 
   /** Moves a world's now to a vendor date (`yyyy-MM-dd HH:mm:ss` in the vendor's zone); 400 for one it cannot be. */

@@ -180,9 +180,9 @@ export const MIGRATIONS: readonly string[] = [
     ready_at      TEXT NOT NULL,
     removed_by    TEXT,
     removed_at    TEXT,
-    PRIMARY KEY (tenant, list_id)
+    PRIMARY KEY (tenant, brand, track_id, list_id)
   ) WITHOUT ROWID;
-  CREATE INDEX audience_lists_by_deployment ON audience_lists (tenant, brand, track_id);
+  CREATE UNIQUE INDEX audience_lists_by_id ON audience_lists (tenant, list_id);
   CREATE TABLE audience_callbacks (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant     TEXT NOT NULL,

@@ -28,7 +28,7 @@ export class AudienceLists implements AudienceStore {
   constructor(db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
-      nextId: p(`SELECT coalesce(max(list_id) + 1, ${FIRST_LIST_ID}) FROM audience_lists WHERE tenant = ?`).pluck(),
+      nextId: p('SELECT list_id + 1 FROM audience_lists WHERE tenant = ? ORDER BY list_id DESC LIMIT 1').pluck(),
       insert: p(`INSERT INTO audience_lists (tenant, list_id, brand, track_id, split, kind, name, settings, valid_rows,
         invalid_rows, assigned_by, assigned_at, loading_at, ready_at)
         VALUES (@tenant, @listId, @brand, @trackId, @SplitNumber, @Kind, @Name, @Settings, @ValidRows, @InvalidRows,
@@ -67,7 +67,7 @@ export class AudienceLists implements AudienceStore {
 
   /** Stores a list under the world's next ListId, with its callbacks due when it has loaded. Call atomically. */
   add(key: DeploymentKey, list: NewAudienceList): number {
-    const listId = this.sql.nextId.get(key.tenant) as number
+    const listId = (this.sql.nextId.get(key.tenant) as number | undefined) ?? FIRST_LIST_ID
     const { Options, ...fields } = list
     this.sql.insert.run({ ...keyOf(key), listId, ...fields, Settings: JSON.stringify(Options) })
     for (const url of Options.CallbackURLs) this.sql.addCallback.run(key.tenant, listId, url, list.ReadyAt)

@@ -1,6 +1,5 @@
 // Opens worlds as of their now (world.ts): the one place that sends what is due before it is read.
 import type { SandboxClock } from '../clock/sandbox-clock.js'
-import { laterVendorDate } from '../clock/vendor-time.js'
 import type { Database } from '../db/database.js'
 import type { ModificationEntry } from '../contract/omeda.js'
 import type { FixtureDeployment } from '../seed/format.js'
@@ -26,13 +25,19 @@ class WorldAtNow implements World {
     private readonly deploymentSearch: DeploymentSearch,
     readonly audiences: AudienceStore,
     readonly audienceLoadSeconds: number,
+    private readonly clock: SandboxClock,
     readonly tenant: string,
-    readonly now: string,
-    readonly timeZone: string
-  ) {}
+    private readonly nowMs: number
+  ) {
+    this.now = clock.textOf(nowMs)
+    this.timeZone = clock.timeZone
+  }
+
+  readonly now: string
+  readonly timeZone: string
 
   later(seconds: number): string {
-    return laterVendorDate(this.now, seconds, this.timeZone)
+    return this.clock.textOf(this.nowMs + seconds * 1000)
   }
 
   get contents() {
@@ -101,7 +106,7 @@ export class Worlds {
   at(tenant: string): World {
     return new WorldAtNow(
       this.db, this.deployments, this.catalogue, this.deploymentSearch, this.audiences, this.audienceLoadSeconds,
-      tenant, this.clock.nowText(tenant), this.clock.timeZone
+      this.clock, tenant, this.clock.nowMs(tenant)
     )
   }
 }
