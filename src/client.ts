@@ -14,12 +14,13 @@ import type {
   SubmissionFilter,
   SubmissionQuery
 } from './contract/admin.js'
+import type { DeploymentSends } from './contract/admin-sends.js'
 import type { VendorErrorBody } from './contract/omeda.js'
 import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
 
 export type {
-  Clock, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment, FixtureDocument,
-  FixtureUpsert,
+  Clock, DeploymentSends, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment,
+  FixtureDocument, FixtureUpsert,
   Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody,
 }
 
@@ -123,6 +124,14 @@ export class AdminClient {
     return this.orUndefined(this.call(
       'GET',
       `/deployments/${encodeURIComponent(brand)}/${encodeURIComponent(trackId)}`
+    ))
+  }
+
+  /** The deployment's audience lists (status as of now) and its splits' content; undefined if there is none. */
+  sends(brand: string, trackId: string): Promise<DeploymentSends | undefined> {
+    return this.orUndefined(this.call(
+      'GET',
+      `/deployments/${encodeURIComponent(brand)}/${encodeURIComponent(trackId)}/sends`
     ))
   }
 

@@ -12,6 +12,8 @@ import { FixtureCatalogue } from '../seed/catalogue-format.js'
 import { reset, type State } from '../state.js'
 import { FixtureUpsert } from '../contract/admin.js'
 import { LookupView } from '../contract/omeda.js'
+import { DeploymentSends } from '../contract/admin-sends.js'
+import { assignmentStatus } from '../world/assignment-status.js'
 import { lookupView } from '../world/lookup-view.js'
 import { contentLookupUrls, originOf } from '../omeda/urls.js'
 import type { Deployment } from '../world/deployments.js'
@@ -88,6 +90,23 @@ export function worldRoutes(app: TypedApp, state: State): void {
     const world = worlds.at(worldScope(tenancy, request))
     const splits = world.contents.list(world.key(d.Brand, d.TrackId))
     return lookupView(d, splits, contentLookupUrls(originOf(request, undefined), d.Brand, d.TrackId))
+  })
+
+  app.get('/deployments/:brand/:trackId/sends', {
+    schema: {
+      summary: "One deployment's audience lists, with their status as of now, and its splits' content",
+      params: DeploymentParams,
+      response: { 200: DeploymentSends },
+    },
+  }, async (request): Promise<DeploymentSends> => {
+    const d = named(request, request.params)
+    const world = worlds.at(worldScope(tenancy, request))
+    const key = world.key(d.Brand, d.TrackId)
+    const AudienceLists = world.audiences.ofDeployment(key).map(({ Options, ...list }) => ({
+      ...list, AssignmentStatusCode: assignmentStatus({ Options, ...list }, world.now),
+      CallbackURLs: Options.CallbackURLs,
+    }))
+    return { AudienceLists, Splits: world.contents.list(key) }
   })
 
   app.get('/deployments/:brand/:trackId', {

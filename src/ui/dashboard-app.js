@@ -5,6 +5,7 @@ import { createParser } from './vendor/eventsource-parser/index.js'
 import { isEndpoint, loadClock, loadEndpoints, loadFaults, showClock, wireControls } from './controls.js'
 import { esc, fieldText } from './display-format.js'
 import { addSubmissions, clearJournal, loadJournal, wireJournal } from './journal-view.js'
+import { showSends } from './sends-view.js'
 import { $, act, api, background, clickOnKey, headers, on, renderRows, report, settings, showProblem } from './page.js'
 
 // Deployments ---------------------------------------------------------------------------------
@@ -82,6 +83,7 @@ async function showDetail(brand, trackId) {
   $('#detail-fields').innerHTML = fields.map(
     ([key, value]) => `<tr><td>${esc(key)}</td><td>${esc(fieldText(value))}</td></tr>`
   ).join('')
+  await showSends(brand, trackId)
   $('#detail-history tbody').innerHTML = view.ModificationHistory
     .map(
       (e) => `<tr><td>${esc(e.ChangedDate)}</td><td>${esc(e.ChangeDescription)}</td><td>${esc(e.ChangedBy)}</td></tr>`
