@@ -161,7 +161,8 @@ t.test('docs/contract.md lists the shipped audiences, and adding each gives what
       t.equal(`${res.statusCode}`, gives!.slice(0, 3), `${name}: ${gives}`)
       continue
     }
-    const status = await app.inject({ method: 'GET', url: (res.json() as { Url: string }).Url, headers: appIdHeader() })
+    const { Url } = res.json() as { Url: string }
+    const status = await app.inject({ method: 'GET', url: Url, headers: appIdHeader() })
     t.match(status.json(), { AssignmentStatusCode: outcome[1], RecipientCount: Number(outcome[2]) }, `${name}: ${gives}`)
   }
 })
