@@ -163,6 +163,7 @@ t.test('docs/contract.md lists the shipped audiences, and adding each gives what
     }
     const { Url } = res.json() as { Url: string }
     const status = await app.inject({ method: 'GET', url: Url, headers: appIdHeader() })
-    t.match(status.json(), { AssignmentStatusCode: outcome[1], RecipientCount: Number(outcome[2]) }, `${name}: ${gives}`)
+    const expected = { AssignmentStatusCode: outcome[1], RecipientCount: Number(outcome[2]) }
+    t.match(status.json(), expected, `${name}: ${gives}`)
   }
 })
