@@ -122,6 +122,40 @@ export function scheduleDeployment(world: World, call: ScheduleCall): Deployment
   })
 }
 
+/** A field given but blank: only a seeded split holds one (the content page stores blank as none). */
+const isBlank = (text: string | null) => text !== null && !/\S/.test(text)
+const isMissing = (text: string | null) => text === null || isBlank(text)
+
+/**
+ * What a deployment with content lacks before a test, split by split (docs/content.md): a split
+ * without content; else its from name, mailbox and subject, then a text or HTML body that is there
+ * but blank. None when no split has content (no content model): such a deployment tests as before.
+ */
+function splitProblems(world: World, d: Deployment): string[] {
+  const splits = world.contents.list(world.key(d.Brand, d.TrackId))
+  if (splits.length === 0) return []
+  const count = Math.max(1, d.SplitCount, ...splits.map((s) => s.Sequence))
+  const problems = new Set<string>()
+  for (let n = 1; n <= count; n++) {
+    const s = splits.find((split) => split.Sequence === n)
+    if (s === undefined || (s.HtmlContent === null && s.TextContent === null)) problems.add(documented.htmlOrText())
+    if (s === undefined) continue
+    if (isMissing(s.FromName)) problems.add(documented.fromNameMissing(n))
+    if (isMissing(s.Mailbox)) problems.add(documented.mailboxMissing(n))
+    if (isMissing(s.Subject)) problems.add(documented.subjectMissing(n))
+    if (isBlank(s.TextContent)) problems.add(documented.noMessageBody('Text', n))
+    if (isBlank(s.HtmlContent)) problems.add(documented.noMessageBody('HTML', n))
+  }
+  return [...problems]
+}
+
+/** Every split problem at once, as the content page answers its own (inside act: nothing changes). */
+function contentRefusal(world: World, d: Deployment): undefined {
+  const problems = splitProblems(world, d)
+  if (problems.length > 0) throw new OmedaError(400, problems)
+  return undefined
+}
+
 /** Test copies go to the testers; the deployment counts as tested from then on. */
 export function sendTest(world: World, call: DeploymentCall): Deployment {
   return act(world, call, {
@@ -129,6 +163,7 @@ export function sendTest(world: World, call: DeploymentCall): Deployment {
     refusal: (d) => portalProblem(d) ??
       (NOT_EDITABLE.has(d.Status) ? documented.cannotBeEdited(d.TrackId) : undefined) ??
       (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined) ??
+      contentRefusal(world, d) ??
       loadingProblem(world, d),
     change: (key, change) => world.changes.markTested(key, change),
   })
