@@ -86,7 +86,11 @@ export async function contentState(app: FastifyInstance, brand: string, trackIds
   for (const trackId of trackIds) {
     state.push(await lookedUp(app, brand, trackId))
     for (const kind of ['html', 'text']) {
-      for (const split of [1, 2, 3]) state.push((await contentLookup(app, kind, trackId, split, { brand })).body)
+      for (const split of [1, 2, 3]) {
+        // A 404's SubmissionId differs each time: its status is what counts.
+        const res = await contentLookup(app, kind, trackId, split, { brand })
+        state.push(res.statusCode === 200 ? res.body : res.statusCode)
+      }
     }
   }
   return state
