@@ -80,7 +80,7 @@ t.test('both URLs are fetched at call time, each post anew', async (t) => {
   const web = await site(t)
   let edition = 1
   web.routes.set('/issue.html', (_req, res) => res.writeHead(200).end(HTML.replace('Hello', `Edition ${edition}`)))
-  web.routes.set('/issue.txt', serve('Plain text, é and ✓', 'text/plain; charset=utf-8'))
+  web.routes.set('/issue.txt', serve('Plain text,\r\né and ✓', 'text/plain; charset=utf-8'))
   const app = await ready(t)
   const urls = { HtmlContentUrl: `${web.base}/issue.html`, TextContentUrl: `${web.base}/issue.txt` }
   t.equal(web.hits.length, 0, 'nothing is fetched before a post')
@@ -88,7 +88,7 @@ t.test('both URLs are fetched at call time, each post anew', async (t) => {
   t.equal(first.statusCode, 200, first.body)
   t.same(web.hits.sort(), ['/issue.html', '/issue.txt'])
   t.equal((await contentLookup(app, 'html', TRACK_ID, 1, { brand: 'QUX' })).body, HTML.replace('Hello', 'Edition 1'))
-  t.equal((await contentLookup(app, 'text', TRACK_ID, 1, { brand: 'QUX' })).body, 'Plain text, é and ✓')
+  t.equal((await contentLookup(app, 'text', TRACK_ID, 1, { brand: 'QUX' })).body, 'Plain text,\r\né and ✓')
   edition = 2
   t.equal((await post(app, urls)).statusCode, 200)
   t.equal(web.hits.length, 4, 'fetched again')
