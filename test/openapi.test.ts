@@ -31,7 +31,8 @@ t.test('it covers the Omeda routes with their documented errors, and every admin
   t.same(admin.sort(), [
     'DELETE /__admin/clock', 'DELETE /__admin/faults', 'DELETE /__admin/faults/{id}', 'DELETE /__admin/submissions',
     'GET /__admin/clock', 'GET /__admin/deployments/{brand}/{trackId}',
-    'GET /__admin/deployments/{brand}/{trackId}/lookup', 'GET /__admin/endpoints', 'GET /__admin/events',
+    'GET /__admin/deployments/{brand}/{trackId}/lookup', 'GET /__admin/deployments/{brand}/{trackId}/sends',
+    'GET /__admin/endpoints', 'GET /__admin/events',
     'GET /__admin/faults', 'GET /__admin/fixtures',
     'GET /__admin/health', 'GET /__admin/metrics', 'GET /__admin/openapi.json', 'GET /__admin/ready',
     'GET /__admin/submissions',
