@@ -7,6 +7,7 @@ import type {
   EmulatorEvent,
   EventFilter,
   Fault,
+  OutboxEvent,
   FaultSpec,
   FixtureUpsert,
   StateChange,
@@ -16,11 +17,12 @@ import type {
 } from './contract/admin.js'
 import type { DeploymentSends } from './contract/admin-sends.js'
 import type { VendorErrorBody } from './contract/omeda.js'
+import type { OutboxEntry, OutboxFilter, OutboxKind } from './contract/outbox.js'
 import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
 
 export type {
   Clock, DeploymentSends, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment,
-  FixtureDocument, FixtureUpsert,
+  FixtureDocument, FixtureUpsert, OutboxEntry, OutboxEvent, OutboxFilter, OutboxKind,
   Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody,
 }
 
@@ -153,6 +155,18 @@ export class AdminClient {
     await this.call('DELETE', '/submissions')
   }
 
+  /**
+   * The sandbox outbox, newest first: every email the real service would have sent (test copies,
+   * deployments the clock sent, on-demand sends), e.g. `{ trackId, kind: 'test' }`.
+   */
+  async outbox(filter: OutboxFilter = {}): Promise<OutboxEntry[]> {
+    return (await this.call<{ outbox: OutboxEntry[] }>('GET', `/outbox${queryOf(filter)}`)).outbox
+  }
+
+  async clearOutbox(): Promise<void> {
+    await this.call('DELETE', '/outbox')
+  }
+
   /** Registers a fault for matching Omeda calls. */
   fault(spec: FaultSpec): Promise<Fault> {
     return this.call('POST', '/faults', spec)
@@ -208,7 +222,7 @@ export class AdminClient {
       for await (const message of messages) {
         yield message.event === 'submission'
           ? { type: 'submission', id: Number(message.id), submission: JSON.parse(message.data) as Submission }
-          : (JSON.parse(message.data) as StateChange)
+          : (JSON.parse(message.data) as StateChange | OutboxEvent)
       }
       // Only the emulator ends a stream (it closed, or the consumer fell too far behind): a loop
       // waiting for an event must not end as if it had seen it.

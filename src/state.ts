@@ -4,7 +4,7 @@ import type { Config } from './config.js'
 import { SandboxClock } from './clock/sandbox-clock.js'
 import { Database } from './db/database.js'
 import { Faults } from './sandbox/fault-store.js'
-import { EventHub, submissionEvent } from './sandbox/event-hub.js'
+import { EventHub, outboxEvents, submissionEvent } from './sandbox/event-hub.js'
 import { Journal } from './sandbox/journal.js'
 import { Metrics } from './sandbox/metrics.js'
 import type { FixtureWorld } from './seed/format.js'
@@ -13,6 +13,7 @@ import { BootWorld } from './world/boot.js'
 import { Catalogue } from './world/catalogue.js'
 import { Deployments } from './world/deployments.js'
 import { DeploymentSearch } from './world/deployment-search.js'
+import { Outbox } from './world/outbox-store.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
 import { Worlds } from './world/worlds.js'
 import { ENDPOINT_NAMES } from './omeda/endpoints.js'
@@ -22,6 +23,8 @@ export interface State {
   deployments: Deployments
   catalogue: Catalogue
   audiences: AudienceLists
+  /** Every email the real service would have sent. */
+  outbox: Outbox
   search: DeploymentSearch
   tenancy: Tenancy
   /** Each world as of its now: how the surfaces read and change deployments. */
@@ -77,9 +80,13 @@ export function openState(
     const clock = new SandboxClock(db, config.timezone)
     const search = new DeploymentSearch(db)
     const audiences = new AudienceLists(db)
-    const worlds = new Worlds(db, deployments, catalogue, search, clock, audiences, config.audienceLoadSeconds)
+    const outbox = new Outbox(db, {
+      listening: () => events.listening,
+      written: (written) => { for (const event of outboxEvents(written)) events.publish(event) },
+    })
+    const worlds = new Worlds(db, deployments, catalogue, search, clock, audiences, config.audienceLoadSeconds, outbox)
     return {
-      db, deployments, catalogue, audiences, search, tenancy, worlds,
+      db, deployments, catalogue, audiences, outbox, search, tenancy, worlds,
       boot: new BootWorld(db, deployments, catalogue, tenancy, audiences), clock, journal, faults: new Faults(db),
       events, metrics,
     }
@@ -89,9 +96,9 @@ export function openState(
   }
 }
 
-/** Back to the boot fixtures: one world (its deployments, journal and clock), or everything. */
+/** Back to the boot fixtures: one world (its deployments, journal, outbox and clock), or everything. */
 export function reset(state: State, tenant?: string): void {
-  const { db, boot, journal, clock, faults } = state
+  const { db, boot, journal, clock, faults, outbox } = state
   // journal.clear writes the pending rows first, inside this transaction, then deletes them.
   db.immediate(() => {
     if (tenant !== undefined) {
@@ -101,6 +108,7 @@ export function reset(state: State, tenant?: string): void {
       faults.clear()
     }
     journal.clear(tenant)
+    outbox.clear(tenant)
     clock.clear(tenant)
   })
 }

@@ -1,6 +1,7 @@
 // GET /__admin/events — server-sent events: one per journaled submission (data in the journal API's
-// shape, id its place in the journal) and one per change made through the admin API. Filters are
-// query parameters; Last-Event-ID resumes after a reconnect from the journal, within its retention.
+// shape, id its place in the journal), one per outbox entry, and one per change made through the admin
+// API. Filters are query parameters; Last-Event-ID resumes after a reconnect from the journal, within
+// its retention.
 import sse from '@fastify/sse'
 import { once } from 'node:events'
 import { EventFilter } from '../contract/admin.js'
@@ -34,6 +35,11 @@ export function eventMatcher(tenant: string | undefined, filter: EventFilter) {
   return ({ tenant: where, event }: WorldEvent): boolean => {
     if (tenant !== undefined && where !== undefined && where !== tenant) return false
     if (filter.type !== undefined && event.type !== filter.type) return false
+    if (event.type === 'outbox') {
+      // An email has no status: a filter on the status leaves it out, as it does state changes.
+      const { Brand, TrackId } = event.entry
+      return filter.statusCode === undefined && same(Brand, filter.brand) && same(TrackId, filter.trackId)
+    }
     if (event.type !== 'submission') return !onSubmissions
     const { Brand, TrackId, StatusCode } = event.submission
     return same(Brand, filter.brand) && same(TrackId, filter.trackId) &&

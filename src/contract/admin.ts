@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { ENDPOINT_NAMES } from '../omeda/endpoints.js'
 import { FixtureApp, FixtureDeployment } from '../seed/format.js'
 import { FixtureCatalogue } from '../seed/catalogue-format.js'
+import type { OutboxEntry } from './outbox.js'
 
 const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => Type.Literal(e)), { description })
 
@@ -122,13 +123,15 @@ export const Clock = Type.Object({ now: Type.String(), offsetSeconds: Type.Numbe
 export type Clock = Static<typeof Clock>
 
 /** What the event stream carries: a journaled submission, or a change made through the admin API. */
-export const EVENT_TYPES = ['submission', 'reset', 'fixtures', 'fault-added', 'fault-removed', 'clock'] as const
+export const EVENT_TYPES = [
+  'submission', 'reset', 'fixtures', 'fault-added', 'fault-removed', 'clock', 'outbox',
+] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
 /** Which events a stream sends; every field optional. */
 export const EventFilter = Type.Object({
-  trackId: Type.Optional(Type.String({ description: 'only submissions about this TrackId' })),
-  brand: Type.Optional(Type.String({ description: 'only submissions to this brand' })),
+  trackId: Type.Optional(Type.String({ description: 'only submissions and outbox entries about this TrackId' })),
+  brand: Type.Optional(Type.String({ description: 'only submissions and outbox entries of this brand' })),
   statusCode: Type.Optional(Type.Integer({
     minimum: 0,
     maximum: 599,
@@ -146,8 +149,11 @@ export type StateChange =
   | { type: 'fault-removed'; id: number | null }
   | { type: 'clock'; clock: Clock }
 
+/** An email the sandbox outbox received, as the event stream sends it. */
+export interface OutboxEvent { type: 'outbox'; entry: OutboxEntry }
+
 /** One event of the stream. A submission's id is its place in the journal (what Last-Event-ID resumes after). */
-export type EmulatorEvent = { type: 'submission'; id: number; submission: Submission } | StateChange
+export type EmulatorEvent = { type: 'submission'; id: number; submission: Submission } | StateChange | OutboxEvent
 
 /** The Omeda endpoints the emulator serves, for the dashboard's lists: fault scopes and the journal name them. */
 export const EndpointList = Type.Object({

@@ -207,4 +207,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant, brand, track_id, split)
   );
   `,
+  // 8: the sandbox outbox: every email the real service would send (a test copy, a deployment's split
+  // when the clock sends it, an on-demand send), newest last; a world's rows go with its journal.
+  `
+  CREATE TABLE outbox (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant          TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    brand           TEXT NOT NULL COLLATE NOCASE,
+    track_id        TEXT NOT NULL COLLATE NOCASE,
+    split           INTEGER NOT NULL,
+    address         TEXT COLLATE NOCASE,
+    recipient_count INTEGER,
+    from_name       TEXT,
+    from_email      TEXT,
+    subject         TEXT,
+    html_content    TEXT,
+    text_content    TEXT,
+    sent_at         TEXT NOT NULL,
+    submission_id   TEXT
+  );
+  CREATE INDEX outbox_by_world ON outbox (tenant, seq);
+  `,
 ]

@@ -127,7 +127,7 @@ function routes(state: State, config: OmedaOptions['config'], content: ContentSo
             try {
               const call = callOf(request)
               const served = {
-                world: state.worlds.at(call.tenant),
+                world: state.worlds.at(call.tenant, request.id),
                 origin: originOf(request, config.origin),
                 about: (trackId: string) => { call.trackId = trackId },
                 content,

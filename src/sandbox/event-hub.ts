@@ -4,6 +4,7 @@
 // each subscriber has a bounded queue, and one that falls too far behind is disconnected, so a slow
 // or stuck consumer can stall no request and grow no memory without bound.
 import type { EmulatorEvent } from '../contract/admin.js'
+import type { WrittenEntries } from '../world/outbox-store.js'
 import type { WrittenRow } from './journal.js'
 
 /** An event and the world it happened in (undefined: every world, e.g. a fault or a full reset). */
@@ -38,6 +39,10 @@ export function encodeEvent(event: EmulatorEvent): WireEvent {
 export function submissionEvent({ tenant, Seq, ...submission }: WrittenRow): WorldEvent {
   return { tenant, event: { type: 'submission', id: Seq, submission } }
 }
+
+/** Written outbox entries as the event stream sends them: one event each, in the order written. */
+export const outboxEvents = ({ tenant, entries }: WrittenEntries): WorldEvent[] =>
+  entries.map((entry) => ({ tenant, event: { type: 'outbox', entry } }))
 
 /** A subscriber's queue, read as an async iterator; it ends on close() or when it overflows. */
 export class Subscription implements AsyncIterable<WireEvent[]> {

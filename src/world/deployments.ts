@@ -78,6 +78,9 @@ export class Deployments implements DeploymentChanges {
       // Guarded by the status, so two readers sending one deployment at once change it once.
       markSent: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')} WHERE ${KEY} AND status = 'Scheduled'`),
+      // Whether sendAllDue would send anything (the index of scheduled deployments answers it).
+      anyDue: p(`SELECT 1 FROM deployments WHERE tenant = ? AND tenant <> '${BOOT}' AND status = 'Scheduled'
+        AND scheduled_date <= ? LIMIT 1`).pluck(),
       // worlds.isDue, for a whole world in one statement (an export of a million must not loop in JS).
       sendAllDue: p(`UPDATE deployments SET status = 'Sent', sent_date = scheduled_date,
         ${logged('Deployment sent', "'system'", 'scheduled_date')}
@@ -205,6 +208,10 @@ export class Deployments implements DeploymentChanges {
 
   markSent(key: DeploymentKey): void {
     this.tell('sent', this.sql.markSent.run(keyOf(key)).changes)
+  }
+
+  anyDue(tenant: string, now: string): boolean {
+    return this.sql.anyDue.get(tenant, now) === 1
   }
 
   sendAllDue(tenant: string, now: string): void {

@@ -4,6 +4,7 @@
 import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { Change, Deployment, DeploymentKey } from './deployment-record.js'
+import { sendTestCopies } from './outbox-sends.js'
 import type { World } from './world.js'
 
 /** A call on one deployment of a world: the URL's brand, and the body's TrackId and UserId. */
@@ -156,7 +157,7 @@ function contentRefusal(world: World, d: Deployment): undefined {
   return undefined
 }
 
-/** Test copies go to the testers; the deployment counts as tested from then on. */
+/** Test copies go to the testers (the outbox); the deployment counts as tested from then on. */
 export function sendTest(world: World, call: DeploymentCall): Deployment {
   return act(world, call, {
     forbidden: (d) => documented.editNotAuthorized(call.userId, d.TrackId),
@@ -165,6 +166,10 @@ export function sendTest(world: World, call: DeploymentCall): Deployment {
       (d.FinalApproverUserId === null ? documented.noFinalApprover() : undefined) ??
       contentRefusal(world, d) ??
       loadingProblem(world, d),
-    change: (key, change) => world.changes.markTested(key, change),
+    change: (key, change) => {
+      world.changes.markTested(key, change)
+      const tested = world.changes.find(key, world.now)
+      if (tested) sendTestCopies(world, tested)
+    },
   })
 }

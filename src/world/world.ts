@@ -6,6 +6,7 @@ import type { FixtureDeployment } from '../seed/format.js'
 import type { AudienceStore } from './audience-record.js'
 import type { CatalogueReads } from './catalogue-reads.js'
 import type { Deployment, DeploymentChanges, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
+import type { Outbox } from './outbox-store.js'
 import type { SplitContents } from './split-contents.js'
 
 export interface World {
@@ -26,6 +27,10 @@ export interface World {
   later: (seconds: number) => string
   /** Each split's content (the content page), by deployment key. */
   readonly contents: SplitContents
+  /** Every email the real service would have sent (outbox-store.ts). */
+  readonly outbox: Outbox
+  /** The journaled Omeda call this world serves; null for an admin call. Outbox entries name it. */
+  readonly submissionId: string | null
   key: (brand: string, trackId: string) => DeploymentKey
   /** One deployment as of now. */
   find: (brand: string, trackId: string) => Deployment | undefined

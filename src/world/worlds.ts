@@ -9,6 +9,7 @@ import type { Catalogue } from './catalogue.js'
 import type { Deployment, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
 import type { DeploymentSearch } from './deployment-search.js'
 import type { Deployments } from './deployments.js'
+import type { Outbox } from './outbox-store.js'
 import type { World } from './world.js'
 
 /** A Scheduled deployment whose time has come is Sent, as of its ScheduledDate. */
@@ -26,8 +27,10 @@ class WorldAtNow implements World {
     readonly audiences: AudienceStore,
     readonly audienceLoadSeconds: number,
     private readonly clock: SandboxClock,
+    readonly outbox: Outbox,
     readonly tenant: string,
-    private readonly nowMs: number
+    private readonly nowMs: number,
+    readonly submissionId: string | null
   ) {
     this.now = clock.textOf(nowMs)
     this.timeZone = clock.timeZone
@@ -54,23 +57,38 @@ class WorldAtNow implements World {
     return { tenant: this.tenant, brand, trackId }
   }
 
-  /** Needs no transaction: sending a due deployment is idempotent and guarded by its status. */
+  /**
+   * A due deployment is sent in one transaction with its outbox entries, both guarded by its status:
+   * two readers sending it at once, in one process or two, send it once.
+   */
   find(brand: string, trackId: string): Deployment | undefined {
     const key = this.key(brand, trackId)
     const deployment = this.changes.find(key, this.now)
     if (!deployment || !isDue(deployment, this.now)) return deployment
-    this.changes.markSent(key)
+    this.atomically(() => {
+      this.outbox.clockSends(this.tenant, this.now, this.submissionId, key)
+      this.changes.markSent(key)
+    })
     return this.changes.find(key, this.now)
   }
 
   list(): Deployment[] {
-    this.changes.sendAllDue(this.tenant, this.now)
+    this.sendAllDue()
     return this.changes.list(this.tenant, this.now)
   }
 
   search(query: Omit<SearchQuery, 'tenant'>): SearchHit[] {
-    this.changes.sendAllDue(this.tenant, this.now)
+    this.sendAllDue()
     return this.deploymentSearch.find({ ...query, tenant: this.tenant })
+  }
+
+  /** A read of an index first: most reads find nothing due, and then take no write lock. */
+  private sendAllDue(): void {
+    if (!this.changes.anyDue(this.tenant, this.now)) return
+    this.atomically(() => {
+      this.outbox.clockSends(this.tenant, this.now, this.submissionId)
+      this.changes.sendAllDue(this.tenant, this.now)
+    })
   }
 
   create(deployment: FixtureDeployment): boolean {
@@ -100,13 +118,15 @@ export class Worlds {
     private readonly deploymentSearch: DeploymentSearch,
     private readonly clock: SandboxClock,
     private readonly audiences: AudienceStore,
-    private readonly audienceLoadSeconds: number
+    private readonly audienceLoadSeconds: number,
+    private readonly outbox: Outbox
   ) {}
 
-  at(tenant: string): World {
+  /** The world of a tenant as of its now, serving the journaled Omeda call `submissionId` (none: an admin call). */
+  at(tenant: string, submissionId: string | null = null): World {
     return new WorldAtNow(
       this.db, this.deployments, this.catalogue, this.deploymentSearch, this.audiences, this.audienceLoadSeconds,
-      this.clock, tenant, this.clock.nowMs(tenant)
+      this.clock, this.outbox, tenant, this.clock.nowMs(tenant), submissionId
     )
   }
 }
