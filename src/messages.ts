@@ -129,6 +129,8 @@ export const documented = {
   mailboxMissing: (split: number) => `Mailbox is missing from Split ${split}.`,
   subjectMissing: (split: number) => `Subject is missing from Split ${split}.`,
   noMessageBody: (kind: 'Text' | 'HTML', split: number) => `There is no Message Body (${kind}) on Split ${split}.`,
+  // The on-demand page's only error, without a closing period as printed.
+  notApiTriggered: () => 'Deployment is not an API triggered deployment',
 } as const
 
 export const emulator = {
@@ -218,6 +220,9 @@ export const emulator = {
   contentFetchOff: () => "it is not in the fixtures' contentUrls, and fetching is turned off (OMEDA_CONTENT_FETCH)",
   noContent: (kind: string, trackId: string, split: string) =>
     `Deployment '${trackId}' has no ${kind} content for split ${split}.`,
+  notAnEmailAddress: (value: string, fieldName: string) =>
+    `The value '${value}' for field '${fieldName}' is not an email address.`,
+  notAPreference: (value: string) => `The value '${value}' for field 'Preference' must be TEXT or HTML.`,
 } as const
 
 /** The JSON type name of a parsed value, as a client would say it. */

@@ -222,6 +222,6 @@ t.test('SQL in path parameters and bodies is data, never SQL', async (t) => {
     const found = await lookup(app, encodeURIComponent(fragment), { prefix: 'short' })
     t.equal(found.statusCode, 404)
   }
-  t.equal((await admin(app).fixtures()).deployments.length, 21, 'every deployment is still there')
+  t.equal((await admin(app).fixtures()).deployments.length, 22, 'every deployment is still there')
   t.equal(await admin(app).count({ trackId: SQL[1] }), 2, 'the journal kept the fragment as text')
 })

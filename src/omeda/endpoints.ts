@@ -12,6 +12,7 @@ import { create } from './routes/deployment-create.js'
 import { deploymentTypes } from './routes/deployment-types.js'
 import { update } from './routes/deployment-update.js'
 import { lookup } from './routes/lookup.js'
+import { onDemandSend } from './routes/on-demand-send.js'
 import { schedule } from './routes/schedule.js'
 import { search } from './routes/search.js'
 import { sendTest } from './routes/send-test.js'
@@ -19,7 +20,7 @@ import { unschedule } from './routes/unschedule.js'
 
 export const OMEDA_ENDPOINTS = [
   cancel, unschedule, schedule, sendTest, search, lookup, deploymentTypes, create, update, clone,
-  audienceAdd, audienceStatus, audienceRemove, content, contentLookup,
+  audienceAdd, audienceStatus, audienceRemove, content, contentLookup, onDemandSend,
 ] as const
 
 /** An endpoint's name, as fault scopes, the journal and the metrics give it. */

@@ -89,7 +89,7 @@ const SETTINGS_DEFAULTS: Required<DeploymentSettings> = {
   CampaignId: null, Notes: null, RequestedDate: null, TrackLinks: true, TrackOpens: true,
   ReloadOnqQueryBeforeFinalDeployment: false, BillingCategoryCode: null, SplitCount: 0, Testers: [],
   UseContentRecommendation: false, ContentRecommendationBehaviorId: null, UseImagesInRecommendation: false,
-  NumberOfRecommendations: null,
+  NumberOfRecommendations: null, ApiTriggered: false,
 }
 const SETTINGS = Object.keys(SETTINGS_DEFAULTS) as (keyof DeploymentSettings)[]
 const withDefaults = (settings: DeploymentSettings): Required<DeploymentSettings> =>
