@@ -3,7 +3,7 @@
 import { documented, emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { AudienceKind, FixtureAudience } from '../seed/catalogue-format.js'
-import type { AudienceList, AudienceOptions } from './audience-record.js'
+import type { AudienceList, AudienceOptions, NewAudienceList } from './audience-record.js'
 import { assignmentStatus } from './assignment-status.js'
 import type { Deployment } from './deployment-record.js'
 import { mayAct, NOT_EDITABLE, portalProblem } from './rules.js'
@@ -78,7 +78,11 @@ function source(world: World, brand: string, list: ListRequest): FixtureAudience
   return found
 }
 
-/** Adds each list, or none: the first refusal undoes the lists before it. Returns their ListIds. */
+/**
+ * Adds each list, or none: every list is checked (against those stored and those before it in the
+ * call) before any is written, since an in-memory world's atomically() orders calls but rolls
+ * nothing back. Returns their ListIds.
+ */
 export function addAudience(world: World, call: AudienceAdd): { trackId: string; listIds: number[] } {
   return world.atomically(() => {
     const d = editable(world, call)
@@ -86,8 +90,13 @@ export function addAudience(world: World, call: AudienceAdd): { trackId: string;
     if (digital && call.suppressions === 1) throw new OmedaError(400, documented.digitalSuppressions())
     const suppressions = call.suppressions ?? (digital ? 0 : 1)
     const key = world.key(d.Brand, d.TrackId)
-    let splits = Math.max(d.SplitCount, 1)
-    const listIds: number[] = []
+    const stored = Math.max(d.SplitCount, 1)
+    let splits = stored
+    const load = world.audienceLoadSeconds
+    const [LoadingAt, ReadyAt] = [world.later(Math.floor(load / 5)), world.later(load)]
+    const lists: Pick<AudienceList, 'Name' | 'SplitNumber' | 'AssignedAt' | 'RemovedAt'>[] =
+      world.audiences.ofDeployment(key)
+    const planned: NewAudienceList[] = []
     for (const list of call.lists) {
       const adds = list.split === splits + 1
       if (list.split < 1 || list.split > splits + 1 || (adds && call.multi)) {
@@ -97,24 +106,25 @@ export function addAudience(world: World, call: AudienceAdd): { trackId: string;
       }
       const found = source(world, d.Brand, list)
       const name = found[list.kind] ?? list.name
-      const lists = world.audiences.ofDeployment(key)
       const used = lists.find((l) => same(l.Name, name))
       if (used) throw new OmedaError(400, documented.listNameUsed(name, used.AssignedAt))
       const holder = lists.find((l) => l.RemovedAt === null && l.SplitNumber === list.split)
       if (holder && list.options.ListNumber === null) {
         throw new OmedaError(400, documented.splitHasList(list.split, holder.Name, holder.AssignedAt))
       }
-      if (adds) world.changes.setSplitCount(key, splits = list.split)
+      if (adds) splits = list.split
       const invalid = Math.min(found.InvalidRows ?? 0, found.Rows)
-      const load = world.audienceLoadSeconds
-      listIds.push(world.audiences.add(key, {
+      const next: NewAudienceList = {
         SplitNumber: list.split, Kind: list.kind, Name: name,
         Options: { ...list.options, ApplyBrandLevelDefaultSuppressions: suppressions },
         ValidRows: found.Rows - invalid, InvalidRows: invalid, AssignedBy: call.userId, AssignedAt: world.now,
-        LoadingAt: world.later(Math.floor(load / 5)), ReadyAt: world.later(load),
-      }))
+        LoadingAt, ReadyAt,
+      }
+      planned.push(next)
+      lists.push({ ...next, RemovedAt: null })
     }
-    return { trackId: d.TrackId, listIds }
+    if (splits > stored) world.changes.setSplitCount(key, splits)
+    return { trackId: d.TrackId, listIds: planned.map((list) => world.audiences.add(key, list)) }
   })
 }
 
