@@ -310,3 +310,15 @@ t.test('isolation by app id: a list lives in its own world; ListIds count per wo
   t.equal((await statusOf(app, listB, { appId: b })).RecipientList, 'partial.csv')
   t.equal((await statusOf(app, listA, { appId: a })).RecipientList, SUBSCRIBERS, 'a still sees its own')
 })
+
+t.test('headers quoted and in any case, a .TXT file, a name in another case: the fixture\'s spelling', async (t) => {
+  const app = await build(t, { audienceLoadSeconds: 0 })
+  const upper = 'Upper_20261201_090000.TXT'
+  const { result: listId, dates } = await stamped(app, () =>
+    added(app, single({ RecipientList: 'upper_20261201_090000.txt' })))
+  t.match(await statusOf(app, listId), { AssignmentStatusCode: 'DONE', RecipientList: upper, RecipientCount: 12 })
+  await refusedWith(t, app, () => addAudience(app, single({ RecipientList: upper.toLowerCase(), SplitNumber: 2 })),
+    400, overDates(dates, (date) =>
+      [`A recipient list with the name '${upper}' has been used previously for this deployment on ${date}.`]),
+    'the name in any case is the same name')
+})
