@@ -126,14 +126,25 @@ t.test('the multi form: no list field beside Audience, at least one entry, each 
   t.equal(ok.statusCode, 200, 'CallbackURLs may stand beside Audience')
 })
 
-t.test('the multi form is all or nothing: an entry refused keeps none before it (a database file)', async (t) => {
-  const app = await build(t, { audienceLoadSeconds: LOAD, db: join(t.testdir(), 'lists.db') })
-  await clockAt(app, NOW)
-  await refusedWith(t, app, () => addAudience(app, { UserId: USER, TrackId: TRACK, Audience: [
-    { RecipientList: SUBSCRIBERS, SplitNumber: 1 }, { RecipientList: 'legacy.xls', SplitNumber: 1, ListNumber: 1 },
-  ] }), 400, ['Recipient list legacy.xls is not a valid file type. Valid file types are .csv and .txt'])
-  t.equal(await added(app, single()), '1000001', 'the first entry\'s name and ListId are still free')
-})
+for (const where of ['in memory', 'in a database file'] as const) {
+  t.test(`the multi form is all or nothing: an entry refused keeps none before it (${where})`, async (t) => {
+    const db = where === 'in memory' ? ':memory:' : join(t.testdir(), 'lists.db')
+    const app = await build(t, { audienceLoadSeconds: LOAD, db })
+    await clockAt(app, NOW)
+    await refusedWith(t, app, () => addAudience(app, { UserId: USER, TrackId: TRACK, Audience: [
+      { RecipientList: SUBSCRIBERS, SplitNumber: 1 }, { RecipientList: 'legacy.xls', SplitNumber: 1, ListNumber: 1 },
+    ] }), 400, ['Recipient list legacy.xls is not a valid file type. Valid file types are .csv and .txt'])
+    // Two entries naming one list: the second is refused as used, though neither was stored before.
+    // The date is the world's now: the clock is set to NOW, and the call comes within half a minute of it.
+    await clockAt(app, NOW)
+    const dates = Array.from({ length: 30 }, (_, s) => `${NOW.slice(0, 17)}${String(s).padStart(2, '0')}`)
+    await refusedWith(t, app, () => addAudience(app, { UserId: USER, TrackId: TRACK, Audience: [
+      { RecipientList: SUBSCRIBERS, SplitNumber: 1 }, { RecipientList: SUBSCRIBERS, SplitNumber: 1, ListNumber: 1 },
+    ] }), 400, overDates(dates, (date) =>
+      [`A recipient list with the name '${SUBSCRIBERS}' has been used previously for this deployment on ${date}.`]))
+    t.equal(await added(app, single()), '1000001', 'the first entry\'s name and ListId are still free')
+  })
+}
 
 t.test('the list rules, one message each, from a state that breaks only that rule', async (t) => {
   const app = await build(t, { audienceLoadSeconds: LOAD })
