@@ -5,6 +5,7 @@ import { createParser } from './vendor/eventsource-parser/index.js'
 import { isEndpoint, loadClock, loadEndpoints, loadFaults, showClock, wireControls } from './controls.js'
 import { esc, fieldText } from './display-format.js'
 import { addSubmissions, clearJournal, loadJournal, wireJournal } from './journal-view.js'
+import { addOutboxEntry, clearOutbox, loadOutbox, wireOutbox } from './outbox-view.js'
 import { showSends } from './sends-view.js'
 import { $, act, api, background, clickOnKey, headers, on, renderRows, report, settings, showProblem } from './page.js'
 
@@ -146,11 +147,17 @@ function onEvent(message) {
     if (data.StatusCode !== 0 && isEndpoint(data.Endpoint)) refreshDeploymentsSoon()
     return
   }
+  if (data.type === 'outbox') {
+    addOutboxEntry(data.entry)
+    return
+  }
   if (data.type === 'fault-added' || data.type === 'fault-removed') background(loadFaults)
   if (data.type === 'clock') showClock(data.clock)
   if (data.type === 'reset') {
     clearJournal()
+    clearOutbox()
     background(loadJournal)
+    background(loadOutbox)
     background(loadFaults)
     background(loadClock)
   }
@@ -162,10 +169,11 @@ function onEvent(message) {
 async function start() {
   showProblem('')
   clearJournal()
+  clearOutbox()
   selected = selectionInUrl()
   $('#detail').hidden = true
   connect()
-  await Promise.all([loadEndpoints(), loadDeployments(), loadJournal(), loadFaults(), loadClock()])
+  await Promise.all([loadEndpoints(), loadDeployments(), loadJournal(), loadOutbox(), loadFaults(), loadClock()])
 }
 
 $('#world').value = settings.world
@@ -188,6 +196,7 @@ window.addEventListener('hashchange', () => {
 })
 act('#reset', 'click', async () => { await api('POST', '/reset'); await start() })
 wireJournal()
+wireOutbox()
 wireControls({ fixturesLoaded: loadDeployments })
 
 start().catch(report)

@@ -17,7 +17,29 @@ function renderLists(lists) {
     <td class="wraps">${esc(l.ReadyAt)}</td></tr>`).join('')
 }
 
-/** One split: its header fields, then its HTML in a frame that runs nothing, and its text. */
+/**
+ * An email's HTML in a frame that runs nothing (an empty sandbox: no scripts, forms or navigation,
+ * an origin of its own), then its text.
+ */
+export function renderedMail(html, text, title) {
+  const parts = []
+  if (html !== null) {
+    const frame = document.createElement('iframe')
+    frame.setAttribute('sandbox', '')
+    frame.title = title
+    frame.srcdoc = html
+    parts.push(frame)
+  }
+  if (text !== null) {
+    const pre = document.createElement('pre')
+    pre.className = 'mail-text'
+    pre.textContent = text
+    parts.push(pre)
+  }
+  return parts
+}
+
+/** One split: its header fields, then its content. */
 function splitBlock(split) {
   const block = document.createElement('div')
   block.className = 'split'
@@ -25,20 +47,7 @@ function splitBlock(split) {
     .filter((field) => split[field] !== null)
     .map((field) => `<tr><td>${esc(field)}</td><td>${esc(split[field])}</td></tr>`).join('')
   block.innerHTML = `<h5>Split ${esc(split.Sequence)}</h5><table class="split-fields">${fields}</table>`
-  if (split.HtmlContent !== null) {
-    const frame = document.createElement('iframe')
-    // An empty sandbox: no scripts, no forms, no navigation, an origin of its own.
-    frame.setAttribute('sandbox', '')
-    frame.title = `Split ${split.Sequence} HTML`
-    frame.srcdoc = split.HtmlContent
-    block.append(frame)
-  }
-  if (split.TextContent !== null) {
-    const text = document.createElement('pre')
-    text.className = 'split-text'
-    text.textContent = split.TextContent
-    block.append(text)
-  }
+  block.append(...renderedMail(split.HtmlContent, split.TextContent, `Split ${split.Sequence} HTML`))
   return block
 }
 

@@ -10,8 +10,12 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { AdminClient } from '../../src/client.js'
-import { listening, postJson } from '../helpers.js'
+import { loadFixtures } from '../../src/seed/files.js'
+import { listening, postJson, TEST_WORLD } from '../helpers.js'
 import { CHROMIUM, openDashboard, watch } from './chromium.js'
+
+/** The deployments of the tests' world, which the page starts on. */
+const SEEDED = loadFixtures([TEST_WORLD]).deployments.length
 
 const SCREENSHOTS = process.env.SCREENSHOTS
 
@@ -33,7 +37,7 @@ t.test('it loads under a strict Content-Security-Policy with no ' +
   const policy = (await page.request.get(`${url}/__admin/ui/`)).headers()['content-security-policy'] ?? ''
   t.match(policy, /(^|;)\s*script-src 'self'\s*(;|$)/, 'served with a CSP that allows only its own scripts')
   await rowOf(page, 'FOO261124001').waitFor()
-  t.equal(await page.locator('#deployments tbody tr').count(), 21, 'every default deployment')
+  t.equal(await page.locator('#deployments tbody tr').count(), SEEDED, 'every deployment of the world')
   t.match(await rowOf(page, 'FOO261118001').innerText(), /FOO\s+FOO261118001\s+November digest\s+omailAccount1\s+Sent/)
   await rowOf(page, 'FOO261124001').click()
   await page.locator('#detail-title', { hasText: 'FOO261124001' }).waitFor()
@@ -81,7 +85,7 @@ t.test('an export and a reset from the page: the fixtures download, the world is
   for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer)
   t.equal(
     (JSON.parse(Buffer.concat(chunks).toString()) as { deployments: unknown[] }).deployments.length,
-    21,
+    SEEDED,
     'the world, exported'
   )
   const admin = new AdminClient({ baseUrl: url })
@@ -179,7 +183,8 @@ t.test('at 1,000 deployments and 10,000 journal rows the page keeps up and filte
       Brand: 'FOO', TrackId: `FOO2701${String(i).padStart(5, '0')}`, OwnerUserId: 'bulkOwner', Status: 'New' as const,
     })),
   })
-  await page.locator('#deployment-count', { hasText: '1021 of 1021' }).waitFor({ timeout: 5000 })
+  const all = SEEDED + 1000
+  await page.locator('#deployment-count', { hasText: `${all} of ${all}` }).waitFor({ timeout: 5000 })
   // 10,000 submissions while the page watches, 20 at a time.
   let next = 0
   await Promise.all(Array.from({ length: 20 }, async () => {
@@ -193,7 +198,7 @@ t.test('at 1,000 deployments and 10,000 journal rows the page keeps up and filte
   await page.fill('#journal-trackid', 'MISSING9999')
   await page.locator('#journal-count', { hasText: '1 of 10000' }).waitFor({ timeout: 5000 })
   await page.fill('#deployment-search', 'FOO270100999')
-  await page.locator('#deployment-count', { hasText: '1 of 1021' }).waitFor({ timeout: 5000 })
+  await page.locator('#deployment-count', { hasText: `1 of ${SEEDED + 1000}` }).waitFor({ timeout: 5000 })
   t.pass(`both filters applied in ${Date.now() - started} ms`)
   t.same(errors, [])
 })
