@@ -123,7 +123,7 @@ t.test('listens on a free loopback port with the default fixtures; close() frees
   const emulator = await startEmulator()
   t.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.equal(await emulator.admin.ready(), true, 'the admin client is bound to it')
-  t.equal((await emulator.admin.fixtures()).deployments.length, 21, 'the built-in world')
+  t.equal((await emulator.admin.fixtures()).deployments.length, shipped.deployments.length, 'the built-in world')
   await emulator.close()
   const port = Number(new URL(emulator.url).port)
   const server = createServer()
@@ -166,4 +166,22 @@ t.test('docs/contract.md lists the shipped audiences, and adding each gives what
     const expected = { AssignmentStatusCode: outcome[1], RecipientCount: Number(outcome[2]) }
     t.match(status.json(), expected, `${name}: ${gives}`)
   }
+})
+
+t.test('the shipped API triggered deployment sends on demand as docs/contract.md says', async (t) => {
+  const contract = readFileSync(join(ROOT, 'docs', 'contract.md'), 'utf8')
+  const trackId = /`(\w+)` is an API triggered deployment/.exec(contract)?.[1]
+  t.ok(shipped.deployments.find((d) => d.TrackId === trackId)?.ApiTriggered, `${trackId} is API triggered`)
+  const app = await build(t, { fixtures: [DEFAULT_FIXTURES] })
+  const send = (TrackId: string) => app.inject({
+    method: 'POST', url: '/webservices/rest/brand/FOO/omail/deployemails/*',
+    headers: { 'content-type': 'application/json', ...appIdHeader() },
+    payload: { TrackId, EmailAddress: 'reader@example.com' },
+  })
+  const sent = await send(trackId!)
+  t.match(sent.json(), { Status: 'Email Message submitted for delivery' })
+  const outbox = await app.inject({ method: 'GET', url: '/__admin/outbox?address=reader@example.com' })
+  t.match((outbox.json() as { outbox: unknown[] }).outbox,
+    [{ Kind: 'on-demand', TrackId: trackId, To: 'reader@example.com', Subject: 'Reset your password' }])
+  t.same(errorsOf(await send('FOO261124001')), ['Deployment is not an API triggered deployment'], 'any other')
 })
