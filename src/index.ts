@@ -21,3 +21,6 @@ export type { OmedaEndpoint } from './omeda/endpoints.js'
 /** @deprecated The answer of every change, not only of a cancel: use DeploymentChanged. */
 export type { DeploymentChanged as CancelSuccess } from './contract/omeda.js'
 export type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
+export type { AudienceAdded, AudiencesAdded, AudienceStatus, AssignmentStatus } from './contract/audience-bodies.js'
+export type { AudienceListView, DeploymentSends, SplitContentView } from './contract/admin-sends.js'
+export type { OutboxEntry, OutboxFilter, OutboxKind } from './contract/outbox.js'
