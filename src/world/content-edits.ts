@@ -7,7 +7,7 @@ import { OmedaError } from '../omeda-error.js'
 import { containsHtml, contentWarnings, hasHtmlAndBody } from './content-warnings.js'
 import type { Deployment } from './deployment-record.js'
 import { mayAct, NOT_EDITABLE, portalProblem } from './rules.js'
-import type { SplitContent } from './split-contents.js'
+import type { SplitContent } from './send-record.js'
 import type { World } from './world.js'
 
 export interface ContentCall {

@@ -1,7 +1,7 @@
 // The content page's warnings, whose rules the vendor does not publish (ours are in docs/content.md):
 // links that cannot be followed, and HTML without an unsubscribe link. A warning never refuses content.
 import { documented } from '../messages.js'
-import type { SplitContent } from './split-contents.js'
+import type { SplitContent } from './send-record.js'
 
 /** Top-level domains taken besides any two letters (a country's) and punycode (`xn--…`). */
 const TLDS = new Set([

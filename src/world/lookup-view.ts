@@ -1,7 +1,7 @@
 // A deployment in the Lookup API's shape: what the lookup route answers and the dashboard shows.
 import type { LookupSplit, LookupView } from '../contract/omeda.js'
 import type { Deployment } from './deployment-record.js'
-import type { SplitContent } from './split-contents.js'
+import type { SplitContent } from './send-record.js'
 
 const trueOrFalse = (value: boolean) => (value ? 'true' : 'false')
 

@@ -3,8 +3,8 @@
 // are written by the outbox itself (outbox-store.ts), in SQL.
 import type { OutboxEntry } from '../contract/outbox.js'
 import type { Deployment } from './deployment-record.js'
-import { fromEmail, type NewOutboxEntry } from './outbox-store.js'
-import type { SplitContent } from './split-contents.js'
+import { fromEmail } from './outbox-store.js'
+import type { NewOutboxEntry, SplitContent } from './send-record.js'
 import type { World } from './world.js'
 
 /** A split with no content: a deployment without a content model still sends (its fields null). */

@@ -5,9 +5,8 @@
 import type { OutboxEntry, OutboxFilter } from '../contract/outbox.js'
 import type { Database } from '../db/database.js'
 import type { DeploymentKey } from './deployment-record.js'
+import type { NewOutboxEntry, OutboxWriter } from './send-record.js'
 
-/** An entry before it is written. */
-export type NewOutboxEntry = Omit<OutboxEntry, 'Id'>
 
 /** Entries once written, and their world: what the event stream announces. */
 export interface WrittenEntries {
@@ -64,7 +63,7 @@ const WORLD = "d.tenant = @tenant AND d.tenant <> '#boot'"
 
 export type OutboxQuery = OutboxFilter & { tenant: string | undefined }
 
-export class Outbox {
+export class Outbox implements OutboxWriter {
   private readonly sql
 
   constructor(db: Database, private readonly listener: OutboxListener | null = null) {

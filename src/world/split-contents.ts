@@ -4,18 +4,7 @@
 import type { Database } from '../db/database.js'
 import type { FixtureDeployment, FixtureSplit } from '../seed/format.js'
 import type { DeploymentKey } from './deployment-record.js'
-
-/** One split's content as stored: every field, null when not given. */
-export interface SplitContent {
-  Sequence: number
-  FromName: string | null
-  Mailbox: string | null
-  Subject: string | null
-  ReplyTo: string | null
-  Preheader: string | null
-  HtmlContent: string | null
-  TextContent: string | null
-}
+import type { ContentStore, SplitContent } from './send-record.js'
 
 const FIELDS = ['FromName', 'Mailbox', 'Subject', 'ReplyTo', 'Preheader', 'HtmlContent', 'TextContent'] as const
 
@@ -32,7 +21,7 @@ export const fromFixture = (split: FixtureSplit): SplitContent => {
 const KEY = 'tenant = @tenant AND brand = @brand AND track_id = @trackId'
 const keyOf = ({ tenant, brand, trackId }: DeploymentKey) => ({ tenant, brand, trackId })
 
-export class SplitContents {
+export class SplitContents implements ContentStore {
   private readonly sql
 
   constructor(db: Database, boot: string) {

@@ -6,8 +6,7 @@ import type { FixtureDeployment } from '../seed/format.js'
 import type { AudienceStore } from './audience-record.js'
 import type { CatalogueReads } from './catalogue-reads.js'
 import type { Deployment, DeploymentChanges, DeploymentKey, SearchHit, SearchQuery } from './deployment-record.js'
-import type { Outbox } from './outbox-store.js'
-import type { SplitContents } from './split-contents.js'
+import type { ContentStore, OutboxWriter } from './send-record.js'
 
 export interface World {
   readonly tenant: string
@@ -26,9 +25,9 @@ export interface World {
   /** The world's now moved on by some seconds, in the vendor's form. */
   later: (seconds: number) => string
   /** Each split's content (the content page), by deployment key. */
-  readonly contents: SplitContents
+  readonly contents: ContentStore
   /** Every email the real service would have sent (outbox-store.ts). */
-  readonly outbox: Outbox
+  readonly outbox: OutboxWriter
   /** The journaled Omeda call this world serves; null for an admin call. Outbox entries name it. */
   readonly submissionId: string | null
   key: (brand: string, trackId: string) => DeploymentKey
