@@ -7,7 +7,6 @@ import type { Database } from '../db/database.js'
 import type { DeploymentKey } from './deployment-record.js'
 import type { NewOutboxEntry, OutboxWriter } from './send-record.js'
 
-
 /** Entries once written, and their world: what the event stream announces. */
 export interface WrittenEntries {
   tenant: string
