@@ -243,16 +243,18 @@ t.test('the Symfony bundle: audience add passed through, its status, content in 
   // no declaration, `text/xml; charset=utf8`.
   const html = `<html><body><p>${'Long read. '.repeat(100)}</p><p>a]]>b</p>` +
     '<a href="https://foo.example/unsubscribe">Unsubscribe</a></body></html>'
-  const fields: Record<string, string | number> = {
+  // A PHP null is sprintf'd as nothing: an empty element.
+  const fields: Record<string, string | number | null> = {
     UserId: USER, TrackId: trackId, SplitNumber: 1, FromName: 'Foo Weekly', MailBox: 'news',
-    Subject: 'Bundle send', HtmlContent: html, TextContent: 'Long read.',
+    Subject: 'Bundle send', ReplyTo: null, HtmlContent: html, TextContent: 'Long read.',
   }
   const elements = Object.entries(fields).map(([key, value]) => `<${key}>${typeof value === 'string'
     ? `<![CDATA[${value.replaceAll(']]>', ']]&gt;')}]]>`
-    : value}</${key}>`)
+    : value ?? ''}</${key}>`)
   const content = `<Deployment>${elements.join('\n')}</Deployment>`
   t.ok(content.startsWith(`<Deployment><UserId><![CDATA[${USER}]]></UserId>\n<TrackId><![CDATA[${trackId}]]>` +
     '</TrackId>\n<SplitNumber>1</SplitNumber>\n'), content.slice(0, 120))
+  t.match(content, '\n<ReplyTo></ReplyTo>\n')
   const posted = await post('/omail/deployment/content/*', content, 'text/xml; charset=utf8')
   t.match(posted.interim, /^HTTP\/1\.1 100 Continue/, 'over 1024 bytes: the body waits for 100 Continue')
   t.equal(posted.status, 200, posted.body)
@@ -270,10 +272,16 @@ t.test('the Symfony bundle: audience add passed through, its status, content in 
   t.equal(looked.body, html.replace(']]>', ']]&gt;'), 'CDATA is not unescaped: `]]&gt;` stays as the bundle sent it')
   const text = await get(`/omail/deployment/content/lookup/text/${trackId}/1/*`)
   t.equal(text.body, 'Long read.')
+  // omailDeploymentLookup(): the split as posted, the empty ReplyTo as none.
+  const view = await get(`/omail/deployment/lookup/${trackId}/*`)
+  t.match(JSON.parse(view.body), { TrackId: trackId, RecipientCount: 250, Splits: [{
+    Sequence: 1, FromName: 'Foo Weekly', FromEmail: 'news', Subject: 'Bundle send', ReplyTo: null,
+    HtmlContentUrl: `${url}/webservices/rest/brand/FOO${lookupPath}`,
+  }] })
   const none = await get(`/omail/deployment/content/lookup/html/${trackId}/2/*`)
   t.equal(none.status, 404)
   t.match(JSON.parse(none.body), { Errors: [{ Error: String }], SubmissionId: GUID })
-  for (const answer of [made, added, loading, done, posted, looked]) {
+  for (const answer of [made, added, loading, done, posted, looked, view]) {
     t.notMatch(answer.head, /^HTTP\/1\.1 5/, 'never a 5xx')
   }
 })
