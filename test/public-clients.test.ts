@@ -4,8 +4,8 @@
 // update, deployment types). Each answer is read the way that client reads it.
 import t from 'tap'
 import type { LookupView, SearchResult, VendorErrorBody } from '../src/contract/omeda.js'
-import { connect } from 'node:net'
 import { GUID, listening } from './helpers.js'
+import { curlExchange } from './raw-http.js'
 
 const APP_ID = 'sandbox-app-id'
 // What the JavaScript client puts in every request: its app id and its user agent; a body's type when it has one.
@@ -199,46 +199,6 @@ t.test('the WordPress connector: deploymenttypes read as it reads them, its crea
     'a refusal reaches it as Errors[0].Error'
   )
 })
-
-interface RawAnswer { interim: string | null; status: number; head: string; body: string }
-
-/**
- * One exchange on a raw socket, the head's lines sent exactly as given (curl sends CURLOPT_HTTPHEADER
- * so); with `expectContinue`, the body waits for the interim 100 Continue, as libcurl's PUT does.
- * Resolves once the whole answer (by its Content-Length) is in.
- */
-async function curlExchange(port: number, head: string[], body: string, expectContinue = false): Promise<RawAnswer> {
-  const socket = connect(port, '127.0.0.1')
-  let received = Buffer.alloc(0)
-  let interim: string | null = null
-  let bodySent = !expectContinue
-  const answer = new Promise<RawAnswer>((resolve, reject) => {
-    socket.on('error', reject)
-    socket.on('close', () => reject(new Error(`closed before a whole answer: ${received.toString()}`)))
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk])
-      const end = received.indexOf('\r\n\r\n')
-      if (end < 0) return
-      const headText = received.subarray(0, end).toString()
-      if (/^HTTP\/1\.1 100 /.test(headText)) {
-        interim = headText
-        received = received.subarray(end + 4)
-        if (!bodySent) { bodySent = true; socket.write(body) }
-        return
-      }
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(headText)?.[1] ?? 0)
-      if (received.length < end + 4 + length) return
-      socket.removeAllListeners('close')
-      socket.end()
-      resolve({
-        interim, status: Number(headText.slice(9, 12)), head: headText,
-        body: received.subarray(end + 4, end + 4 + length).toString(),
-      })
-    })
-  })
-  socket.write(`${head.join('\r\n')}\r\n\r\n${bodySent ? body : ''}`)
-  return answer
-}
 
 t.test('the Symfony bundle: its create POST and its PUT update (Expect: 100-continue), ' +
   'with its padded headers and no user agent', async (t) => {
