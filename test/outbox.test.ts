@@ -245,3 +245,22 @@ t.test('the outbox is in the OpenAPI document', async (t) => {
   const entries: OutboxEntry[] = await admin(app).outbox()
   t.same(entries, [])
 })
+
+t.test('reading the outbox sends what the clock has made due first, in the world read or in every world', async (t) => {
+  for (const isolation of ['shared', 'app-id'] as const) {
+    const app = await build(t, { isolation })
+    const client = admin(app, isolation === 'app-id' ? { appId: 'sandbox-app-id' } : {})
+    // FOO261124001 is Scheduled; the world's now is set past its date, and nothing else reads the world.
+    await client.setClock({ now: '2031-01-01 00:00:00' })
+    const scoped = await client.outbox({ trackId: 'FOO261124001' })
+    t.match(scoped, [{ Kind: 'deployment', TrackId: 'FOO261124001' }], `${isolation}: the send, on the first read`)
+    if (isolation === 'app-id') {
+      // Without an app id, every world: the world of foo-only-app-id is sent too once it exists.
+      await app.inject({ method: 'GET', url: '/FOO/omail/deployment/lookup/FOO261124003/*',
+        headers: { 'x-omeda-appid': 'foo-only-app-id' } })
+      await admin(app, { appId: 'foo-only-app-id' }).setClock({ now: '2031-01-01 00:00:00' })
+      const every = await admin(app).outbox({ trackId: 'FOO261124001' })
+      t.equal(every.length, 2, 'each world sent it once')
+    }
+  }
+})

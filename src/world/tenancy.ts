@@ -41,6 +41,7 @@ export class Tenancy {
       appKnown: p('SELECT 1 FROM apps WHERE app_id = ? LIMIT 1').pluck(),
       brandReachable: p('SELECT 1 FROM apps WHERE brand = ? LIMIT 1').pluck(),
       tenantKnown: p('SELECT 1 FROM tenants WHERE tenant = ?').pluck(),
+      tenants: p('SELECT tenant FROM tenants ORDER BY tenant').pluck(),
       countWorlds: p(`SELECT count(*) FROM tenants WHERE tenant <> '${SHARED}'`).pluck(),
       // A world just (re)built from the boot rows: its names are not indexed yet (names.ts).
       addTenant: p(`INSERT INTO tenants (tenant, names_indexed) VALUES (?, 0)
@@ -109,6 +110,11 @@ export class Tenancy {
   }
 
   /** No apps and no worlds: the start of a rebuild. Call inside a transaction. */
+  /** Every world there is: the shared one, and in isolation mode one per app id that has called. */
+  worldKeys(): string[] {
+    return this.sql.tenants.all() as string[]
+  }
+
   forgetAll(): void {
     this.sql.deleteApps.run()
     this.sql.deleteTenants.run()

@@ -33,6 +33,8 @@ export interface World {
   key: (brand: string, trackId: string) => DeploymentKey
   /** One deployment as of now. */
   find: (brand: string, trackId: string) => Deployment | undefined
+  /** Sends what is due (list and search do it first): a read of what the sends made, the outbox, comes after it. */
+  sendDue: () => void
   /** Every deployment of the world as of now, by brand and TrackId. */
   list: () => Deployment[]
   /** The Search API's query over one brand as of now. */

@@ -82,6 +82,10 @@ class WorldAtNow implements World {
     return this.deploymentSearch.find({ ...query, tenant: this.tenant })
   }
 
+  sendDue(): void {
+    this.sendAllDue()
+  }
+
   /** A read of an index first: most reads find nothing due, and then take no write lock. */
   private sendAllDue(): void {
     if (!this.changes.anyDue(this.tenant, this.now)) return
