@@ -4,28 +4,10 @@
 import t, { type Test } from 'tap'
 import type { Config } from '../src/config.js'
 import { connect } from 'node:net'
-import type { EmulatorEvent } from '../src/contract/admin.js'
 import { AdminClient } from '../src/client.js'
-import { listening, postJson } from './helpers.js'
+import { listening, postJson, takeEvents } from './helpers.js'
 
 const cancelOf = (trackId: string) => ({ UserId: 'omailAccount1', TrackId: trackId })
-
-/** The next `n` events of a stream (which stays open), or a failure after `ms`. */
-async function take(events: AsyncIterable<EmulatorEvent>, n: number, ms = 2000): Promise<EmulatorEvent[]> {
-  const taken: EmulatorEvent[] = []
-  const timeout = new Promise<never>((_resolve, reject) =>
-    setTimeout(() => reject(new Error(`only ${taken.length} of ${n} events within ${ms} ms`)), ms).unref())
-  const iterator = events[Symbol.asyncIterator]()
-  const reading = (async () => {
-    while (taken.length < n) {
-      const next = await iterator.next()
-      if (next.done === true) break
-      taken.push(next.value)
-    }
-    return taken
-  })()
-  return Promise.race([reading, timeout])
-}
 
 async function setup(t: Test, overrides: Partial<Config> = {}) {
   const { app, url } = await listening(t, overrides)
@@ -40,7 +22,7 @@ t.test('a cancel made over HTTP arrives within a second, in ' +
   const events = await client.events()
   const started = Date.now()
   const answer = await postJson(cancelUrl(), cancelOf('FOO261124001'))
-  const [event] = await take(events, 1, 1000)
+  const [event] = await takeEvents(events, 1, 1000)
   t.ok(Date.now() - started < 1000, 'within a second')
   t.match(
     event,
@@ -72,7 +54,7 @@ t.test('admin changes are events too: fixtures, fault added and removed, clock, 
   await client.clearFaults()
   const clock = await client.setClock({ now: '2030-01-01 00:00:00' })
   await client.reset()
-  t.same(await take(events, 6), [
+  t.same(await takeEvents(events, 6), [
     { type: 'fixtures', apps: 0, deployments: 0, catalogue: 0 },
     { type: 'fault-added', fault },
     { type: 'fault-removed', id: fault.id },
@@ -92,14 +74,14 @@ t.test('filters: trackId, brand, statusCode and type; submission filters leave a
   await postJson(cancelUrl(), cancelOf('FOO261124002'))
   await postJson(cancelUrl('BAR'), { UserId: 'barEditor', TrackId: 'BAR261124001' })
   await postJson(cancelUrl('BAR'), { UserId: 'barEditor', TrackId: 'BAR261124001' })
-  const [one] = await take(byTrackId, 1)
+  const [one] = await takeEvents(byTrackId, 1)
   t.match(one, { type: 'submission', submission: { TrackId: 'FOO261124002' } })
-  const [bar] = await take(byBrandAndStatus, 1)
+  const [bar] = await takeEvents(byBrandAndStatus, 1)
   t.match(bar, { type: 'submission', submission: { Brand: 'BAR', StatusCode: 200 } })
-  t.match(await take(clocks, 1), [{ type: 'clock', clock: { offsetSeconds: 60 } }])
+  t.match(await takeEvents(clocks, 1), [{ type: 'clock', clock: { offsetSeconds: 60 } }])
   // Nothing else came: the next event each stream sees is the one sent now.
   await postJson(cancelUrl(), cancelOf('FOO261124002'))
-  t.match(await take(byTrackId, 1), [{ submission: { TrackId: 'FOO261124002', StatusCode: 400 } }])
+  t.match(await takeEvents(byTrackId, 1), [{ submission: { TrackId: 'FOO261124002', StatusCode: 400 } }])
   const bad = await fetch(
     `${new URL(cancelUrl()).origin}/__admin/events?type=everything`,
     { headers: { accept: 'text/event-stream' } }
@@ -113,14 +95,14 @@ t.test('Last-Event-ID resumes after a reconnect with what was missed, in order, 
   const controller = new AbortController()
   const first = await client.events({ type: 'submission' }, { signal: controller.signal })
   await postJson(cancelUrl(), cancelOf('FOO261124001'))
-  const [seen] = await take(first, 1)
+  const [seen] = await takeEvents(first, 1)
   controller.abort()
   for (const id of ['FOO261124002', 'FOO261124003', 'FOO261124004']) await postJson(cancelUrl(), cancelOf(id))
   const resumed = await client.events(
     { type: 'submission' },
     { lastEventId: String(seen?.type === 'submission' ? seen.id : 0) }
   )
-  const missed = await take(resumed, 3)
+  const missed = await takeEvents(resumed, 3)
   t.same(
     missed.map((e) => e.type === 'submission' && e.submission.TrackId),
     ['FOO261124002', 'FOO261124003', 'FOO261124004']
@@ -130,7 +112,7 @@ t.test('Last-Event-ID resumes after a reconnect with what was missed, in order, 
     [1, 2, 3].map((n) => (seen?.type === 'submission' ? seen.id : 0) + n)
   )
   await postJson(cancelUrl(), cancelOf('FOO261124005'))
-  t.match(await take(resumed, 1), [{ submission: { TrackId: 'FOO261124005' } }], 'then live, with nothing twice')
+  t.match(await takeEvents(resumed, 1), [{ submission: { TrackId: 'FOO261124005' } }], 'then live, with nothing twice')
 })
 
 t.test('in isolation mode, a stream with an app id sees its own world only', async (t) => {
@@ -139,8 +121,8 @@ t.test('in isolation mode, a stream with an app id sees its own world only', asy
   const everything = await new AdminClient({ baseUrl: url }).events()
   await postJson(cancelUrl(), cancelOf('FOO261124001'), { 'x-omeda-appid': 'sandbox-app-id+other' })
   await postJson(cancelUrl(), cancelOf('FOO261124001'), { 'x-omeda-appid': 'sandbox-app-id+mine' })
-  t.same((await take(everything, 2)).map((e) => e.type === 'submission' && e.submission.StatusCode), [200, 200])
-  const [own] = await take(mine, 1)
+  t.same((await takeEvents(everything, 2)).map((e) => e.type === 'submission' && e.submission.StatusCode), [200, 200])
+  const [own] = await takeEvents(mine, 1)
   t.match(own, { type: 'submission', submission: { StatusCode: 200 } })
   t.notOk(JSON.stringify(own).includes('sandbox-app-id'), 'the app id is not in the event')
 })
@@ -162,7 +144,7 @@ t.test('a consumer that stops reading stalls no request, ' +
   stuck.on('error', () => undefined)
   await new Promise((resolve) => setTimeout(resolve, 100))
   const healthy = await new AdminClient({ baseUrl: url }).events({ type: 'submission' })
-  const healthyGets = take(healthy, 400, 30_000)
+  const healthyGets = takeEvents(healthy, 400, 30_000)
   // 400 submissions of about 60 kB each: 24 MB, past the stream's 16 MB limit and any socket buffer.
   const padded = { ...cancelOf('FOO000000000'), Padding: 'x'.repeat(60_000) }
   const started = Date.now()
@@ -214,5 +196,5 @@ t.test('without the admin token, the stream is refused like every admin call', a
   const client = new AdminClient({ baseUrl: url, token: 'stream-token' })
   const events = await client.events()
   await client.setClock({ offsetSeconds: 1 })
-  t.match(await take(events, 1), [{ type: 'clock' }])
+  t.match(await takeEvents(events, 1), [{ type: 'clock' }])
 })

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type BuildOptions } from '../src/app.js'
 import { defaultConfig, type Config } from '../src/config.js'
+import type { EmulatorEvent } from '../src/contract/admin.js'
 import type { VendorErrorBody } from '../src/contract/omeda.js'
 import type { OmedaEndpoint } from '../src/omeda/endpoints.js'
 import { AdminClient, type AdminClientOptions } from '../src/client.js'
@@ -155,4 +156,26 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }
   )
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+/**
+ * The next `n` events of a stream (which stays open), or a failure after `ms`: a bound for a stream
+ * that stops, generous so that a slow machine does not fail a test.
+ */
+export async function takeEvents(
+  events: AsyncIterable<EmulatorEvent>, n: number, ms = 10_000
+): Promise<EmulatorEvent[]> {
+  const taken: EmulatorEvent[] = []
+  const iterator = events[Symbol.asyncIterator]()
+  const reading = (async () => {
+    while (taken.length < n) {
+      const next = await iterator.next()
+      if (next.done === true) break
+      taken.push(next.value)
+    }
+    return taken
+  })()
+  const timeout = new Promise<never>((_resolve, reject) =>
+    setTimeout(() => reject(new Error(`only ${taken.length} of ${n} events within ${ms} ms`)), ms).unref())
+  return Promise.race([reading, timeout])
 }

@@ -7,7 +7,7 @@ import type { EmulatorEvent } from '../src/contract/admin.js'
 import type { OutboxEntry } from '../src/contract/outbox.js'
 import { AdminClient } from '../src/client.js'
 import type { FixtureDeployment } from '../src/seed/format.js'
-import { admin, APP_ID, build, errorsOf, listening, lookup, post } from './helpers.js'
+import { admin, APP_ID, build, errorsOf, listening, lookup, post, takeEvents } from './helpers.js'
 
 const NOW = '2026-12-01 09:00:00'
 const HTML = (words: string) =>
@@ -195,23 +195,6 @@ t.test('isolation scopes the outbox per world, as the journal', async (t) => {
   t.equal(unknown.statusCode, 403)
 })
 
-/** The next `n` events of a stream, or a failure after `ms`. */
-async function take(events: AsyncIterable<EmulatorEvent>, n: number, ms = 2000): Promise<EmulatorEvent[]> {
-  const taken: EmulatorEvent[] = []
-  const iterator = events[Symbol.asyncIterator]()
-  const reading = (async () => {
-    while (taken.length < n) {
-      const next = await iterator.next()
-      if (next.done === true) break
-      taken.push(next.value)
-    }
-    return taken
-  })()
-  const timeout = new Promise<never>((_resolve, reject) =>
-    setTimeout(() => reject(new Error(`only ${taken.length} of ${n} events within ${ms} ms`)), ms).unref())
-  return Promise.race([reading, timeout])
-}
-
 t.test('each entry is an outbox event, filtered by TrackId and brand like submissions', async (t) => {
   const { url } = await listening(t)
   const client = new AdminClient({ baseUrl: url })
@@ -226,13 +209,13 @@ t.test('each entry is an outbox event, filtered by TrackId and brand like submis
   await send('FOO261201001')
   await send('FOO261201007')
   const entries = [...await client.outbox()].reverse()
-  t.same(await take(all, 6), entries.map((entry): EmulatorEvent => ({ type: 'outbox', entry })),
+  t.same(await takeEvents(all, 6), entries.map((entry): EmulatorEvent => ({ type: 'outbox', entry })),
     'one event per entry, in the order written, in the outbox API shape')
-  const mine = await take(one, 3)
+  const mine = await takeEvents(one, 3)
   t.same(mine.map((e) => e.type).sort(), ['outbox', 'outbox', 'submission'], 'its entries and its submission')
   t.ok(mine.every((e) => (e.type === 'outbox' ? e.entry.TrackId : e.type === 'submission' && e.submission.TrackId) ===
     'FOO261201007'), 'only that TrackId')
-  t.same((await take(byStatus, 2)).map((e) => e.type), ['submission', 'submission'],
+  t.same((await takeEvents(byStatus, 2)).map((e) => e.type), ['submission', 'submission'],
     'a status filter leaves entries out')
 })
 
