@@ -92,11 +92,15 @@ async function checklist(t: Test, omeda: Client, admin: AdminClient) {
   t.match(html.type, /^text\/html/)
   // 6. A test to the testers; 7. scheduled [NOW]; 8. the clock sends it.
   t.equal((await omeda.json('POST', 'omail/deployment/sendtest/', { UserId: USER, TrackId: trackId })).status, 200)
+  t.match(await admin.outbox({ trackId, kind: 'test' }),
+    [{ To: 'qa@example.com', Subject: 'This week, again', FromName: 'Foo Weekly' }], 'the test, to the tester')
   const scheduled = await omeda.json('POST', 'omail/deployment/schedule/',
     { UserId: USER, TrackId: trackId, ScheduledDate: '[NOW]' })
   t.equal(scheduled.status, 200, JSON.stringify(scheduled.body))
   const sent = await omeda.json('GET', `omail/deployment/lookup/${trackId}/`)
   t.match(sent.body, { Status: 'Sent', RecipientCount: 1200, SplitCount: 1 })
+  t.match(await admin.outbox({ trackId, kind: 'deployment' }),
+    [{ To: null, RecipientCount: 1200, Subject: 'This week, again' }], 'the send, to the audience')
 
   // Backing out, on a second deployment: unschedule, remove the audience, add another, cancel.
   const second = String((await omeda.json('POST', 'omail/deployment/clone/',

@@ -43,10 +43,15 @@ export function toOmedaError(error: FastifyError | OmedaError, request: FastifyR
 export const resourceNotFound = (request: FastifyRequest): OmedaError =>
   new OmedaError(404, emulator.resourceNotFound(request.method, request.url.split('?')[0] ?? '/'))
 
-/** The error in the vendor's shape: JSON, or XML on a route that answers in XML (xml-answer.ts). */
-export function sendVendorError(request: FastifyRequest, reply: FastifyReply, error: OmedaError): FastifyReply {
+/**
+ * The error in the vendor's shape: JSON, or XML on a route that answers in XML (xml-answer.ts) when
+ * the request is that route's (`xml` false: a URL the route caught but does not serve).
+ */
+export function sendVendorError(
+  request: FastifyRequest, reply: FastifyReply, error: OmedaError, xml = request.routeOptions.config.xmlAnswers === true
+): FastifyReply {
   reply.code(error.statusCode).headers(error.headers)
-  if (request.routeOptions.config.xmlAnswers === true) {
+  if (xml) {
     return reply.type(XML_ANSWER_TYPE).send(xmlErrorBody(error.messages, request.id))
   }
   // A success's own type (a content lookup's text/html) is not an error's.

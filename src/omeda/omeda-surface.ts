@@ -66,9 +66,10 @@ function admit({ tenancy }: State) {
     if (endpoint === undefined) return done()
     const call = request.omeda = newCall(endpoint)
     if (isMalformed(request)) {
-      // A URL the endpoint's route caught but does not serve: journaled as one nothing serves.
+      // A URL the endpoint's route caught but does not serve: journaled and answered (in JSON) as one
+      // nothing serves.
       call.endpoint = null
-      sendVendorError(request, reply, resourceNotFound(request))
+      sendVendorError(request, reply, resourceNotFound(request), false)
       return
     }
     if (allow !== undefined) {
