@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js'
 import type { AudienceKind } from '../seed/catalogue-format.js'
 import type { AudienceList, AudienceOptions, AudienceStore, NewAudienceList } from './audience-record.js'
 import type { DeploymentKey } from './deployment-record.js'
+import { WorldRows } from './world-rows.js'
 
 /** ListIds of each world count on from here, so they look like the vendor's (1000343). */
 const FIRST_LIST_ID = 1000001
@@ -25,7 +26,11 @@ const keyOf = ({ tenant, brand, trackId }: DeploymentKey): DeploymentKey => ({ t
 export class AudienceLists implements AudienceStore {
   private readonly sql
 
+  /** The lists and their callbacks: each world's own, none in the boot copy. */
+  private readonly rows: WorldRows[]
+
   constructor(db: Database) {
+    this.rows = [new WorldRows(db, 'audience_lists', null), new WorldRows(db, 'audience_callbacks', null)]
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       nextId: p('SELECT list_id + 1 FROM audience_lists WHERE tenant = ? ORDER BY list_id DESC LIMIT 1').pluck(),
@@ -48,10 +53,6 @@ export class AudienceLists implements AudienceStore {
       addCallback: p('INSERT INTO audience_callbacks (tenant, list_id, url, due_at) VALUES (?, ?, ?, ?)'),
       // A list removed before it loaded calls no one.
       dropCallbacks: p('UPDATE audience_callbacks SET done = 1 WHERE tenant = ? AND list_id = ? AND done = 0'),
-      deleteWorld: p('DELETE FROM audience_lists WHERE tenant = ?'),
-      deleteWorldCallbacks: p('DELETE FROM audience_callbacks WHERE tenant = ?'),
-      deleteEveryWorld: p('DELETE FROM audience_lists'),
-      deleteEveryWorldCallbacks: p('DELETE FROM audience_callbacks'),
     }
   }
 
@@ -88,12 +89,10 @@ export class AudienceLists implements AudienceStore {
   }
 
   deleteWorld(tenant: string): void {
-    this.sql.deleteWorld.run(tenant)
-    this.sql.deleteWorldCallbacks.run(tenant)
+    for (const rows of this.rows) rows.deleteWorld(tenant)
   }
 
   deleteEveryWorld(): void {
-    this.sql.deleteEveryWorld.run()
-    this.sql.deleteEveryWorldCallbacks.run()
+    for (const rows of this.rows) rows.deleteEveryWorld()
   }
 }

@@ -5,7 +5,8 @@ import type { Database } from '../db/database.js'
 import type { FixtureWorld } from '../seed/format.js'
 import type { AudienceLists } from './audience-lists.js'
 import type { Catalogue } from './catalogue.js'
-import { BOOT, type Deployments } from './deployments.js'
+import type { Deployments } from './deployments.js'
+import { BOOT } from './world-rows.js'
 import { SHARED, type Tenancy } from './tenancy.js'
 
 export class BootWorld {

@@ -8,7 +8,7 @@ import type {
   Catalogue as CatalogueLists, CatalogueSection, FixtureAccount, FixtureAudience, FixtureBrand, FixtureDeploymentType,
 } from '../seed/catalogue-format.js'
 import type { Account, CatalogueReads } from './catalogue-reads.js'
-import { BOOT } from './deployments.js'
+import { WorldRows } from './world-rows.js'
 
 /** The accounts a deployment names: its owner, approver, creator and authorised users. */
 export const accountsNamed = (d: FixtureDeployment): string[] =>
@@ -18,7 +18,10 @@ export const accountsNamed = (d: FixtureDeployment): string[] =>
 export class Catalogue {
   private readonly sql
 
+  private readonly rows: WorldRows
+
   constructor(db: Database, private readonly brandGranted: (brand: string) => boolean) {
+    this.rows = new WorldRows(db, 'catalogue', 'section, brand, id, entry, implied')
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       put: p(`INSERT INTO catalogue (tenant, section, brand, id, entry, implied) VALUES (?, ?, ?, ?, ?, 0)
@@ -30,9 +33,6 @@ export class Catalogue {
       ofBrand: p('SELECT entry FROM catalogue WHERE tenant = ? AND section = ? AND brand = ? ORDER BY id').pluck(),
       listed: p(`SELECT entry FROM catalogue WHERE tenant = ? AND section = ? AND implied = 0
         ORDER BY brand, id`).pluck(),
-      copyBoot: p(`INSERT OR REPLACE INTO catalogue (tenant, section, brand, id, entry, implied)
-        SELECT ?, section, brand, id, entry, implied FROM catalogue WHERE tenant = '${BOOT}'`),
-      deleteWorld: p('DELETE FROM catalogue WHERE tenant = ?'),
       worldsWithout: p(`SELECT tenant FROM tenants AS t
         WHERE NOT EXISTS (SELECT 1 FROM catalogue AS c WHERE c.tenant = t.tenant)`).pluck(),
       implyStored: p(`INSERT INTO catalogue (tenant, section, brand, id, entry, implied)
@@ -42,7 +42,6 @@ export class Catalogue {
           UNION SELECT created_by FROM deployments WHERE tenant = @tenant
           UNION SELECT value FROM deployments, json_each(authorized_user_ids) WHERE tenant = @tenant
         ) WHERE account IS NOT NULL AND account <> '' ON CONFLICT DO NOTHING`),
-      deleteEveryWorld: p(`DELETE FROM catalogue WHERE tenant <> '${BOOT}'`),
     }
   }
 
@@ -81,15 +80,15 @@ export class Catalogue {
   }
 
   copyBootInto(tenant: string): void {
-    this.sql.copyBoot.run(tenant)
+    this.rows.copyBootInto(tenant)
   }
 
   deleteWorld(tenant: string): void {
-    this.sql.deleteWorld.run(tenant)
+    this.rows.deleteWorld(tenant)
   }
 
   deleteEveryWorld(): void {
-    this.sql.deleteEveryWorld.run()
+    this.rows.deleteEveryWorld()
   }
 
   /** A brand granted to an app but not listed: its abbreviation, upper case, for its name, and Id 0. */

@@ -5,7 +5,7 @@
 // brand newest first, so a search stops once it has its NumResults.
 import type { Database } from '../db/database.js'
 import type { Deployment, SearchHit, SearchQuery } from './deployment-record.js'
-import { BOOT } from './deployments.js'
+import { BOOT } from './world-rows.js'
 import { DeploymentNames, namePhrase } from './names.js'
 
 export type { SearchHit, SearchQuery } from './deployment-record.js'

@@ -11,7 +11,7 @@ import { DeploymentNames } from './names.js'
 import { SplitContents } from './split-contents.js'
 import type { FixtureDeployment } from '../seed/format.js'
 
-export const BOOT = '#boot'
+import { BOOT, WorldRows } from './world-rows.js'
 
 export type { Change, Deployment, DeploymentKey, Transition } from './deployment-record.js'
 
@@ -32,9 +32,15 @@ export class Deployments implements DeploymentChanges {
   /** Each split's content (the content page), kept with the deployments it belongs to. */
   readonly contents: SplitContents
   /** Hears of each stored change and how many deployments it changed (the metrics). */
+  /** The deployments and the last TrackId numbers, per world. */
+  private readonly rows: WorldRows
+  private readonly numbers: WorldRows
+
   constructor(db: Database, private readonly changed: ((transition: Transition, count: number) => void) | null = null) {
+    this.rows = new WorldRows(db, 'deployments', STORED_COLUMNS)
+    this.numbers = new WorldRows(db, 'track_numbers', null)
     this.names = new DeploymentNames(db)
-    this.contents = new SplitContents(db, BOOT)
+    this.contents = new SplitContents(db)
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       count: p(`SELECT count(*) FROM deployments WHERE tenant <> '${BOOT}'`).pluck(),
@@ -44,10 +50,6 @@ export class Deployments implements DeploymentChanges {
       replace: p(`INSERT INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES}
         ON CONFLICT DO UPDATE SET ${REPLACED}`),
       create: p(`INSERT INTO deployments (tenant, ${STORED_COLUMNS}) VALUES ${STORED_VALUES} ON CONFLICT DO NOTHING`),
-      copyBoot: p(`INSERT OR REPLACE INTO deployments (tenant, ${STORED_COLUMNS})
-        SELECT ?, ${STORED_COLUMNS} FROM deployments WHERE tenant = '${BOOT}'`),
-      deleteWorld: p('DELETE FROM deployments WHERE tenant = ?'),
-      deleteEveryWorld: p(`DELETE FROM deployments WHERE tenant <> '${BOOT}'`),
       find: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${KEY}`).raw(),
       list: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE tenant = @tenant ORDER BY brand, track_id`).raw(),
       addSplit: p(`UPDATE deployments SET settings = json_set(settings, '$.SplitCount', @splits) WHERE ${KEY}`),
@@ -64,8 +66,6 @@ export class Deployments implements DeploymentChanges {
         .pluck(),
       setLastNumber: p(`INSERT INTO track_numbers (tenant, brand, prefix, last) VALUES (@tenant, @brand, @prefix, @last)
         ON CONFLICT DO UPDATE SET last = excluded.last`),
-      deleteWorldNumbers: p('DELETE FROM track_numbers WHERE tenant = ?'),
-      deleteEveryWorldNumbers: p('DELETE FROM track_numbers'),
       markCancelled: p(`UPDATE deployments SET status = 'Cancelled', cancelled_date = @date, cancelled_by = @by,
         ${logged('Deployment cancelled', '@by', '@date')} WHERE ${KEY}`),
       markTested: p(`UPDATE deployments SET test_sent = 1, ${logged('Test sent', '@by', '@date')} WHERE ${KEY}`),
@@ -99,7 +99,7 @@ export class Deployments implements DeploymentChanges {
 
   /** Adds one deployment; false, and nothing written, when its world's brand already has the TrackId. */
   create(tenant: string, deployment: FixtureDeployment): boolean {
-    this.sql.deleteWorldNumbers.run(tenant)
+    this.numbers.deleteWorld(tenant)
     const count = this.sql.create.run(storedRow(tenant, deployment)).changes
     if (count === 1 && tenant !== BOOT) this.names.reindex(tenant, [deployment])
     this.tell('created', count)
@@ -139,7 +139,7 @@ export class Deployments implements DeploymentChanges {
   /** Stores the deployments, each over any with the same key (the fixtures' and the admin seed's upsert). */
   put(tenant: string, deployments: FixtureDeployment[]): void {
     // TrackIds written here are counted by the next create of their day, which finds its number anew.
-    if (tenant !== BOOT) this.sql.deleteWorldNumbers.run(tenant)
+    if (tenant !== BOOT) this.numbers.deleteWorld(tenant)
     for (const d of deployments) this.sql.put.run(storedRow(tenant, d))
     this.contents.seed(tenant, deployments)
     if (tenant !== BOOT) this.names.reindex(tenant, deployments)
@@ -151,20 +151,20 @@ export class Deployments implements DeploymentChanges {
    */
   copyBootInto(tenant: string): void {
     this.names.forgetWorld(tenant)
-    this.sql.copyBoot.run(tenant)
+    this.rows.copyBootInto(tenant)
     this.contents.copyBootInto(tenant)
   }
 
   deleteWorld(tenant: string): void {
     if (tenant !== BOOT) this.names.forgetWorld(tenant)
-    this.sql.deleteWorld.run(tenant)
-    this.sql.deleteWorldNumbers.run(tenant)
+    this.rows.deleteWorld(tenant)
+    this.numbers.deleteWorld(tenant)
     this.contents.deleteWorld(tenant)
   }
 
   deleteEveryWorld(): void {
-    this.sql.deleteEveryWorld.run()
-    this.sql.deleteEveryWorldNumbers.run()
+    this.rows.deleteEveryWorld()
+    this.numbers.deleteEveryWorld()
     this.contents.deleteEveryWorld()
     this.names.forgetEveryWorld()
   }

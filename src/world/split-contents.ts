@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js'
 import type { FixtureDeployment, FixtureSplit } from '../seed/format.js'
 import type { DeploymentKey } from './deployment-record.js'
 import type { ContentStore, SplitContent } from './send-record.js'
+import { WorldRows } from './world-rows.js'
 
 const FIELDS = ['FromName', 'Mailbox', 'Subject', 'ReplyTo', 'Preheader', 'HtmlContent', 'TextContent'] as const
 
@@ -24,7 +25,10 @@ const keyOf = ({ tenant, brand, trackId }: DeploymentKey) => ({ tenant, brand, t
 export class SplitContents implements ContentStore {
   private readonly sql
 
-  constructor(db: Database, boot: string) {
+  private readonly rows: WorldRows
+
+  constructor(db: Database) {
+    this.rows = new WorldRows(db, 'split_contents', 'brand, track_id, split, content')
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       put: p(`INSERT INTO split_contents (tenant, brand, track_id, split, content)
@@ -33,10 +37,6 @@ export class SplitContents implements ContentStore {
       list: p(`SELECT split, content FROM split_contents WHERE ${KEY} ORDER BY split`),
       one: p(`SELECT content FROM split_contents WHERE ${KEY} AND split = @split`).pluck(),
       deleteDeployment: p(`DELETE FROM split_contents WHERE ${KEY}`),
-      copyBoot: p(`INSERT OR REPLACE INTO split_contents (tenant, brand, track_id, split, content)
-        SELECT ?, brand, track_id, split, content FROM split_contents WHERE tenant = '${boot}'`),
-      deleteWorld: p('DELETE FROM split_contents WHERE tenant = ?'),
-      deleteEveryWorld: p(`DELETE FROM split_contents WHERE tenant <> '${boot}'`),
     }
   }
 
@@ -66,14 +66,14 @@ export class SplitContents implements ContentStore {
   }
 
   copyBootInto(tenant: string): void {
-    this.sql.copyBoot.run(tenant)
+    this.rows.copyBootInto(tenant)
   }
 
   deleteWorld(tenant: string): void {
-    this.sql.deleteWorld.run(tenant)
+    this.rows.deleteWorld(tenant)
   }
 
   deleteEveryWorld(): void {
-    this.sql.deleteEveryWorld.run()
+    this.rows.deleteEveryWorld()
   }
 }
