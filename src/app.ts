@@ -5,8 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures } from './seed/files.js'
+import { readSnapshotFile } from './seed/snapshot-file.js'
 import { FIXTURE_TRACKID_MAX_LENGTH, type FixtureWorld } from './seed/format.js'
-import { closeState, openState, serve, servedCounts, type Served, type State } from './state.js'
+import { closeState, openState, serve, servedCounts, serveSnapshot, type Served, type State } from './state.js'
 import { isAnyAddress } from './addresses.js'
 import { browserGuard } from './http/browser-guard.js'
 import { frontDoor } from './http/front-door.js'
@@ -106,10 +107,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Parsed before the database is opened, so invalid fixtures leave no file behind. Afterwards the
   // world lives in the database only: a large one must not weigh on the JS heap.
   const fixtures = options.world ?? loadFixtures(config.fixtures)
+  const snapshot = config.snapshot === undefined ? undefined : readSnapshotFile(config.snapshot)
   let log: FastifyBaseLogger | undefined
   const state = openState(config, (error) => log?.error({ err: error }, 'could not journal the submissions'))
   try {
     const served = serve(state, fixtures, config.reseed)
+    if (config.snapshot !== undefined) serveSnapshot(state, config.snapshot, snapshot)
     const app = await assemble(config, options, state, fixtures.contentUrls)
     log = app.log
     if (served.world === 'stored') logStoredWorld(app.log, state, served, config.db)

@@ -1,21 +1,13 @@
 // A typed client for the admin API, for integration tests written against the emulator:
 //   import { AdminClient } from 'omeda-emulator/client'
 // It needs only `fetch` (built into Node 18+) and, for the event stream, a small SSE parser.
-import { EventSourceParserStream } from 'eventsource-parser/stream'
+import { emulatorEvents } from './client-stream.js'
 import type {
-  Clock,
-  EmulatorEvent,
-  EventFilter,
-  Fault,
-  OutboxEvent,
-  FaultSpec,
-  FixtureUpsert,
-  StateChange,
-  Submission,
-  SubmissionFilter,
-  SubmissionQuery
+  Clock, EmulatorEvent, EventFilter, Fault, OutboxEvent, FaultSpec, FixtureUpsert,
+  StateChange, Submission, SubmissionFilter, SubmissionQuery
 } from './contract/admin.js'
 import type { DeploymentSends } from './contract/admin-sends.js'
+import type { SnapshotDocument, SnapshotInfo } from './contract/snapshot.js'
 import type { VendorErrorBody } from './contract/omeda.js'
 import type { OutboxEntry, OutboxFilter, OutboxKind } from './contract/outbox.js'
 import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'
@@ -23,7 +15,7 @@ import type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/form
 export type {
   Clock, DeploymentSends, EmulatorEvent, EventFilter, Fault, FaultSpec, StateChange, FixtureApp, FixtureDeployment,
   FixtureDocument, FixtureUpsert, OutboxEntry, OutboxEvent, OutboxFilter, OutboxKind,
-  Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody,
+  SnapshotDocument, SnapshotInfo, Submission, SubmissionFilter, SubmissionQuery, VendorErrorBody,
 }
 
 export interface AdminClientOptions {
@@ -197,6 +189,34 @@ export class AdminClient {
     return this.call('DELETE', '/clock')
   }
 
+  /** Copies the world (deployments, catalogue, audiences, outbox, clock, faults, journal position) under a name. */
+  snapshot(name = 'default'): Promise<SnapshotInfo> {
+    return this.call('POST', `/snapshots/${encodeURIComponent(name)}`)
+  }
+
+  /** Puts the world back exactly as the snapshot holds it (its journal cut back to where it stood). */
+  restoreSnapshot(name = 'default'): Promise<SnapshotInfo> {
+    return this.call('POST', `/snapshots/${encodeURIComponent(name)}/restore`)
+  }
+
+  async snapshots(): Promise<SnapshotInfo[]> {
+    return (await this.call<{ snapshots: SnapshotInfo[] }>('GET', '/snapshots')).snapshots
+  }
+
+  async deleteSnapshot(name: string): Promise<void> {
+    await this.call('DELETE', `/snapshots/${encodeURIComponent(name)}`)
+  }
+
+  /** The snapshot as a document: save it as JSON, and load it here or into another emulator. */
+  snapshotDocument(name = 'default'): Promise<SnapshotDocument> {
+    return this.call('GET', `/snapshots/${encodeURIComponent(name)}/document`)
+  }
+
+  /** Stores a saved document as a snapshot (its own name unless given one); restoreSnapshot() puts it in place. */
+  loadSnapshot(document: SnapshotDocument, name = document.name): Promise<SnapshotInfo> {
+    return this.call('PUT', `/snapshots/${encodeURIComponent(name)}/document`, document)
+  }
+
   /**
    * Subscribes to the live event stream; resolves once subscribed, so nothing that happens after
    * is missed. Iterate it with `for await`; leaving the loop (or `signal`) closes it. If the
@@ -217,16 +237,6 @@ export class AdminClient {
       options.signal ? { signal: options.signal } : {}
     )
     if (!res.ok || res.body === null) throw await AdminClient.failure(res)
-    const messages = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())
-    return (async function * () {
-      for await (const message of messages) {
-        yield message.event === 'submission'
-          ? { type: 'submission', id: Number(message.id), submission: JSON.parse(message.data) as Submission }
-          : (JSON.parse(message.data) as StateChange | OutboxEvent)
-      }
-      // Only the emulator ends a stream (it closed, or the consumer fell too far behind): a loop
-      // waiting for an event must not end as if it had seen it.
-      throw new Error('the emulator closed the event stream')
-    })()
+    return emulatorEvents(res.body)
   }
 }

@@ -71,6 +71,8 @@ export interface Config {
   contentFetchTimeout: number
   /** Largest content such a fetch may bring, in bytes. */
   contentFetchLimit: number
+  /** A snapshot file, stored under its name and restored into the shared world at start. */
+  snapshot: string | undefined
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
@@ -97,6 +99,10 @@ export function checkCombinations(config: Config): void {
   }
   if (config.tlsPort !== undefined && config.tlsPort !== 0 && config.tlsPort === config.port) {
     throw new ConfigError(`tls-port must differ from port (both are ${config.port})`)
+  }
+  if (config.snapshot !== undefined && config.isolation === 'app-id') {
+    throw new ConfigError('snapshot restores the shared world at start; in isolation mode, load it into ' +
+      "each app id's world with admin.forTenant(appId).loadSnapshot() and restoreSnapshot()")
   }
 }
 

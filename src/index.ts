@@ -5,6 +5,8 @@ export { defaultConfig, type Config } from './config.js'
 export { ConfigError } from './options.js'
 export { AdminClient, AdminError, type AdminClientOptions } from './client.js'
 export { FixtureError } from './seed/files.js'
+export { SnapshotFileError } from './seed/snapshot-file.js'
+export type { SnapshotDocument, SnapshotInfo } from './contract/snapshot.js'
 export { tlsMaterial, TlsError, type TlsMaterial } from './tls/authority.js'
 // Also brings in the declaration that gives a Fastify app built with TLS its listenHttps().
 export type { ListenHttps } from './tls/listener.js'

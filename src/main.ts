@@ -5,6 +5,7 @@ import { helpText, PACKAGE_VERSION, readConfig } from './config.js'
 import { ConfigError } from './options.js'
 import { FixtureError } from './seed/files.js'
 import { DatabaseError } from './db/database.js'
+import { SnapshotFileError } from './seed/snapshot-file.js'
 import type { AddressInfo } from 'node:net'
 import { isLoopback, urlFor } from './addresses.js'
 import { DASHBOARD_URL } from './http/front-door.js'
@@ -61,7 +62,7 @@ try {
   app = await buildApp(config, tls ? { tls } : {})
 } catch (error) {
   if (error instanceof FixtureError) fail(`invalid fixtures:\n  ${error.problems.join('\n  ')}`, 1)
-  if (error instanceof DatabaseError) fail(error.message, 2)
+  if (error instanceof DatabaseError || error instanceof SnapshotFileError) fail(error.message, 2)
   fail(`cannot start: ${(error as Error).message}`, 1)
 }
 

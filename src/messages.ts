@@ -223,6 +223,11 @@ export const emulator = {
   notAnEmailAddress: (value: string, fieldName: string) =>
     `The value '${value}' for field '${fieldName}' is not an email address.`,
   notAPreference: (value: string) => `The value '${value}' for field 'Preference' must be TEXT or HTML.`,
+  noSuchSnapshot: (name: string) => `No snapshot named '${name}' was found in this world.`,
+  snapshotVersion: (name: string, taken: number, current: number) =>
+    `Snapshot '${name}' was taken with database schema ${taken}; this emulator uses schema ${current} and restores only its own: take the snapshot again with this version.`,
+  tooManySnapshots: (max: number) => `The emulator already holds its limit of ${max} snapshots; delete one first.`,
+  badSnapshot: (problem: string) => `The snapshot document cannot be loaded: ${problem}.`,
 } as const
 
 /** The JSON type name of a parsed value, as a client would say it. */

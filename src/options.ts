@@ -200,6 +200,9 @@ export const OPTIONS: Option[] = [
   { flag: 'reseed', env: 'OMEDA_RESEED', default: 'false', switch: true,
     help: 'replace the stored world with the fixtures at start (journal, clock and faults too)',
     set: boolean('reseed', (c, on) => { c.reseed = on }) },
+  { flag: 'snapshot', env: 'OMEDA_SNAPSHOT', default: '', shown: 'none',
+    help: 'a saved snapshot file (GET /__admin/snapshots/{name}/document): kept under its name and restored at start',
+    set: (c, raw) => { c.snapshot = raw === '' ? undefined : raw } },
   { flag: 'content-fetch', env: 'OMEDA_CONTENT_FETCH', default: 'true',
     help: "fetch the content page's HtmlContentUrl/TextContentUrl over http(s) when the fixtures' contentUrls lack " +
       'them; false: no network (such a URL is then refused)',

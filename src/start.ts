@@ -2,6 +2,8 @@
 // in-memory world on a free port, silent logs, and a typed admin client bound to it; close()
 // releases the port, the database and the timers, so the test runner exits on its own.
 import type { FastifyInstance } from 'fastify'
+import { readFile, writeFile } from 'node:fs/promises'
+import type { SnapshotDocument, SnapshotInfo } from './contract/snapshot.js'
 import { buildApp } from './app.js'
 import { AdminClient } from './client.js'
 import { checkCombinations, type Config } from './config.js'
@@ -34,8 +36,28 @@ export interface Emulator {
   ca?: string
   /** The Fastify app, for `inject()` or anything else an embedder needs. */
   app: FastifyInstance
+  /** Copies the world under a name (`'default'`): take one in `before`, restore it in `beforeEach`. */
+  snapshot(name?: string): Promise<SnapshotInfo>
+  /** Puts the world back exactly as the snapshot holds it. */
+  restoreSnapshot(name?: string): Promise<SnapshotInfo>
+  /** Writes a snapshot to a file (JSON), to commit beside the tests or give to `--snapshot`. */
+  saveSnapshot(file: string, name?: string): Promise<void>
+  /** Reads a saved snapshot file into this emulator (under its own name unless given one), ready to restore. */
+  loadSnapshot(file: string, name?: string): Promise<SnapshotInfo>
   close(): Promise<void>
 }
+
+/** The handle's snapshot methods, through its admin client. */
+const snapshotMethods = (admin: AdminClient): Pick<Emulator,
+  'snapshot' | 'restoreSnapshot' | 'saveSnapshot' | 'loadSnapshot'> => ({
+  snapshot: (name) => admin.snapshot(name),
+  restoreSnapshot: (name) => admin.restoreSnapshot(name),
+  saveSnapshot: async (file, name) => writeFile(file, JSON.stringify(await admin.snapshotDocument(name))),
+  loadSnapshot: async (file, name) => {
+    const document = JSON.parse(await readFile(file, 'utf8')) as SnapshotDocument
+    return admin.loadSnapshot(document, name ?? document.name)
+  },
+})
 
 function world(fixtures: StartOptions['fixtures']): FixtureWorld | undefined {
   if (fixtures === undefined) return undefined
@@ -66,7 +88,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     })
     if (clock !== undefined) await admin.setClock(clock)
     return {
-      url, admin, app, ...(httpsUrl ? { httpsUrl } : {}), ...(tls?.ca ? { ca: tls.ca } : {}), close: () => app.close(),
+      url, admin, app, ...(httpsUrl ? { httpsUrl } : {}), ...(tls?.ca ? { ca: tls.ca } : {}),
+      ...snapshotMethods(admin), close: () => app.close(),
     }
   } catch (error) {
     await app.close()

@@ -16,7 +16,13 @@ import { DeploymentSearch } from './world/deployment-search.js'
 import { Outbox } from './world/outbox-store.js'
 import { SHARED, Tenancy } from './world/tenancy.js'
 import { Worlds } from './world/worlds.js'
+import { Snapshots } from './world/snapshots.js'
+import type { WorldOf } from './world/snapshot-rows.js'
+import type { SnapshotInfo } from './contract/snapshot.js'
 import { ENDPOINT_NAMES } from './omeda/endpoints.js'
+import { emulator } from './messages.js'
+import { OmedaError } from './omeda-error.js'
+import { SnapshotFileError } from './seed/snapshot-file.js'
 
 export interface State {
   db: Database
@@ -30,6 +36,7 @@ export interface State {
   /** Each world as of its now: how the surfaces read and change deployments. */
   worlds: Worlds
   boot: BootWorld
+  snapshots: Snapshots
   clock: SandboxClock
   journal: Journal
   faults: Faults
@@ -87,7 +94,8 @@ export function openState(
     const worlds = new Worlds(db, deployments, catalogue, search, clock, audiences, config.audienceLoadSeconds, outbox)
     return {
       db, deployments, catalogue, audiences, outbox, search, tenancy, worlds,
-      boot: new BootWorld(db, deployments, catalogue, tenancy, audiences), clock, journal, faults: new Faults(db),
+      boot: new BootWorld(db, deployments, catalogue, tenancy, audiences), snapshots: new Snapshots(db), clock,
+      journal, faults: new Faults(db),
       events, metrics,
     }
   } catch (error) {
@@ -98,19 +106,64 @@ export function openState(
 
 /** Back to the boot fixtures: one world (its deployments, journal, outbox and clock), or everything. */
 export function reset(state: State, tenant?: string): void {
-  const { db, boot, journal, clock, faults, outbox } = state
+  const { db, boot, journal, clock, faults, outbox, snapshots } = state
   // journal.clear writes the pending rows first, inside this transaction, then deletes them.
   db.immediate(() => {
     if (tenant !== undefined) {
-      boot.resetWorld(tenant)
+      snapshots.wholesale(tenant, () => boot.resetWorld(tenant))
     } else {
-      boot.replaceEveryWorld()
+      snapshots.wholesale(null, () => boot.replaceEveryWorld())
       faults.clear()
     }
     journal.clear(tenant)
     outbox.clear(tenant)
     clock.clear(tenant)
   })
+}
+
+/** A world as snapshots see it: in the shared mode it also holds every fault and the apps. */
+export const worldOf = (state: State, tenant: string): WorldOf => ({ tenant, everything: !state.tenancy.isolated })
+
+/** Copies a world under a name, with where its journal stands. */
+export function takeSnapshot(state: State, tenant: string, name: string): SnapshotInfo {
+  const { db, journal, snapshots } = state
+  return db.immediate(() => snapshots.take(worldOf(state, tenant), name, journal.lastSeq()))
+}
+
+/**
+ * Puts a world back as the snapshot holds it, in one transaction: a request is answered from the
+ * world before or the world after, and its journal row is kept or cut with it.
+ */
+export function restoreSnapshot(state: State, tenant: string, name: string): SnapshotInfo {
+  const { db, journal, snapshots, deployments } = state
+  const restored = db.immediate(() => {
+    journal.flush()
+    const { journalSeq, info, changed } = snapshots.restore(worldOf(state, tenant), name)
+    if (changed === null) deployments.unindexNames(tenant)
+    else deployments.reindexNames(tenant, changed)
+    journal.cutBack(tenant, journalSeq)
+    return info
+  })
+  // The grants, faults and clock this process keeps in memory are read again.
+  db.invalidate()
+  return restored
+}
+
+/** Stores a snapshot document (a file's) under a name in a world; 400 with the reason if it cannot be. */
+export function loadSnapshot(state: State, tenant: string, name: string, document: unknown): SnapshotInfo {
+  const { db, snapshots } = state
+  const read = snapshots.read(document)
+  if ('problem' in read) throw new OmedaError(400, emulator.badSnapshot(read.problem))
+  return db.immediate(() => snapshots.load(worldOf(state, tenant), name, read.document))
+}
+
+/** The world as a snapshot file holds it, at start: the file is kept under its name, and restored. */
+export function serveSnapshot(state: State, file: string, document: unknown): void {
+  const read = state.snapshots.read(document)
+  if ('problem' in read) throw new SnapshotFileError(file, read.problem)
+  const { name } = read.document
+  state.db.immediate(() => state.snapshots.load(worldOf(state, SHARED), name, read.document))
+  restoreSnapshot(state, SHARED, name)
 }
 
 /** Keeps the fixtures as the boot world and serves them, unless a file database holds a world (and no reseed). */

@@ -30,16 +30,17 @@ t.test('it covers the Omeda routes with their documented errors, and every admin
     .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
   t.same(admin.sort(), [
     'DELETE /__admin/clock', 'DELETE /__admin/faults', 'DELETE /__admin/faults/{id}', 'DELETE /__admin/outbox',
-    'DELETE /__admin/submissions',
+    'DELETE /__admin/snapshots/{name}', 'DELETE /__admin/submissions',
     'GET /__admin/clock', 'GET /__admin/deployments/{brand}/{trackId}',
     'GET /__admin/deployments/{brand}/{trackId}/lookup', 'GET /__admin/deployments/{brand}/{trackId}/sends',
     'GET /__admin/endpoints', 'GET /__admin/events',
     'GET /__admin/faults', 'GET /__admin/fixtures',
     'GET /__admin/health', 'GET /__admin/metrics', 'GET /__admin/openapi.json', 'GET /__admin/outbox',
-    'GET /__admin/ready',
+    'GET /__admin/ready', 'GET /__admin/snapshots', 'GET /__admin/snapshots/{name}/document',
     'GET /__admin/submissions',
     'GET /__admin/submissions/{submissionId}', 'POST /__admin/clock', 'POST /__admin/faults', 'POST /__admin/fixtures',
-    'POST /__admin/reset', 'POST /__admin/submissions/count',
+    'POST /__admin/reset', 'POST /__admin/snapshots/{name}', 'POST /__admin/snapshots/{name}/restore',
+    'POST /__admin/submissions/count', 'PUT /__admin/snapshots/{name}/document',
   ])
   t.notOk(Object.keys(doc.paths).some((p) => p.startsWith('/{brand}')), 'the short prefix is not listed twice')
 })

@@ -1,4 +1,4 @@
-// The admin surface under /__admin: health, world, journal, outbox, faults, clock and the endpoint list.
+// The admin surface under /__admin: health, world, snapshots, journal, outbox, faults, clock and the endpoint list.
 // When an admin token is configured, every call but health, ready and the OpenAPI document must
 // carry it. Admin calls are not journaled (a URL the router cannot decode is, whatever its prefix:
 // no surface owns it).
@@ -17,6 +17,7 @@ import { faultRoutes } from './fault-routes.js'
 import { metricsRoutes } from './metrics-route.js'
 import { healthRoutes } from './health.js'
 import { outboxRoutes } from './outbox-routes.js'
+import { snapshotRoutes } from './snapshot-routes.js'
 import { submissionRoutes } from './submission-routes.js'
 import { adminValidatorCompiler } from './validate-route.js'
 import { worldRoutes } from './world-routes.js'
@@ -81,6 +82,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (
       async () => app.swagger()
     )
     worldRoutes(routes, state)
+    snapshotRoutes(routes, state)
     submissionRoutes(routes, state)
     outboxRoutes(routes, state)
     faultRoutes(routes, state)

@@ -124,7 +124,7 @@ export type Clock = Static<typeof Clock>
 
 /** What the event stream carries: a journaled submission, or a change made through the admin API. */
 export const EVENT_TYPES = [
-  'submission', 'reset', 'fixtures', 'fault-added', 'fault-removed', 'clock', 'outbox',
+  'submission', 'reset', 'fixtures', 'fault-added', 'fault-removed', 'clock', 'outbox', 'restored',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
@@ -148,6 +148,7 @@ export type StateChange =
   | { type: 'fault-added'; fault: Fault }
   | { type: 'fault-removed'; id: number | null }
   | { type: 'clock'; clock: Clock }
+  | { type: 'restored'; snapshot: string }
 
 /** An email the sandbox outbox received, as the event stream sends it. */
 export interface OutboxEvent { type: 'outbox'; entry: OutboxEntry }

@@ -80,6 +80,9 @@ export class Journal {
         `WHERE seq > @after AND ${MATCHING} ORDER BY seq LIMIT @limit`),
       count: p(`SELECT count(*) FROM submissions WHERE ${MATCHING}`).pluck(),
       clear: p('DELETE FROM submissions WHERE (? IS NULL OR tenant = ?)'),
+      // seq only grows (AUTOINCREMENT): every row written later has a greater one, whatever was trimmed.
+      lastSeq: p("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'submissions'), 0)").pluck(),
+      cutBack: p('DELETE FROM submissions WHERE tenant = ? AND seq > ?'),
     }
   }
 
@@ -158,5 +161,17 @@ export class Journal {
   clear(tenant?: string): void {
     this.flush()
     this.sql.clear.run(tenant ?? null, tenant ?? null)
+  }
+
+  /** Where the journal stands: the seq of its last row written (the pending ones first). */
+  lastSeq(): number {
+    this.flush()
+    return this.sql.lastSeq.get() as number
+  }
+
+  /** Back to where a world's journal stood at `seq` (its rows written since go); null empties it. */
+  cutBack(tenant: string, seq: number | null): void {
+    this.flush()
+    this.sql.cutBack.run(tenant, seq ?? 0)
   }
 }

@@ -153,7 +153,7 @@ function onEvent(message) {
   }
   if (data.type === 'fault-added' || data.type === 'fault-removed') background(loadFaults)
   if (data.type === 'clock') showClock(data.clock)
-  if (data.type === 'reset') {
+  if (data.type === 'reset' || data.type === 'restored') {
     clearJournal()
     clearOutbox()
     background(loadJournal)

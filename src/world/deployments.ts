@@ -162,6 +162,16 @@ export class Deployments implements DeploymentChanges {
     this.contents.deleteWorld(tenant)
   }
 
+  /** Before a snapshot's rows replace the world's: its names are indexed again on its next search by name. */
+  unindexNames(tenant: string): void {
+    this.names.unindexWorld(tenant)
+  }
+
+  /** After a snapshot put these deployments back: their names indexed afresh, if the world's are. */
+  reindexNames(tenant: string, keys: { Brand: string; TrackId: string }[]): void {
+    this.names.reindex(tenant, keys)
+  }
+
   deleteEveryWorld(): void {
     this.rows.deleteEveryWorld()
     this.numbers.deleteEveryWorld()

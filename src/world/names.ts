@@ -32,6 +32,7 @@ export class DeploymentNames {
       // Kept per world, as the names table can find a world's rows only by reading all of them.
       isIndexed: p('SELECT names_indexed FROM tenants WHERE tenant = ?').pluck(),
       markIndexed: p('UPDATE tenants SET names_indexed = 1 WHERE tenant = ?'),
+      markUnindexed: p('UPDATE tenants SET names_indexed = 0 WHERE tenant = ?'),
     }
   }
 
@@ -70,6 +71,12 @@ export class DeploymentNames {
   /** Forgets a world's names, before its deployments are deleted or replaced. */
   forgetWorld(tenant: string): void {
     if (this.indexed(tenant)) this.sql.forgetWorld.run(tenant)
+  }
+
+  /** Out of the index until its next search by name: before a world's rows are replaced wholesale. */
+  unindexWorld(tenant: string): void {
+    this.forgetWorld(tenant)
+    this.sql.markUnindexed.run(tenant)
   }
 
   forgetEveryWorld(): void {
