@@ -1,12 +1,13 @@
 // GET /__admin/ui/ — the dashboard: a page, a script and a style sheet, served as they are
 // (@fastify/static), with no build step. The page itself is open; every call it makes goes through
 // the admin API, so with an admin token set it shows nothing until the token is typed in.
-import helmet from '@fastify/helmet'
-import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { DASHBOARD_ROOT, SSE_PARSER_ROOT } from '../assets.js'
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  // Loaded as an app is built, not as the package is imported: code that only imports it never needs them.
+  const [{ default: helmet }, { default: fastifyStatic }] =
+    await Promise.all([import('@fastify/helmet'), import('@fastify/static')])
   // The page's security headers, from helmet, in this plugin's scope only: the Omeda surface and
   // the admin API's JSON answer exactly as before. The policy allows only what the page uses — its
   // own script (a module, no inline code, no eval), style sheet and icon, and fetch to its own

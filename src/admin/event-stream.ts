@@ -2,7 +2,6 @@
 // shape, id its place in the journal), one per outbox entry, and one per change made through the admin
 // API. Filters are query parameters; Last-Event-ID resumes after a reconnect from the journal, within
 // its retention.
-import sse from '@fastify/sse'
 import { once } from 'node:events'
 import { EventFilter } from '../contract/admin.js'
 import { encodeEvent, submissionEvent, type EventHub, type WireEvent, type WorldEvent } from '../sandbox/event-hub.js'
@@ -56,8 +55,10 @@ export interface EventParts {
 export async function eventRoutes(
   app: TypedApp, { events, journal, tenancy }: EventParts, maxStreams: number
 ): Promise<void> {
-  // The package's types describe its default export as the bare plugin; at run time the module
-  // itself is the plugin wrapped to share reply.sse with this scope, which is the one to register.
+  // Loaded as an app is built, not as the package is imported. The package's types describe its
+  // default export as the bare plugin; at run time the module itself (CommonJS: its default here) is
+  // the plugin wrapped to share reply.sse with this scope, which is the one to register.
+  const { default: sse } = await import('@fastify/sse')
   await app.register(sse as unknown as typeof sse.default, { heartbeatInterval: HEARTBEAT_MS })
   // Open streams end when the server closes, so that closing does not wait for their clients.
   app.addHook('preClose', (done) => {

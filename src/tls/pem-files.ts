@@ -2,10 +2,9 @@
 // that a reader sees the old or the new one, never half of one, private unless said otherwise.
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { TlsError } from './tls-error.js'
 
-export class TlsError extends Error {
-  override name = 'TlsError'
-}
+export { TlsError }
 
 export interface Pair { key: string; cert: string }
 
