@@ -2,7 +2,6 @@
 import type { Server as HttpsServer } from 'node:https'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import swagger from '@fastify/swagger'
 import { PACKAGE_VERSION, type Config } from './config.js'
 import { loadFixtures } from './seed/files.js'
 import { readSnapshotFile } from './seed/snapshot-file.js'
@@ -14,6 +13,7 @@ import { frontDoor } from './http/front-door.js'
 import { capConnections, drainOnClose, serverTimeouts } from './http/connections.js'
 import { registerJsonBody } from './http/json-body.js'
 import { bufferedStdout, type LogStream } from './http/log-stream.js'
+import { cachedSerializer } from './http/serializers.js'
 import { OneLinePerRequest } from './http/request-log.js'
 import {
   answerWhatNodeRefuses,
@@ -27,7 +27,6 @@ import { omedaSurface } from './omeda/omeda-surface.js'
 import { recordAnswer } from './omeda/submission-record.js'
 import { AudienceCallbacks } from './sandbox/audience-callbacks.js'
 import type { TlsMaterial } from './tls/authority.js'
-import { addHttpsListener } from './tls/listener.js'
 
 export const ADMIN_PREFIX = '/__admin'
 
@@ -153,6 +152,7 @@ async function assemble(
       frameworkErrors: frameworkErrorHandler(config.bodyLimit,
         (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
     }).withTypeProvider<TypeBoxTypeProvider>()
+    app.setSerializerCompiler(cachedSerializer)
 
     // An unmet Expect and CONNECT, which Node answers before the router, in the vendor's shape too.
     answerWhatNodeRefuses(app.server)
@@ -194,9 +194,11 @@ async function assemble(
     // The drain's hooks first: its preClose must see the HTTPS port before that port's own stops it listening.
     let https: HttpsServer | undefined
     drainOnClose(app, config, () => (https ? [app.server, https] : [app.server]))
-    if (options.tls) https = addHttpsListener(app, options.tls, config)
+    // Loaded when used, as the OpenAPI document's maker is: importing the package loads neither.
+    if (options.tls) https = (await import('./tls/listener.js')).addHttpsListener(app, options.tls, config)
     capConnections(app.server, config, app.log)
 
+    const { default: swagger } = await import('@fastify/swagger')
     await app.register(swagger, {
       openapi: {
         openapi: '3.0.3',
