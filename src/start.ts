@@ -9,7 +9,6 @@ import { AdminClient } from './client.js'
 import { checkCombinations, type Config } from './config.js'
 import { ConfigError } from './options.js'
 import { startConfig } from './start-options.js'
-import { tlsMaterial } from './tls/authority.js'
 import { loadFixtures, mergeFixtures } from './seed/files.js'
 import type { FixtureDocument, FixtureWorld } from './seed/format.js'
 
@@ -76,7 +75,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   }
   checkCombinations(config)
   const loaded = world(fixtures)
-  const tls = await tlsMaterial(config)
+  // Loaded when HTTPS is asked for; without tlsDir, nothing is written to the user's home (in-process.ts).
+  const tls = config.tlsPort === undefined
+    ? undefined
+    : await (await import('./tls/in-process.js')).inProcessMaterial(config)
   const app = await buildApp(config, { ...(loaded ? { world: loaded } : {}), ...(tls ? { tls } : {}) })
   try {
     const httpsUrl = app.listenHttps && config.tlsPort !== undefined
