@@ -4,8 +4,8 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: throughput, edits, lifecycle, send, observability, streams, memory,
-// startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
+// BENCH_ONLY (a comma list of sections: start, throughput, edits, lifecycle, send, observability, streams,
+// memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -14,13 +14,14 @@ import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
 import { sendRows, writeSendWorld } from './send.mjs'
+import { startFigures, startLines } from './start.mjs'
 import { BENCH_APP, BENCH_TYPE, BENCH_USER, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const SECTIONS = new Set((process.env.BENCH_ONLY ??
-  'throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb').split(','))
+  'start,throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb').split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -186,7 +187,13 @@ const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
   `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
 throughput: [], edits: [], creates: null, lifecycle: [], send: [], startup: null, scale: [], memory: null, fileDb: [],
-observability: null, streams: [] }
+observability: null, streams: [], start: null }
+
+// 0. In-process start: import, first and warm startEmulator(), close(), each beside a bare Fastify app
+if (SECTIONS.has('start')) {
+  log('start: import, first and warm startEmulator(), close()')
+  results.start = startFigures()
+}
 
 try {
   // The cancel paths run in a world of FRESH_CANCELS deployments, as in earlier rounds; the lifecycle
@@ -413,6 +420,7 @@ const { startup, observability, memory: mem } = results
 const lines = [
   `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, ` +
     `medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
+  ...(results.start ? startLines(results.start) : []),
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
   ...(results.edits.length
     ? [...HEADER, ...results.edits.map(row), '',
