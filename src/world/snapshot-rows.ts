@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js'
 import type { Statement } from 'better-sqlite3'
 
 /** A world's rows of a table: by its `tenant` column; faults by app scope; apps only in the shared mode. */
-type Owner = 'tenant' | 'fault' | 'app'
+export type Owner = 'tenant' | 'fault' | 'app'
 
 /** Every table a world's state lives in, and how its rows are told apart from other worlds'. */
 export const SNAPSHOT_TABLES: readonly { table: string; owner: Owner; id?: string }[] = [
