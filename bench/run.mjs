@@ -4,7 +4,7 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: start, throughput, edits, lifecycle, send, observability, streams,
+// BENCH_ONLY (a comma list of sections: start, snapshots, throughput, edits, lifecycle, send, observability, streams,
 // memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
@@ -15,13 +15,14 @@ import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
 import { sendRows, writeSendWorld } from './send.mjs'
 import { startFigures, startLines } from './start.mjs'
+import { snapshotFigures, snapshotLines } from './snapshots.mjs'
 import { BENCH_APP, BENCH_TYPE, BENCH_USER, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const SECTIONS = new Set((process.env.BENCH_ONLY ??
-  'start,throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb').split(','))
+  'start,snapshots,throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb').split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -187,12 +188,16 @@ const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
   `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
 throughput: [], edits: [], creates: null, lifecycle: [], send: [], startup: null, scale: [], memory: null, fileDb: [],
-observability: null, streams: [], start: null }
+observability: null, streams: [], start: null, snapshots: null }
 
 // 0. In-process start: import, first and warm startEmulator(), close(), each beside a bare Fastify app
 if (SECTIONS.has('start')) {
   log('start: import, first and warm startEmulator(), close()')
   results.start = startFigures()
+}
+if (SECTIONS.has('snapshots')) {
+  log('snapshots: restore, reset and take at the default world and at 100,000 deployments')
+  results.snapshots = await snapshotFigures()
 }
 
 try {
@@ -421,6 +426,7 @@ const lines = [
   `Machine: ${results.machine}; ${ROUNDS} rounds of ${DURATION} s each, alternating with the baseline, ` +
     `medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
   ...(results.start ? startLines(results.start) : []),
+  ...(results.snapshots ? snapshotLines(results.snapshots) : []),
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
   ...(results.edits.length
     ? [...HEADER, ...results.edits.map(row), '',
