@@ -66,6 +66,6 @@ npx --no-install tsc -p tsconfig.json > tsc.log 2>&1; status=$?; show $status ts
 check $status "a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)"
 
 NO_COLOR=1 npx --no-install vitest run --reporter=verbose in-process.vitest.test.mjs > vitest.log 2>&1; status=$?; show $status vitest.log
-[ $status = 0 ] && grep -q 'Tests  *1 passed' vitest.log; check $? "the vitest example of docs/testing.md passes with startEmulator"
+[ $status = 0 ] && grep -q 'Tests  *2 passed' vitest.log; check $? "the vitest example of docs/testing.md passes with startEmulator"
 summary package
 [ "$failed" = 0 ]
