@@ -151,7 +151,7 @@ t.test('options as on the command line: a starting clock, an admin token, length
   )
 })
 
-t.test('the testing guide shows each in-process example verbatim, and the README the framework-free one', async (t) => {
+t.test('the testing guide shows each in-process example verbatim, and the README the node:test one', async (t) => {
   const shown = (file: string, example: string) =>
     readFileSync(join(ROOT, file), 'utf8').includes(readFileSync(
       join(ROOT, 'test', 'examples', example),
@@ -165,5 +165,5 @@ t.test('the testing guide shows each in-process example verbatim, and the README
   ]) {
     t.ok(shown(join('docs', 'testing.md'), example), example)
   }
-  t.ok(shown('README.md', 'in-process.plain.mjs'), 'README.md: in-process.plain.mjs')
+  t.ok(shown('README.md', 'in-process.node-test.mjs'), 'README.md: in-process.node-test.mjs')
 })
