@@ -162,6 +162,11 @@ export class Database {
     return this.db.prepare(sql)
   }
 
+  /** Runs SQL without results (DDL inside a transaction); prepared statements are made again as needed. */
+  exec(sql: string): void {
+    this.db.exec(sql)
+  }
+
   /** Runs work under SQLite's write lock, so no other connection or process interleaves with it. */
   immediate<T>(work: () => T): T {
     // While writes fail, a commit says they work again only if it wrote something: one that changed

@@ -72,6 +72,27 @@ CREATE TABLE IF NOT EXISTS faults (
 `
 
 /**
+ * Triggers that note each deployment written while any snapshot exists (migration 9). An operation
+ * that replaces a world wholesale drops them and makes them again in its transaction: even idle,
+ * they double the cost of writing 100,000 rows.
+ */
+export const DEPLOYMENT_LOG_TRIGGERS = ['inserted', 'updated', 'rekeyed', 'deleted'] as const
+export const DEPLOYMENT_LOG = `
+  CREATE TRIGGER deployments_inserted AFTER INSERT ON deployments
+    WHEN NEW.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
+    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (NEW.tenant, NEW.brand, NEW.track_id); END;
+  CREATE TRIGGER deployments_updated AFTER UPDATE ON deployments
+    WHEN NEW.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
+    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (NEW.tenant, NEW.brand, NEW.track_id); END;
+  CREATE TRIGGER deployments_rekeyed AFTER UPDATE OF tenant, brand, track_id ON deployments
+    WHEN OLD.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
+    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (OLD.tenant, OLD.brand, OLD.track_id); END;
+  CREATE TRIGGER deployments_deleted AFTER DELETE ON deployments
+    WHEN OLD.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
+    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (OLD.tenant, OLD.brand, OLD.track_id); END;
+`
+
+/**
  * Each step after the tables above, in order; a database records how many it has had in
  * `PRAGMA user_version`, so a file written by an older version gains the columns it lacks.
  */
@@ -234,8 +255,7 @@ export const MIGRATIONS: readonly string[] = [
   // `snapshot` id. A migration that adds a column to one of those tables adds it to its twin too
   // (test/snapshots.test.ts holds them equal); a snapshot keeps the schema version it was taken
   // at and is refused by any other. While any snapshot exists, the triggers note each deployment
-  // written, so a restore puts back only those changed since (snapshot-delta.ts); not while a whole
-  // world is replaced (a reset, a full restore), which a meta row marks inside its transaction.
+  // written, so a restore puts back only those changed since (snapshot-delta.ts).
   `
   CREATE TABLE snapshots (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -254,22 +274,7 @@ export const MIGRATIONS: readonly string[] = [
     brand    TEXT NOT NULL COLLATE NOCASE,
     track_id TEXT NOT NULL COLLATE NOCASE
   );
-  CREATE TRIGGER deployments_inserted AFTER INSERT ON deployments
-    WHEN NEW.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
-      AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'deployment-log-paused')
-    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (NEW.tenant, NEW.brand, NEW.track_id); END;
-  CREATE TRIGGER deployments_updated AFTER UPDATE ON deployments
-    WHEN NEW.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
-      AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'deployment-log-paused')
-    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (NEW.tenant, NEW.brand, NEW.track_id); END;
-  CREATE TRIGGER deployments_rekeyed AFTER UPDATE OF tenant, brand, track_id ON deployments
-    WHEN OLD.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
-      AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'deployment-log-paused')
-    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (OLD.tenant, OLD.brand, OLD.track_id); END;
-  CREATE TRIGGER deployments_deleted AFTER DELETE ON deployments
-    WHEN OLD.tenant <> '#boot' AND EXISTS (SELECT 1 FROM snapshots)
-      AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'deployment-log-paused')
-    BEGIN INSERT INTO deployment_changes (tenant, brand, track_id) VALUES (OLD.tenant, OLD.brand, OLD.track_id); END;
+  ${DEPLOYMENT_LOG}
   CREATE TABLE snapshot_deployments AS SELECT 0 AS snapshot, * FROM deployments WHERE 0;
   CREATE INDEX snapshot_deployments_by_key
     ON snapshot_deployments (snapshot, brand COLLATE NOCASE, track_id COLLATE NOCASE);

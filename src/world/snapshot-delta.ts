@@ -3,6 +3,7 @@
 // last matched its world. Copying 100,000 deployments back costs some 200 ms in SQLite; the few a
 // test changed cost well under one.
 import type { Database } from '../db/database.js'
+import { DEPLOYMENT_LOG, DEPLOYMENT_LOG_TRIGGERS } from '../db/tables.js'
 
 /** Past this share of the world's deployments, copying them all back is as quick and simpler. */
 const DELTA_SHARE = 0.25
@@ -16,7 +17,7 @@ export class DeploymentDelta {
   private readonly sql
 
   /** `columns`: the deployments table's, in order; `tenant` among them is written as the world's. */
-  constructor(db: Database, columns: readonly string[]) {
+  constructor(private readonly db: Database, columns: readonly string[]) {
     const p = (sql: string) => db.prepare(sql)
     const changed = 'SELECT DISTINCT brand, track_id FROM deployment_changes WHERE tenant = @tenant AND seq > @since'
     const chosen = columns.map((c) => (c === 'tenant' ? '@tenant' : `s.${c}`)).join(', ')
@@ -29,8 +30,6 @@ export class DeploymentDelta {
       restore: p(`INSERT INTO deployments (${columns.join(', ')}) SELECT ${chosen}
         FROM (${changed}) c CROSS JOIN snapshot_deployments s
         ON s.snapshot = @snapshot AND s.brand = c.brand COLLATE NOCASE AND s.track_id = c.track_id COLLATE NOCASE`),
-      pause: p("INSERT OR IGNORE INTO meta (key, value) VALUES ('deployment-log-paused', '1')"),
-      resume: p("DELETE FROM meta WHERE key = 'deployment-log-paused'"),
       unmatch: p('UPDATE snapshots SET change_seq = NULL WHERE @tenant IS NULL OR tenant = @tenant'),
       prune: p(`DELETE FROM deployment_changes WHERE seq <= coalesce(
         (SELECT min(change_seq) FROM snapshots WHERE change_seq IS NOT NULL),
@@ -62,9 +61,9 @@ export class DeploymentDelta {
    * each of its snapshots then copies them all back on its next restore. Call inside a transaction.
    */
   wholesale<T>(tenant: string | null, work: () => T): T {
-    this.sql.pause.run()
+    this.db.exec(DEPLOYMENT_LOG_TRIGGERS.map((name) => `DROP TRIGGER deployments_${name};`).join('\n'))
     const result = work()
-    this.sql.resume.run()
+    this.db.exec(DEPLOYMENT_LOG)
     this.sql.unmatch.run({ tenant })
     return result
   }
