@@ -30,7 +30,7 @@ interface Timings { labels: Labels; buckets: number[]; sum: number; count: numbe
  */
 let processRegistry: Promise<Registry> | null = null
 function processMetrics(): Promise<Registry> {
-  processRegistry ??= import('prom-client').then(({ collectDefaultMetrics, Registry }) => {
+  processRegistry ??= import('prom-client').then(({ default: { collectDefaultMetrics, Registry } }) => {
     const registry = new Registry()
     collectDefaultMetrics({ register: registry })
     return registry
@@ -90,7 +90,8 @@ export class Metrics {
 
   /** This app's registry, in the order and the shapes prom-client's own metrics had. */
   private async exported(): Promise<Registry> {
-    const { Registry } = await import('prom-client')
+    // CommonJS: its exports are the default of the import, bundled or not.
+    const { Registry } = (await import('prom-client')).default
     const registry = new Registry()
     const { sources } = this
     const metrics: Exported[] = [

@@ -61,7 +61,8 @@ async function generate(
   options: NonNullable<Parameters<typeof import('selfsigned').generate>[1]>
 ): Promise<Pair> {
   try {
-    const { generate } = await import('selfsigned')
+    // A CommonJS package: its exports are the default of the import, bundled or not (named ones are not, bundled).
+    const { generate } = (await import('selfsigned')).default
     const made = await generate(
       [{ name: 'commonName', value: commonName }],
       { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', ...options }

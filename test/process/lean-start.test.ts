@@ -6,10 +6,11 @@ import t, { type Test } from 'tap'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ROOT, run } from '../spawn.mjs'
 
-const INDEX = pathToFileURL(join(ROOT, 'dist', 'index.js')).href
+const DIST = pathToFileURL(join(ROOT, 'dist')).href + '/'
+const INDEX = `${DIST}index.js`
 /** Loaded when first used, never by the import. */
 const LAZY_PACKAGES = ['selfsigned', 'prom-client', '@fastify/static', '@fastify/helmet', '@fastify/sse',
   '@fastify/swagger']
@@ -35,8 +36,20 @@ export async function resolve(specifier, context, next) {
   return { urls: readFileSync(log, 'utf8').split('\n'), stdout: result.stdout, stderr: result.stderr }
 }
 
-const loads = (urls: string[], name: string) =>
-  urls.some((url) => url.includes(`/node_modules/${name}/`) || url.endsWith(`/dist/${name}`))
+/**
+ * The package's entry points are bundled (esbuild), so a package or module is also loaded when a
+ * loaded file of dist/ holds its code: esbuild heads each module's code with its path,
+ * `// node_modules/selfsigned/index.js` or `// src/tls/authority.ts`.
+ */
+const bundled = new Map<string, string>()
+const holds = (url: string, marker: string) => {
+  if (!url.startsWith(DIST)) return false
+  if (!bundled.has(url)) bundled.set(url, readFileSync(fileURLToPath(url), 'utf8'))
+  return bundled.get(url)!.includes(marker)
+}
+const loads = (urls: string[], name: string) => urls.some((url) =>
+  url.includes(`/node_modules/${name}/`) || url.endsWith(`/dist/${name}`) ||
+  holds(url, `// node_modules/${name}/`) || holds(url, `// src/${name.replace(/\.js$/, '.ts')}\n`))
 
 t.test('importing the package loads none of what is loaded when first used', async (t) => {
   const { urls } = await traced(t, "if (typeof emulator.startEmulator !== 'function') process.exit(3)")
