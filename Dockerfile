@@ -38,5 +38,8 @@ COPY src/ui ./src/ui
 RUN mkdir /data && chown node:node /data
 USER node
 EXPOSE 3000 3443
-HEALTHCHECK --interval=2s --timeout=3s --start-period=20s --retries=3 CMD ["node", "dist/main.js", "healthcheck"]
+# Checked every second, so that compose's `service_healthy` follows readiness within about a
+# second. Each check is a node process (~0.2 s of CPU); Docker 25's --start-interval would allow a
+# slower pace once healthy, but the classic builder of older engines refuses that flag.
+HEALTHCHECK --interval=1s --timeout=3s --start-period=20s --retries=3 CMD ["node", "dist/main.js", "healthcheck"]
 ENTRYPOINT ["node", "dist/main.js"]
