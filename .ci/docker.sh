@@ -19,6 +19,8 @@ containers=()
 cleanup() {
   for c in "${containers[@]}"; do docker rm -f "$c" > /dev/null 2>&1; done
   docker volume rm -f omeda-ci-data > /dev/null 2>&1
+  docker ps -aq --filter label=org.testcontainers=true --filter ancestor="$IMAGE" | xargs -r docker rm -f > /dev/null 2>&1
+  [ -z "${tc_work:-}" ] || rm -rf "$tc_work"
   if [ -n "$started_dockerd" ]; then kill "$started_dockerd" 2> /dev/null; wait "$started_dockerd" 2> /dev/null; fi
 }
 trap cleanup EXIT
@@ -92,6 +94,32 @@ interval=$(docker image inspect -f '{{json .Config.Healthcheck.Interval}}' "$IMA
 timeout 120 node test/docker/smoke.mjs "http://127.0.0.1:$PORT"
 check $? "black-box smoke test over a real socket"
 docker logs "$cid" 2>&1 | grep -q 'ci-app-id'; [ $? != 0 ]; check $? "the app id never appears in the container log"
+
+t "omeda-emulator/testcontainers from the packed tarball"
+# The module as a user gets it: the tarball and testcontainers (the version this package is
+# developed against) in a scratch project, test/container/omeda-container.test.mjs under node:test.
+# TESTCONTAINERS_RYUK_DISABLED: Ryuk, the reaper that removes a crashed run's containers, is an
+# image from Docker Hub, which CI cannot reach; the test stops its own, and cleanup removes any left.
+tc_work=$(mktemp -d)
+tc_version=$(node -p "require('./package.json').devDependencies.testcontainers")
+tarball=$(npm pack --silent --pack-destination "$tc_work" 2> "$tc_work/pack.log" | tail -n 1)
+[ -n "$tarball" ] && [ -f "$tc_work/$tarball" ]; status=$?; [ $status = 0 ] || tail -20 "$tc_work/pack.log"
+check $status "npm pack ($tarball)"
+mkdir "$tc_work/app" && cp test/container/omeda-container.test.mjs "$tc_work/app/" && cp -r test/docker/fixtures "$tc_work/app/"
+printf '{ "name": "tc-scratch", "private": true, "type": "module" }\n' > "$tc_work/app/package.json"
+(cd "$tc_work/app" && npm install --no-audit --no-fund "$tc_work/$tarball" "testcontainers@$tc_version") \
+  > "$tc_work/install.log" 2>&1
+status=$?; [ $status = 0 ] || tail -20 "$tc_work/install.log"
+check $status "npm install of the tarball and testcontainers@$tc_version"
+(cd "$tc_work/app" && TESTCONTAINERS_RYUK_DISABLED=true OMEDA_IMAGE=$IMAGE timeout 300 \
+  node --test --test-reporter=spec omeda-container.test.mjs) > "$tc_work/test.log" 2>&1
+status=$?; [ $status = 0 ] || tail -60 "$tc_work/test.log"
+grep -o '# start() → ready: [0-9]* ms' "$tc_work/test.log" | sed 's/^# /# testcontainers /'
+check $status "node --test omeda-container.test.mjs ($(grep -o 'ℹ pass [0-9]*' "$tc_work/test.log" | sed 's/^ℹ //'))"
+left=$(docker ps -aq --filter label=org.testcontainers=true --filter ancestor="$IMAGE")
+[ -z "$left" ]; check $? "the test left no container behind"
+[ -z "$left" ] || docker rm -f $left > /dev/null
+rm -rf "$tc_work"
 
 t "start, drive, stop: five times, database on a volume"
 # A run that was interrupted can leave a container holding the volume: start from nothing.
