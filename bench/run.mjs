@@ -6,6 +6,8 @@
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
 // BENCH_ONLY (a comma list of sections: start, snapshots, throughput, edits, lifecycle, send, observability, streams,
 // memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
+// BENCH_ONLY=docker (or no BENCH_ONLY) also times the Docker image's start (bench/docker.mjs; skipped without
+// an engine).
 import autocannon from 'autocannon'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,6 +15,7 @@ import { connect } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { memory, ROOT, startServer } from '../test/spawn.mjs'
+import { dockerLines, dockerStartup } from './docker.mjs'
 import { sendRows, writeSendWorld } from './send.mjs'
 import { startFigures, startLines } from './start.mjs'
 import { snapshotFigures, snapshotLines } from './snapshots.mjs'
@@ -412,6 +415,7 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
+if (process.env.BENCH_ONLY === undefined || SECTIONS.has('docker')) results.docker = await dockerStartup(log)
 
 const pct = (x) => `${(x * 100).toFixed(0)} %`
 const row = (r) => `| ${r.path} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.baselineRps.toFixed(0)} | ` +
@@ -486,6 +490,7 @@ const lines = [
       ...results.fileDb.map((d) => `| ${d.db} | ${d.successRps.toFixed(0)} | ${pct(d.successRatio)} | ` +
           `${d.successP99} | ${d.cancelledRps.toFixed(0)} | ${pct(d.cancelledRatio)} |`)]
     : []),
+  ...dockerLines(results.docker),
 ]
 console.log(lines.join('\n'))
 // A run of another build (BENCH_MAIN) is a comparison, not the record.
