@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path'
 import {
   AbstractStartedContainer, GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer,
 } from 'testcontainers'
-import { AdminClient } from './client.js'
+import { AdminClient, type SnapshotInfo } from './client.js'
 import type { FixtureDocument } from './seed/format.js'
 
 /** The ports the image serves HTTP and (with withHttps()) HTTPS on. */
@@ -178,5 +178,15 @@ export class StartedOmedaEmulatorContainer extends AbstractStartedContainer {
   async reset(): Promise<void> {
     await this.admin.reset()
     if (this.setup.clock !== undefined) await this.admin.setClock(this.setup.clock)
+  }
+
+  /** Keeps the whole world (its clock and journal position too) under a name, for restoreSnapshot(). */
+  snapshot(name?: string): Promise<SnapshotInfo> {
+    return this.admin.snapshot(name)
+  }
+
+  /** Brings back exactly the world a snapshot kept. */
+  restoreSnapshot(name?: string): Promise<SnapshotInfo> {
+    return this.admin.restoreSnapshot(name)
   }
 }

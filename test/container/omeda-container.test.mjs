@@ -69,6 +69,17 @@ describe('a container on a fixtures directory', () => {
     assert.equal((await lookup(emulator.getBaseUrl(), 'QA261201002')).body.Status, 'Approved')
   })
 
+  test('snapshot() and restoreSnapshot(): the default name and a named one', async () => {
+    await emulator.reset()
+    await emulator.snapshot()
+    assert.equal((await cancel(emulator.getBaseUrl(), 'QA261201001')).status, 200)
+    await emulator.snapshot('after-cancel')
+    await emulator.restoreSnapshot()
+    assert.equal((await lookup(emulator.getBaseUrl(), 'QA261201001')).body.Status, 'Scheduled')
+    await emulator.restoreSnapshot('after-cancel')
+    assert.equal((await lookup(emulator.getBaseUrl(), 'QA261201001')).body.Status, 'Cancelled')
+  })
+
   test('without withHttps() there is no HTTPS URL and no CA', async () => {
     assert.throws(() => emulator.getHttpsUrl(), /withHttps\(\)/)
     await assert.rejects(emulator.getCa(), /withHttps\(\)/)
@@ -122,6 +133,12 @@ describe('isolation, merged fixtures and failures', () => {
     assert.equal(mine?.Status, 'Cancelled')
     await assert.rejects(emulator.getAdminClient('nobody').deployment('QA', 'QA261201001'),
       (error) => error instanceof AdminError && error.status === 403)
+    // A snapshot is of one app id's world: through its client, not the container's own.
+    await assert.rejects(emulator.snapshot(), (error) => error instanceof AdminError && error.status === 400)
+    await emulator.getAdminClient('other-app').snapshot()
+    assert.equal((await cancel(emulator.getBaseUrl(), 'QA261201001', { appId: 'other-app' })).status, 200)
+    await emulator.getAdminClient('other-app').restoreSnapshot()
+    assert.equal((await lookup(emulator.getBaseUrl(), 'QA261201001', { appId: 'other-app' })).body.Status, 'Scheduled')
   })
 
   test('withClock() with withIsolation() is refused before any container starts', async () => {
