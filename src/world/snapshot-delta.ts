@@ -3,7 +3,7 @@
 // last matched its world. Copying 100,000 deployments back costs some 200 ms in SQLite; the few a
 // test changed cost well under one.
 import type { Database } from '../db/database.js'
-import { DEPLOYMENT_LOG, DEPLOYMENT_LOG_TRIGGERS } from '../db/tables.js'
+import { DEPLOYMENT_LOG, DEPLOYMENT_LOG_TRIGGERS } from '../db/snapshot-schema.js'
 
 /** Past this share of the world's deployments, copying them all back is as quick and simpler. */
 const DELTA_SHARE = 0.25
