@@ -109,6 +109,11 @@ t.test('the multi form: no list field beside Audience, at least one entry, each 
     "The field 'RecipientList' is not allowed beside 'Audience': each list's fields go in its own entry.",
     "The field 'Audience' must hold at least one list.",
   ])
+  await refusedWith(t, app, () => addAudience(app, multi({ Audience: [{ RecipientList: SUBSCRIBERS, SplitNumber: 1 }],
+    SplitNumber: 0, CallbackURLs: ['ftp://x'] })), 400, [
+    "The field 'SplitNumber' is not allowed beside 'Audience': each list's fields go in its own entry.",
+    "The value 'ftp://x' in 'CallbackURLs' is not an http or https URL.",
+  ], 'a misplaced field once, not its value too; the callbacks beside Audience are checked')
   await refusedWith(t, app, () => addAudience(app, multi({ Audience: [{ QueryName: 'Active subscribers' }] })), 400,
     ["'SplitNumber' is a required field."], 'an entry without its split')
   await refusedWith(t, app, () => addAudience(app, multi({ Audience: [{ SplitNumber: 1, RemoveDuplicates: 3 }] })),

@@ -62,7 +62,8 @@ export const AUDIENCE_ADD_WORDING: BodyWording = {
     if (audience === undefined) return listProblems(body)
     // CallbackURLs may stand at the top of either form: in the multi form they call back for every list.
     const top = LIST_FIELDS.filter((field) => field !== 'CallbackURLs' && given(body[field]))
-    const problems = [...top.map(emulator.notBesideAudience), ...valueProblems(body)]
+    // A list field misplaced at the top is reported once, as misplaced: only its callbacks are read there.
+    const problems = [...top.map(emulator.notBesideAudience), ...valueProblems({ CallbackURLs: body.CallbackURLs })]
     if (Array.isArray(audience) && audience.length === 0) problems.push(emulator.emptyAudience())
     for (const entry of Array.isArray(audience) ? audience : []) {
       if (isObject(entry)) problems.push(...bodyProblems(AudienceEntry, entry, { rules: listProblems }))
