@@ -84,11 +84,12 @@ async function showDetail(brand, trackId) {
   $('#detail-fields').innerHTML = fields.map(
     ([key, value]) => `<tr><td>${esc(key)}</td><td>${esc(fieldText(value))}</td></tr>`
   ).join('')
-  await showSends(brand, trackId)
+  // The lookup's parts are drawn together; the lists and splits come from a call of their own.
   $('#detail-history tbody').innerHTML = view.ModificationHistory
     .map(
       (e) => `<tr><td>${esc(e.ChangedDate)}</td><td>${esc(e.ChangeDescription)}</td><td>${esc(e.ChangedBy)}</td></tr>`
     ).join('')
+  await showSends(brand, trackId)
   renderDeployments()
 }
 

@@ -204,6 +204,7 @@ t.test('a deployment made through the API shows in the list, with its testers an
   t.match(await row.innerText(), /Made by a client/, 'the list refreshes after the create')
   await row.click()
   await page.locator('#detail-title', { hasText: trackId }).waitFor()
+  await page.locator('#detail-history tbody tr').first().waitFor()
   t.match(await page.locator('#detail-fields').innerText(), /Testers\s+Ada Lovelace <ada@example\.com>/)
   t.match(await page.locator('#detail-history').innerText(),
     /Deployment created \(new\)\. Requested date\/time is Thu Jan 01 10:00:00 CST 2099/)
