@@ -138,11 +138,12 @@ t.test('a consumer that stops reading stalls no request, ' +
   const stuck = connect(Number(port), '127.0.0.1')
   await new Promise<void>((resolve) => stuck.once('connect', resolve))
   stuck.write('GET /__admin/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n')
+  // The answer's head comes once the stream has subscribed: only then can it fall behind.
+  await new Promise((resolve) => stuck.once('data', resolve))
   stuck.pause()
   let closed = false
   stuck.on('close', () => { closed = true })
   stuck.on('error', () => undefined)
-  await new Promise((resolve) => setTimeout(resolve, 100))
   const healthy = await new AdminClient({ baseUrl: url }).events({ type: 'submission' })
   const healthyGets = takeEvents(healthy, 400, 30_000)
   // 400 submissions of about 60 kB each: 24 MB, past the stream's 16 MB limit and any socket buffer.
@@ -172,6 +173,7 @@ t.test('closing the server ends a stream whose consumer is stuck mid-write', asy
   const stuck = connect(Number(new URL(url).port), '127.0.0.1')
   await new Promise<void>((resolve) => stuck.once('connect', resolve))
   stuck.write('GET /__admin/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n')
+  await new Promise((resolve) => stuck.once('data', resolve))
   stuck.pause()
   stuck.on('error', () => undefined)
   const closed = new Promise<void>((resolve) => stuck.once('close', () => resolve()))
