@@ -72,6 +72,9 @@ function whyUnusable(file: string, error: Error & { code?: string }): string {
   return error.message
 }
 
+/** An in-memory database with every table and no row, as the first one in the process was made. */
+let freshMemory: Buffer | undefined
+
 export class Database {
   private readonly db: BetterSqlite3.Database
   private readonly inImmediateTransaction: (work: () => unknown) => unknown
@@ -98,8 +101,9 @@ export class Database {
     this.shared = file !== ':memory:' && file !== ''
     const unusable = (error: unknown) => new DatabaseError(`cannot open the database ${file}: ` +
       `${whyUnusable(file, error as Error)}`)
+    const fresh = file === ':memory:' ? freshMemory : undefined
     try {
-      this.db = new BetterSqlite3(file)
+      this.db = new BetterSqlite3(fresh ?? file)
     } catch (error) {
       throw unusable(error)
     }
@@ -115,7 +119,9 @@ export class Database {
         this.db.pragma('synchronous = NORMAL')
       }
       // Under a write lock from the start: processes opening one new file together must not deadlock.
-      whileBusy(() => this.immediate(() => this.createTables()))
+      // A second in-memory database in the process starts as a copy of the first one's new tables.
+      if (fresh === undefined) whileBusy(() => this.immediate(() => this.createTables()))
+      if (file === ':memory:' && fresh === undefined) freshMemory = this.db.serialize()
       if (this.shared) this.dataVersion = this.db.prepare('PRAGMA data_version').pluck()
     } catch (error) {
       this.db.close()

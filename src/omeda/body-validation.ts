@@ -2,12 +2,12 @@
 // what was wrong in the vendor's words, one per field, every field checked in one pass. String
 // fields are trimmed first: whitespace-only counts as missing, so " FOO1 " means FOO1.
 import { FormatRegistry, type TObject, type TSchema } from '@sinclair/typebox'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { isValidVendorDate } from '../clock/vendor-time.js'
 import { NOW } from '../contract/omeda.js'
 import type { FastifySchemaCompiler } from 'fastify'
 import { aJsonTypeOf, documented, emulator, jsonTypeOf, withArticle } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
+import { compiledCheck } from '../schema-check.js'
 
 const isBlank = (value: unknown) => value === undefined || value === null ||
   (typeof value === 'string' && !/\S/.test(value))
@@ -98,7 +98,7 @@ export const bodyValidator = (wording: BodyWording = {}): FastifySchemaCompiler<
   // The Omeda routes' parts are all objects (omedaParams and the body schemas).
   const schema = definition.schema as TObject
   const { httpPart } = definition
-  const check = TypeCompiler.Compile(schema)
+  const check = compiledCheck(schema)
   const required = new Set(schema.required ?? [])
   const { rules } = wording
   // A required field left blank is missing, even where its schema would take an empty string.
