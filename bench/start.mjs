@@ -3,6 +3,7 @@
 // import in a fresh process, the first start in a process, a warm start (not the first), close().
 // Run as a script, it is the child process that measures one of them and prints JSON.
 import { execFileSync } from 'node:child_process'
+import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 const IMPORTS = 7
@@ -50,8 +51,23 @@ async function measure(subject) {
   return { importMs, firstMs, warmMs: median(warm), closeMs: median(closes) }
 }
 
-const child = (subject) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), subject],
-  { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }))
+/**
+ * The bench pins itself to one core (run.mjs), and a child would inherit that: a test process runs on
+ * every core, its garbage collector's threads beside it, so the child is given them all back.
+ */
+const ALL_CORES = (() => {
+  try {
+    execFileSync('taskset', ['-c', `0-${cpus().length - 1}`, 'true'], { stdio: 'ignore' })
+    return ['taskset', '-c', `0-${cpus().length - 1}`]
+  } catch {
+    return []
+  }
+})()
+
+const child = (subject) => {
+  const [command, ...args] = [...ALL_CORES, process.execPath, fileURLToPath(import.meta.url), subject]
+  return JSON.parse(execFileSync(command, args, { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }))
+}
 
 /** Medians over IMPORTS fresh processes for each, alternating, so the machine's drift hits both alike. */
 export function startFigures() {
