@@ -44,6 +44,8 @@ function queryOf(filter: object): string {
   return query ? `?${query}` : ''
 }
 
+const snapshotPath = (name: string, tail = '') => `/snapshots/${encodeURIComponent(name)}${tail}`
+
 export class AdminClient {
   private readonly fetch: typeof fetch
 
@@ -191,12 +193,12 @@ export class AdminClient {
 
   /** Copies the world (deployments, catalogue, audiences, outbox, clock, faults, journal position) under a name. */
   snapshot(name = 'default'): Promise<SnapshotInfo> {
-    return this.call('POST', `/snapshots/${encodeURIComponent(name)}`)
+    return this.call('POST', snapshotPath(name))
   }
 
   /** Puts the world back exactly as the snapshot holds it (its journal cut back to where it stood). */
   restoreSnapshot(name = 'default'): Promise<SnapshotInfo> {
-    return this.call('POST', `/snapshots/${encodeURIComponent(name)}/restore`)
+    return this.call('POST', snapshotPath(name, '/restore'))
   }
 
   async snapshots(): Promise<SnapshotInfo[]> {
@@ -204,17 +206,17 @@ export class AdminClient {
   }
 
   async deleteSnapshot(name: string): Promise<void> {
-    await this.call('DELETE', `/snapshots/${encodeURIComponent(name)}`)
+    await this.call('DELETE', snapshotPath(name))
   }
 
   /** The snapshot as a document: save it as JSON, and load it here or into another emulator. */
   snapshotDocument(name = 'default'): Promise<SnapshotDocument> {
-    return this.call('GET', `/snapshots/${encodeURIComponent(name)}/document`)
+    return this.call('GET', snapshotPath(name, '/document'))
   }
 
   /** Stores a saved document as a snapshot (its own name unless given one); restoreSnapshot() puts it in place. */
   loadSnapshot(document: SnapshotDocument, name = document.name): Promise<SnapshotInfo> {
-    return this.call('PUT', `/snapshots/${encodeURIComponent(name)}/document`, document)
+    return this.call('PUT', snapshotPath(name, '/document'), document)
   }
 
   /**

@@ -149,20 +149,26 @@ export function restoreSnapshot(state: State, tenant: string, name: string): Sna
   return restored
 }
 
-/** Stores a snapshot document (a file's) under a name in a world; 400 with the reason if it cannot be. */
-export function loadSnapshot(state: State, tenant: string, name: string, document: unknown): SnapshotInfo {
-  const { db, snapshots } = state
-  const read = snapshots.read(document)
-  if ('problem' in read) throw new OmedaError(400, emulator.badSnapshot(read.problem))
-  return db.immediate(() => snapshots.load(worldOf(state, tenant), name, read.document))
+/**
+ * Stores a checked snapshot document in a world, under `name` or its own; what is wrong with one is
+ * thrown as `refused` makes it (an answer at run time, one line at start).
+ */
+function storeDocument(
+  state: State, tenant: string, name: string | undefined, document: unknown, refused: (problem: string) => Error
+): SnapshotInfo {
+  const read = state.snapshots.read(document)
+  if ('problem' in read) throw refused(read.problem)
+  const world = worldOf(state, tenant)
+  return state.db.immediate(() => state.snapshots.load(world, name ?? read.document.name, read.document))
 }
+
+/** Stores a snapshot document (a file's) under a name in a world; 400 with the reason if it cannot be. */
+export const loadSnapshot = (state: State, tenant: string, name: string, document: unknown): SnapshotInfo =>
+  storeDocument(state, tenant, name, document, (problem) => new OmedaError(400, emulator.badSnapshot(problem)))
 
 /** The world as a snapshot file holds it, at start: the file is kept under its name, and restored. */
 export function serveSnapshot(state: State, file: string, document: unknown): void {
-  const read = state.snapshots.read(document)
-  if ('problem' in read) throw new SnapshotFileError(file, read.problem)
-  const { name } = read.document
-  state.db.immediate(() => state.snapshots.load(worldOf(state, SHARED), name, read.document))
+  const { name } = storeDocument(state, SHARED, undefined, document, (problem) => new SnapshotFileError(file, problem))
   restoreSnapshot(state, SHARED, name)
 }
 

@@ -2,13 +2,11 @@
 // digest of its rows, so a file from another version, or one changed or damaged since the emulator
 // wrote it, is refused with the reason before a row of it is stored.
 import { createHash } from 'node:crypto'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { SnapshotDocument } from '../contract/snapshot.js'
+import { compiledCheck } from '../schema-check.js'
 import type { SnapshotTable } from './snapshot-rows.js'
 
 export const SNAPSHOT_FORMAT = 'omeda-emulator-snapshot'
-
-const checkDocument = TypeCompiler.Compile(SnapshotDocument)
 
 export const digestOf = ({ schemaVersion, tables }: Pick<SnapshotDocument, 'schemaVersion' | 'tables'>): string =>
   createHash('sha256').update(JSON.stringify({ schemaVersion, tables })).digest('hex')
@@ -18,6 +16,8 @@ const same = (a: readonly string[], b: readonly string[]) => a.length === b.leng
 /** The parsed value as a document that can be loaded, or what is wrong with it in one line. */
 export function snapshotDocumentOf(value: unknown, tables: readonly SnapshotTable[], schemaVersion: number):
   { document: SnapshotDocument } | { problem: string } {
+  // Compiled on the first document, not as the package is imported.
+  const checkDocument = compiledCheck(SnapshotDocument)
   if (!checkDocument.Check(value)) {
     const first = checkDocument.Errors(value).First()
     const where = first?.path === '' || first === undefined ? 'the document' : first.path
