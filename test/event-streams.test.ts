@@ -9,8 +9,8 @@ const LIMIT = { events: 100, bytes: 1 << 20 }
 
 t.test('an event published to many streams is encoded once: every stream holds the same bytes', async (t) => {
   const hub = new EventHub()
-  const streams = Array.from({ length: 500 }, () => hub.subscribe(() => true, LIMIT, () => {}))
-  const other = hub.subscribe((world) => world.event.type === 'clock', LIMIT, () => {})
+  const streams = Array.from({ length: 500 }, () => hub.subscribe(() => true, LIMIT, () => {}, () => 0))
+  const other = hub.subscribe((world) => world.event.type === 'clock', LIMIT, () => {}, () => 0)
   hub.publish({ tenant: undefined, event: { type: 'reset', reset: 'all' } })
   const received: WireEvent[] = []
   for (const stream of streams) {
@@ -27,6 +27,21 @@ t.test('an event published to many streams is encoded once: every stream holds t
   other.close()
   t.equal(hub.consumers, 500)
   for (const stream of streams) stream.close()
+  t.equal(hub.consumers, 0)
+})
+
+t.test('what a stream wrote that its socket has not taken counts toward its limit', async (t) => {
+  const hub = new EventHub()
+  let unsent = 0
+  let dropped = 0
+  const stream = hub.subscribe(() => true, LIMIT, () => { dropped++ }, () => unsent)
+  const reset = { tenant: undefined, event: { type: 'reset', reset: 'all' } } as const
+  hub.publish(reset)
+  t.equal(dropped, 0, 'within the limit with nothing unsent')
+  await stream[Symbol.asyncIterator]().next()
+  unsent = LIMIT.bytes - 10
+  hub.publish(reset)
+  t.equal(dropped, 1, 'dropped: its queue is small, but its socket holds nearly the limit')
   t.equal(hub.consumers, 0)
 })
 

@@ -96,7 +96,9 @@ export async function eventRoutes(
       if (!room) await until(once(reply.raw, 'drain', { signal: gone.signal }))
       return bytes
     }
-    const subscription = events.subscribe(matches, EVENT_QUEUE_LIMIT, () => reply.raw.destroy())
+    const subscription = events.subscribe(
+      matches, EVENT_QUEUE_LIMIT, () => reply.raw.destroy(), () => reply.raw.writableLength
+    )
     reply.sse.keepAlive()
     reply.sse.onClose(() => subscription.close())
     // Committed at once, so a client knows it is subscribed before anything happens.

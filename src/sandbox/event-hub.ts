@@ -57,14 +57,17 @@ export class Subscription implements AsyncIterable<WireEvent[]> {
 
   /**
    * `disconnect` ends the consumer's connection: on overflow, and when the server closes (a write
-   * waiting for a stuck consumer to drain would otherwise never end).
+   * waiting for a stuck consumer to drain would otherwise never end). `unsent` is what the stream
+   * has written that its socket has not yet taken: it counts toward the limit, or a stream that took
+   * a large batch just before its consumer stopped would hold twice the limit.
    */
   constructor(readonly matches: (event: WorldEvent) => boolean, private readonly limit: QueueLimit,
-    readonly disconnect: () => void, private readonly onEnd: () => void) {}
+    readonly disconnect: () => void, private readonly unsent: () => number, private readonly onEnd: () => void) {}
 
   push(wire: WireEvent): void {
     if (this.ended) return
-    if (this.queue.length >= this.limit.events || this.queued + wire.bytes.length > this.limit.bytes) {
+    const bytes = this.queued + wire.bytes.length + this.unsent()
+    if (this.queue.length >= this.limit.events || bytes > this.limit.bytes) {
       this.overflowed = true
       this.close()
       this.disconnect()
@@ -134,9 +137,11 @@ export class EventHub {
     return this.subscriptions.size > 0
   }
 
-  subscribe(matches: (event: WorldEvent) => boolean, limit: QueueLimit, disconnect: () => void): Subscription {
+  subscribe(
+    matches: (event: WorldEvent) => boolean, limit: QueueLimit, disconnect: () => void, unsent: () => number
+  ): Subscription {
     const subscription: Subscription =
-      new Subscription(matches, limit, disconnect, () => this.subscriptions.delete(subscription))
+      new Subscription(matches, limit, disconnect, unsent, () => this.subscriptions.delete(subscription))
     this.subscriptions.add(subscription)
     return subscription
   }

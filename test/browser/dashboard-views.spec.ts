@@ -115,13 +115,23 @@ t.test("journal times are in the vendor's zone, and say which", async (t) => {
   t.same(errors, [])
 })
 
-/** Whether the whole of `cell` shows: inside the viewport and inside its scrolling box. */
+/**
+ * Whether the whole of `cell` shows: inside the viewport and inside its scrolling box. Asked again
+ * for up to 5 s: the dashboard redraws a table when an event comes, and a cell read just as its row
+ * is replaced is measured detached, with no box at all.
+ */
 async function shows(cell: Locator, width: number) {
-  return cell.evaluate((td, width) => {
+  const measure = () => cell.evaluate((td, width) => {
     const box = td.getBoundingClientRect()
-    const scroller = td.closest('.scroll')!.getBoundingClientRect()
-    return box.width > 0 && box.left >= 0 && box.right <= width && box.right <= scroller.right
+    const scroller = td.closest('.scroll')?.getBoundingClientRect()
+    return scroller !== undefined && box.width > 0 && box.left >= 0 && box.right <= width &&
+      box.right <= scroller.right
   }, width)
+  for (const until = Date.now() + 5000; Date.now() < until;) {
+    if (await measure()) return true
+    await cell.page().waitForTimeout(50)
+  }
+  return measure()
 }
 
 t.test('at 1400 px every column shows: Scheduled and Sent, User and Fault, with no sideways scrolling', async (t) => {
