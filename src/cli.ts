@@ -2,7 +2,9 @@
 import { buildApp } from './app.js'
 import type { Command, Config } from './config.js'
 import { splitList } from './options.js'
-import { FixtureError, loadFixtures } from './seed/files.js'
+import { FixtureError, loadFixtures, mergeFixtures } from './seed/files.js'
+import { fixturesFromSession } from './parity/session-fixtures.js'
+import { readSession, SessionFileError } from './parity/session-file.js'
 import { CATALOGUE, CATALOGUE_SECTIONS } from './seed/catalogue-sections.js'
 import { fixtureNotes } from './seed/fixture-rules.js'
 import type { FixtureWorld } from './seed/format.js'
@@ -55,7 +57,32 @@ export async function runCommand(command: Command, args: string[], config: Confi
         io.err(`invalid fixtures:\n  ${error.problems.join('\n  ')}\n`)
         return 1
       }
+    case 'fixtures-from':
+      return fixturesFrom(args, io)
   }
+}
+
+/** Writes the fixture document a session (or several, in order) saw; notes say what was left out. */
+function fixturesFrom(files: string[], io: Output): number {
+  let entries
+  try {
+    entries = files.flatMap((file) => readSession(file).log.entries)
+  } catch (error) {
+    if (!(error instanceof SessionFileError)) throw error
+    io.err(`${error.message}\n`)
+    return 2
+  }
+  const { document, notes } = fixturesFromSession({ log: { entries } })
+  try {
+    mergeFixtures([{ document, where: 'the session' }])
+  } catch (error) {
+    if (!(error instanceof FixtureError)) throw error
+    io.err(`the session's deployments do not make a valid world:\n  ${error.problems.join('\n  ')}\n`)
+    return 1
+  }
+  io.out(`${JSON.stringify(document, null, 2)}\n`)
+  for (const note of notes) io.err(`note: ${note}\n`)
+  return 0
 }
 
 /** `, 2 brands, 4 accounts…` for the catalogue lists a world has, or nothing. */

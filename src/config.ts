@@ -107,7 +107,9 @@ export function checkCombinations(config: Config): void {
 }
 
 /** Commands besides serving, with whether they take file arguments. */
-export const COMMANDS = { healthcheck: false, 'validate-fixtures': true, openapi: false, ca: false } as const
+export const COMMANDS = {
+  healthcheck: false, 'validate-fixtures': true, openapi: false, ca: false, 'fixtures-from': true,
+} as const
 export type Command = keyof typeof COMMANDS
 
 export interface Invocation {
@@ -206,6 +208,7 @@ export function helpText(): string {
     '       omeda-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
     '       omeda-emulator openapi                       print the OpenAPI document',
     '       omeda-emulator ca                            print the local CA certificate (PEM), making it if needed',
+    '       omeda-emulator fixtures-from <session.har…>  print a fixture document of what a recorded session saw',
     '',
     `Dashboard: http://<host>:<port>${DASHBOARD_URL} (http://127.0.0.1:3000${DASHBOARD_URL} by default; opening / in a browser leads there)`,
     '',
