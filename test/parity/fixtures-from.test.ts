@@ -54,7 +54,10 @@ t.test('a session becomes fixtures: an emulator seeded with them answers its loo
     out: (text) => { out += text }, err: (text) => { err += text },
   })
   t.equal(code, 0, err)
-  const document = JSON.parse(out) as { apps: { AppId: string; Brands: string[] }[]; deployments: { TrackId: string }[] }
+  const document = JSON.parse(out) as {
+    apps: { AppId: string; Brands: string[] }[]
+    deployments: { TrackId: string }[]
+  }
   t.same(document.apps, [{ AppId: 'REDACTED-X-OMEDA-APPID-1', Brands: ['FOO'] }], 'the app id stays redacted')
   t.notOk(out.includes(APP_ID), 'the real app id is nowhere in it')
   const searched = JSON.parse(har.log.entries[2]!.response.content.text!) as { Deployments: { TrackId: string }[] }
@@ -67,7 +70,9 @@ t.test('a session becomes fixtures: an emulator seeded with them answers its loo
   const seeded = await startEmulator({ fixtures, logLevel: 'silent' })
   t.teardown(() => seeded.close())
   for (const [i, trackId] of looked.entries()) {
-    const res = await fetch(`${seeded.url}${lookupPath(trackId)}`, { headers: { 'x-omeda-appid': 'REDACTED-X-OMEDA-APPID-1' } })
+    const res = await fetch(`${seeded.url}${lookupPath(trackId)}`, {
+      headers: { 'x-omeda-appid': 'REDACTED-X-OMEDA-APPID-1' },
+    })
     t.equal(res.status, 200)
     t.same(withoutId(await res.text()), withoutId(har.log.entries[i]!.response.content.text!), `${trackId} as recorded`)
   }
@@ -75,7 +80,8 @@ t.test('a session becomes fixtures: an emulator seeded with them answers its loo
 
 t.test('a file that is not a session: one line, exit 2', async (t) => {
   const dir = t.testdir({ 'not-json.har': '{', 'no-log.har': '{"entries":[]}' })
-  for (const [name, why] of [['not-json.har', /is not JSON/], ['no-log.har', /not a HAR file .*log/], ['gone.har', /cannot read/]] as const) {
+  const files = [['not-json.har', /is not JSON/], ['no-log.har', /not a HAR file .*log/], ['gone.har', /cannot read/]]
+  for (const [name, why] of files as [string, RegExp][]) {
     let err = ''
     const code = await runCommand('fixtures-from', [join(dir, name)], defaultConfig(), {
       out: () => t.fail('nothing on standard output'), err: (text) => { err += text },
