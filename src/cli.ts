@@ -10,6 +10,7 @@ import { fixtureNotes } from './seed/fixture-rules.js'
 import type { FixtureWorld } from './seed/format.js'
 import { healthcheck } from './healthcheck.js'
 import { localAuthority, TlsError, tlsDirectory } from './tls/authority.js'
+import { runVerify } from './parity/verify-command.js'
 
 export interface Output {
   out: (text: string) => void
@@ -46,6 +47,8 @@ export async function runCommand(command: Command, args: string[], config: Confi
     case 'openapi':
       io.out(`${JSON.stringify(await openapiDocument(config), null, 2)}\n`)
       return 0
+    case 'verify':
+      return runVerify(args, config, io)
     case 'validate-fixtures':
       try {
         const world = loadFixtures(args.flatMap(splitList))

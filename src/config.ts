@@ -73,6 +73,16 @@ export interface Config {
   contentFetchLimit: number
   /** A snapshot file, stored under its name and restored into the shared world at start. */
   snapshot: string | undefined
+  // verify
+  /** Differences verify does not report: endpoint names, JSON path patterns, status, content-type, header:<name>. */
+  verifyIgnore: string[]
+  /** A known-gaps file: differences accepted, each with its reason. */
+  knownGaps: string | undefined
+  /** Where verify also writes its report as JSON, and as JUnit XML. */
+  verifyJson: string | undefined
+  verifyJunit: string | undefined
+  /** The app id a session's first app id placeholder stands for; the fixtures' first app's by default. */
+  verifyAppId: string | undefined
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
@@ -108,7 +118,7 @@ export function checkCombinations(config: Config): void {
 
 /** Commands besides serving, with whether they take file arguments. */
 export const COMMANDS = {
-  healthcheck: false, 'validate-fixtures': true, openapi: false, ca: false, 'fixtures-from': true,
+  healthcheck: false, 'validate-fixtures': true, openapi: false, ca: false, 'fixtures-from': true, verify: true,
 } as const
 export type Command = keyof typeof COMMANDS
 
@@ -208,6 +218,8 @@ export function helpText(): string {
     '       omeda-emulator validate-fixtures <files or directories…>  check fixture files; exit 0 or 1',
     '       omeda-emulator openapi                       print the OpenAPI document',
     '       omeda-emulator ca                            print the local CA certificate (PEM), making it if needed',
+    '       omeda-emulator verify <session.har> [options]  replay a recorded session against a fresh emulator ' +
+      'and report each difference; exit 0, 1 or 2',
     '       omeda-emulator fixtures-from <session.har…>  print a fixture document of what a recorded session saw',
     '',
     `Dashboard: http://<host>:<port>${DASHBOARD_URL} (http://127.0.0.1:3000${DASHBOARD_URL} by default; opening / in a browser leads there)`,

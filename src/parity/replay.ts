@@ -1,0 +1,109 @@
+// A fresh emulator world to replay a session in: in memory, on the given fixtures, its clock moved to
+// each entry's recorded time, the session's app id placeholders mapped to app ids (the first to the
+// fixtures' first app, the others to ids the emulator does not know), and each entry's endpoint found
+// by its URL as the table's routes match it.
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../app.js'
+import { defaultConfig, type Config } from '../config.js'
+import { OMEDA_ENDPOINTS } from '../omeda/endpoints.js'
+import { SHORT_PREFIX, VENDOR_PREFIX } from '../omeda/urls.js'
+import { FixtureError, loadFixtures } from '../seed/files.js'
+import type { Answer } from './answer-diff.js'
+import { OTHER_ENDPOINT, VerifyInputError } from './known-gaps.js'
+
+const PLACEHOLDERS = /REDACTED-X-OMEDA-(APPID|INPUTID)-(\d+)/g
+/** Request headers that belong to the connection, not to what the client asked. */
+const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive'])
+
+const routePattern = (path: string): string =>
+  path.split(/(:[A-Za-z]+)/).map((part) => (part.startsWith(':')
+    ? '[^/]+'
+    : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')
+/** Each endpoint's URLs, longest path first, so that `/omail/deployment` does not take `/omail/deployment/cancel`. */
+const ROUTES = [...OMEDA_ENDPOINTS].sort((a, b) => b.path.length - a.path.length).map((endpoint) => ({
+  name: endpoint.name,
+  method: endpoint.method,
+  pattern: new RegExp(`^(?:${routePattern(VENDOR_PREFIX)}|${routePattern(SHORT_PREFIX)})` +
+    `${routePattern(endpoint.path)}(?:/.*)?$`, 'i'),
+}))
+
+/** The endpoint a request was for, by its method and its URL's path (`other` when none matches). */
+export function endpointOf(method: string, url: string): string {
+  const path = URL.canParse(url) ? new URL(url).pathname : url.split('?')[0]!
+  return ROUTES.find((route) => route.method === method.toUpperCase() && route.pattern.test(path))?.name ??
+    OTHER_ENDPOINT
+}
+
+export interface ReplayRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/** Header values by lower-case name, repeated headers joined as HTTP joins them. */
+export function headerRecord(headers: Iterable<[string, unknown]>): Record<string, string> {
+  const record: Record<string, string> = {}
+  for (const [name, value] of headers) {
+    if (value === undefined) continue
+    const key = name.toLowerCase()
+    const text = Array.isArray(value) ? value.join(', ') : String(value)
+    record[key] = record[key] === undefined ? text : `${record[key]}, ${text}`
+  }
+  return record
+}
+
+export class ReplayWorld {
+  private constructor(private readonly app: FastifyInstance, readonly appId: string) {}
+
+  /** Opens the world; a fixture file that cannot be used is a VerifyInputError. */
+  static async open(config: Partial<Config>, appId: string | undefined): Promise<ReplayWorld> {
+    const fixtures = config.fixtures ?? defaultConfig().fixtures
+    let first
+    try {
+      first = loadFixtures(fixtures).apps[0]?.AppId
+    } catch (error) {
+      if (!(error instanceof FixtureError)) throw error
+      const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : ''
+      throw new VerifyInputError(`invalid fixtures: ${error.problems[0]}${more}`)
+    }
+    const chosen = appId ?? first
+    if (chosen === undefined) {
+      throw new VerifyInputError('the fixtures grant no app id to replay the session with: give --app-id')
+    }
+    const app = await buildApp(defaultConfig({
+      ...config, fixtures, db: ':memory:', reseed: false, snapshot: undefined, tlsPort: undefined,
+      metrics: false, isolation: 'shared', logLevel: 'silent',
+    }), { logger: false })
+    return new ReplayWorld(app, chosen)
+  }
+
+  /** A recorded text with each placeholder replaced by the id the replay sends. */
+  unmask(text: string): string {
+    return text.replace(PLACEHOLDERS, (_, header: string, n: string) =>
+      header === 'APPID' ? (n === '1' ? this.appId : `unknown-app-id-${n}`) : `replayed-input-id-${n}`)
+  }
+
+  /** Moves the world's clock to a recorded time; false when the clock refuses it. */
+  async setClock(startedDateTime: string): Promise<boolean> {
+    const at = Date.parse(startedDateTime)
+    if (Number.isNaN(at)) return false
+    const res = await this.app.inject({
+      method: 'POST', url: '/__admin/clock', payload: { offsetSeconds: Math.round((at - Date.now()) / 1000) },
+    })
+    return res.statusCode === 200
+  }
+
+  async send(request: ReplayRequest): Promise<Answer> {
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.has(name)))
+    const res = await this.app.inject({
+      method: request.method as 'GET', url: request.url, headers,
+      ...(request.body.length === 0 ? {} : { payload: request.body }),
+    })
+    return { status: res.statusCode, headers: headerRecord(Object.entries(res.headers)), body: res.rawPayload }
+  }
+
+  close(): Promise<void> {
+    return this.app.close()
+  }
+}
