@@ -13,6 +13,16 @@ import { APP_ID } from '../helpers.js'
 import type { FakeUpstream } from './fake-upstream.js'
 
 export const VENDOR = '/webservices/rest/brand/FOO'
+
+const folders = new WeakMap<Test, string>()
+/** The test's own folder, made once: tap empties it on each t.testdir() call. */
+export function folder(t: Test): string {
+  const known = folders.get(t)
+  if (known !== undefined) return known
+  const made = t.testdir()
+  folders.set(t, made)
+  return made
+}
 export const OWNER = 'omailAccount1'
 
 export interface Call {
@@ -79,7 +89,7 @@ export class SessionBuilder {
 
   /** Writes the session as a HAR file in the test's folder and reads it back as verify does. */
   write(t: Test, name = 'session.har'): { file: string; session: Session } {
-    const file = join(t.testdir(), name)
+    const file = join(folder(t), name)
     writeSession(file, toHar(this.entries))
     return { file, session: readSession(file) }
   }

@@ -8,7 +8,7 @@ import { verifySession } from '../../src/parity/verify.js'
 import { reportText } from '../../src/parity/verify-report.js'
 import { admin, TEST_WORLD } from '../helpers.js'
 import { fakeUpstream } from './fake-upstream.js'
-import { OWNER, recordWalk, SessionBuilder } from './session-builder.js'
+import { folder, OWNER, recordWalk, SessionBuilder } from './session-builder.js'
 
 const replay = { config: { fixtures: [TEST_WORLD] } }
 
@@ -79,7 +79,7 @@ t.test('an entry the service never answered is skipped with a note, not compared
     responseBody: Buffer.from('{"Errors":[{"Error":"upstream"}]}'), timings: { send: 0, wait: 0, receive: 0 },
     upstreamError: 'connect ECONNREFUSED 10.0.0.1:443',
   })
-  const file = join(t.testdir(), 'failed.har')
+  const file = join(folder(t), 'failed.har')
   writeSession(file, toHar([failed]))
   const report = await verifySession(readSession(file), replay)
   t.equal(report.exchanges, 1)
