@@ -15,13 +15,16 @@ function table(rows: string[][]): string[] {
   return rows.map((row) => `  ${row.map((text, i) => text.padEnd(widths[i]!)).join('  ')}`.trimEnd())
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+
 const HEAD = ['endpoint', 'kind', 'path', 'recorded', 'emulator']
 const row = (d: Difference) => [d.endpoint, d.kind, cell(d.path, 50), cell(d.recorded), cell(d.emulator)]
 
 function exchangeLines(result: ExchangeResult): string[] {
   const title = `#${result.index} ${result.method} ${cell(new URL(result.url).pathname, 80)}`
   if (result.skipped !== undefined) return [`${title}: skipped, ${result.skipped}`]
-  const lines = [`${title}: ${result.differences.length === 0 ? 'same' : `${result.differences.length} differences`}`]
+  const found = result.differences.length
+  const lines = [`${title}: ${found === 0 ? 'same' : count(found, 'difference')}`]
   if (result.differences.length > 0) lines.push(...table([HEAD, ...result.differences.map(row)]))
   return lines
 }
@@ -35,7 +38,7 @@ export function reportText(report: VerifyReport): string {
   }
   if (report.notes.length > 0) lines.push('', ...report.notes.map((note) => `note: ${note}`))
   const skipped = report.results.filter((r) => r.skipped !== undefined).length
-  lines.push('', `${report.exchanges} exchanges, ${report.differences.length} differences` +
+  lines.push('', `${count(report.exchanges, 'exchange')}, ${count(report.differences.length, 'difference')}` +
     `${report.accepted.length > 0 ? `, ${report.accepted.length} accepted as known gaps` : ''}` +
     `${skipped > 0 ? `, ${skipped} skipped` : ''}`)
   return `${lines.join('\n')}\n`
@@ -68,7 +71,7 @@ export function reportJunit(report: VerifyReport, name = 'session'): string {
     ...(r.differences.length > 0
       ? {
           failure: {
-            '@_message': `${r.differences.length} differences from the recorded answer`,
+            '@_message': `${count(r.differences.length, 'difference')} from the recorded answer`,
             '@_type': 'parity',
             '#text': r.differences.map(describe).join('\n'),
           },
