@@ -1,38 +1,16 @@
 // A fresh emulator world to replay a session in: in memory, on the given fixtures, its clock moved to
 // each entry's recorded time, the session's app id placeholders mapped to app ids (the first to the
-// fixtures' first app, the others to ids the emulator does not know), and each entry's endpoint found
-// by its URL as the table's routes match it.
+// fixtures' first app, the others to ids the emulator does not know).
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { defaultConfig, type Config } from '../config.js'
-import { OMEDA_ENDPOINTS } from '../omeda/endpoints.js'
-import { SHORT_PREFIX, VENDOR_PREFIX } from '../omeda/urls.js'
 import { FixtureError, loadFixtures } from '../seed/files.js'
 import type { Answer } from './answer-diff.js'
-import { OTHER_ENDPOINT, VerifyInputError } from './known-gaps.js'
+import { VerifyInputError } from './known-gaps.js'
 
 const PLACEHOLDERS = /REDACTED-X-OMEDA-(APPID|INPUTID)-(\d+)/g
 /** Request headers that belong to the connection, not to what the client asked. */
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive'])
-
-const routePattern = (path: string): string =>
-  path.split(/(:[A-Za-z]+)/).map((part) => (part.startsWith(':')
-    ? '[^/]+'
-    : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')
-/** Each endpoint's URLs, longest path first, so that `/omail/deployment` does not take `/omail/deployment/cancel`. */
-const ROUTES = [...OMEDA_ENDPOINTS].sort((a, b) => b.path.length - a.path.length).map((endpoint) => ({
-  name: endpoint.name,
-  method: endpoint.method,
-  pattern: new RegExp(`^(?:${routePattern(VENDOR_PREFIX)}|${routePattern(SHORT_PREFIX)})` +
-    `${routePattern(endpoint.path)}(?:/.*)?$`, 'i'),
-}))
-
-/** The endpoint a request was for, by its method and its URL's path (`other` when none matches). */
-export function endpointOf(method: string, url: string): string {
-  const path = URL.canParse(url) ? new URL(url).pathname : url.split('?')[0]!
-  return ROUTES.find((route) => route.method === method.toUpperCase() && route.pattern.test(path))?.name ??
-    OTHER_ENDPOINT
-}
 
 export interface ReplayRequest {
   method: string

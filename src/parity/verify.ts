@@ -7,8 +7,9 @@ import { templateOf } from './message-rules.js'
 import { compareAnswers, bodyValue, MESSAGE_PATHS, type Answer, type Finding } from './answer-diff.js'
 import { GeneratedValues } from './generated-values.js'
 import { walk } from './json-paths.js'
-import { gapFor, ignored, readIgnores, type KnownGap } from './known-gaps.js'
-import { endpointOf, headerRecord, ReplayWorld, type ReplayRequest } from './replay.js'
+import { gapFor, ignored, OTHER_ENDPOINT, readIgnores, type KnownGap } from './known-gaps.js'
+import { endpointOf } from './endpoint-of.js'
+import { headerRecord, ReplayWorld, type ReplayRequest } from './replay.js'
 import { entryBody, type ReadEntry, type Session } from './session-file.js'
 
 export interface VerifyOptions {
@@ -136,7 +137,7 @@ export async function verifySession(session: Session, options: VerifyOptions = {
   let clockRefused = false
   try {
     for (const [index, entry] of session.log.entries.entries()) {
-      const endpoint = endpointOf(entry.request.method, entry.request.url)
+      const endpoint = endpointOf(entry.request.method, entry.request.url)?.endpoint ?? OTHER_ENDPOINT
       const result: ExchangeResult = {
         index, method: entry.request.method, url: entry.request.url, endpoint, differences: [], accepted: [],
       }
