@@ -27,7 +27,10 @@ export async function openapiDocument(config: Config): Promise<unknown> {
   }
 }
 
-export async function runCommand(command: Command, args: string[], config: Config, io: Output): Promise<number> {
+/** Each command but `record`, which serves (main.ts). */
+export async function runCommand(
+  command: Exclude<Command, 'record'>, args: string[], config: Config, io: Output
+): Promise<number> {
   switch (command) {
     case 'healthcheck': {
       const health = await healthcheck(config)

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, OPTIONS } from './options.js'
 import { DASHBOARD_URL } from './http/front-door.js'
+import { recordingProblem } from './parity/record-options.js'
 
 export interface Config {
   port: number
@@ -83,6 +84,21 @@ export interface Config {
   verifyJunit: string | undefined
   /** The app id a session's first app id placeholder stands for; the fixtures' first app's by default. */
   verifyAppId: string | undefined
+  // record (the record command: parity/record-options.ts)
+  /** The https origin the record command forwards to. */
+  upstream: string | undefined
+  /** The session file the record command writes. */
+  recordOut: string | undefined
+  /** Whether the upstream may be on loopback or a private network. */
+  upstreamAllowPrivate: boolean
+  /** A PEM file of more CAs to trust for the upstream. */
+  upstreamCa: string | undefined
+  /** Milliseconds the upstream has to answer in full. */
+  upstreamTimeout: number
+  /** `header:Name` entries and JSON paths redacted besides the app id and input id. */
+  redact: string[]
+  /** Whether failed exchanges are written to the session file. */
+  recordFailures: boolean
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))
@@ -119,6 +135,7 @@ export function checkCombinations(config: Config): void {
 /** Commands besides serving, with whether they take file arguments. */
 export const COMMANDS = {
   healthcheck: false, 'validate-fixtures': true, openapi: false, ca: false, 'fixtures-from': true, verify: true,
+  record: false,
 } as const
 export type Command = keyof typeof COMMANDS
 
@@ -186,11 +203,15 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   }
   const config = defaultConfig()
   const flags = parsed.values as Record<string, string | boolean | undefined>
+  const given: string[] = []
   for (const option of OPTIONS) {
     const fromFlag = flags[option.flag]
     // An empty env var counts as unset, as shells and compose files often leave them.
     const raw = fromFlag === true ? 'true' : typeof fromFlag === 'string' ? fromFlag : env[option.env] || undefined
-    if (raw !== undefined) option.set(config, raw)
+    if (raw !== undefined) {
+      option.set(config, raw)
+      given.push(option.flag)
+    }
   }
   // --help and --version answer whatever the rest says.
   if (flags.help !== true && flags.version !== true) checkCombinations(config)
@@ -201,6 +222,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   const takesFiles = command !== undefined && COMMANDS[command as Command]
   if (!takesFiles && args.length > 0) throw new ConfigError(`unexpected argument '${args[0]}'`)
   if (takesFiles && args.length === 0) throw new ConfigError(`${command} needs at least one file or directory`)
+  const recording = recordingProblem(command === 'record', given, config)
+  if (recording !== undefined && flags.help !== true && flags.version !== true) throw new ConfigError(recording)
   return {
     config, help: flags.help === true, version: flags.version === true, command: command as Command | undefined, args,
   }
@@ -221,6 +244,7 @@ export function helpText(): string {
     '       omeda-emulator verify <session.har> [options]  replay a recorded session against a fresh emulator ' +
       'and report each difference; exit 0, 1 or 2',
     '       omeda-emulator fixtures-from <session.har…>  print a fixture document of what a recorded session saw',
+    '       omeda-emulator record --upstream <origin> --out <file>  forward to the upstream, write a redacted HAR file',
     '',
     `Dashboard: http://<host>:<port>${DASHBOARD_URL} (http://127.0.0.1:3000${DASHBOARD_URL} by default; opening / in a browser leads there)`,
     '',

@@ -21,6 +21,7 @@ export type {
   VendorErrorBody
 } from './contract/omeda.js'
 export type { OmedaEndpoint } from './omeda/endpoints.js'
+export type { RecordOptions } from './parity/record-options.js'
 /** @deprecated The answer of every change, not only of a cancel: use DeploymentChanged. */
 export type { DeploymentChanged as CancelSuccess } from './contract/omeda.js'
 export type { FixtureApp, FixtureDeployment, FixtureDocument } from './seed/format.js'

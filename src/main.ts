@@ -37,7 +37,9 @@ if (invocation.version) {
 }
 
 const { config } = invocation
-if (invocation.command) {
+// `record` serves, as the emulator does, but forwards to the upstream (src/parity/record-app.ts).
+const recording = invocation.command === 'record'
+if (invocation.command && invocation.command !== 'record') {
   const io = {
     out: (text: string) => process.stdout.write(text),
     err: (text: string) => process.stderr.write(`${NAME}: ${text}`)
@@ -59,8 +61,11 @@ try {
 
 let app
 try {
-  app = await buildApp(config, tls ? { tls } : {})
+  app = recording
+    ? await (await import('./parity/record-app.js')).buildRecorder(config, tls ? { tls } : {})
+    : await buildApp(config, tls ? { tls } : {})
 } catch (error) {
+  if (error instanceof ConfigError) fail(error.message, 2)
   if (error instanceof FixtureError) fail(`invalid fixtures:\n  ${error.problems.join('\n  ')}`, 1)
   if (error instanceof DatabaseError || error instanceof SnapshotFileError) fail(error.message, 2)
   fail(`cannot start: ${(error as Error).message}`, 1)
@@ -111,16 +116,19 @@ try {
   await app.close()
   fail(`cannot listen on ${config.host}:${config.port}: ${whyNotListening(error as Error)}`, 2)
 }
-const served = app.servedCounts()
-app.log.info(
-  {
-    dashboard: `${urlFor('http', config.host, (app.server.address() as AddressInfo).port)}${DASHBOARD_URL}`,
+const listening = urlFor('http', config.host, (app.server.address() as AddressInfo).port)
+if (recording) {
+  app.log.info({ url: listening, upstream: config.upstream, out: config.recordOut, ...(https ? { https } : {}) },
+    'recording ready')
+} else {
+  const served = app.servedCounts()
+  app.log.info({
+    dashboard: `${listening}${DASHBOARD_URL}`,
     deployments: served.deployments, apps: served.apps, db: config.db, timezone: config.timezone,
     isolation: config.isolation, ...(https ? { https } : {}),
-  },
-  'emulator ready'
-)
-if (!config.adminToken && !isLoopback(config.host)) {
+  }, 'emulator ready')
+}
+if (!recording && !config.adminToken && !isLoopback(config.host)) {
   app.log.warn(
     { host: config.host },
     'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token'

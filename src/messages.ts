@@ -228,6 +228,11 @@ export const emulator = {
     `Snapshot '${name}' was taken with database schema ${taken}; this emulator uses schema ${current} and restores only its own: take the snapshot again with this version.`,
   tooManySnapshots: (max: number) => `The emulator already holds its limit of ${max} snapshots; delete one first.`,
   badSnapshot: (problem: string) => `The snapshot document cannot be loaded: ${problem}.`,
+  // The record command's (src/parity/).
+  upstreamFailed: (upstream: string, reason: string) =>
+    `The recorder got no answer from the upstream ${upstream}: ${reason}.`,
+  cannotWriteSession: (why: string) =>
+    `The recorder cannot write its session file: ${why}. It is ready again once a write succeeds.`,
 } as const
 
 /** The JSON type name of a parsed value, as a client would say it. */

@@ -5,6 +5,7 @@ import { isIP } from 'node:net'
 import { isValidTimeZone } from './clock/vendor-time.js'
 import type { Config } from './config.js'
 import { ANY_HOST } from './http/browser-guard.js'
+import { recordOptions } from './parity/record-options.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -230,6 +231,8 @@ export const OPTIONS: Option[] = [
   { flag: 'app-id', env: 'OMEDA_VERIFY_APP_ID', default: '', shown: "the fixtures' first app",
     help: "verify: the app id the session's REDACTED-X-OMEDA-APPID-1 stands for in the replay",
     set: (c, raw) => { c.verifyAppId = raw === '' ? undefined : raw } },
+  // record (the record command; its rows are in parity/record-options.ts)
+  ...recordOptions({ ConfigError, integer, boolean, splitList }),
 ]
 
 function nonEmpty(name: string, raw: string): string {

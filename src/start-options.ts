@@ -4,15 +4,21 @@
 // checked and normalised as the command line's is.
 import { defaultConfig, type Config } from './config.js'
 import { ConfigError, OPTIONS, type Option } from './options.js'
+import { RECORD_FLAGS, recordingProblem, type RecordOptions } from './parity/record-options.js'
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
 const LENGTH_FLAGS: Record<string, string> = { UserId: 'max-userid-length', TrackId: 'max-trackid-length' }
-const flagged = new Set(['fixtures', ...Object.values(LENGTH_FLAGS)])
+// The record options are given as one object, `record: { upstream, out, … }`.
+const flagged = new Set(['fixtures', ...Object.values(LENGTH_FLAGS), ...Object.values(RECORD_FLAGS)])
 /** Each option by its name in `Config`. */
 const BY_KEY = new Map(OPTIONS.filter((o) => !flagged.has(o.flag)).map((o) => [camel(o.flag), o]))
 const FLAG_OF = (flag: string): Option => OPTIONS.find((o) => o.flag === flag)!
 /** Checked where they are used: fixture problems are a FixtureError, a clock's value the admin API's answer. */
-const OWN = ['fixtures', 'clock', 'maxLength']
+const OWN = ['fixtures', 'clock', 'maxLength', 'record']
+const RECORD_KINDS: Record<keyof RecordOptions, Kind> = {
+  upstream: 'string', out: 'string', allowPrivate: 'boolean', ca: 'string', timeout: 'number', redact: 'array',
+  recordFailures: 'boolean',
+}
 
 type Kind = 'number' | 'string' | 'boolean' | 'array'
 const defaults = defaultConfig() as unknown as Record<string, unknown>
@@ -100,11 +106,35 @@ export function startConfig(options: unknown): Config {
       if (typeof value !== 'object' || value === null) {
         throw new ConfigError(`clock must be { now: 'yyyy-MM-dd HH:mm:ss' } or { offsetSeconds }, not ${given(value)}`)
       }
+    } else if (key === 'record') {
+      setRecord(config, value)
     } else if (key !== 'fixtures') {
       const option = BY_KEY.get(key)
       if (option === undefined) throw unknown(key)
       setValue(config, key, option, kindOf(key), value)
     }
   }
+  if ('record' in options && options.record !== undefined) {
+    // The command line's words name its flags; here the keys are record's.
+    if (config.upstream === undefined) throw new ConfigError("record needs 'upstream', e.g. https://ows.omedastaging.com")
+    if (config.recordOut === undefined) throw new ConfigError("record needs 'out', the session file to write")
+    const problem = recordingProblem(true, [], config)
+    if (problem !== undefined) throw new ConfigError(problem.replace('--upstream-allow-private', 'record.allowPrivate'))
+  }
   return config
+}
+
+/** `record: { upstream, out, … }`, each value set by its option's own setter. */
+function setRecord(config: Config, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`record must be an object such as { upstream, out }, not ${given(value)}`)
+  }
+  for (const [name, setting] of Object.entries(value)) {
+    if (setting === undefined) continue
+    if (!Object.hasOwn(RECORD_FLAGS, name)) {
+      throw new ConfigError(`unknown option 'record.${name}' (record takes ${Object.keys(RECORD_FLAGS).join(', ')})`)
+    }
+    const key = name as keyof RecordOptions
+    setValue(config, `record.${name}`, FLAG_OF(RECORD_FLAGS[key]), RECORD_KINDS[key], setting)
+  }
 }

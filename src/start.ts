@@ -11,14 +11,24 @@ import { ConfigError } from './options.js'
 import { startConfig } from './start-options.js'
 import { loadFixtures, mergeFixtures } from './seed/files.js'
 import type { FixtureDocument, FixtureWorld } from './seed/format.js'
+import type { RecordOptions } from './parity/record-options.js'
+
+/** The record command's settings, which startEmulator takes as one `record` object. */
+type RecordKeys = 'upstream' | 'recordOut' | 'upstreamAllowPrivate' | 'upstreamCa' | 'upstreamTimeout' | 'redact' |
+  'recordFailures'
 
 /** The command line's options, named as in `Config`, plus fixtures given as values and a starting clock. */
-export interface StartOptions extends Partial<Omit<Config, 'fixtures' | 'maxLength'>> {
+export interface StartOptions extends Partial<Omit<Config, 'fixtures' | 'maxLength' | RecordKeys>> {
   /** Fixture files or directories (as `--fixtures`), or a fixture document; the built-in default when left out. */
   fixtures?: string | string[] | FixtureDocument
   maxLength?: Partial<Config['maxLength']>
   /** Where the shared world's clock starts: `{ now: 'yyyy-MM-dd HH:mm:ss' }` (vendor zone) or `{ offsetSeconds }`. */
   clock?: Parameters<AdminClient['setClock']>[0]
+  /**
+   * Record instead of emulating: every request but /__admin/health and /__admin/ready is sent on to
+   * `upstream`, its answer returned, and the exchange written, redacted, to `out` (see docs/parity.md).
+   */
+  record?: RecordOptions
 }
 
 export interface Emulator {
@@ -74,12 +84,18 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       "set each world's clock with admin.forTenant(appId).setClock()")
   }
   checkCombinations(config)
+  const recording = options.record !== undefined
+  if (recording && (clock !== undefined || fixtures !== undefined)) {
+    throw new ConfigError('record forwards every request to the upstream: fixtures and clock do not apply to it')
+  }
   const loaded = world(fixtures)
   // Loaded when HTTPS is asked for; without tlsDir, nothing is written to the user's home (in-process.ts).
   const tls = config.tlsPort === undefined
     ? undefined
     : await (await import('./tls/in-process.js')).inProcessMaterial(config)
-  const app = await buildApp(config, { ...(loaded ? { world: loaded } : {}), ...(tls ? { tls } : {}) })
+  const app = recording
+    ? await (await import('./parity/record-app.js')).buildRecorder(config, tls ? { tls } : {})
+    : await buildApp(config, { ...(loaded ? { world: loaded } : {}), ...(tls ? { tls } : {}) })
   try {
     const httpsUrl = app.listenHttps && config.tlsPort !== undefined
       ? await app.listenHttps(config.tlsPort, config.host)
