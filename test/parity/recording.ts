@@ -18,7 +18,7 @@ export async function recordThrough(
   t: Test, fake: Pick<FakeUpstream, 'url' | 'caFile'>, options: Partial<RecordOptions> = {}
 ): Promise<Recording> {
   // Beside the upstream's CA file: a second t.testdir() would empty the folder it is in.
-  const out = join(dirname(fake.caFile), 'session.har')
+  const out = options.out ?? join(dirname(fake.caFile), 'session.har')
   const recorder = await startEmulator({
     record: { upstream: fake.url, allowPrivate: true, ca: fake.caFile, out, ...options },
   })
