@@ -103,3 +103,21 @@ t.test('with recordFailures false, failed exchanges are left out of the file; cl
   const entries = readSession(out).log.entries
   t.same(entries.map((e) => e.response.status), [200], 'only the success')
 })
+
+t.test('closing waits for the exchanges under way: each is in the file when close() resolves', async (t) => {
+  const fake = await fakeUpstream(t)
+  let arrived: () => void
+  const reached = new Promise<void>((resolve) => { arrived = resolve })
+  const slow = await httpsServer(t, () => arrived())
+  const { recorder, out } = await recordThrough(t, { url: slow, caFile: fake.caFile }, { timeout: 60_000 },
+    { shutdownTimeout: 300 })
+  const pending = cancelThrough(recorder.url, CANCEL).catch((error: Error) => error)
+  await reached
+  const started = Date.now()
+  await recorder.close()
+  t.ok(Date.now() - started < 10_000, 'within the shutdown timeout, not the upstream timeout')
+  const [entry] = readSession(out).log.entries
+  t.equal(entry?._upstreamError, 'the recorder closed before the upstream answered')
+  t.equal(entry?.response.status, 502)
+  await pending
+})

@@ -2,7 +2,7 @@
 // request to it the way a real client sends one.
 import { dirname, join } from 'node:path'
 import type { Test } from 'tap'
-import { startEmulator, type Emulator } from '../../src/start.js'
+import { startEmulator, type Emulator, type StartOptions } from '../../src/start.js'
 import type { RecordOptions } from '../../src/parity/record-options.js'
 import type { FakeUpstream } from './fake-upstream.js'
 import { APP_ID, omedaUrl } from '../helpers.js'
@@ -15,11 +15,12 @@ export interface Recording {
 
 /** A recorder for the fake upstream (private address allowed, its CA trusted), closed when `t` ends. */
 export async function recordThrough(
-  t: Test, fake: Pick<FakeUpstream, 'url' | 'caFile'>, options: Partial<RecordOptions> = {}
+  t: Test, fake: Pick<FakeUpstream, 'url' | 'caFile'>, options: Partial<RecordOptions> = {}, more: StartOptions = {}
 ): Promise<Recording> {
   // Beside the upstream's CA file: a second t.testdir() would empty the folder it is in.
   const out = options.out ?? join(dirname(fake.caFile), 'session.har')
   const recorder = await startEmulator({
+    ...more,
     record: { upstream: fake.url, allowPrivate: true, ca: fake.caFile, out, ...options },
   })
   t.teardown(() => recorder.close())
