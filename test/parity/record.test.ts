@@ -8,6 +8,9 @@ import { fakeUpstream, type UpstreamAnswer } from './fake-upstream.js'
 import { cancelThrough, recordThrough, send } from './recording.js'
 import { APP_ID, lookupPath, omedaUrl } from '../helpers.js'
 import { join } from 'node:path'
+import { get as httpGet } from 'node:http'
+import { get as httpsGet } from 'node:https'
+import { gunzipSync, gzipSync } from 'node:zlib'
 
 t.test('the client gets exactly what the upstream answered, and the upstream what the client sent', async (t) => {
   const fake = await fakeUpstream(t)
@@ -116,4 +119,47 @@ t.test('health and readiness answer in record mode; no other admin call is forwa
   t.equal(other.status, 404)
   t.match(JSON.parse(other.body.toString()), { Errors: [{ Error: 'No resource matches GET /__admin/submissions.' }] })
   t.same(fake.received, [], 'nothing reached the upstream')
+})
+
+t.test('a compressed answer reaches the client as it came and the file decoded, secrets scrubbed', async (t) => {
+  const fake = await fakeUpstream(t)
+  const { recorder, out } = await recordThrough(t, fake)
+  fake.mutate((answer, request) => ({
+    ...answer,
+    headers: { ...answer.headers, 'content-encoding': 'gzip' },
+    body: gzipSync(Buffer.from(JSON.stringify({ Echo: request.headers['x-omeda-appid'] }))),
+  }))
+  const res = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+    const url = new URL(lookupPath('FOO261124001'), recorder.url)
+    httpGet(url, { headers: { 'x-omeda-appid': APP_ID } }, (answer) => {
+      const chunks: Buffer[] = []
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk))
+      answer.on('end', () => resolve({ encoding: answer.headers['content-encoding'], body: Buffer.concat(chunks) }))
+    }).on('error', reject)
+  })
+  t.equal(res.encoding, 'gzip')
+  t.same(JSON.parse(gunzipSync(res.body).toString()), { Echo: APP_ID }, 'the bytes as the upstream sent them')
+  const [entry] = readSession(out).log.entries
+  t.same(JSON.parse(entry!.response.content.text!), { Echo: 'REDACTED-X-OMEDA-APPID-1' })
+  t.equal(headerOf(entry!.response.headers, 'content-encoding'), undefined, 'the file says what it holds')
+})
+
+t.test('record mode keeps the HTTPS port and the browser guard', async (t) => {
+  const fake = await fakeUpstream(t)
+  const { recorder, out } = await recordThrough(t, fake, {}, { tlsPort: 0 })
+  t.ok(recorder.httpsUrl)
+  const body = await new Promise<string>((resolve, reject) => {
+    const url = new URL(lookupPath('FOO261124001'), recorder.httpsUrl)
+    httpsGet(url, { headers: { 'x-omeda-appid': APP_ID }, ca: recorder.ca }, (answer) => {
+      let text = ''
+      answer.on('data', (chunk: Buffer) => { text += chunk.toString() })
+      answer.on('end', () => resolve(text))
+    }).on('error', reject)
+  })
+  t.match(JSON.parse(body), { TrackId: 'FOO261124001' }, 'forwarded from the HTTPS port')
+  const fromPage = await send(recorder.url, lookupPath('FOO261124001'),
+    { headers: { 'x-omeda-appid': APP_ID, origin: 'https://evil.example' } })
+  t.equal(fromPage.status, 403)
+  t.equal(fake.received.length, 1, "a web page's request is not forwarded")
+  t.equal(readSession(out).log.entries.length, 1, 'nor recorded')
 })
