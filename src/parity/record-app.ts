@@ -47,9 +47,10 @@ class RecordLog extends LogController {
 }
 
 /** Writes an answer as it is, past every hook (the vendor-shape hook would change its content type). */
-function answerAs(reply: FastifyReply, status: number, headers: OutgoingHttpHeaders, body: Buffer): void {
+function answerAs(reply: FastifyReply, status: number, text: string, headers: OutgoingHttpHeaders, body: Buffer): void {
   reply.hijack()
-  reply.raw.writeHead(status, headers)
+  if (text === '') reply.raw.writeHead(status, headers)
+  else reply.raw.writeHead(status, text, headers)
   reply.raw.end(body)
 }
 
@@ -142,19 +143,26 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
       } finally {
         inFlight.delete(forwarding)
       }
+      const keep = (exchange: Exchange): Exchange => {
+        const redacted = recorder.record(exchange, arrival)
+        if (recorder.writeFailure !== null) {
+          request.log.error({ reason: recorder.writeFailure }, 'cannot write the session file')
+        }
+        return redacted
+      }
       const base = {
         startedAt, method: request.method, url: `${origin}${request.url}`, requestHeaders: flatHeaders(request.headers),
         requestBody: body, timings: answer.timings,
       }
       if (answer.ok) {
         const [recordedHeaders, recordedBody] = decodedAnswer(flatHeaders(endToEnd(answer.headers)), answer.body)
-        recorder.record({
+        keep({
           ...base, status: answer.status, statusText: answer.statusText, responseHeaders: recordedHeaders,
           responseBody: recordedBody,
-        }, arrival)
+        })
         const length = request.method === 'HEAD' ? answer.headers['content-length'] : answer.body.length
         const headers = { ...endToEnd(answer.headers), ...(length === undefined ? {} : { 'content-length': length }) }
-        return answerAs(reply, answer.status, headers, answer.body)
+        return answerAs(reply, answer.status, answer.statusText, headers, answer.body)
       }
       const failed = Buffer.from(JSON.stringify(vendorErrorBody([emulator.upstreamFailed(origin, answer.reason)],
         request.id)))
@@ -162,9 +170,9 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
         ...base, status: 502, statusText: 'Bad Gateway', responseHeaders: { 'content-type': 'application/json' },
         responseBody: failed, upstreamError: answer.reason,
       }
-      const redacted = recorder.record(exchange, arrival)
+      const redacted = keep(exchange)
       request.log.warn({ upstreamError: redacted.upstreamError }, 'the upstream gave no answer')
-      answerAs(reply, 502, { 'content-type': 'application/json', 'content-length': failed.length }, failed)
+      answerAs(reply, 502, '', { 'content-type': 'application/json', 'content-length': failed.length }, failed)
     })
   })
   try {

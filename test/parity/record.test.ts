@@ -8,6 +8,7 @@ import { fakeUpstream, type UpstreamAnswer } from './fake-upstream.js'
 import { cancelThrough, recordThrough, send } from './recording.js'
 import { APP_ID, lookupPath, omedaUrl } from '../helpers.js'
 import { join } from 'node:path'
+import { mkdirSync, rmSync } from 'node:fs'
 import { get as httpGet } from 'node:http'
 import { get as httpsGet } from 'node:https'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -162,4 +163,21 @@ t.test('record mode keeps the HTTPS port and the browser guard', async (t) => {
   t.equal(fromPage.status, 403)
   t.equal(fake.received.length, 1, "a web page's request is not forwarded")
   t.equal(readSession(out).log.entries.length, 1, 'nor recorded')
+})
+
+t.test('while the session file cannot be written, clients still get their answers and readiness says so', async (t) => {
+  const fake = await fakeUpstream(t)
+  const { recorder, out } = await recordThrough(t, fake)
+  rmSync(out)
+  mkdirSync(join(out, 'in-the-way'), { recursive: true })
+  const look = () => send(recorder.url, lookupPath('FOO261124001'), { headers: { 'x-omeda-appid': APP_ID } })
+  t.equal((await look()).status, 200, 'answered')
+  const ready = await send(recorder.url, '/__admin/ready')
+  t.equal(ready.status, 503)
+  t.match(JSON.parse(ready.body.toString()).Errors[0].Error,
+    /^The recorder cannot write its session file: .+\. It is ready again once a write succeeds\.$/)
+  rmSync(out, { recursive: true })
+  t.equal((await look()).status, 200)
+  t.equal((await send(recorder.url, '/__admin/ready')).status, 200, 'ready again')
+  t.equal(readSession(out).log.entries.length, 2, 'the file holds both exchanges again')
 })
