@@ -84,20 +84,13 @@ export interface Config {
   verifyJunit: string | undefined
   /** The app id a session's first app id placeholder stands for; the fixtures' first app's by default. */
   verifyAppId: string | undefined
-  // record (the record command: parity/record-options.ts)
-  /** The https origin the record command forwards to. */
+  // record (the record command; each key's meaning is its option's help in parity/record-options.ts)
   upstream: string | undefined
-  /** The session file the record command writes. */
   recordOut: string | undefined
-  /** Whether the upstream may be on loopback or a private network. */
   upstreamAllowPrivate: boolean
-  /** A PEM file of more CAs to trust for the upstream. */
   upstreamCa: string | undefined
-  /** Milliseconds the upstream has to answer in full. */
   upstreamTimeout: number
-  /** `header:Name` entries and JSON paths redacted besides the app id and input id. */
   redact: string[]
-  /** Whether failed exchanges are written to the session file. */
   recordFailures: boolean
 }
 
@@ -208,10 +201,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
     const fromFlag = flags[option.flag]
     // An empty env var counts as unset, as shells and compose files often leave them.
     const raw = fromFlag === true ? 'true' : typeof fromFlag === 'string' ? fromFlag : env[option.env] || undefined
-    if (raw !== undefined) {
-      option.set(config, raw)
-      given.push(option.flag)
-    }
+    if (raw !== undefined) given.push(option.flag)
+    if (raw !== undefined) option.set(config, raw)
   }
   // --help and --version answer whatever the rest says.
   if (flags.help !== true && flags.version !== true) checkCombinations(config)
