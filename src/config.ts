@@ -213,8 +213,11 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Invocation {
   const takesFiles = command !== undefined && COMMANDS[command as Command]
   if (!takesFiles && args.length > 0) throw new ConfigError(`unexpected argument '${args[0]}'`)
   if (takesFiles && args.length === 0) throw new ConfigError(`${command} needs at least one file or directory`)
-  const recording = recordingProblem(command === 'record', given, config)
-  if (recording !== undefined && flags.help !== true && flags.version !== true) throw new ConfigError(recording)
+  const stray = OPTIONS.find((o) => o.command !== undefined && o.command !== command && given.includes(o.flag))
+  const problem = stray === undefined
+    ? command === 'record' ? recordingProblem(config) : undefined
+    : `--${stray.flag} is an option of the ${stray.command} command (see --help)`
+  if (problem !== undefined && flags.help !== true && flags.version !== true) throw new ConfigError(problem)
   return {
     config, help: flags.help === true, version: flags.version === true, command: command as Command | undefined, args,
   }

@@ -6,6 +6,7 @@ import { isValidTimeZone } from './clock/vendor-time.js'
 import type { Config } from './config.js'
 import { ANY_HOST } from './http/browser-guard.js'
 import { recordOptions } from './parity/record-options.js'
+import { verifyOptions } from './parity/verify-options.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -25,6 +26,8 @@ export interface Option {
   set: Setter
   /** A switch: the flag takes no value; the env var takes true/false, 1/0 or yes/no. */
   switch?: true
+  /** The command it belongs to: given to any other (by flag or environment), it is refused. */
+  command?: 'record' | 'verify'
 }
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
@@ -214,25 +217,10 @@ export const OPTIONS: Option[] = [
   { flag: 'content-fetch-limit', env: 'OMEDA_CONTENT_FETCH_LIMIT', default: '1048576',
     help: 'largest content in bytes a content URL may give',
     set: integer('content-fetch-limit', 1, 100 * 1024 * 1024, (c, n) => { c.contentFetchLimit = n }) },
-  // verify (src/parity/verify-command.ts)
-  { flag: 'ignore', env: 'OMEDA_VERIFY_IGNORE', default: '', shown: 'none',
-    help: 'verify: comma-separated differences not to report: endpoint names, JSON paths ($.Errors[*].Error), ' +
-      'status, content-type or header:<name>',
-    set: (c, raw) => { c.verifyIgnore = splitList(raw) } },
-  { flag: 'known-gaps', env: 'OMEDA_KNOWN_GAPS', default: '', shown: 'none',
-    help: 'verify: a JSON file of accepted differences, { "gaps": [{ "endpoint"?, "kind"?, "path"?, "reason" }] }',
-    set: (c, raw) => { c.knownGaps = raw === '' ? undefined : raw } },
-  { flag: 'json', env: 'OMEDA_VERIFY_JSON', default: '', shown: 'none',
-    help: 'verify: also write the differences to this file as JSON',
-    set: (c, raw) => { c.verifyJson = raw === '' ? undefined : raw } },
-  { flag: 'junit', env: 'OMEDA_VERIFY_JUNIT', default: '', shown: 'none',
-    help: 'verify: also write a JUnit XML report to this file (a test case per exchange)',
-    set: (c, raw) => { c.verifyJunit = raw === '' ? undefined : raw } },
-  { flag: 'app-id', env: 'OMEDA_VERIFY_APP_ID', default: '', shown: "the fixtures' first app",
-    help: "verify: the app id the session's REDACTED-X-OMEDA-APPID-1 stands for in the replay",
-    set: (c, raw) => { c.verifyAppId = raw === '' ? undefined : raw } },
   // record (the record command; its rows are in parity/record-options.ts)
   ...recordOptions({ ConfigError, integer, boolean, splitList }),
+  // verify (its rows are in parity/verify-options.ts)
+  ...verifyOptions(splitList),
 ]
 
 function nonEmpty(name: string, raw: string): string {

@@ -8,8 +8,10 @@ import { RECORD_FLAGS, recordingProblem, type RecordOptions } from './parity/rec
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
 const LENGTH_FLAGS: Record<string, string> = { UserId: 'max-userid-length', TrackId: 'max-trackid-length' }
-// The record options are given as one object, `record: { upstream, out, … }`.
-const flagged = new Set(['fixtures', ...Object.values(LENGTH_FLAGS), ...Object.values(RECORD_FLAGS)])
+// A command's options are not startEmulator's; the record command's are given as one object,
+// `record: { upstream, out, … }`.
+const commandFlags = OPTIONS.filter((o) => o.command !== undefined).map((o) => o.flag)
+const flagged = new Set(['fixtures', ...Object.values(LENGTH_FLAGS), ...commandFlags])
 /** Each option by its name in `Config`. */
 const BY_KEY = new Map(OPTIONS.filter((o) => !flagged.has(o.flag)).map((o) => [camel(o.flag), o]))
 const FLAG_OF = (flag: string): Option => OPTIONS.find((o) => o.flag === flag)!
@@ -118,7 +120,7 @@ export function startConfig(options: unknown): Config {
     // The command line's words name its flags; here the keys are record's.
     if (config.upstream === undefined) throw new ConfigError("record needs 'upstream', e.g. https://ows.omedastaging.com")
     if (config.recordOut === undefined) throw new ConfigError("record needs 'out', the session file to write")
-    const problem = recordingProblem(true, [], config)
+    const problem = recordingProblem(config)
     if (problem !== undefined) throw new ConfigError(problem.replace('--upstream-allow-private', 'record.allowPrivate'))
   }
   return config

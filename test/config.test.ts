@@ -109,7 +109,8 @@ t.test('bad values are one-line ConfigErrors that say what was wrong', async (t)
     [[], { OMEDA_TLS_NAMES: 'ok.test, not a name' }, /^tls-names: 'not a name' is not a host name or an IP address$/],
     [['--tls-names', 'emulator.local,-bad.test'], {}, /^tls-names: '-bad.test' is not/],
     [['stray'], {},
-      /^unknown command 'stray' \(commands: healthcheck, validate-fixtures, openapi, ca, fixtures-from, verify, record\)$/],
+      new RegExp("^unknown command 'stray' \\(commands: healthcheck, validate-fixtures, openapi, ca, " +
+        'fixtures-from, verify, record\\)$')],
     [['healthcheck', 'extra'], {}, /^unexpected argument 'extra'$/],
     [[], { OMEDA_ISOLATION: 'per-test' }, /^isolation must be 'shared' or 'app-id', not 'per-test'$/],
     [[], { OMEDA_JOURNAL_LIMIT: '0' }, /^journal-limit must be a whole number from 1/],

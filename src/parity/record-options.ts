@@ -37,31 +37,30 @@ export const RECORD_FLAGS: Record<keyof RecordOptions, string> = {
   upstream: 'upstream', out: 'out', allowPrivate: 'upstream-allow-private', ca: 'upstream-ca',
   timeout: 'upstream-timeout', redact: 'redact', recordFailures: 'record-failures',
 }
-const FLAGS = new Set(Object.values(RECORD_FLAGS))
-export const isRecordFlag = (flag: string): boolean => FLAGS.has(flag)
 
 export function recordOptions({ ConfigError, integer, boolean, splitList }: OptionKinds): Option[] {
   return [
-    { flag: 'upstream', env: 'OMEDA_UPSTREAM', default: '', shown: 'none',
+    { flag: 'upstream', env: 'OMEDA_UPSTREAM', command: 'record', default: '', shown: 'none',
       help: 'record: the https origin requests are forwarded to, e.g. https://ows.omedastaging.com',
       set: (c, raw) => {
         const problem = raw === '' ? undefined : upstreamProblem(raw)
         if (problem !== undefined) throw new ConfigError(problem)
         c.upstream = raw === '' ? undefined : new URL(raw).origin
       } },
-    { flag: 'out', env: 'OMEDA_RECORD_OUT', default: '', shown: 'none',
+    { flag: 'out', env: 'OMEDA_RECORD_OUT', command: 'record', default: '', shown: 'none',
       help: 'record: the session file (HAR 1.2) written after each exchange',
       set: (c, raw) => { c.recordOut = raw === '' ? undefined : raw } },
-    { flag: 'upstream-allow-private', env: 'OMEDA_UPSTREAM_ALLOW_PRIVATE', default: 'false', switch: true,
+    { flag: 'upstream-allow-private', env: 'OMEDA_UPSTREAM_ALLOW_PRIVATE', command: 'record', default: 'false',
+      switch: true,
       help: 'record: allow an upstream on loopback, private, link-local or CGNAT addresses',
       set: boolean('upstream-allow-private', (c, on) => { c.upstreamAllowPrivate = on }) },
-    { flag: 'upstream-ca', env: 'OMEDA_UPSTREAM_CA', default: '', shown: 'none',
+    { flag: 'upstream-ca', env: 'OMEDA_UPSTREAM_CA', command: 'record', default: '', shown: 'none',
       help: "record: a PEM file of CAs to trust for the upstream's certificate, besides Node's and NODE_EXTRA_CA_CERTS",
       set: (c, raw) => { c.upstreamCa = raw === '' ? undefined : raw } },
-    { flag: 'upstream-timeout', env: 'OMEDA_UPSTREAM_TIMEOUT', default: '30000',
+    { flag: 'upstream-timeout', env: 'OMEDA_UPSTREAM_TIMEOUT', command: 'record', default: '30000',
       help: 'record: milliseconds the upstream has to answer in full (then the client gets a 502)',
       set: integer('upstream-timeout', 100, 600_000, (c, n) => { c.upstreamTimeout = n }) },
-    { flag: 'redact', env: 'OMEDA_REDACT', default: '', shown: 'the app id and input id only',
+    { flag: 'redact', env: 'OMEDA_REDACT', command: 'record', default: '', shown: 'the app id and input id only',
       help: 'record: comma-separated header:Name entries and JSON paths ($.Password) to redact besides the ids',
       set: (c, raw) => {
         c.redact = splitList(raw)
@@ -72,20 +71,14 @@ export function recordOptions({ ConfigError, integer, boolean, splitList }: Opti
           throw new ConfigError(message.startsWith('redact') ? message : `redact: ${message}`)
         }
       } },
-    { flag: 'record-failures', env: 'OMEDA_RECORD_FAILURES', default: 'true',
+    { flag: 'record-failures', env: 'OMEDA_RECORD_FAILURES', command: 'record', default: 'true',
       help: 'record: also write failed exchanges (non-2xx answers, upstream failures); false leaves them out',
       set: boolean('record-failures', (c, on) => { c.recordFailures = on }) },
   ]
 }
 
-/** What is wrong between the record options and the command, in one line (`given`: the flags set). */
-export function recordingProblem(recording: boolean, given: Iterable<string>, config: Config): string | undefined {
-  if (!recording) {
-    const stray = [...given].find(isRecordFlag)
-    return stray === undefined
-      ? undefined
-      : `--${stray} is an option of the record command (omeda-emulator record --upstream <https origin> --out <file>)`
-  }
+/** What the record command lacks, in one line. */
+export function recordingProblem(config: Config): string | undefined {
   if (config.upstream === undefined) {
     return 'record needs --upstream (OMEDA_UPSTREAM): the https origin to forward to, e.g. https://ows.omedastaging.com'
   }

@@ -40,6 +40,10 @@ t.test('record options without the record command are refused', async (t) => {
   refused(t, ['--upstream-allow-private'], /^--upstream-allow-private is an option of the record command/)
   refused(t, [], /^--out is an option of the record command/, { OMEDA_RECORD_OUT: 'a.har' })
   refused(t, ['healthcheck', '--redact', '$.Password'], /^--redact is an option of the record command/)
+  refused(t, ['verify', 'a.har', '--upstream', 'https://ows.omedastaging.com'], /^--upstream is an option of the record/)
+  refused(t, ['record', '--upstream', 'https://ows.omedastaging.com', '--out', 'a.har', '--json', 'r.json'],
+    /^--json is an option of the verify command \(see --help\)$/)
+  refused(t, [], /^--known-gaps is an option of the verify command/, { OMEDA_KNOWN_GAPS: 'gaps.json' })
 })
 
 t.test('bad values and upstreams that are not an https origin', async (t) => {

@@ -34,7 +34,8 @@ async function verify(args: string[], env: Record<string, string> = {}) {
   const out: string[] = []
   const err: string[] = []
   const { command, args: files, config } = readConfig(['verify', '--fixtures', TEST_WORLD, ...args], env)
-  const code = await runCommand(command!, files, config, { out: (s) => out.push(s), err: (s) => err.push(s) })
+  if (command !== 'verify') throw new Error(`read as ${command}`)
+  const code = await runCommand(command, files, config, { out: (s) => out.push(s), err: (s) => err.push(s) })
   return { code, out: out.join(''), err: err.join('') }
 }
 
