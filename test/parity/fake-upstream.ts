@@ -50,6 +50,16 @@ export const jsonMutation =
       return { ...answer, body: Buffer.from(JSON.stringify(change(body, request))) }
     }
 
+const folders = new WeakMap<Test, string>()
+/** The test's own folder, made once: tap empties it on each t.testdir() call. */
+export function folder(t: Test): string {
+  const known = folders.get(t)
+  if (known !== undefined) return known
+  const made = t.testdir()
+  folders.set(t, made)
+  return made
+}
+
 export async function fakeUpstream(t: Test, overrides: Partial<Config> = {}): Promise<FakeUpstream> {
   const app = await build(t, overrides)
   const material = await inProcessMaterial({
@@ -93,7 +103,7 @@ export async function fakeUpstream(t: Test, overrides: Partial<Config> = {}): Pr
     server.closeAllConnections()
     server.close(() => resolve())
   }))
-  const caFile = join(t.testdir(), 'upstream-ca.pem')
+  const caFile = join(folder(t), 'upstream-ca.pem')
   writeFileSync(caFile, material!.ca!)
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,

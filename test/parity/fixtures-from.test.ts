@@ -5,49 +5,23 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCommand } from '../../src/cli.js'
 import { defaultConfig } from '../../src/config.js'
-import { Redactor } from '../../src/parity/redaction.js'
-import { toEntry, toHar, writeSession } from '../../src/parity/session-file.js'
 import { startEmulator } from '../../src/index.js'
 import { APP_ID } from '../helpers.js'
-import { fakeUpstream, type FakeUpstream } from './fake-upstream.js'
+import { fakeUpstream } from './fake-upstream.js'
+import { folder, SessionBuilder, VENDOR } from './session-builder.js'
 
-interface Call { method: 'GET' | 'POST'; path: string; body?: unknown }
-
-/** Sends each call to the upstream and keeps what happened as a redacted session. */
-async function session(upstream: FakeUpstream, calls: Call[]) {
-  const redactor = new Redactor()
-  const entries = []
-  for (const { method, path, body } of calls) {
-    const requestHeaders: Record<string, string> = {
-      'x-omeda-appid': APP_ID, ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    }
-    const requestBody = Buffer.from(body === undefined ? '' : JSON.stringify(body))
-    const startedAt = new Date()
-    const answer = await upstream.app.inject({ method, url: path, headers: requestHeaders, payload: requestBody })
-    entries.push(toEntry(redactor.redact({
-      startedAt, method, url: `https://ows.omedastaging.com${path}`, requestHeaders, requestBody,
-      status: answer.statusCode, statusText: answer.statusMessage,
-      responseHeaders: { 'content-type': String(answer.headers['content-type']) }, responseBody: answer.rawPayload,
-      timings: { send: 0, wait: 1, receive: 0 },
-    })))
-  }
-  return toHar(entries)
-}
-
-const lookupPath = (trackId: string) => `/webservices/rest/brand/FOO/omail/deployment/lookup/${trackId}/*`
+const lookupPath = (trackId: string) => `/omail/deployment/lookup/${trackId}/*`
 const withoutId = (body: string) => ({ ...JSON.parse(body) as object, SubmissionId: undefined })
 
 t.test('a session becomes fixtures: an emulator seeded with them answers its lookups as the service did', async (t) => {
   const upstream = await fakeUpstream(t)
   const looked = ['FOO261124001', 'FOO261124003']
-  const har = await session(upstream, [
-    ...looked.map((trackId) => ({ method: 'GET' as const, path: lookupPath(trackId) })),
-    { method: 'POST', path: '/webservices/rest/brand/FOO/omail/deployment/search/*', body: { TrackId: 'FOO2611' } },
-    { method: 'GET', path: '/webservices/rest/brand/FOO/deploymenttypes/*' },
-    { method: 'GET', path: lookupPath('NOPE000') },
-  ])
-  const file = join(t.testdir(), 'session.har')
-  writeSession(file, har)
+  const builder = new SessionBuilder(t, upstream)
+  for (const trackId of looked) await builder.call({ method: 'GET', path: lookupPath(trackId) })
+  await builder.call({ path: '/omail/deployment/search/*', body: { TrackId: 'FOO2611' } })
+  await builder.call({ method: 'GET', path: '/deploymenttypes/*' })
+  await builder.call({ method: 'GET', path: lookupPath('NOPE000') })
+  const { file, session: har } = await builder.write(t)
   let out = ''
   let err = ''
   const code = await runCommand('fixtures-from', [file], defaultConfig(), {
@@ -65,12 +39,12 @@ t.test('a session becomes fixtures: an emulator seeded with them answers its loo
   t.same(document.deployments.map((d) => d.TrackId).sort(), searched.Deployments.map((d) => d.TrackId).sort(),
     'every deployment the session saw, once')
 
-  const fixtures = join(t.testdir(), 'staging-world.json')
+  const fixtures = join(folder(t), 'staging-world.json')
   writeFileSync(fixtures, out)
   const seeded = await startEmulator({ fixtures, logLevel: 'silent' })
   t.teardown(() => seeded.close())
   for (const [i, trackId] of looked.entries()) {
-    const res = await fetch(`${seeded.url}${lookupPath(trackId)}`, {
+    const res = await fetch(`${seeded.url}${VENDOR}${lookupPath(trackId)}`, {
       headers: { 'x-omeda-appid': 'REDACTED-X-OMEDA-APPID-1' },
     })
     t.equal(res.status, 200)

@@ -4,7 +4,7 @@ import t from 'tap'
 import { entryBody, headerOf, readSession } from '../../src/parity/session-file.js'
 import { SessionRecorder } from '../../src/parity/session-recorder.js'
 import { Redactor } from '../../src/parity/redaction.js'
-import { fakeUpstream, type UpstreamAnswer } from './fake-upstream.js'
+import { fakeUpstream, folder, type UpstreamAnswer } from './fake-upstream.js'
 import { cancelThrough, recordThrough, send } from './recording.js'
 import { APP_ID, lookupPath, omedaUrl } from '../helpers.js'
 import { join } from 'node:path'
@@ -91,7 +91,7 @@ t.test('the session file is complete after each exchange, in request order', asy
 })
 
 t.test('entries are sorted by their start, then by arrival, whatever order they finish in', async (t) => {
-  const out = join(t.testdir(), 'order.har')
+  const out = join(folder(t), 'order.har')
   const recorder = new SessionRecorder(out, new Redactor(), true)
   const exchange = (path: string, at: number) => ({
     startedAt: new Date(at), method: 'GET', url: `https://upstream.test${path}`, requestHeaders: {},

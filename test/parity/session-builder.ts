@@ -1,28 +1,17 @@
-// Recorded sessions for verify's tests, made as the recorder makes them: each request goes over HTTPS
-// to the fake upstream, and each request and answer becomes an Exchange, redacted (the app id becomes
-// REDACTED-X-OMEDA-APPID-1), then a HAR entry. When record mode lands, its own recordings can take
-// this helper's place.
-import { request } from 'node:https'
+// Recorded sessions for verify's tests, made by the recorder itself: each request goes through a
+// recorder (in this process) to the fake upstream over HTTPS, and the recorder's session file is
+// what verify reads.
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Test } from 'tap'
-import { Redactor } from '../../src/parity/redaction.js'
-import {
-  readSession, toEntry, toHar, writeSession, type Exchange, type Session, type SessionEntry,
-} from '../../src/parity/session-file.js'
+import { readSession, type Session } from '../../src/parity/session-file.js'
 import { APP_ID } from '../helpers.js'
-import type { FakeUpstream } from './fake-upstream.js'
+import { folder, type FakeUpstream } from './fake-upstream.js'
+import { recordThrough, send, type Recording } from './recording.js'
 
 export const VENDOR = '/webservices/rest/brand/FOO'
 
-const folders = new WeakMap<Test, string>()
-/** The test's own folder, made once: tap empties it on each t.testdir() call. */
-export function folder(t: Test): string {
-  const known = folders.get(t)
-  if (known !== undefined) return known
-  const made = t.testdir()
-  folders.set(t, made)
-  return made
-}
+export { folder }
 export const OWNER = 'omailAccount1'
 
 export interface Call {
@@ -42,55 +31,38 @@ export interface Recorded {
   json: () => Record<string, unknown>
 }
 
+let recordings = 0
+
 export class SessionBuilder {
-  readonly entries: SessionEntry[] = []
-  private readonly redactor = new Redactor()
+  private recording: Promise<Recording> | undefined
 
-  constructor(private readonly upstream: FakeUpstream) {}
+  constructor(private readonly t: Test, private readonly upstream: FakeUpstream) {}
 
-  /** Sends one call to the upstream and records it. */
+  /** Sends one call through the recorder, which writes it to its session file. */
   async call({ method = 'POST', path, body, contentType, appId = APP_ID }: Call): Promise<Recorded> {
-    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)
-    const payload = Buffer.from(text)
-    const requestHeaders: Record<string, string> = {
-      'x-omeda-appid': appId, 'user-agent': 'parity-tests/1.0', accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': contentType ?? 'application/json' }),
-    }
-    const url = `${this.upstream.url}${VENDOR}${path}`
-    const startedAt = new Date()
-    const started = performance.now()
-    const answer = await new Promise<Recorded & { statusText: string }>((resolve, reject) => {
-      const req = request(url, { method, headers: requestHeaders, ca: this.upstream.ca }, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => {
-          const headers: Record<string, string> = {}
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
-          }
-          const all = Buffer.concat(chunks)
-          resolve({
-            status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers, body: all,
-            json: () => JSON.parse(all.toString('utf8')) as Record<string, unknown>,
-          })
-        })
-      })
-      req.on('error', reject)
-      req.end(payload)
+    this.recording ??= recordThrough(this.t, this.upstream,
+      { out: join(folder(this.t), `recording-${++recordings}.har`) })
+    const { recorder } = await this.recording
+    const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    const answer = await send(recorder.url, `${VENDOR}${path}`, {
+      method,
+      headers: {
+        'x-omeda-appid': appId, 'user-agent': 'parity-tests/1.0', accept: 'application/json',
+        ...(text === undefined ? {} : { 'content-type': contentType ?? 'application/json' }),
+      },
+      ...(text === undefined ? {} : { body: text }),
     })
-    const exchange: Exchange = {
-      startedAt, method, url, requestHeaders, requestBody: payload,
-      status: answer.status, statusText: answer.statusText, responseHeaders: answer.headers, responseBody: answer.body,
-      timings: { send: 0, wait: Math.round(performance.now() - started), receive: 0 },
+    return {
+      status: answer.status, headers: Object.fromEntries(answer.headers), body: answer.body,
+      json: () => JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>,
     }
-    this.entries.push(toEntry(this.redactor.redact(exchange)))
-    return answer
   }
 
-  /** Writes the session as a HAR file in the test's folder and reads it back as verify does. */
-  write(t: Test, name = 'session.har'): { file: string; session: Session } {
+  /** Copies the recorder's session file into the test's folder and reads it back as verify does. */
+  async write(t: Test, name = 'session.har'): Promise<{ file: string; session: Session }> {
+    if (this.recording === undefined) throw new Error('nothing was recorded')
     const file = join(folder(t), name)
-    writeSession(file, toHar(this.entries))
+    copyFileSync((await this.recording).out, file)
     return { file, session: readSession(file) }
   }
 }

@@ -16,13 +16,13 @@ const BAD_XML: Call = { path: '/omail/deployment/content/*', body: '<Deployment>
 
 /** Records a lookup, then `call` with `mutation` on its answer, then the lookup again; returns what verify finds. */
 async function findings(t: Test, upstream: FakeUpstream, call: Call, mutation: Mutation) {
-  const builder = new SessionBuilder(upstream)
+  const builder = new SessionBuilder(t, upstream)
   await builder.call(LOOKUP)
   upstream.mutate(mutation)
   await builder.call(call)
   upstream.mutate(undefined)
   await builder.call(LOOKUP)
-  const report = await verifySession(builder.write(t).session, { config: { fixtures: [TEST_WORLD] } })
+  const report = await verifySession((await builder.write(t)).session, { config: { fixtures: [TEST_WORLD] } })
   t.comment(reportText(report))
   return report.differences.map(({ index, kind, path, recorded, emulator }) =>
     ({ index, kind, path, recorded, emulator }))

@@ -13,21 +13,21 @@ import { folder, OWNER, SessionBuilder } from './session-builder.js'
 /** A session of three exchanges: a clean lookup, a cancel answered 400 with a cache-control, a renamed field. */
 async function mutatedSession(t: Test): Promise<string> {
   const upstream = await fakeUpstream(t)
-  const builder = new SessionBuilder(upstream)
+  const builder = new SessionBuilder(t, upstream)
   await builder.call({ method: 'GET', path: '/omail/deployment/lookup/FOO261124001/*' })
   upstream.mutate((answer) => ({ ...answer, status: 400, headers: { ...answer.headers, 'cache-control': 'private' } }))
   await builder.call({ path: '/omail/deployment/cancel/*', body: { UserId: OWNER, TrackId: 'FOO000000000' } })
   upstream.mutate(jsonMutation(({ DeploymentName, ...rest }) => ({ ...rest, DeploymentTitle: DeploymentName })))
   await builder.call({ method: 'GET', path: '/omail/deployment/lookup/FOO261124002/*' })
   upstream.mutate(undefined)
-  return builder.write(t, 'mutated.har').file
+  return (await builder.write(t, 'mutated.har')).file
 }
 
 async function cleanSession(t: Test): Promise<string> {
-  const builder = new SessionBuilder(await fakeUpstream(t))
+  const builder = new SessionBuilder(t, await fakeUpstream(t))
   await builder.call({ method: 'GET', path: '/omail/deployment/lookup/FOO261124001/*' })
   await builder.call({ path: '/omail/deployment/cancel/*', body: { UserId: OWNER, TrackId: 'FOO261124001' } })
-  return builder.write(t, 'clean.har').file
+  return (await builder.write(t, 'clean.har')).file
 }
 
 async function verify(args: string[], env: Record<string, string> = {}) {

@@ -24,10 +24,10 @@ t.test('an unmutated session over many endpoints gives no difference, its genera
     },
   })
   t.equal(before.statusCode, 200, before.body)
-  const builder = new SessionBuilder(upstream)
+  const builder = new SessionBuilder(t, upstream)
   const trackId = await recordWalk(builder)
   t.match(trackId, /^FOO\d{6}002$/, 'the recording created the day\'s second deployment')
-  const { session } = builder.write(t)
+  const { session } = await builder.write(t)
   const statuses = session.log.entries.map((e) => e.response.status)
   t.same(statuses, [200, 200, 403, 404, 200, 200, 200, 200, 200, 200, 200, 400], 'successes and refusals alike')
   t.match(session.log.entries[10]!.response.content.mimeType, /xml/, 'the content page answered XML')
@@ -51,10 +51,10 @@ t.test('a recording that starts from deployments no fixture holds: a note names 
       ScheduledDate: '2030-12-01 09:00:00',
     }],
   })
-  const builder = new SessionBuilder(upstream)
+  const builder = new SessionBuilder(t, upstream)
   await builder.call({ method: 'GET', path: '/omail/deployment/lookup/FOO261201077/*' })
   await builder.call({ path: '/omail/deployment/cancel/*', body: { UserId: OWNER, TrackId: 'FOO261201077' } })
-  const { session } = builder.write(t)
+  const { session } = await builder.write(t)
   const report = await verifySession(session, { ...replay, sessionName: 'staging.har' })
   const statuses = report.differences.filter((d) => d.kind === 'status').map((d) => [d.recorded, d.emulator])
   t.same(statuses, [[200, 404], [200, 404]])

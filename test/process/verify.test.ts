@@ -9,13 +9,13 @@ import { folder, OWNER, SessionBuilder } from '../parity/session-builder.js'
 
 t.test('the built verify command: exit 0, 1 and 2', async (t) => {
   const upstream = await fakeUpstream(t)
-  const builder = new SessionBuilder(upstream)
+  const builder = new SessionBuilder(t, upstream)
   await builder.call({ method: 'GET', path: '/omail/deployment/lookup/FOO261124001/*' })
   await builder.call({ path: '/omail/deployment/cancel/*', body: { UserId: OWNER, TrackId: 'FOO261124001' } })
-  const clean = builder.write(t, 'clean.har').file
+  const clean = (await builder.write(t, 'clean.har')).file
   upstream.mutate((answer) => ({ ...answer, status: 409 }))
   await builder.call({ path: '/omail/deployment/cancel/*', body: { UserId: OWNER, TrackId: 'FOO000000000' } })
-  const mutated = builder.write(t, 'mutated.har').file
+  const mutated = (await builder.write(t, 'mutated.har')).file
   const broken = join(folder(t), 'broken.har')
   writeFileSync(broken, '{"log":')
 
