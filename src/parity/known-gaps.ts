@@ -16,6 +16,8 @@ export class VerifyInputError extends Error {
 export const OTHER_ENDPOINT = 'other'
 
 const GapSchema = Type.Object({
+  /** One exchange, by its index in the session: for what that recording alone did (a fault it met). */
+  entry: Type.Optional(Type.Integer({ minimum: 0 })),
   endpoint: Type.Optional(Type.String({ minLength: 1 })),
   kind: Type.Optional(Type.Union(DIFFERENCE_KINDS.map((kind) => Type.Literal(kind)))),
   path: Type.Optional(Type.String({ minLength: 1 })),
@@ -63,8 +65,8 @@ export function readKnownGaps(file: string): KnownGap[] {
   const check = compiledCheck(GapsSchema)
   if (!check.Check(parsed)) {
     const [first] = check.Errors(parsed)
-    throw new VerifyInputError(`the known-gaps file ${file} is not { "gaps": [{ "endpoint"?, "kind"?, "path"?, ` +
-      `"reason" }] }: ${first?.path || '/'} ${first?.message ?? 'is wrong'}`)
+    throw new VerifyInputError(`the known-gaps file ${file} is not { "gaps": [{ "entry"?, "endpoint"?, "kind"?, ` +
+      `"path"?, "reason" }] }: ${first?.path || '/'} ${first?.message ?? 'is wrong'}`)
   }
   parsed.gaps.forEach((gap, i) => {
     const where = `the known-gaps file ${file}, gap ${i}`
@@ -81,8 +83,9 @@ export function readKnownGaps(file: string): KnownGap[] {
 }
 
 /** The known gap a finding falls under, if any. */
-export function gapFor(gaps: KnownGap[], endpoint: string, finding: Finding): KnownGap | undefined {
-  return gaps.find((gap) => (gap.endpoint === undefined || gap.endpoint === endpoint) &&
+export function gapFor(gaps: KnownGap[], index: number, endpoint: string, finding: Finding): KnownGap | undefined {
+  return gaps.find((gap) => (gap.entry === undefined || gap.entry === index) &&
+    (gap.endpoint === undefined || gap.endpoint === endpoint) &&
     (gap.kind === undefined || gap.kind === finding.kind) &&
     (gap.path === undefined || pathTest(gap.path)(finding.path)))
 }

@@ -9,7 +9,8 @@ export function verifyOptions(splitList: (raw: string) => string[]): Option[] {
         'status, content-type or header:<name>',
       set: (c, raw) => { c.verifyIgnore = splitList(raw) } },
     { flag: 'known-gaps', env: 'OMEDA_KNOWN_GAPS', default: '', shown: 'none', command: 'verify',
-      help: 'verify: a JSON file of accepted differences, { "gaps": [{ "endpoint"?, "kind"?, "path"?, "reason" }] }',
+      help: 'verify: a JSON file of accepted differences, ' +
+        '{ "gaps": [{ "entry"?, "endpoint"?, "kind"?, "path"?, "reason" }] }',
       set: (c, raw) => { c.knownGaps = raw === '' ? undefined : raw } },
     { flag: 'json', env: 'OMEDA_VERIFY_JSON', default: '', shown: 'none', command: 'verify',
       help: 'verify: also write the differences to this file as JSON',

@@ -154,7 +154,7 @@ export async function verifySession(session: Session, options: VerifyOptions = {
       for (const finding of compareAnswers(recorded, emulated, values)) {
         if (ignored(ignores, endpoint, finding)) continue
         const difference = { index, endpoint, ...finding }
-        const gap = gapFor(gaps, endpoint, finding)
+        const gap = gapFor(gaps, index, endpoint, finding)
         if (gap === undefined) result.differences.push(difference)
         else result.accepted.push({ ...difference, reason: gap.reason })
       }

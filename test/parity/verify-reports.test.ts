@@ -101,6 +101,13 @@ t.test('a known-gaps file silences exactly what it lists, each with its reason',
   const { out } = await verify([file, '--known-gaps', gaps])
   t.match(out, '\naccepted as known gaps (2):\n')
   t.match(out, /\n3 exchanges, 2 differences, 2 accepted as known gaps\n$/)
+  // A gap for one exchange: the header difference is the cancel's, at index 1.
+  writeFileSync(gaps, JSON.stringify({ gaps: [
+    { entry: 0, path: 'header:cache-control', reason: 'not this exchange' },
+    { entry: 1, kind: 'header', reason: 'a proxy on the day of the recording' },
+  ] }))
+  t.same((await reported(t, [file, '--known-gaps', gaps])).accepted,
+    ['header header:cache-control: a proxy on the day of the recording'], 'only the exchange it names')
 })
 
 t.test('a bad session file, known-gaps file or option: exit 2 and one line', async (t) => {
