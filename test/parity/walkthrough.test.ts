@@ -2,7 +2,7 @@
 // the session committed as test/fixtures/walkthrough.har (and shown in docs/parity.md): verify
 // accepts it with the gaps its sandbox controls explain, it holds no app id, and recording the
 // walkthrough again gives the same file but for what changes from run to run.
-// RECORD_WALKTHROUGH=1 writes the file anew.
+// RECORD_WALKTHROUGH=1 writes the file anew, naming Omeda's staging host as the upstream.
 import t, { type Test } from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -41,13 +41,15 @@ function steady(session: Session): unknown {
   })))
   return JSON.parse(text
     .replace(/[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}/g, 'GUID')
-    .replace(/127\.0\.0\.1:\d+/g, 'HOST')
-    .replace(/"(date|content-length)","value":"[^"]*"/g, '"$1","value":"…"'))
+    .replace(/127\.0\.0\.1:\d+|ows\.omedastaging\.com/g, 'HOST')
+    .replace(/"(date|content-length|user-agent)","value":"[^"]*"/g, '"$1","value":"…"'))
 }
 
 t.test('the README walkthrough recorded again is the committed session', async (t) => {
   const out = await recordReadme(t)
-  if (process.env.RECORD_WALKTHROUGH === '1') writeFileSync(WALKTHROUGH, readFileSync(out))
+  // Written as if recorded against Omeda's staging host, which is what it documents.
+  const recorded = readFileSync(out, 'utf8').replace(/127\.0\.0\.1:\d+/g, 'ows.omedastaging.com')
+  if (process.env.RECORD_WALKTHROUGH === '1') writeFileSync(WALKTHROUGH, recorded)
   t.same(steady(readSession(out)), steady(readSession(WALKTHROUGH)), 'the same exchanges ' +
     '(if the emulator changed on purpose: RECORD_WALKTHROUGH=1 npx tap test/parity/walkthrough.test.ts)')
 })
