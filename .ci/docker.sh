@@ -2,7 +2,8 @@
 # Proves the Docker image on a fresh machine: installs an engine, builds a stand-in for
 # node:22-bookworm-slim (Docker Hub is unreachable here), builds the image, and checks it as users
 # run it: healthy without curl, every outcome over a socket with mounted fixtures, a database on a
-# volume that survives restarts, `docker stop` under 2 s with exit code 0 (five times), compose.
+# volume that survives restarts, `docker stop` under 2 s with exit code 0 (five times), compose,
+# record/verify/fixtures-from with a volume for the session file.
 # Prints `ok`/`not ok` lines and `# docker: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,8 @@ started_dockerd=""
 containers=()
 cleanup() {
   for c in "${containers[@]}"; do docker rm -f "$c" > /dev/null 2>&1; done
-  docker volume rm -f omeda-ci-data > /dev/null 2>&1
+  docker volume rm -f omeda-ci-data omeda-ci-upstream > /dev/null 2>&1
+  docker network rm omeda-ci-parity > /dev/null 2>&1
   docker ps -aq --filter label=org.testcontainers=true --filter ancestor="$IMAGE" | xargs -r docker rm -f > /dev/null 2>&1
   [ -z "${tc_work:-}" ] || rm -rf "$tc_work"
   if [ -n "$started_dockerd" ]; then kill "$started_dockerd" 2> /dev/null; wait "$started_dockerd" 2> /dev/null; fi
@@ -181,6 +183,42 @@ compose run --rm -e NODE_EXTRA_CA_CERTS= app > /tmp/omeda-https-untrusted.log 2>
 check $? "without the CA, the same client refuses the connection"
 compose down -v > /dev/null 2>&1
 check $? "docker-compose down"
+
+t "parity in the image: record with a volume for the session, verify, fixtures-from"
+# The image, serving HTTPS under the name "staging" on a network of its own, stands in for Omeda's
+# staging host; the recorder trusts its CA through NODE_EXTRA_CA_CERTS and writes to a bind mount.
+session_dir=$(mktemp -d); chmod 777 "$session_dir"
+docker network create omeda-ci-parity > /dev/null
+upcid=$(docker run -d --network omeda-ci-parity --network-alias staging -e OMEDA_TLS_PORT=3443 \
+  -e OMEDA_TLS_NAMES=staging -v omeda-ci-upstream:/data "$IMAGE")
+containers+=("$upcid")
+wait_healthy "$upcid"; check $? "the stand-in upstream is healthy"
+docker run --rm -v omeda-ci-upstream:/data "$IMAGE" ca > "$session_dir/staging-ca.pem"
+start=$(ms)
+reccid=$(docker run -d --network omeda-ci-parity -p 127.0.0.1:$PORT:3000 -v "$session_dir:/session" \
+  -e NODE_EXTRA_CA_CERTS=/session/staging-ca.pem "$IMAGE" \
+  record --upstream https://staging:3443 --upstream-allow-private --out /session/session.har)
+containers+=("$reccid")
+wait_ready "$start" "http://127.0.0.1:$PORT" > /dev/null; status=$?
+[ $status = 0 ] || docker logs "$reccid" 2>&1 | tail -20
+check $status "docker run … record is ready"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: sandbox-app-id' -H 'content-type: application/json' \
+  -d '{"UserId":"omailAccount1","TrackId":"FOO261124001"}' \
+  "http://127.0.0.1:$PORT/webservices/rest/brand/FOO/omail/deployment/cancel/*")
+[ "$code" = 200 ]; check $? "a cancel through the recorder gets staging's 200 (got $code)"
+docker stop -t 10 "$reccid" > /dev/null
+[ "$(docker inspect -f '{{.State.ExitCode}}' "$reccid")" = 0 ] && grep -q REDACTED-X-OMEDA-APPID-1 "$session_dir/session.har" \
+  && ! grep -q sandbox-app-id "$session_dir/session.har"
+check $? "docker stop ends the recorder with exit 0 and the redacted session on the volume"
+docker run --rm -v "$session_dir:/session" "$IMAGE" verify /session/session.har > /tmp/omeda-verify.log 2>&1
+status=$?; [ $status = 0 ] || tail -20 /tmp/omeda-verify.log
+check $status "docker run … verify /session/session.har finds no difference"
+docker run --rm -v "$session_dir:/session" "$IMAGE" fixtures-from /session/session.har > "$session_dir/world.json" \
+  && grep -q '"Status": "Cancelled"' "$session_dir/world.json"
+check $? "docker run … fixtures-from writes the deployment the session saw"
+docker rm -f "$upcid" "$reccid" > /dev/null
+docker network rm omeda-ci-parity > /dev/null; docker volume rm -f omeda-ci-upstream > /dev/null
+rm -rf "$session_dir"
 
 t "HTTPS recipe: /etc/hosts, docker run -p 127.0.0.1:443:3443 and NODE_EXTRA_CA_CERTS"
 if [ -w /etc/hosts ] && ! (exec 3<> /dev/tcp/127.0.0.1/443) 2> /dev/null; then

@@ -4,8 +4,8 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: start, snapshots, throughput, edits, lifecycle, send, observability, streams,
-// memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
+// BENCH_ONLY (a comma list of sections: start, snapshots, record, throughput, edits, lifecycle, send, observability,
+// streams, memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
 // BENCH_ONLY=docker (or no BENCH_ONLY) also times the Docker image's start (bench/docker.mjs; skipped without
 // an engine).
 import autocannon from 'autocannon'
@@ -19,13 +19,15 @@ import { dockerLines, dockerStartup } from './docker.mjs'
 import { sendRows, writeSendWorld } from './send.mjs'
 import { startFigures, startLines } from './start.mjs'
 import { snapshotFigures, snapshotLines } from './snapshots.mjs'
+import { recordFigures, recordLines } from './record.mjs'
 import { BENCH_APP, BENCH_TYPE, BENCH_USER, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const SECTIONS = new Set((process.env.BENCH_ONLY ??
-  'start,snapshots,throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb').split(','))
+  'start,snapshots,record,throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb')
+  .split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -201,6 +203,10 @@ if (SECTIONS.has('start')) {
 if (SECTIONS.has('snapshots')) {
   log('snapshots: restore, reset and take at the default world and at 100,000 deployments')
   results.snapshots = await snapshotFigures()
+}
+if (SECTIONS.has('record')) {
+  log('record: a lookup straight to an HTTPS upstream and through a recorder, early and late in a long session')
+  results.record = await recordFigures()
 }
 
 try {
@@ -431,6 +437,7 @@ const lines = [
     `medians${PINNED ? '; servers and load generator on separate cores' : ''}.`, '',
   ...(results.start ? startLines(results.start) : []),
   ...(results.snapshots ? snapshotLines(results.snapshots) : []),
+  ...(results.record ? recordLines(results.record) : []),
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
   ...(results.edits.length
     ? [...HEADER, ...results.edits.map(row), '',

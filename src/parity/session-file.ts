@@ -100,10 +100,24 @@ export function toHar(entries: SessionEntry[], comment?: string): Har {
 /** The file's text: two-space JSON and a final newline, as git diffs read best. */
 export const harText = (har: Har): string => `${JSON.stringify(har, null, 2)}\n`
 
+/** An entry as it stands in the file's text, indented to its place in `log.entries`. */
+export const entryText = (entry: SessionEntry): string => JSON.stringify(entry, null, 2).replace(/\n/g, '\n      ')
+
+/**
+ * The file's text from its entries' texts: the same bytes as harText(toHar(entries)), without
+ * serialising again the entries already written (a long session is written once per exchange).
+ */
+export function sessionText(entryTexts: string[]): string {
+  const empty = harText(toHar([]))
+  if (entryTexts.length === 0) return empty
+  const [before, after] = empty.split('"entries": []') as [string, string]
+  return `${before}"entries": [\n      ${entryTexts.join(',\n      ')}\n    ]${after}`
+}
+
 /** Writes the file whole, so that a reader (or a crash) never sees half an exchange. */
-export function writeSession(file: string, har: Har): void {
+export function writeSession(file: string, content: Har | string): void {
   const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, harText(har), { mode: 0o600 })
+  writeFileSync(temporary, typeof content === 'string' ? content : harText(content), { mode: 0o600 })
   renameSync(temporary, file)
 }
 

@@ -5,7 +5,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 import { SECRET_HEADERS, type Redactor } from './redaction.js'
-import { toEntry, toHar, writeSession, type Exchange, type SessionEntry } from './session-file.js'
+import { entryText, sessionText, toEntry, writeSession, type Exchange } from './session-file.js'
 
 const DECODERS: Record<string, (body: Buffer) => Buffer> = {
   gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync, br: brotliDecompressSync,
@@ -40,7 +40,8 @@ const failed = (exchange: Exchange): boolean =>
   exchange.upstreamError !== undefined || exchange.status < 200 || exchange.status > 299
 
 export class SessionRecorder {
-  private readonly entries: { entry: SessionEntry; arrival: number }[] = []
+  /** Each entry's text, with what orders it: when its request started, then its place in arrival. */
+  private readonly entries: { text: string; started: string; arrival: number }[] = []
   private arrivals = 0
   /** Why the last write failed (readiness says so), or null. */
   writeFailure: string | null = null
@@ -49,7 +50,7 @@ export class SessionRecorder {
   constructor(
     private readonly file: string, private readonly redactor: Redactor, private readonly recordFailures: boolean
   ) {
-    writeSession(file, toHar([]))
+    writeSession(file, sessionText([]))
   }
 
   /**
@@ -68,12 +69,18 @@ export class SessionRecorder {
   record(exchange: Exchange, arrival: number): Exchange {
     const redacted = this.redactor.redact(exchange)
     if (failed(exchange) && !this.recordFailures) return redacted
-    this.entries.push({ entry: toEntry(redacted), arrival })
-    this.entries.sort((a, b) => (a.entry.startedDateTime < b.entry.startedDateTime
-      ? -1
-      : a.entry.startedDateTime > b.entry.startedDateTime ? 1 : a.arrival - b.arrival))
+    const entry = toEntry(redacted)
+    const added = { text: entryText(entry), started: entry.startedDateTime, arrival }
+    // Almost always the last; one that finished after a later one goes back to its place.
+    let at = this.entries.length
+    while (at > 0 && this.after(this.entries[at - 1]!, added)) at--
+    this.entries.splice(at, 0, added)
     this.write()
     return redacted
+  }
+
+  private after(a: { started: string; arrival: number }, b: { started: string; arrival: number }): boolean {
+    return a.started > b.started || (a.started === b.started && a.arrival > b.arrival)
   }
 
   get count(): number {
@@ -82,7 +89,7 @@ export class SessionRecorder {
 
   private write(): void {
     try {
-      writeSession(this.file, toHar(this.entries.map(({ entry }) => entry)))
+      writeSession(this.file, sessionText(this.entries.map(({ text }) => text)))
       this.writeFailure = null
     } catch (error) {
       this.writeFailure = (error as Error).message

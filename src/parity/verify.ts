@@ -4,13 +4,13 @@
 // (deployments the fixtures lack, an app id they do not grant) is said in notes, with the fix.
 import type { Config } from '../config.js'
 import { templateOf } from './message-rules.js'
-import { compareAnswers, bodyValue, MESSAGE_PATHS, type Answer, type Finding } from './answer-diff.js'
-import { GeneratedValues } from './generated-values.js'
+import { bodyValue, MESSAGE_PATHS, type Answer, type Finding } from './answer-diff.js'
+import { EntryReplay } from './entry-replay.js'
 import { walk } from './json-paths.js'
 import { gapFor, ignored, OTHER_ENDPOINT, readIgnores, type KnownGap } from './known-gaps.js'
 import { endpointOf } from './endpoint-of.js'
-import { headerRecord, ReplayWorld, type ReplayRequest } from './replay.js'
-import { entryBody, type ReadEntry, type Session } from './session-file.js'
+import { ReplayWorld } from './replay.js'
+import type { Session } from './session-file.js'
 
 export interface VerifyOptions {
   /** The emulator's configuration for the replay (fixtures, timezone, lengths); it always runs in memory. */
@@ -51,29 +51,6 @@ export interface VerifyReport {
   /** Why the replay could not be faithful, and what to do. */
   notes: string[]
 }
-
-/** A recorded text as the replay sends it: placeholders unmasked, generated values swapped. */
-const replayText = (world: ReplayWorld, values: GeneratedValues, text: string) => values.translate(world.unmask(text))
-
-function requestOf(entry: ReadEntry, world: ReplayWorld, values: GeneratedValues): ReplayRequest {
-  const url = new URL(entry.request.url)
-  const headers = headerRecord(entry.request.headers.map((h) => [h.name, replayText(world, values, h.value)]))
-  const body = entryBody(entry.request.postData)
-  const text = body.toString('utf8')
-  const utf8 = Buffer.from(text, 'utf8').equals(body)
-  return {
-    method: entry.request.method,
-    url: replayText(world, values, url.pathname + url.search),
-    headers,
-    body: utf8 ? Buffer.from(replayText(world, values, text), 'utf8') : body,
-  }
-}
-
-const recordedAnswer = (entry: ReadEntry): Answer => ({
-  status: entry.response.status,
-  headers: headerRecord(entry.response.headers.map((h) => [h.name, h.value])),
-  body: entryBody(entry.response.content),
-})
 
 /** The error messages of an answer, JSON or XML. */
 function messagesOf(answer: Answer): string[] {
@@ -130,7 +107,7 @@ export async function verifySession(session: Session, options: VerifyOptions = {
   const ignores = readIgnores(options.ignore ?? [])
   const gaps = options.knownGaps ?? []
   const world = await ReplayWorld.open(options.config ?? {}, options.appId)
-  const values = new GeneratedValues()
+  const replay = new EntryReplay(world)
   const faithfulness = new Faithfulness()
   const results: ExchangeResult[] = []
   const notes: string[] = []
@@ -147,11 +124,10 @@ export async function verifySession(session: Session, options: VerifyOptions = {
         notes.push(`entry ${index} (${endpoint}) is skipped: ${result.skipped}; record it again to compare it`)
         continue
       }
-      if (!(await world.setClock(entry.startedDateTime))) clockRefused = true
-      const recorded = recordedAnswer(entry)
-      const emulated = await world.send(requestOf(entry, world, values))
+      const { recorded, emulated, findings, clockSet } = await replay.entry(entry)
+      if (!clockSet) clockRefused = true
       faithfulness.observe(recorded, emulated)
-      for (const finding of compareAnswers(recorded, emulated, values)) {
+      for (const finding of findings) {
         if (ignored(ignores, endpoint, finding)) continue
         const difference = { index, endpoint, ...finding }
         const gap = gapFor(gaps, index, endpoint, finding)
