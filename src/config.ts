@@ -91,7 +91,7 @@ export interface Config {
   upstreamCa: string | undefined
   upstreamTimeout: number
   redact: string[]
-  recordFailures: boolean
+  recordFailures: boolean; recordDrift: boolean
 }
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url))

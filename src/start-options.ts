@@ -19,7 +19,7 @@ const FLAG_OF = (flag: string): Option => OPTIONS.find((o) => o.flag === flag)!
 const OWN = ['fixtures', 'clock', 'maxLength', 'record']
 const RECORD_KINDS: Record<keyof RecordOptions, Kind> = {
   upstream: 'string', out: 'string', allowPrivate: 'boolean', ca: 'string', timeout: 'number', redact: 'array',
-  recordFailures: 'boolean',
+  recordFailures: 'boolean', drift: 'boolean',
 }
 
 type Kind = 'number' | 'string' | 'boolean' | 'array'

@@ -15,7 +15,7 @@ import type { RecordOptions } from './parity/record-options.js'
 
 /** The record command's settings, which startEmulator takes as one `record` object. */
 type RecordKeys = 'upstream' | 'recordOut' | 'upstreamAllowPrivate' | 'upstreamCa' | 'upstreamTimeout' | 'redact' |
-  'recordFailures'
+  'recordFailures' | 'recordDrift'
 
 /** The command line's options, named as in `Config`, plus fixtures given as values and a starting clock. */
 export interface StartOptions extends Partial<Omit<Config, 'fixtures' | 'maxLength' | RecordKeys>> {
@@ -85,8 +85,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   }
   checkCombinations(config)
   const recording = options.record !== undefined
-  if (recording && (clock !== undefined || fixtures !== undefined)) {
-    throw new ConfigError('record forwards every request to the upstream: fixtures and clock do not apply to it')
+  if (recording) {
+    if (clock !== undefined || (typeof fixtures === 'object' && !Array.isArray(fixtures))) {
+      throw new ConfigError('record forwards every request to the upstream: a clock does not apply to it, and its ' +
+        'shadow world takes fixture files (as --fixtures), not a document')
+    }
+    // The shadow world's (see drift-watch.ts).
+    if (fixtures !== undefined) config.fixtures = typeof fixtures === 'string' ? [fixtures] : fixtures
   }
   const loaded = world(fixtures)
   // Loaded when HTTPS is asked for; without tlsDir, nothing is written to the user's home (in-process.ts).

@@ -3,7 +3,6 @@
 // carry it. Admin calls are not journaled (a URL the router cannot decode is, whatever its prefix:
 // no surface owns it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { notFoundFirst } from '../http/vendor-shape.js'
 import { emulator } from '../messages.js'
@@ -18,6 +17,7 @@ import { metricsRoutes } from './metrics-route.js'
 import { healthRoutes } from './health.js'
 import { outboxRoutes } from './outbox-routes.js'
 import { snapshotRoutes } from './snapshot-routes.js'
+import { adminTokenCheck } from './token-check.js'
 import { submissionRoutes } from './submission-routes.js'
 import { adminValidatorCompiler } from './validate-route.js'
 import { worldRoutes } from './world-routes.js'
@@ -36,11 +36,6 @@ export interface AdminOptions {
   maxEventStreams: number
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest()
-
-/** The credentials of `Authorization: Bearer <token>`; the scheme's name is case-insensitive (RFC 9110). */
-const bearerToken = (header: string | undefined): string | null => /^bearer +(\S.*)$/i.exec(header ?? '')?.[1] ?? null
-
 const carriesBody = (headers: IncomingHttpHeaders): boolean =>
   headers['transfer-encoding'] !== undefined ||
     (headers['content-length'] !== undefined && headers['content-length'] !== '0')
@@ -58,16 +53,7 @@ export const adminSurface: FastifyPluginAsyncTypebox<AdminOptions> = async (
   // Outside the token's scope: the page is open, the data it loads is not.
   await app.register(dashboardRoutes)
   await app.register(async (routes) => {
-    if (adminToken !== undefined) {
-      const expected = digest(adminToken)
-      routes.addHook('onRequest', async (request) => {
-        if (request.routeOptions.config.public) return
-        const given = bearerToken(request.headers.authorization)
-        if (given === null || !timingSafeEqual(digest(given), expected)) {
-          throw new OmedaError(401, emulator.adminTokenRequired(), { 'www-authenticate': 'Bearer' })
-        }
-      })
-    }
+    if (adminToken !== undefined) routes.addHook('onRequest', adminTokenCheck(adminToken))
     // A body must say it is JSON: a page's no-cors request can send a body without a type but not
     // with this one, which would need a preflight that the emulator never grants.
     routes.addHook('onRequest', async (request) => {

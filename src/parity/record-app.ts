@@ -23,6 +23,8 @@ import { Redactor, redactionRules, scrub, SECRET_HEADERS } from './redaction.js'
 import { endToEnd, Forwarder, type Forwarded } from './forward.js'
 import { decodedAnswer, flatHeaders, SessionRecorder } from './session-recorder.js'
 import type { Exchange } from './session-file.js'
+import { DriftWatch, driftRoutes } from './drift-watch.js'
+import { loadFixtures } from '../seed/files.js'
 
 /** Whether a configuration is the record command's. */
 export const isRecording = (config: Config): boolean => config.upstream !== undefined
@@ -91,6 +93,15 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
     frameworkErrors: frameworkErrorHandler(config.bodyLimit, () => {}),
   })
   answerWhatNodeRefuses(app.server)
+  let drift: DriftWatch | undefined
+  try {
+    // Fixtures the shadow world cannot use stop the start as the emulator's do (a FixtureError).
+    if (config.recordDrift) drift = await DriftWatch.start(loadFixtures(config.fixtures), config, app.log)
+  } catch (error) {
+    forwarder.close()
+    logStream?.close()
+    throw error
+  }
   const ownNames = [...config.tlsNames, ...(isAnyAddress(config.host) ? [] : [config.host])]
   app.addHook('onRequest', browserGuard([...config.allowedHosts, ...ownNames]))
 
@@ -106,6 +117,7 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
     closing.abort()
     await settled
     forwarder.close()
+    await drift?.close()
     logStream?.close()
   })
   let https: HttpsServer | undefined
@@ -121,6 +133,7 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
   })
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     sendVendorError(request, reply, resourceNotFound(request))
+  if (drift !== undefined) await driftRoutes(app, drift, config.adminToken)
   app.all('/__admin', notFound)
   app.all('/__admin/*', notFound)
   app.setNotFoundHandler(notFound)
@@ -145,6 +158,8 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
       }
       const keep = (exchange: Exchange): Exchange => {
         const redacted = recorder.record(exchange, arrival)
+        // Answered by the shadow world after the client has its answer: it costs the client nothing.
+        drift?.observe(redacted)
         if (recorder.writeFailure !== null) {
           request.log.error({ reason: recorder.writeFailure }, 'cannot write the session file')
         }

@@ -30,12 +30,17 @@ export interface RecordOptions {
   redact?: string[]
   /** Whether failed exchanges (non-2xx answers and upstreams that failed) are written; true by default. */
   recordFailures?: boolean
+  /**
+   * Whether the emulator also answers each exchange on a shadow world of the fixtures and keeps the
+   * differences at /__admin/drift; true by default.
+   */
+  drift?: boolean
 }
 
 /** Each `record` key and the flag it stands for. */
 export const RECORD_FLAGS: Record<keyof RecordOptions, string> = {
   upstream: 'upstream', out: 'out', allowPrivate: 'upstream-allow-private', ca: 'upstream-ca',
-  timeout: 'upstream-timeout', redact: 'redact', recordFailures: 'record-failures',
+  timeout: 'upstream-timeout', redact: 'redact', recordFailures: 'record-failures', drift: 'drift',
 }
 
 export function recordOptions({ ConfigError, integer, boolean, splitList }: OptionKinds): Option[] {
@@ -74,6 +79,9 @@ export function recordOptions({ ConfigError, integer, boolean, splitList }: Opti
     { flag: 'record-failures', env: 'OMEDA_RECORD_FAILURES', command: 'record', default: 'true',
       help: 'record: also write failed exchanges (non-2xx answers, upstream failures); false leaves them out',
       set: boolean('record-failures', (c, on) => { c.recordFailures = on }) },
+    { flag: 'drift', env: 'OMEDA_DRIFT', command: 'record', default: 'true',
+      help: 'record: also answer each exchange on a shadow world of --fixtures, differences at /__admin/drift',
+      set: boolean('drift', (c, on) => { c.recordDrift = on }) },
   ]
 }
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { defaultConfig, type Config } from '../config.js'
 import { FixtureError, loadFixtures } from '../seed/files.js'
+import type { FixtureWorld } from '../seed/format.js'
 import type { Answer } from './answer-diff.js'
 import { VerifyInputError } from './known-gaps.js'
 
@@ -34,25 +35,28 @@ export function headerRecord(headers: Iterable<[string, unknown]>): Record<strin
 export class ReplayWorld {
   private constructor(private readonly app: FastifyInstance, readonly appId: string) {}
 
-  /** Opens the world; a fixture file that cannot be used is a VerifyInputError. */
-  static async open(config: Partial<Config>, appId: string | undefined): Promise<ReplayWorld> {
+  /**
+   * Opens the world, of fixtures already loaded or of config.fixtures; a fixture file that cannot be
+   * used is a VerifyInputError.
+   */
+  static async open(config: Partial<Config>, appId: string | undefined, loaded?: FixtureWorld): Promise<ReplayWorld> {
     const fixtures = config.fixtures ?? defaultConfig().fixtures
-    let first
+    let world = loaded
     try {
-      first = loadFixtures(fixtures).apps[0]?.AppId
+      world ??= loadFixtures(fixtures)
     } catch (error) {
       if (!(error instanceof FixtureError)) throw error
       const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : ''
       throw new VerifyInputError(`invalid fixtures: ${error.problems[0]}${more}`)
     }
-    const chosen = appId ?? first
+    const chosen = appId ?? world.apps[0]?.AppId
     if (chosen === undefined) {
       throw new VerifyInputError('the fixtures grant no app id to replay the session with: give --app-id')
     }
     const app = await buildApp(defaultConfig({
       ...config, fixtures, db: ':memory:', reseed: false, snapshot: undefined, tlsPort: undefined,
-      metrics: false, isolation: 'shared', logLevel: 'silent',
-    }), { logger: false })
+      metrics: false, isolation: 'shared', logLevel: 'silent', adminToken: undefined,
+    }), { logger: false, world })
     return new ReplayWorld(app, chosen)
   }
 

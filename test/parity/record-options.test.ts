@@ -94,8 +94,11 @@ t.test("startEmulator's record object follows the same rules", async (t) => {
     [{ record: { upstream: 'https://ows.omedastaging.com', out, bogus: 1 } }, /^unknown option 'record\.bogus'/],
     [{ record: 'https://ows.omedastaging.com' }, /^record must be an object/],
     [{ upstream: 'https://ows.omedastaging.com' }, /^unknown option 'upstream'/],
-    [{ record: { upstream: 'https://ows.omedastaging.com', out }, fixtures: [] },
-      /^record forwards every request to the upstream: fixtures and clock do not apply/],
+    [{ record: { upstream: 'https://ows.omedastaging.com', out }, clock: { offsetSeconds: 60 } },
+      /^record forwards every request to the upstream: a clock does not apply to it/],
+    [{ record: { upstream: 'https://ows.omedastaging.com', out }, fixtures: { apps: [], deployments: [] } },
+      /shadow world takes fixture files \(as --fixtures\), not a document$/],
+    [{ record: { upstream: 'https://ows.omedastaging.com', out, drift: 'yes' } }, /^record\.drift must be true or false/],
   ]
   for (const [options, message] of cases) {
     await t.rejects(startEmulator(options as Parameters<typeof startEmulator>[0]), { name: 'ConfigError', message },
