@@ -10,18 +10,12 @@ import { closeState, openState, serve, servedCounts, serveSnapshot, type Served,
 import { isAnyAddress } from './addresses.js'
 import { browserGuard } from './http/browser-guard.js'
 import { frontDoor } from './http/front-door.js'
-import { capConnections, drainOnClose, serverTimeouts } from './http/connections.js'
+import { capConnections, drainOnClose } from './http/connections.js'
 import { registerJsonBody } from './http/json-body.js'
-import { bufferedStdout, type LogStream } from './http/log-stream.js'
+import { logStreamFor, serverOptions } from './http/server-options.js'
 import { cachedSerializer } from './http/serializers.js'
 import { OneLinePerRequest } from './http/request-log.js'
-import {
-  answerWhatNodeRefuses,
-  clientErrorHandler,
-  frameworkErrorHandler,
-  newSubmissionId,
-  registerVendorShape
-} from './http/vendor-shape.js'
+import { answerWhatNodeRefuses, registerVendorShape } from './http/vendor-shape.js'
 import { adminSurface } from './admin/admin-surface.js'
 import { omedaSurface } from './omeda/omeda-surface.js'
 import { recordAnswer } from './omeda/submission-record.js'
@@ -37,29 +31,7 @@ declare module 'fastify' {
   }
 }
 
-/** Secrets that must never reach a log line, wherever a serializer might put headers. */
-const REDACTED = [
-  'req.headers["x-omeda-appid"]', 'req.headers.authorization',
-  'headers["x-omeda-appid"]', 'headers.authorization',
-]
-
-/** Pino's options: pretty on a terminal, else JSON lines to `stream` (by default, standard output). */
-export function loggerOptions(
-  level: string,
-  pretty = process.stdout.isTTY === true,
-  stream?: LogStream['stream']
-): FastifyServerOptions['logger'] {
-  return {
-    level,
-    redact: { paths: REDACTED, censor: '[redacted]' },
-    ...(pretty
-      ? { transport: {
-          target: 'pino-pretty',
-          options: { translateTime: 'SYS:HH:MM:ss.l' }
-        } }
-      : stream ? { stream } : {}),
-  }
-}
+export { loggerOptions } from './http/server-options.js'
 
 const OPENAPI_DESCRIPTION =
   "A local, stateful emulator of Omeda's Email Deployment API. Every error is " +
@@ -126,31 +98,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 async function assemble(
   config: Config, options: BuildOptions, state: State, contentUrls: FixtureWorld['contentUrls']
 ): Promise<FastifyInstance> {
-  const pretty = process.stdout.isTTY === true
-  const logStream = options.loggerInstance || options.logger !== undefined || pretty ||
-    config.logLevel === 'silent'
-    ? null
-    : bufferedStdout()
+  const logStream = logStreamFor(config, options)
   // Stopped if start-up fails past this point: its timer and exit listener must not outlive the app.
   try {
     const app = Fastify({
-      ...(options.loggerInstance
-        ? { loggerInstance: options.loggerInstance }
-        : { logger: options.logger ?? loggerOptions(config.logLevel, pretty, logStream?.stream) }),
-      genReqId: newSubmissionId,
-      logController: new OneLinePerRequest(),
-      bodyLimit: config.bodyLimit,
-      requestTimeout: config.requestTimeout,
-      http: serverTimeouts(config),
-      // While closing, a request on a kept-alive connection is answered as usual, with Connection:
-      // close, rather than with Fastify's own 503 body.
-      return503OnClosing: false,
+      ...serverOptions(config, options, logStream, new OneLinePerRequest(),
+        (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
       // The router answers 404 for a path parameter longer than this (decoded): stated here, so that
       // every TrackId a fixture may hold stays routable in the admin and Lookup URLs.
       routerOptions: { maxParamLength: FIXTURE_TRACKID_MAX_LENGTH },
-      clientErrorHandler,
-      frameworkErrors: frameworkErrorHandler(config.bodyLimit,
-        (request, statusCode, body) => recordAnswer(state.journal, request, statusCode, body)),
     }).withTypeProvider<TypeBoxTypeProvider>()
     app.setSerializerCompiler(cachedSerializer)
 

@@ -7,14 +7,13 @@ import type { OutgoingHttpHeaders } from 'node:http'
 import type { Server as HttpsServer } from 'node:https'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
-import { loggerOptions, type BuildOptions } from '../app.js'
+import type { BuildOptions } from '../app.js'
 import { isAnyAddress } from '../addresses.js'
 import { browserGuard } from '../http/browser-guard.js'
-import { capConnections, drainOnClose, serverTimeouts } from '../http/connections.js'
-import { bufferedStdout } from '../http/log-stream.js'
+import { capConnections, drainOnClose } from '../http/connections.js'
+import { logStreamFor, serverOptions } from '../http/server-options.js'
 import {
-  answerWhatNodeRefuses, clientErrorHandler, frameworkErrorHandler, newSubmissionId, registerVendorShape,
-  resourceNotFound, sendVendorError, vendorErrorBody
+  answerWhatNodeRefuses, registerVendorShape, resourceNotFound, sendVendorError, vendorErrorBody
 } from '../http/vendor-shape.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
@@ -75,23 +74,9 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
     forwarder.close()
     throw new ConfigError(`cannot write the session file ${recordOut}: ${(error as Error).message}`)
   }
-  const pretty = process.stdout.isTTY === true
-  const logStream = options.loggerInstance || options.logger !== undefined || pretty || config.logLevel === 'silent'
-    ? null
-    : bufferedStdout()
-  const app = Fastify({
-    ...(options.loggerInstance
-      ? { loggerInstance: options.loggerInstance }
-      : { logger: options.logger ?? loggerOptions(config.logLevel, pretty, logStream?.stream) }),
-    genReqId: newSubmissionId,
-    logController: new RecordLog(),
-    bodyLimit: config.bodyLimit,
-    requestTimeout: config.requestTimeout,
-    http: serverTimeouts(config),
-    return503OnClosing: false,
-    clientErrorHandler,
-    frameworkErrors: frameworkErrorHandler(config.bodyLimit, () => {}),
-  })
+  const logStream = logStreamFor(config, options)
+  // Nothing is journaled here: what Fastify refuses is neither forwarded nor recorded.
+  const app = Fastify(serverOptions(config, options, logStream, new RecordLog(), () => {}))
   answerWhatNodeRefuses(app.server)
   let drift: DriftWatch | undefined
   try {
