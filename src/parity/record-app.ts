@@ -12,6 +12,7 @@ import { isAnyAddress } from '../addresses.js'
 import { browserGuard } from '../http/browser-guard.js'
 import { capConnections, drainOnClose } from '../http/connections.js'
 import { logStreamFor, serverOptions } from '../http/server-options.js'
+import { userFileProblem } from '../tls/file-trust.js'
 import {
   answerWhatNodeRefuses, registerVendorShape, resourceNotFound, sendVendorError, vendorErrorBody
 } from '../http/vendor-shape.js'
@@ -60,6 +61,11 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
   if (upstream === undefined || recordOut === undefined) throw new ConfigError('record needs --upstream and --out')
   let recorder: SessionRecorder
   let forwarder: Forwarder
+  // A CA file another user could write would let them decide what the recorder trusts.
+  const caProblem = config.upstreamCa === undefined
+    ? undefined
+    : userFileProblem(config.upstreamCa, "upstream's CA file")
+  if (caProblem !== undefined) throw new ConfigError(caProblem)
   try {
     if (config.upstreamCa !== undefined) readFileSync(config.upstreamCa, 'utf8')
     forwarder = new Forwarder({

@@ -2,7 +2,7 @@
 // read. The file is written whole after every exchange (to a temporary file, then renamed), so a
 // reader never sees half of one; headers are sorted by name and keys come in one order, so two
 // recordings of the same calls differ in git only where the service answered differently.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import type { Entry, Har, Header } from 'har-format'
 import { Type, type Static } from '@sinclair/typebox'
 import { compiledCheck } from '../schema-check.js'
@@ -114,10 +114,15 @@ export function sessionText(entryTexts: string[]): string {
   return `${before}"entries": [\n      ${entryTexts.join(',\n      ')}\n    ]${after}`
 }
 
-/** Writes the file whole, so that a reader (or a crash) never sees half an exchange. */
+/**
+ * Writes the file whole, so that a reader (or a crash) never sees half an exchange. The temporary
+ * file is made anew (exclusively, never through a link another user left in its place), and the
+ * rename replaces a link at `file` rather than writing through it.
+ */
 export function writeSession(file: string, content: Har | string): void {
   const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, typeof content === 'string' ? content : harText(content), { mode: 0o600 })
+  rmSync(temporary, { force: true })
+  writeFileSync(temporary, typeof content === 'string' ? content : harText(content), { mode: 0o600, flag: 'wx' })
   renameSync(temporary, file)
 }
 

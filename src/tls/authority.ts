@@ -9,7 +9,7 @@ import { isIP } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import type { Config } from '../config.js'
 import { bareHost, isAnyAddress } from '../addresses.js'
-import { fileProblem, folderProblem, userKeyProblem } from './file-trust.js'
+import { fileProblem, folderProblem, userFileProblem } from './file-trust.js'
 import { makeFolder } from './make-folder.js'
 import { readIfThere, readPair, replace, TlsError, writeTemporary, type Pair } from './pem-files.js'
 
@@ -191,7 +191,7 @@ export function userMaterial(certFile: string, keyFile: string): TlsMaterial {
       throw new TlsError(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`)
     }
   }
-  mustBeTrusted(userKeyProblem(keyFile))
+  mustBeTrusted(userFileProblem(keyFile, 'TLS key'))
   const material = { cert: read(certFile, 'certificate'), key: read(keyFile, 'key'), ca: undefined }
   try {
     createSecureContext(material)

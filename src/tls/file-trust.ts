@@ -68,15 +68,16 @@ export function fileProblem(file: string, kind: 'private' | 'public'): string | 
 }
 
 /**
- * What is wrong with the user's own key file (--tls-key): another owner, or write access for
- * others. Reading is theirs to allow.
+ * What is wrong with a file of the user's own that decides what is trusted (--tls-key, the
+ * recorder's --upstream-ca), named `label`: another owner, or write access for others. Reading is
+ * theirs to allow.
  */
-export function userKeyProblem(file: string): string | undefined {
+export function userFileProblem(file: string, label: string): string | undefined {
   const seen = inspect(file)
-  if (seen?.foreign !== undefined) return `the TLS key ${seen.foreign}`
+  if (seen?.foreign !== undefined) return `the ${label} ${seen.foreign}`
   const mode = seen?.mode
   if (mode !== undefined && (mode & 0o022) !== 0) {
-    return `the TLS key ${file} can be written by other users (mode ` +
+    return `the ${label} ${file} can be written by other users (mode ` +
       `${octal(mode)}); remove their write access (chmod go-w)`
   }
   return undefined

@@ -1,6 +1,8 @@
 // The record command's options: what it needs, the upstreams it refuses before it starts, and the
 // same rules for startEmulator's `record` object. Each refusal is one ConfigError line.
 import t, { type Test } from 'tap'
+import { chmodSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { helpText, readConfig } from '../../src/config.js'
 import { ConfigError } from '../../src/options.js'
 import { startEmulator } from '../../src/start.js'
@@ -113,4 +115,14 @@ t.test('--help lists the record command and its options', async (t) => {
     'record-failures']) {
     t.match(help, new RegExp(`\\n  --${flag} +OMEDA_[A-Z_]+ +record: `), flag)
   }
+})
+
+t.test('an upstream CA file another user can write is refused: it would decide what the recorder trusts', async (t) => {
+  const dir = t.testdir({ 'ca.pem': 'not read' })
+  const ca = join(dir, 'ca.pem')
+  chmodSync(ca, 0o666)
+  await t.rejects(startEmulator({ record: { upstream: 'https://ows.omedastaging.com', out: join(dir, 's.har'), ca } }),
+    { name: 'ConfigError', message: `the upstream's CA file ${ca} can be written by other users (mode 0666); ` +
+      'remove their write access (chmod go-w)' })
+  t.notOk(existsSync(join(dir, 's.har')), 'nothing was written')
 })

@@ -1,6 +1,7 @@
 // The session file's text: what the recorder writes from entries it serialised once is, byte for
 // byte, the HAR that serialising the whole session gives; and it reads back as it was written.
 import t from 'tap'
+import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   entryBody, entryText, harText, readSession, sessionText, toEntry, toHar, writeSession, type Exchange,
@@ -33,4 +34,18 @@ t.test('the text made from entries serialised one by one is the whole HAR serial
   t.same(entryBody(read.log.entries[1]!.response.content), Buffer.from([0xff, 0x00, 0xfe]), 'bytes that are not UTF-8')
   t.equal(read.log.entries[2]!._upstreamError, 'the connection was refused')
   t.same(entries[0]!.request.queryString, [{ name: 'n', value: '1' }], 'the query, as HAR lists it')
+})
+
+t.test('a link another user left at the temporary path or at the file is replaced, not written through', async (t) => {
+  const dir = folder(t)
+  const victim = join(dir, 'victim.txt')
+  writeFileSync(victim, 'untouched')
+  const file = join(dir, 'session.har')
+  symlinkSync(victim, `${file}.${process.pid}.tmp`)
+  symlinkSync(victim, file)
+  writeSession(file, sessionText([entryText(toEntry(exchange(1)))]))
+  t.equal(readFileSync(victim, 'utf8'), 'untouched')
+  t.notOk(lstatSync(file).isSymbolicLink(), 'the session file is a file of its own')
+  t.equal(lstatSync(file).mode & 0o777, 0o600, 'readable by its owner alone')
+  t.equal(readSession(file).log.entries.length, 1)
 })
