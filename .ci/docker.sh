@@ -206,6 +206,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H 'x-omeda-appid: sandbox-app-id'
   -d '{"UserId":"omailAccount1","TrackId":"FOO261124001"}' \
   "http://127.0.0.1:$PORT/webservices/rest/brand/FOO/omail/deployment/cancel/*")
 [ "$code" = 200 ]; check $? "a cancel through the recorder gets staging's 200 (got $code)"
+curl -s -o /dev/null -H 'x-omeda-appid: sandbox-app-id' \
+  "http://127.0.0.1:$PORT/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124001/*"
 docker stop -t 10 "$reccid" > /dev/null
 [ "$(docker inspect -f '{{.State.ExitCode}}' "$reccid")" = 0 ] && grep -q REDACTED-X-OMEDA-APPID-1 "$session_dir/session.har" \
   && ! grep -q sandbox-app-id "$session_dir/session.har"
@@ -215,7 +217,7 @@ status=$?; [ $status = 0 ] || tail -20 /tmp/omeda-verify.log
 check $status "docker run … verify /session/session.har finds no difference"
 docker run --rm -v "$session_dir:/session" "$IMAGE" fixtures-from /session/session.har > "$session_dir/world.json" \
   && grep -q '"Status": "Cancelled"' "$session_dir/world.json"
-check $? "docker run … fixtures-from writes the deployment the session saw"
+check $? "docker run … fixtures-from writes the deployment the session looked up"
 docker rm -f "$upcid" "$reccid" > /dev/null
 docker network rm omeda-ci-parity > /dev/null; docker volume rm -f omeda-ci-upstream > /dev/null
 rm -rf "$session_dir"

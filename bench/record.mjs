@@ -53,9 +53,10 @@ export async function recordFigures() {
       const direct = () => httpsGet(`${upstream.httpsUrl}${LOOKUP}`, upstream.ca, agent)
       const through = () => fetch(`${recorder.url}${LOOKUP}`, { headers: HEADERS }).then((res) => res.arrayBuffer())
       await timedRuns(20, direct)
+      await timedRuns(20, through)
       const directTimes = await timedRuns(TIMED, direct)
       const early = await timedRuns(TIMED, through)
-      await timedRuns(LONG - 2 * TIMED, through)
+      await timedRuns(LONG - 2 * TIMED - 20, through)
       const late = await timedRuns(TIMED, through)
       agent.destroy()
       return { directMs: median(directTimes), earlyMs: median(early), lateMs: median(late), exchanges: LONG }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { Agent, request as httpsRequest } from 'node:https'
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
-import { rootCertificates } from 'node:tls'
+import { createSecureContext, rootCertificates } from 'node:tls'
 import { guardedLookup } from './upstream-target.js'
 
 /** Headers about one connection, not the request: never sent on, in either direction. */
@@ -80,7 +80,9 @@ export class Forwarder {
 
   constructor(private readonly options: UpstreamOptions) {
     this.origin = new URL(options.upstream)
-    this.agent = new Agent({ keepAlive: true, ca: trustedCas(options.caFile) })
+    // A secure context made once: given as `ca`, the whole list of certificates would be part of the
+    // key the agent computes for every request to find its pooled connections.
+    this.agent = new Agent({ keepAlive: true, secureContext: createSecureContext({ ca: trustedCas(options.caFile) }) })
   }
 
   /** Sends the request on and resolves with the answer or why there is none; never rejects. */

@@ -107,6 +107,7 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
     clearTimeout(timer)
     closing.abort()
     await settled
+    recorder.close()
     forwarder.close()
     await drift?.close()
     logStream?.close()

@@ -1,11 +1,16 @@
 // The session file as the recorder keeps it: each exchange redacted, then added in request order
-// (by when it started, then by arrival), and the whole file written again before the client gets
-// its answer, so that the file is complete after every exchange. Writes are synchronous, hence one
-// at a time; the last one is done before close() resolves.
+// (by when it started, then by arrival), and written before the client gets its answer, so that the
+// file is complete after every exchange: appended in place of the closing brackets (which it ends
+// with), or, when it goes before another, the whole file anew. Writes are synchronous, hence one at
+// a time; the last one is done before close() resolves.
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 import { SECRET_HEADERS, type Redactor } from './redaction.js'
+import { closeSync, constants, openSync, writeSync } from 'node:fs'
 import { entryText, sessionText, toEntry, writeSession, type Exchange } from './session-file.js'
+
+/** What follows the last entry in the file's text: the entries' and the log's closing brackets. */
+const CLOSING = sessionText(['\u0000']).split('\u0000')[1]!
 
 const DECODERS: Record<string, (body: Buffer) => Buffer> = {
   gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync, br: brotliDecompressSync,
@@ -45,12 +50,15 @@ export class SessionRecorder {
   private arrivals = 0
   /** Why the last write failed (readiness says so), or null. */
   writeFailure: string | null = null
+  /** The file, open while appending to it works, and its length in bytes. */
+  private fd: number | undefined
+  private size = 0
 
   /** Writes an empty session at once: a file that cannot be written is known before the first request. */
   constructor(
     private readonly file: string, private readonly redactor: Redactor, private readonly recordFailures: boolean
   ) {
-    writeSession(file, sessionText([]))
+    this.rewrite()
   }
 
   /**
@@ -75,7 +83,7 @@ export class SessionRecorder {
     let at = this.entries.length
     while (at > 0 && this.after(this.entries[at - 1]!, added)) at--
     this.entries.splice(at, 0, added)
-    this.write()
+    this.write(at === this.entries.length - 1 ? added.text : undefined)
     return redacted
   }
 
@@ -87,12 +95,44 @@ export class SessionRecorder {
     return this.entries.length
   }
 
-  private write(): void {
+  /**
+   * Writes the file: an entry that goes last is written in place of the file's closing brackets,
+   * which follow it again (one write of its own bytes, however long the session); any other change
+   * writes the whole file anew (a temporary file, then a rename).
+   */
+  private write(appended?: string): void {
     try {
-      writeSession(this.file, sessionText(this.entries.map(({ text }) => text)))
+      if (appended !== undefined && this.fd !== undefined && this.entries.length > 1) {
+        const bytes = Buffer.from(`,\n      ${appended}${CLOSING}`)
+        const at = this.size - Buffer.byteLength(CLOSING)
+        for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done)
+        this.size = at + bytes.length
+      } else {
+        this.rewrite()
+      }
       this.writeFailure = null
     } catch (error) {
       this.writeFailure = (error as Error).message
+      this.closeFile()
     }
+  }
+
+  private rewrite(): void {
+    const text = sessionText(this.entries.map(({ text }) => text))
+    this.closeFile()
+    writeSession(this.file, text)
+    // The file just renamed into place, never a link another user put there since.
+    this.fd = openSync(this.file, constants.O_RDWR | constants.O_NOFOLLOW)
+    this.size = Buffer.byteLength(text)
+  }
+
+  private closeFile(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+
+  /** Lets go of the file (the recorder has closed); it is complete as it stands. */
+  close(): void {
+    this.closeFile()
   }
 }

@@ -1,14 +1,15 @@
 // Record mode: each request is sent on to the upstream as it came, the client gets the upstream's
 // answer exactly, and the session file holds every exchange, complete after each one.
 import t from 'tap'
-import { entryBody, headerOf, readSession } from '../../src/parity/session-file.js'
+import { entryBody, harText, headerOf, readSession } from '../../src/parity/session-file.js'
 import { SessionRecorder } from '../../src/parity/session-recorder.js'
 import { Redactor } from '../../src/parity/redaction.js'
 import { fakeUpstream, folder, type UpstreamAnswer } from './fake-upstream.js'
 import { cancelThrough, recordThrough, send } from './recording.js'
 import { APP_ID, lookupPath, omedaUrl } from '../helpers.js'
 import { join } from 'node:path'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import type { Har } from 'har-format'
 import { get as httpGet } from 'node:http'
 import { get as httpsGet } from 'node:https'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -72,6 +73,8 @@ t.test('the session file is complete after each exchange, in request order', asy
     t.equal(last.response.status, res.status)
     t.same(entryBody(last.response.content), res.body, 'the answer as the client got it')
     t.equal(new URL(last.request.url).origin, fake.url, "the upstream's URL")
+    const text = readFileSync(out, 'utf8')
+    t.equal(text, harText(JSON.parse(text) as Har), 'appended in place, the file is as if written whole')
   }
   const { entries } = readSession(out).log
   t.same(entries.map((e) => [e.request.method, new URL(e.request.url).pathname, e.response.status]), [
@@ -88,6 +91,8 @@ t.test('the session file is complete after each exchange, in request order', asy
   t.equal(after.length, 9)
   const started = after.map((e) => e.startedDateTime)
   t.same(started, [...started].sort(), 'sorted by start')
+  const text = readFileSync(out, 'utf8')
+  t.equal(text, harText(JSON.parse(text) as Har), 'in the same form, whether appended or written whole')
 })
 
 t.test('entries are sorted by their start, then by arrival, whatever order they finish in', async (t) => {
