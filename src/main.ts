@@ -128,7 +128,8 @@ if (recording) {
     isolation: config.isolation, ...(https ? { https } : {}),
   }, 'emulator ready')
 }
-if (!recording && !config.adminToken && !isLoopback(config.host)) {
+// In record mode the drift report is the admin API there is (it holds recorded answers).
+if ((!recording || config.recordDrift) && !config.adminToken && !isLoopback(config.host)) {
   app.log.warn(
     { host: config.host },
     'the admin API is open to the network: set OMEDA_ADMIN_TOKEN to require a bearer token'

@@ -13,8 +13,8 @@ import { clientErrorHandler, frameworkErrorHandler, newSubmissionId } from './ve
 
 /** Secrets that must never reach a log line, wherever a serializer might put headers. */
 const REDACTED = [
-  'req.headers["x-omeda-appid"]', 'req.headers.authorization',
-  'headers["x-omeda-appid"]', 'headers.authorization',
+  'req.headers["x-omeda-appid"]', 'req.headers["x-omeda-inputid"]', 'req.headers.authorization',
+  'headers["x-omeda-appid"]', 'headers["x-omeda-inputid"]', 'headers.authorization',
 ]
 
 /** Pino's options: pretty on a terminal, else JSON lines to `stream` (by default, standard output). */

@@ -18,7 +18,7 @@ import { toEntry, type Exchange } from './session-file.js'
 export const MAX_DRIFT = 1000
 
 export interface DriftDifference extends Finding {
-  /** The exchange's place among those recorded since the shadow world started. */
+  /** The exchange's place in the session file, as a known gap's `entry` names it. */
   index: number
   endpoint: string
   method: string
@@ -36,8 +36,9 @@ export interface DriftReport {
 }
 
 export class DriftWatch {
+  /** Each exchange's replay, and each clear, one after another. */
   private queue: Promise<void> = Promise.resolve()
-  private recorded = 0
+  private queued = 0
   private answered = 0
   private dropped = 0
   private differences: DriftDifference[] = []
@@ -47,53 +48,62 @@ export class DriftWatch {
 
   /** Opens the shadow world at once, of fixtures already loaded and checked. */
   static async start(world: FixtureWorld, config: Partial<Config>, log: FastifyBaseLogger): Promise<DriftWatch> {
-    const watch = new DriftWatch(await DriftWatch.open(world, config), world, config, log)
-    return watch
+    return new DriftWatch(await DriftWatch.open(world, config), world, config, log)
   }
 
   private static async open(world: FixtureWorld, config: Partial<Config>): Promise<EntryReplay> {
     return new EntryReplay(await ReplayWorld.open(config, undefined, world))
   }
 
-  /** Queues a recorded exchange; an upstream that gave no answer has nothing to compare. */
-  observe(exchange: Exchange): void {
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const done = this.queue.then(step)
+    this.queue = done.catch((error: unknown) => this.log.error({ err: error }, 'the shadow world failed'))
+    return done
+  }
+
+  /**
+   * Queues a recorded exchange, `index` its place in the session file; an upstream that gave no
+   * answer has nothing to compare.
+   */
+  observe(exchange: Exchange, index: number): void {
     if (exchange.upstreamError !== undefined) return
-    const index = this.recorded++
-    const { replay } = this
-    this.queue = this.queue.then(async () => {
-      if (replay !== this.replay) return // cleared since
-      const entry = toEntry(exchange)
-      const { findings } = await replay.entry(entry)
-      const endpoint = endpointOf(exchange.method, exchange.url)?.endpoint ?? OTHER_ENDPOINT
-      this.answered++
-      for (const finding of findings) {
-        this.differences.push({ index, endpoint, method: exchange.method, url: exchange.url, ...finding })
+    this.queued++
+    this.enqueue(async () => {
+      try {
+        const { findings } = await this.replay.entry(toEntry(exchange))
+        const endpoint = endpointOf(exchange.method, exchange.url)?.endpoint ?? OTHER_ENDPOINT
+        this.answered++
+        for (const finding of findings) {
+          this.differences.push({ index, endpoint, method: exchange.method, url: exchange.url, ...finding })
+        }
+        const over = this.differences.length - MAX_DRIFT
+        if (over > 0) {
+          this.differences.splice(0, over)
+          this.dropped += over
+        }
+      } finally {
+        this.queued--
       }
-      const over = this.differences.length - MAX_DRIFT
-      if (over > 0) {
-        this.differences.splice(0, over)
-        this.dropped += over
-      }
-    }).catch((error: unknown) => this.log.error({ err: error }, 'the shadow world could not answer an exchange'))
+    }).catch(() => undefined)
   }
 
   report(): DriftReport {
-    return {
-      exchanges: this.answered, pending: this.recorded - this.answered, differences: this.differences,
-      dropped: this.dropped,
-    }
+    return { exchanges: this.answered, pending: this.queued, differences: this.differences, dropped: this.dropped }
   }
 
-  /** Forgets every difference and starts a new shadow world; exchanges still queued are not answered. */
-  async clear(): Promise<void> {
-    const old = this.replay
-    this.replay = await DriftWatch.open(this.world, this.config)
-    this.recorded = 0
-    this.answered = 0
-    this.dropped = 0
-    this.differences = []
-    await this.queue
-    await old.world.close()
+  /**
+   * Forgets every difference and starts a new shadow world, once the exchanges queued before it have
+   * been answered (in the old one, and forgotten with it).
+   */
+  clear(): Promise<void> {
+    return this.enqueue(async () => {
+      const old = this.replay
+      this.replay = await DriftWatch.open(this.world, this.config)
+      this.answered = 0
+      this.dropped = 0
+      this.differences = []
+      await old.world.close()
+    })
   }
 
   async close(): Promise<void> {

@@ -104,7 +104,8 @@ export function readIgnores(entries: string[]): Ignores {
   for (const entry of entries) {
     if (entry.startsWith('$')) {
       try {
-        ignores.paths.push(pathPattern(entry))
+        pathPattern(entry) // a path that cannot be one is refused here
+        ignores.paths.push(pathTest(entry))
       } catch (error) {
         throw new VerifyInputError(`ignore: ${(error as Error).message}`)
       }

@@ -151,7 +151,7 @@ export async function buildRecorder(config: Config, options: BuildOptions = {}):
       const keep = (exchange: Exchange): Exchange => {
         const redacted = recorder.record(exchange, arrival)
         // Answered by the shadow world after the client has its answer: it costs the client nothing.
-        drift?.observe(redacted)
+        if (recorder.lastIndex !== undefined) drift?.observe(redacted, recorder.lastIndex)
         if (recorder.writeFailure !== null) {
           request.log.error({ reason: recorder.writeFailure }, 'cannot write the session file')
         }

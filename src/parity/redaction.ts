@@ -41,17 +41,38 @@ export function redactionRules(entries: string[]): RedactionRules {
   return rules
 }
 
-/** The forms a secret may take in a text: as it is, URL-encoded, base64, hex, JSON-escaped, in either case. */
+/**
+ * The base64 characters that encode `bytes` wherever they stand in a longer text: each of the three
+ * offsets a byte can have within a 3-byte group gives other characters, and only the groups made of
+ * the secret's bytes alone are the same whatever surrounds them.
+ */
+function base64Cores(bytes: Buffer): string[] {
+  return [0, 1, 2].map((offset) => {
+    const first = Math.ceil(offset / 3)
+    const last = Math.floor((offset + bytes.length) / 3)
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64')
+    return encoded.slice(4 * first, 4 * last)
+  })
+}
+
+/**
+ * The forms a secret may take in a text: as it is, URL-encoded, JSON-escaped (`\u00XX` too),
+ * base64 (alone or inside a longer text, standard or URL-safe), hex, in either case.
+ */
 export function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')
+  const unicodeEscaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+  const cores = base64Cores(bytes)
   const forms = [
-    secret, encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1), unicodeEscaped,
     bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'),
-    bytes.toString('hex'),
+    ...cores, ...cores.map((core) => core.replace(/\+/g, '-').replace(/\//g, '_')), bytes.toString('hex'),
   ]
   const all = new Set(forms.flatMap((form) => [form, form.toLowerCase(), form.toUpperCase()]))
-  // A secret of a few characters would match everywhere; ids are long, so the short forms are no loss.
-  return [...all].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length)
+  // A derived form of a few characters would match everywhere (ids are long, so no loss there); the
+  // secret itself is always replaced, however short.
+  return [secret, ...[...all].filter((form) => form.length >= 8 && form !== secret)]
+    .sort((a, b) => b.length - a.length)
 }
 
 /** Replaces every form of every secret, whatever the case, in a text. */
@@ -118,7 +139,9 @@ export class Redactor {
   }
 
   private header(name: string, value: string): string {
-    if (this.redactedHeaders.has(name) && !(SECRET_HEADERS as readonly string[]).includes(name)) return REDACTED
+    // The secret headers' own values are their placeholders, whatever scrubbing would make of them.
+    if ((SECRET_HEADERS as readonly string[]).includes(name)) return this.secrets.get(value) ?? REDACTED
+    if (this.redactedHeaders.has(name)) return REDACTED
     return this.text(value)
   }
 
@@ -131,16 +154,28 @@ export class Redactor {
     const utf8 = body.toString('utf8')
     // Bytes that are not UTF-8 are scrubbed one character a byte, so that nothing else in them changes.
     if (!Buffer.from(utf8, 'utf8').equals(body)) return Buffer.from(this.text(body.toString('latin1')), 'latin1')
-    let text = utf8
-    if (this.pathTests.length > 0) {
-      try {
-        const redacted = mapPaths(JSON.parse(text),
-          (path) => (this.pathTests.some((test) => test(path)) ? REDACTED : undefined))
-        text = JSON.stringify(redacted)
-      } catch {
-        // Not JSON (the content route's XML, a gateway's HTML page): only the secrets are scrubbed.
-      }
+    const text = this.text(utf8)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      // Not JSON (the content route's XML, a gateway's HTML page): the secrets are scrubbed as text.
+      return Buffer.from(text, 'utf8')
     }
-    return Buffer.from(this.text(text), 'utf8')
+    // JSON may spell a secret with escapes in any mix (`\u0061b…`): its decoded strings are scrubbed
+    // too, and the body is written again only when that, or a path to redact, changed something.
+    let changed = false
+    const decoded = mapPaths(parsed, (path, value) => {
+      if (this.pathTests.some((test) => test(path))) {
+        changed = true
+        return REDACTED
+      }
+      if (typeof value !== 'string') return undefined
+      const scrubbed = this.text(value)
+      if (scrubbed === value) return undefined
+      changed = true
+      return scrubbed
+    })
+    return Buffer.from(changed ? JSON.stringify(decoded) : text, 'utf8')
   }
 }

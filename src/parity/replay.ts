@@ -33,7 +33,8 @@ export function headerRecord(headers: Iterable<[string, unknown]>): Record<strin
 }
 
 export class ReplayWorld {
-  private constructor(private readonly app: FastifyInstance, readonly appId: string) {}
+  private constructor(private readonly app: FastifyInstance, readonly appId: string,
+    private readonly granted: Set<string>) {}
 
   /**
    * Opens the world, of fixtures already loaded or of config.fixtures; a fixture file that cannot be
@@ -56,14 +57,22 @@ export class ReplayWorld {
     const app = await buildApp(defaultConfig({
       ...config, fixtures, db: ':memory:', reseed: false, snapshot: undefined, tlsPort: undefined,
       metrics: false, isolation: 'shared', logLevel: 'silent', adminToken: undefined,
+      // A session may come from anyone: replaying it fetches nothing (fixtures' contentUrls still serve).
+      contentFetch: false,
     }), { logger: false, world })
-    return new ReplayWorld(app, chosen)
+    return new ReplayWorld(app, chosen, new Set(world.apps.map((a) => a.AppId)))
   }
 
-  /** A recorded text with each placeholder replaced by the id the replay sends. */
+  /**
+   * A recorded text with each placeholder replaced by the id the replay sends. A placeholder that the
+   * fixtures grant as an app id (fixtures-from's document does) is sent as it is.
+   */
   unmask(text: string): string {
-    return text.replace(PLACEHOLDERS, (_, header: string, n: string) =>
-      header === 'APPID' ? (n === '1' ? this.appId : `unknown-app-id-${n}`) : `replayed-input-id-${n}`)
+    return text.replace(PLACEHOLDERS, (placeholder: string, header: string, n: string) => {
+      if (header !== 'APPID') return `replayed-input-id-${n}`
+      if (this.granted.has(placeholder)) return placeholder
+      return n === '1' ? this.appId : `unknown-app-id-${n}`
+    })
   }
 
   /** Moves the world's clock to a recorded time; false when the clock refuses it. */

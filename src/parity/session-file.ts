@@ -3,6 +3,7 @@
 // reader never sees half of one; headers are sorted by name and keys come in one order, so two
 // recordings of the same calls differ in git only where the service answered differently.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { METHODS } from 'node:http'
 import type { Entry, Har, Header } from 'har-format'
 import { Type, type Static } from '@sinclair/typebox'
 import { compiledCheck } from '../schema-check.js'
@@ -172,6 +173,9 @@ export function readSession(file: string): Session {
       `${first?.path || '/'} ${first?.message ?? 'is wrong'}`)
   }
   for (const [i, entry] of parsed.log.entries.entries()) {
+    if (!METHODS.includes(entry.request.method)) {
+      throw new SessionFileError(`the session file ${file}: entry ${i} has no HTTP method ('${entry.request.method}')`)
+    }
     if (!URL.canParse(entry.request.url)) {
       throw new SessionFileError(`the session file ${file}: entry ${i} has no valid URL ('${entry.request.url}')`)
     }

@@ -142,7 +142,9 @@ export function fixturesFromSession(session: Session): SessionFixtures {
   }
   return {
     document: {
-      apps: [...apps].map(([AppId, called]) => ({ AppId, Brands: [...called].sort() })),
+      // By placeholder number: verify sends the first one's app id for REDACTED-X-OMEDA-APPID-1.
+      apps: [...apps].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+        .map(([AppId, called]) => ({ AppId, Brands: [...called].sort() })),
       deployments: kept,
       ...(brands.size > 0 ? { brands: [...brands.values()] } : {}),
       ...(accounts.size > 0 ? { accounts: [...accounts.values()] } : {}),

@@ -48,6 +48,8 @@ export class SessionRecorder {
   /** Each entry's text, with what orders it: when its request started, then its place in arrival. */
   private readonly entries: { text: string; started: string; arrival: number }[] = []
   private arrivals = 0
+  /** Where the last exchange recorded went in the file; undefined when it was left out. */
+  lastIndex: number | undefined
   /** Why the last write failed (readiness says so), or null. */
   writeFailure: string | null = null
   /** The file, open while appending to it works, and its length in bytes. */
@@ -76,6 +78,7 @@ export class SessionRecorder {
   /** Redacts the exchange and, unless it is a failure left out, writes the file with it; returns the redacted copy. */
   record(exchange: Exchange, arrival: number): Exchange {
     const redacted = this.redactor.redact(exchange)
+    this.lastIndex = undefined
     if (failed(exchange) && !this.recordFailures) return redacted
     const entry = toEntry(redacted)
     const added = { text: entryText(entry), started: entry.startedDateTime, arrival }
@@ -83,6 +86,7 @@ export class SessionRecorder {
     let at = this.entries.length
     while (at > 0 && this.after(this.entries[at - 1]!, added)) at--
     this.entries.splice(at, 0, added)
+    this.lastIndex = at
     this.write(at === this.entries.length - 1 ? added.text : undefined)
     return redacted
   }

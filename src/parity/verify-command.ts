@@ -1,11 +1,10 @@
 // `omeda-emulator verify session.har`: reads the session and the options, replays, prints the table,
 // writes the JSON and JUnit reports asked for. Exit 0: no difference outside the ignores and known
 // gaps; 1: differences; 2: a session file, known-gaps file or option it cannot use (one line).
-import { writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Config } from '../config.js'
 import { readKnownGaps, VerifyInputError } from './known-gaps.js'
-import { readSession, SessionFileError } from './session-file.js'
+import { readSession, SessionFileError, writeSession } from './session-file.js'
 import { verifySession } from './verify.js'
 import { reportJson, reportJunit, reportText } from './verify-report.js'
 
@@ -16,7 +15,7 @@ export interface VerifyIo {
 
 function write(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text)
+    writeSession(file, text)
   } catch (error) {
     throw new VerifyInputError(`cannot write the ${what} report ${file}: ${(error as Error).message}`)
   }

@@ -10,13 +10,14 @@ import { cancelThrough, recordThrough, send } from './recording.js'
 const OWNER = 'omailAccount1'
 const LOOKUP = '/webservices/rest/brand/FOO/omail/deployment/lookup/FOO261124002/*'
 
-/** The drift report once the shadow world has answered `exchanges` (polled; the wait is bounded by the test's). */
+/** The drift report once the shadow world has answered `exchanges` (polled for up to 30 s). */
 async function driftAfter(url: string, exchanges: number, headers: Record<string, string> = {}): Promise<DriftReport> {
-  for (;;) {
-    const report = await (await fetch(`${url}/__admin/drift`, { headers })).json() as DriftReport
+  let report: DriftReport | undefined
+  for (const until = Date.now() + 30_000; Date.now() < until; await sleep(20)) {
+    report = await (await fetch(`${url}/__admin/drift`, { headers })).json() as DriftReport
     if (report.exchanges >= exchanges && report.pending === 0) return report
-    await sleep(20)
   }
+  throw new Error(`the shadow world answered ${report?.exchanges} of ${exchanges} exchanges within 30 s`)
 }
 
 t.test('each recorded exchange is answered on the shadow world; only a real difference is kept', async (t) => {
@@ -39,8 +40,8 @@ t.test('each recorded exchange is answered on the shadow world; only a real diff
   t.same(await driftAfter(recorder.url, 0), { exchanges: 0, pending: 0, dropped: 0, differences: [] })
   await cancelThrough(recorder.url, { UserId: OWNER, TrackId: 'FOO261124001' })
   const after = await driftAfter(recorder.url, 1)
-  t.same(after.differences.map(({ index, kind }) => ({ index, kind })).slice(0, 1), [{ index: 0, kind: 'status' }],
-    'the new shadow world cancels what the upstream had cancelled already')
+  t.same(after.differences.map(({ index, kind }) => ({ index, kind })).slice(0, 1), [{ index: 3, kind: 'status' }],
+    'the new shadow world cancels what the upstream had cancelled already; the index is the session file\'s')
   const reset = await fetch(`${recorder.url}/__admin/reset`, { method: 'POST' })
   t.same(await reset.json(), { reset: 'drift' })
   t.same((await driftAfter(recorder.url, 0)).differences, [], 'a reset clears it too')

@@ -24,7 +24,14 @@ const SECRETS = [APP_1, APP_2, INPUT_ID, TOKEN]
 const encodings = (secret: string): string[] => [
   secret, secret.toUpperCase(), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex'),
   encodeURIComponent(`${secret}/`), Buffer.from(secret).toString('base64url'),
+  // Inside a longer base64 text, at each offset a byte can have in a 3-byte group.
+  Buffer.from(`x:${secret}`).toString('base64'), Buffer.from(`id=${secret};`).toString('base64'),
+  Buffer.from(`Basic ${secret}`).toString('base64url'),
 ]
+/** Whether any base64 run in a text decodes to something holding the secret (a check apart from the redactor's). */
+const inBase64 = (text: string, secret: string): boolean => (text.match(/[A-Za-z0-9+/_-]{8,}={0,2}/g) ?? [])
+  .some((run) => [0, 1, 2, 3]
+    .some((skip) => Buffer.from(run.slice(skip), 'base64').toString('latin1').includes(secret)))
 
 /** Every form of every secret found in a text (case ignored), as `secret: form`. */
 const leaks = (text: string): string[] => SECRETS.flatMap((secret) => secretForms(secret)
@@ -38,6 +45,9 @@ t.test('no secret reaches the session file or the log, in any encoding', async (
   fake.mutate((answer, request) => {
     const echoed = echo(answer, request)
     const appId = request.headers['x-omeda-appid'] ?? ''
+    // JSON that spells the id with escapes, some characters escaped and some not.
+    const escaped = [...appId].map((c, i) => (i % 2 === 0 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))
+    echoed.body = Buffer.from(echoed.body.toString().replace(/}$/, `,"Escaped":"${escaped.join('')}"}`))
     return { ...echoed, headers: { ...echoed.headers, 'x-echo': appId, 'set-cookie': `session=${appId}` } }
   })
   const lines: string[] = []
@@ -74,7 +84,10 @@ t.test('no secret reaches the session file or the log, in any encoding', async (
   t.equal(headerOf(entries[0]!.request.headers, 'x-custom-token'), '[redacted]', 'a header the user named')
   t.match(JSON.parse(entries[0]!.request.postData!.text!), { Password: '[redacted]', TrackId: 'FOO261124001' },
     'a JSON path the user named')
-  t.match(JSON.parse(entries[1]!.response.content.text!).Echo, Array(6).fill('REDACTED-X-OMEDA-APPID-2'),
+  t.notOk(SECRETS.some((secret) => inBase64(text, secret)), 'no base64 run decodes to a secret')
+  t.match(JSON.parse(entries[1]!.response.content.text!), { Escaped: 'REDACTED-X-OMEDA-APPID-2' },
+    'an id spelt with JSON escapes')
+  t.match(JSON.parse(entries[1]!.response.content.text!).Echo.slice(0, 6), Array(6).fill('REDACTED-X-OMEDA-APPID-2'),
     'echoed forms become the placeholder')
   t.equal(headerOf(entries[1]!.response.headers, 'x-echo'), 'REDACTED-X-OMEDA-APPID-2')
   t.equal(headerOf(entries[1]!.response.headers, 'set-cookie'), undefined, 'cookies are left out')
@@ -83,4 +96,19 @@ t.test('no secret reaches the session file or the log, in any encoding', async (
   const log = lines.join('')
   t.ok(lines.filter((line) => line.includes('"msg":"request"')).length >= 3, 'a line per request was logged')
   t.same(leaks(log), [], 'no form of any secret in the log')
+})
+
+t.test('an app id of a few characters is replaced too: the header, the URL and the bodies', async (t) => {
+  const fake = await fakeUpstream(t)
+  const out = join(dirname(fake.caFile), 'short.har')
+  const app = await buildRecorder(startConfig({
+    record: { upstream: fake.url, allowPrivate: true, ca: fake.caFile, out }, logLevel: 'silent',
+  }))
+  t.teardown(() => app.close())
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  await send(url, `${lookupPath('FOO261124002')}?app=k9q`, { headers: { 'x-omeda-appid': 'k9q' } })
+  await app.close()
+  const text = readFileSync(out, 'utf8')
+  t.notOk(/k9q/i.test(text), 'nowhere in the file')
+  t.equal(headerOf(readSession(out).log.entries[0]!.request.headers, 'x-omeda-appid'), 'REDACTED-X-OMEDA-APPID-1')
 })

@@ -78,6 +78,8 @@ t.test('--ignore silences exactly what it names: a path, a header, an endpoint',
   t.same((await reported(t, [file, '--ignore', 'header:Cache-Control'])).differences,
     without('header header:cache-control'))
   t.same((await reported(t, [file, '--ignore', 'cancel'])).differences, ALL.slice(2))
+  t.same((await reported(t, [file, '--ignore', '$'])).differences,
+    ['status status', 'header header:cache-control'], 'a path covers everything beneath it: $ is the whole body')
   const all = await reported(t, [file, '--ignore', 'cancel,$.DeploymentTitle,$.DeploymentName'])
   t.same(all, { code: 0, differences: [], accepted: [] })
 })
@@ -121,6 +123,10 @@ t.test('a bad session file, known-gaps file or option: exit 2 and one line', asy
     [[write('not.har', '{"log":{}}')],
       /^the session file .*not\.har is not a HAR file the emulator can read: \/log\/entries/],
     [[write('text.har', 'hello')], /is not JSON/],
+    [[write('method.har', JSON.stringify({ log: { entries: [{ startedDateTime: '2026-12-06T10:00:00Z',
+      request: { method: 'FOO', url: 'https://ows.omedastaging.com/x', headers: [] },
+      response: { status: 200, headers: [], content: { mimeType: 'application/json' } } }] } }))],
+    /entry 0 has no HTTP method \('FOO'\)\n$/],
     [[join(dir, 'absent.har')], /^cannot read the session file/],
     [[file, file], /^verify takes one session file, not 2/],
     [[file, '--ignore', 'nonsense'], /^ignore: 'nonsense' is not an endpoint \(endpoints: cancel, /],
