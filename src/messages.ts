@@ -138,8 +138,7 @@ export const emulator = {
     `The field '${fieldName}' must be ${expected}, but ${actual} was given.`,
   bodyNotObject: (actual: string) => `The request body must be a JSON object, but ${actual} was given.`,
   malformedJson: (detail: string) => `The request body is not valid JSON: ${detail}`,
-  unsupportedContentType: (contentType: string) =>
-    `The content type '${contentType}' is not supported. Use 'application/json'.`,
+  unsupportedContentType: (contentType: string) => `The content type '${contentType}' is not supported. Use 'application/json'.`,
   bodyTooLarge: (limit: number) => `The request body exceeds the limit of ${limit} bytes.`,
   badRequest: (detail: string) => `The request is malformed: ${detail}`,
   expectationFailed: (expect: string) =>
@@ -150,6 +149,7 @@ export const emulator = {
     `The HTTP method '${method}' is not allowed for this resource. Use ${allowed}.`,
   resourceNotFound: (method: string, path: string) => `No resource matches ${method} ${path}.`,
   injectedFault: (status: number) => `Fault injected by the emulator: HTTP ${status}.`,
+  rateLimited: (retryAfter: string) => `Rate limit exceeded (injected by the emulator). Retry after ${retryAfter}.`,
   tooManyWorlds: (max: number) =>
     `The emulator already holds its limit of ${max} worlds, one per app id, and creates no more. Reset every world (POST /__admin/reset without an app id) or raise OMEDA_MAX_WORLDS (--max-worlds).`,
   tenantRequired: () =>

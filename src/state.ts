@@ -19,6 +19,7 @@ import { Worlds } from './world/worlds.js'
 import { Snapshots } from './world/snapshots.js'
 import type { WorldOf } from './world/snapshot-rows.js'
 import type { SnapshotInfo } from './contract/snapshot.js'
+import type { Submission } from './contract/admin.js'
 import { ENDPOINT_NAMES } from './omeda/endpoints.js'
 import { emulator } from './messages.js'
 import { OmedaError } from './omeda-error.js'
@@ -76,7 +77,7 @@ export function openState(
       new Deployments(db, metrics && ((transition, count) => metrics.transition(transition, count)))
     const journal: Journal = new Journal(db, config.journalLimit, config.journalBodyLimit, {
       lost: onJournalLost,
-      recorded: metrics && ((row) => metrics.answered(row.Endpoint, row.StatusCode, row.FaultId !== null)),
+      recorded: metrics && ((row) => metrics.answered(row.Endpoint, row.StatusCode, faultLabel(row))),
       written: (rows, seqs) => {
         if (events.listening) rows.forEach((row, i) => events.publish(submissionEvent({ ...row, Seq: seqs[i]! })))
       },
@@ -104,6 +105,10 @@ export function openState(
   }
 }
 
+/** How the metrics name a journaled answer's fault. */
+const faultLabel = ({ FaultId, SkippedFaultId }: Pick<Submission, 'FaultId' | 'SkippedFaultId'>) =>
+  FaultId !== null ? 'injected' : SkippedFaultId !== null ? 'skipped' : 'none'
+
 /** Back to the boot fixtures: one world (its deployments, journal, outbox and clock), or everything. */
 export function reset(state: State, tenant?: string): void {
   const { db, boot, journal, clock, faults, outbox, snapshots } = state
@@ -113,7 +118,7 @@ export function reset(state: State, tenant?: string): void {
       snapshots.wholesale(tenant, () => boot.resetWorld(tenant))
     } else {
       snapshots.wholesale(null, () => boot.replaceEveryWorld())
-      faults.clear()
+      faults.reset()
     }
     journal.clear(tenant)
     outbox.clear(tenant)
@@ -175,8 +180,12 @@ export function serveSnapshot(state: State, file: string, document: unknown): vo
 /** Keeps the fixtures as the boot world and serves them, unless a file database holds a world (and no reseed). */
 export function serve(state: State, fixtures: FixtureWorld, reseed: boolean): Served {
   state.boot.set(fixtures)
+  state.faults.declare(fixtures.faults ?? [])
   if (reseed) reset(state)
-  const world = reseed || state.boot.buildIfEmpty() ? 'fixtures' : 'stored'
+  const built = reseed || state.boot.buildIfEmpty()
+  // A world built from the fixtures starts with their faults; a stored one keeps its own.
+  if (built && !reseed) state.db.immediate(() => state.faults.reset())
+  const world = built ? 'fixtures' : 'stored'
   return { world, fixturesChanged: !state.boot.servedWorldIsBoot() }
 }
 

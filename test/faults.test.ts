@@ -4,6 +4,7 @@ import t from 'tap'
 import { AdminClient, AdminError } from '../src/client.js'
 import { admin, build, cancel, omedaUrl, errorsOf, listening, lookup, post, postJson } from './helpers.js'
 import { ENDPOINT_NAMES } from '../src/omeda/endpoints.js'
+import { FAULT_ACTIONS } from '../src/contract/faults.js'
 
 const body = { UserId: 'omailAccount1', TrackId: 'FOO261124001' }
 
@@ -128,11 +129,11 @@ t.test('fault specs are validated', async (t) => {
   const attempts: [unknown, RegExp][] = [
     [
       { action: 'explode' },
-      /^body\/action: must be one of 'status', 'delay', 'drop', 'apply-then-status', 'apply-then-drop'$/
+      new RegExp(`^body/action: must be one of ${FAULT_ACTIONS.map((action) => `'${action}'`).join(', ')}$`)
     ],
     [{ action: 'status', status: 200 }, /^body\/status: /],
     [{ action: 'status', times: 0 }, /^body\/times: /],
-    [{ action: 'delay', delayMs: 100, delayMaxMs: 10 }, /delayMaxMs must not be less than delayMs/],
+    [{ action: 'delay', delayMs: 100, delayMaxMs: 10 }, /^body\/delayMaxMs: must not be less than delayMs \(100\)$/],
     // Faults that would silently do nothing.
     [{ action: 'delay' }, /^This fault needs 'delayMs' \(a 'delay' fault waits that many milliseconds\)\.$/],
     [{ action: 'status', delayMaxMs: 100 }, /^This fault needs 'delayMs' \('delayMaxMs' is the top of a random wait/],

@@ -3,7 +3,8 @@
 import { Type } from '@sinclair/typebox'
 import { Fault, FaultSpec } from '../contract/admin.js'
 import type { EventHub } from '../sandbox/event-hub.js'
-import { checkFaultSpec, type Faults } from '../sandbox/fault-store.js'
+import type { Faults } from '../sandbox/fault-store.js'
+import { faultProblems, problemText } from '../sandbox/fault-rules.js'
 import type { TypedApp } from '../http/typed-app.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
@@ -14,7 +15,8 @@ export function faultRoutes(app: TypedApp, { faults, events }: { faults: Faults;
     body: FaultSpec,
     response: { 201: Fault }
   } }, async (request, reply) => {
-    checkFaultSpec(request.body)
+    const problems = faultProblems(request.body)
+    if (problems.length > 0) throw new OmedaError(400, problems.map((problem) => problemText('body', problem)))
     const fault = faults.add(request.body)
     events.publish({ tenant: undefined, event: { type: 'fault-added', fault } })
     reply.code(201)

@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { ENDPOINT_NAMES } from '../omeda/endpoints.js'
 import { FixtureApp, FixtureDeployment } from '../seed/format.js'
 import { FixtureCatalogue } from '../seed/catalogue-format.js'
+import { FaultEffectFields, faultSpecOf } from './faults.js'
 import type { OutboxEntry } from './outbox.js'
 
 const Endpoint = (description: string) => Type.Union(ENDPOINT_NAMES.map((e) => Type.Literal(e)), { description })
@@ -36,7 +37,10 @@ export const Submission = Type.Object({
   Path: Type.String(),
   Endpoint: Type.Union([Endpoint('the Omeda endpoint served; null for a URL nothing serves'), Type.Null()]),
   StatusCode: Type.Integer(),
-  FaultId: Nullable(Type.Integer()),
+  FaultId: Type.Union([Type.Integer(), Type.Null()], { description: 'the fault that shaped this answer' }),
+  SkippedFaultId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'a fault that matched this call but, by its probability, did not fire',
+  }),
   RequestBody: Type.Union([Type.String(), Type.Null()], {
     description: 'the request body as sent; null when none was read. Past ' +
       'OMEDA_JOURNAL_BODY_LIMIT characters (16384 by default) ' +
@@ -68,33 +72,11 @@ export const SubmissionQuery = Type.Composite(
   { additionalProperties: false })
 export type SubmissionQuery = Static<typeof SubmissionQuery>
 
-export const FAULT_ACTIONS = ['status', 'delay', 'drop', 'apply-then-status', 'apply-then-drop'] as const
-export type FaultAction = (typeof FAULT_ACTIONS)[number]
+export { FAULT_ACTIONS, type FaultAction, type FaultEffect } from './faults.js'
 
-/** A fault to register: its scope (any of brand, TrackId, app id), how often, and what it does. */
-export const FaultSpec = Type.Object({
-  brand: Type.Optional(Type.String({ minLength: 1, description: 'only calls to this brand' })),
-  trackId: Type.Optional(Type.String({ minLength: 1, description: 'only calls about this TrackId' })),
-  appId: Type.Optional(Type.String({ minLength: 1, description: 'only calls with this x-omeda-appid' })),
-  endpoint: Type.Optional(Endpoint('only calls to this endpoint')),
-  times: Type.Optional(Type.Integer({ minimum: 1, description: 'how many matching calls; omit for "until removed"' })),
-  action: Type.Union(FAULT_ACTIONS.map((a) => Type.Literal(a))),
-  status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'for status and apply-then-status' })),
-  errors: Type.Optional(Type.Array(
-    Type.String(),
-    { minItems: 1, description: 'the Error texts of the forced answer' }
-  )),
-  delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000, description: 'wait before acting' })),
-  delayMaxMs: Type.Optional(Type.Integer({
-    minimum: 0,
-    maximum: 120_000,
-    description: 'with delayMs: a random wait in between'
-  })),
-}, { additionalProperties: false })
+/** A fault to register through the admin API: its endpoint scope is one the table serves. */
+export const FaultSpec = faultSpecOf(Endpoint('only calls to this endpoint'))
 export type FaultSpec = Static<typeof FaultSpec>
-
-/** What a fault does, without its scope. */
-export type FaultEffect = Omit<FaultSpec, 'brand' | 'trackId' | 'appId' | 'endpoint' | 'times'>
 
 /** A registered fault, as the admin API shows it (the app id of a scope is never shown). */
 export const Fault = Type.Object({
@@ -104,11 +86,8 @@ export const Fault = Type.Object({
   endpoint: Type.Union([Endpoint('only calls to this endpoint'), Type.Null()]),
   appScoped: Type.Boolean(),
   remaining: Nullable(Type.Integer()),
+  ...FaultEffectFields,
   action: Type.String(),
-  status: Type.Optional(Type.Integer()),
-  errors: Type.Optional(Type.Array(Type.String())),
-  delayMs: Type.Optional(Type.Integer()),
-  delayMaxMs: Type.Optional(Type.Integer()),
   createdAt: Type.String(),
 })
 export type Fault = Static<typeof Fault>

@@ -233,4 +233,11 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 9: snapshots (snapshot-schema.ts).
   SNAPSHOT_SCHEMA,
+  // 10: faults by chance: how many matching calls a seeded fault has drawn for (its twin keeps it
+  // too), and in the journal the fault that matched a call but did not fire.
+  `
+  ALTER TABLE faults ADD COLUMN draws INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE snapshot_faults ADD COLUMN draws INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE submissions ADD COLUMN skipped_fault_id INTEGER;
+  `,
 ]

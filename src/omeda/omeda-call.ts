@@ -15,8 +15,14 @@ export interface OmedaCall {
   trackId: string | null | undefined
   /** The fault that shaped this request's answer, if any. */
   faultId: number | null
+  /** A fault that matched the request but, by its probability, did not fire. */
+  skippedFaultId: number | null
   /** A fault to apply once the handler has done its work. */
   lateFault: FaultEffect | null
+  /** A fault that spoils how the answer is delivered: cut, reset or slow. */
+  delivery: FaultEffect | null
+  /** The content type a fault's own answer is sent with, as given. */
+  answerType: string | null
 }
 
 declare module 'fastify' {
@@ -35,7 +41,10 @@ declare module 'fastify' {
 }
 
 export const newCall = (endpoint: OmedaEndpoint | null): OmedaCall =>
-  ({ endpoint, tenant: SHARED, trackId: undefined, faultId: null, lateFault: null })
+  ({
+    endpoint, tenant: SHARED, trackId: undefined, faultId: null, skippedFaultId: null, lateFault: null, delivery: null,
+    answerType: null,
+  })
 
 /** The call of a request, begun if no hook has begun it (an unknown URL, a URL the router could not decode). */
 export function callOf(request: FastifyRequest): OmedaCall {

@@ -1,49 +1,104 @@
 // Injected faults on the Omeda surface, in one place. A matching fault is taken (one use) after the
-// app-id check: it may delay the call, answer with a forced status, or drop the connection
-// (takeFault); or let the call take effect and then answer with an error or drop (afterHandler) —
-// the ambiguous outcome retry logic must handle.
+// app-id check, and, if its chance lets it fire, first waits, then:
+// - answers in its stead: a forced status, a rate limit, a proxy's page, any answer; or drops the connection;
+// - lets the call take effect, then answers an error or drops (afterHandler): the ambiguous outcome
+//   retry logic must handle;
+// - or spoils the delivery of the answer, applied or not (fault-delivery.ts): cut, reset, or slow.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { FaultEffect } from '../contract/admin.js'
+import type { FaultEffect } from '../contract/faults.js'
 import { stringField } from '../http/fields.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
 import type { Faults } from '../sandbox/fault-store.js'
 import type { Journal } from '../sandbox/journal.js'
+import type { Metrics } from '../sandbox/metrics.js'
+import { GATEWAY_PAGE_TYPE, gatewayPage } from './gateway-pages.js'
 import { callOf, requestTrackId } from './omeda-call.js'
 import { dropConnection } from './submission-record.js'
 
 type Done = (error?: Error) => void
+
+/** The vendor's JSON type: what a `respond` fault sends unless told otherwise. */
+const VENDOR_TYPE = 'application/json'
+const DEFAULT_RETRY_AFTER = 60
 
 function forcedError(effect: FaultEffect, defaultStatus: number): OmedaError {
   const status = effect.status ?? defaultStatus
   return new OmedaError(status, effect.errors ?? [emulator.injectedFault(status)])
 }
 
+function rateLimited({ retryAfter = DEFAULT_RETRY_AFTER, errors, headers }: FaultEffect): OmedaError {
+  const after = String(retryAfter)
+  return new OmedaError(429, errors ?? [emulator.rateLimited(after)], { ...headers, 'retry-after': after })
+}
+
+/**
+ * What a fault that fired does before the handler. True: it answered in the call's stead, so the
+ * request goes no further.
+ */
+function act(effect: FaultEffect, journal: Journal, request: FastifyRequest, reply: FastifyReply): boolean {
+  const call = callOf(request)
+  switch (effect.action) {
+    case 'status':
+      throw forcedError(effect, 503)
+    case 'rate-limit':
+      throw rateLimited(effect)
+    case 'drop':
+      dropConnection(journal, request, reply)
+      return true
+    case 'respond':
+      call.answerType = effect.contentType ?? VENDOR_TYPE
+      reply.code(effect.status ?? 200).headers(effect.headers ?? {}).type(call.answerType).send(effect.body ?? '')
+      return true
+    case 'gateway':
+      call.answerType = GATEWAY_PAGE_TYPE
+      reply.code(effect.status ?? 502).headers(effect.headers ?? {}).type(GATEWAY_PAGE_TYPE)
+        .send(gatewayPage(effect.status ?? 502))
+      return true
+    case 'truncate':
+    case 'reset':
+      call.delivery = effect
+      if (effect.apply === false) throw forcedError(effect, 503)
+      return false
+    case 'slow-body':
+      call.delivery = effect
+      return false
+    case 'apply-then-status':
+    case 'apply-then-drop':
+      call.lateFault = effect
+      return false
+    case 'delay':
+      return false
+  }
+}
+
 /** Takes a matching fault; a callback hook, not an async one: the common case, no fault, costs no promise. */
-export function takeFault(faults: Faults, journal: Journal) {
-  async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<void> {
+export function takeFault(faults: Faults, journal: Journal, metrics: Metrics | null) {
+  async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<boolean> {
     const call = callOf(request)
-    const fault = faults.take({
+    const { fired, skipped } = faults.take({
       brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId,
       endpoint: call.endpoint ?? '',
     })
-    if (!fault) return
-    const { id, effect } = fault
-    call.faultId = id
-    if (effect.delayMs !== undefined) {
-      const spread = Math.max(0, (effect.delayMaxMs ?? effect.delayMs) - effect.delayMs)
-      await sleep(effect.delayMs + Math.round(Math.random() * spread))
+    if (skipped) {
+      call.skippedFaultId = skipped.id
+      metrics?.faultMatched(skipped.action, false)
     }
-    if (effect.action === 'status') throw forcedError(effect, 503)
-    if (effect.action === 'drop') return dropConnection(journal, request, reply)
-    if (effect.action !== 'delay') call.lateFault = effect
+    if (!fired) return false
+    const { id, effect, waitMs } = fired
+    call.faultId = id
+    metrics?.faultMatched(effect.action, true)
+    if (waitMs > 0) await sleep(waitMs)
+    return act(effect, journal, request, reply)
   }
   return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
     const appId = request.headers['x-omeda-appid']
     // The app-id check before this hook let only a string through.
     if (typeof appId !== 'string' || !faults.any()) return done()
-    apply(request, reply, appId).then(() => done(), done)
+    apply(request, reply, appId).then((answered) => {
+      if (!answered) done()
+    }, done)
   }
 }
 

@@ -7,7 +7,8 @@
 //   4. validate (schema)         the body and URL against the endpoint's schema, every problem at once
 //                                (body-validation.ts)
 //   5. handle   (handler)        the endpoint's handler in the caller's world; an apply-then-* fault acts after it
-//   6. journal  (onSend)         every answer, as the client saw it (submission-record.ts)
+//   6. journal  (onSend)         every answer, as the client saw it (submission-record.ts); a delivery
+//                                fault then cuts it, resets it or slows it (fault-delivery.ts)
 //   7. metrics  (onResponse)     the time it took, by endpoint
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -27,6 +28,7 @@ import { contentSource, type ContentSource, type FetchOptions } from './content-
 import type { Answers, EndpointSpec, OmedaEndpointDefinition, ServeRoute } from './define-endpoint.js'
 import { OMEDA_ENDPOINTS, type OmedaEndpoint } from './endpoints.js'
 import { callOf, newCall } from './omeda-call.js'
+import { spoiled } from './fault-delivery.js'
 import { afterHandler, takeFault } from './omeda-faults.js'
 import { recordAnswer } from './submission-record.js'
 import { registerXmlBody } from './xml-body.js'
@@ -181,10 +183,19 @@ export const omedaSurface: FastifyPluginAsyncTypebox<OmedaOptions> = async (app,
   const { state, config, endpoints = OMEDA_ENDPOINTS, contentUrls = {} } = options
   app.decorateRequest('omeda', null)
   app.addHook('onRequest', admit(state))
-  app.addHook('preValidation', takeFault(state.faults, state.journal))
+  app.addHook('preValidation', takeFault(state.faults, state.journal, state.metrics))
   app.addHook('onSend', (request, reply, payload, done) => {
-    recordAnswer(state.journal, request, reply.statusCode, typeof payload === 'string' ? payload : '')
-    done(null, payload)
+    const body = typeof payload === 'string' ? payload : ''
+    const { delivery, answerType } = callOf(request)
+    // A fault's own answer keeps the type it was given: the app-wide hook sets JSON's exactly.
+    if (answerType !== null) reply.header('content-type', answerType)
+    if (delivery === null) {
+      recordAnswer(state.journal, request, reply.statusCode, body)
+      return done(null, payload)
+    }
+    const { sent, payload: spoilt } = spoiled(delivery, reply, body)
+    recordAnswer(state.journal, request, reply.statusCode, sent)
+    done(null, spoilt)
   })
   const { metrics } = state
   if (metrics) {

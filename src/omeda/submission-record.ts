@@ -25,6 +25,7 @@ export function recordAnswer(
     Endpoint: call.endpoint,
     StatusCode: statusCode,
     FaultId: call.faultId,
+    SkippedFaultId: call.skippedFaultId,
     // A request the router could not decode reaches here without the parser's decoration.
     RequestBody: request.rawBody ?? null,
     ResponseBody: responseBody,

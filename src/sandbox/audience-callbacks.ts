@@ -113,7 +113,7 @@ export class AudienceCallbacks {
       this.journal.record({
         tenant, SubmissionId: body.SubmissionId, ReceivedAt: new Date().toISOString(), Brand: list.Brand,
         TrackId: list.TrackId, UserId: list.AssignedBy, Method: 'POST', Path: due.url, Endpoint: 'audienceAdd',
-        StatusCode: status, FaultId: null, RequestBody: payload, ResponseBody: answer,
+        StatusCode: status, FaultId: null, SkippedFaultId: null, RequestBody: payload, ResponseBody: answer,
       }, false)
     } catch (error) {
       this.log.error({ err: error }, 'could not record an audience callback')

@@ -1,12 +1,14 @@
-// Stored faults: their scope (brand, TrackId, endpoint, the hash of an app id), how many uses remain, and
-// their effect, encoded here and decoded here only.
+// Stored faults: their scope (brand, TrackId, endpoint, the hash of an app id), how many uses remain,
+// how many matching calls a seeded one has drawn for, and their effect, encoded here and decoded
+// here only. The active faults are matched in memory: a server with many faults that never match a
+// call pays no SQL for it; only a fault that matches is taken in a transaction.
 import { appKey } from '../app-key.js'
-import type { Fault, FaultEffect, FaultSpec } from '../contract/admin.js'
+import type { Fault } from '../contract/admin.js'
+import type { FaultEffect, FixtureFault } from '../contract/faults.js'
 import type { OmedaEndpoint } from '../omeda/endpoints.js'
 import type { Database } from '../db/database.js'
 import { ReadCache } from '../db/read-cache.js'
-import { emulator } from '../messages.js'
-import { OmedaError } from '../omeda-error.js'
+import { drawsOf, fires, waitOf } from './fault-chance.js'
 
 /** What an Omeda call is, for matching faults against it. */
 export interface FaultTarget {
@@ -16,70 +18,79 @@ export interface FaultTarget {
   endpoint: string
 }
 
-/** A fault taken for one call. */
+/** A fault taken for one call: what it does, and how long it waits first. */
 export interface TakenFault {
   id: number
   effect: FaultEffect
+  waitMs: number
+}
+
+/** What the faults made of one call: the fault that fired, or one that matched and, by chance, did not. */
+export interface FaultOutcome {
+  fired?: TakenFault
+  skipped?: { id: number; action: string }
 }
 
 interface FaultRow {
   id: number
   brand: string | null
   trackId: string | null
-  endpoint: OmedaEndpoint | null
+  endpoint: string | null
   appKey: string | null
   remaining: number | null
   spec: string
   createdAt: string
 }
 
-const COLUMNS = 'id, brand, track_id AS trackId, endpoint, app_key AS appKey, remaining, spec, created_at AS createdAt'
-
-/** A fault that would do nothing, or could not, is a mistake in the test: say which field it needs. */
-export function checkFaultSpec({ action, delayMs, delayMaxMs }: FaultSpec): void {
-  if (action === 'delay' && delayMs === undefined) {
-    throw new OmedaError(400, emulator.faultNeeds('delayMs', "a 'delay' fault waits that many milliseconds"))
-  }
-  if (delayMaxMs === undefined) return
-  if (delayMs === undefined) {
-    throw new OmedaError(
-      400,
-      emulator.faultNeeds('delayMs', "'delayMaxMs' is the top of a random wait that starts at 'delayMs'")
-    )
-  }
-  if (delayMs > delayMaxMs) throw new OmedaError(400, emulator.badRequest('delayMaxMs must not be less than delayMs'))
+/** An active fault as matching needs it: its scope folded as SQLite's NOCASE folds, its effect parsed once. */
+interface ActiveFault {
+  id: number
+  brand: string | null
+  trackId: string | null
+  endpoint: string | null
+  appKey: string | null
+  counted: boolean
+  effect: FaultEffect
 }
 
+const COLUMNS = 'id, brand, track_id AS trackId, endpoint, app_key AS appKey, remaining, spec, created_at AS createdAt'
+const NO_FAULTS: readonly ActiveFault[] = []
+const fold = (text: string | null) => text?.replace(/[A-Z]/g, (c) => c.toLowerCase()) ?? null
+
 const view = (row: FaultRow): Fault => ({
-  id: row.id, brand: row.brand, trackId: row.trackId, endpoint: row.endpoint, appScoped: row.appKey !== null,
+  // Only names the table serves are stored: the admin API's schema and the fixtures' check see to it.
+  id: row.id, brand: row.brand, trackId: row.trackId, endpoint: row.endpoint as OmedaEndpoint | null, appScoped: row.appKey !== null,
   remaining: row.remaining, createdAt: row.createdAt, ...(JSON.parse(row.spec) as FaultEffect),
 })
 
 export class Faults {
   private readonly sql
-  /** Whether any fault is active: asked on every Omeda call, true only while a test injects faults. */
-  private readonly active: ReadCache<null, boolean>
+  /** The active faults, oldest first: read again only when the faults change. */
+  private readonly active: ReadCache<null, readonly ActiveFault[]>
+  /** The faults a reset puts back: those the fixtures declare. */
+  private boot: readonly FixtureFault[] = []
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
     this.sql = {
       insert: p(`INSERT INTO faults (brand, track_id, endpoint, app_key, remaining, spec, created_at)
         VALUES (@brand, @trackId, @endpoint, @appKey, @remaining, @spec, @createdAt)`),
-      matching: p(`SELECT ${COLUMNS} FROM faults
-        WHERE (brand IS NULL OR brand = @brand) AND (track_id IS NULL OR track_id = @trackId)
-          AND (app_key IS NULL OR app_key = @appKey)
-          AND (endpoint IS NULL OR endpoint = @endpoint) AND (remaining IS NULL OR remaining > 0)
-        ORDER BY id LIMIT 1`),
-      any: p('SELECT 1 FROM faults WHERE remaining IS NULL OR remaining > 0 LIMIT 1').pluck(),
-      use: p('UPDATE faults SET remaining = remaining - 1 WHERE id = ? AND remaining IS NOT NULL'),
+      use: p('UPDATE faults SET remaining = remaining - 1 WHERE id = ? AND remaining > 0 RETURNING remaining').pluck(),
+      draw: p('UPDATE faults SET draws = draws + 1 WHERE id = ? RETURNING draws - 1').pluck(),
       list: p(`SELECT ${COLUMNS} FROM faults WHERE remaining IS NULL OR remaining > 0 ORDER BY id`),
       delete: p('DELETE FROM faults WHERE id = ?'),
       clear: p('DELETE FROM faults'),
     }
-    this.active = new ReadCache(db, () => this.sql.any.get() === 1)
+    this.active = new ReadCache(db, () => {
+      const rows = this.sql.list.all() as FaultRow[]
+      return rows.length === 0 ? NO_FAULTS : rows.map((row) => ({
+        id: row.id, brand: fold(row.brand), trackId: fold(row.trackId), endpoint: row.endpoint, appKey: row.appKey,
+        counted: row.remaining !== null, effect: JSON.parse(row.spec) as FaultEffect,
+      }))
+    })
   }
 
-  add({ brand, trackId, appId, endpoint, times, ...effect }: FaultSpec): Fault {
+  add({ brand, trackId, appId, endpoint, times, ...effect }: FixtureFault): Fault {
     const row = {
       brand: brand ?? null, trackId: trackId ?? null, endpoint: endpoint ?? null,
       appKey: appId === undefined ? null : appKey(appId),
@@ -92,17 +103,48 @@ export class Faults {
 
   /** True if any fault is active; answered from memory until the faults change. */
   any(): boolean {
-    return this.active.get(null)
+    return this.active.get(null).length > 0
   }
 
-  /** Takes the oldest fault that matches, using up one of its remaining times. */
-  take({ brand, trackId, appId, endpoint }: FaultTarget): TakenFault | undefined {
-    return this.db.immediate(() => {
-      const row = this.sql.matching.get({ brand, trackId, endpoint, appKey: appKey(appId) }) as FaultRow | undefined
-      if (!row) return undefined
-      if (this.sql.use.run(row.id).changes > 0) this.db.invalidate()
-      return { id: row.id, effect: JSON.parse(row.spec) as FaultEffect }
-    })
+  /**
+   * The oldest matching fault that fires, using up one of its remaining times; a seeded one counts
+   * the draw in the database, so every process sharing it continues one sequence.
+   */
+  take({ brand, trackId, appId, endpoint }: FaultTarget): FaultOutcome {
+    const candidates = this.matching(brand, trackId, appId, endpoint)
+    if (candidates.length === 0) return {}
+    const decide = (): FaultOutcome => {
+      let skipped: FaultOutcome['skipped']
+      for (const fault of candidates) {
+        const { seed } = fault.effect
+        const draws = drawsOf(seed, seed === undefined ? 0 : this.sql.draw.get(fault.id) as number)
+        if (!fires(fault.effect, draws)) {
+          skipped ??= { id: fault.id, action: fault.effect.action }
+          continue
+        }
+        if (fault.counted) {
+          const left = this.sql.use.get(fault.id) as number | undefined
+          // Used up by another process since this one last read the faults.
+          if (left === undefined) continue
+          if (left === 0) this.db.invalidate()
+        }
+        return { fired: { id: fault.id, effect: fault.effect, waitMs: waitOf(fault.effect, draws) } }
+      }
+      return skipped === undefined ? {} : { skipped }
+    }
+    // Only a count or a seed is written: an unseeded fault until removed is decided in memory.
+    return candidates.some((f) => f.counted || f.effect.seed !== undefined) ? this.db.immediate(decide) : decide()
+  }
+
+  private matching(brand: string, trackId: string | null, appId: string, endpoint: string): ActiveFault[] {
+    const active = this.active.get(null)
+    if (active.length === 0) return []
+    const foldedBrand = fold(brand)
+    const foldedTrackId = fold(trackId)
+    let key: string | undefined
+    return active.filter((f) => (f.brand === null || f.brand === foldedBrand) &&
+      (f.trackId === null || f.trackId === foldedTrackId) && (f.endpoint === null || f.endpoint === endpoint) &&
+      (f.appKey === null || f.appKey === (key ??= appKey(appId))))
   }
 
   list(): Fault[] {
@@ -113,6 +155,18 @@ export class Faults {
     const removed = this.sql.delete.run(id).changes > 0
     this.db.invalidate()
     return removed
+  }
+
+  /** Keeps these faults as what a reset puts back; call before reset(). */
+  declare(faults: readonly FixtureFault[]): void {
+    this.boot = faults
+  }
+
+  /** Every fault gone, and those the fixtures declare added again. Call inside a transaction. */
+  reset(): Fault[] {
+    this.sql.clear.run()
+    this.db.invalidate()
+    return this.boot.map((spec) => this.add(spec))
   }
 
   clear(): void {

@@ -21,7 +21,7 @@ export type JournalQuery = SubmissionFilter & { tenant?: string | undefined; lim
 const COLUMNS = `
   submission_id AS SubmissionId, received_at AS ReceivedAt, brand AS Brand, track_id AS TrackId,
   user_id AS UserId, method AS Method, path AS Path, endpoint AS Endpoint, status_code AS StatusCode,
-  fault_id AS FaultId, request_body AS RequestBody, response_body AS ResponseBody`
+  fault_id AS FaultId, skipped_fault_id AS SkippedFaultId, request_body AS RequestBody, response_body AS ResponseBody`
 const MATCHING = `
   (@tenant IS NULL OR tenant = @tenant) AND (@brand IS NULL OR brand = @brand)
   AND (@trackId IS NULL OR track_id = @trackId) AND (@userId IS NULL OR user_id = @userId)
@@ -71,8 +71,8 @@ export class Journal {
     this.sql = {
       insert: p(`
         INSERT INTO submissions (submission_id, tenant, received_at, brand, track_id, user_id, method, path, endpoint,
-          status_code, fault_id, request_body, response_body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          status_code, fault_id, skipped_fault_id, request_body, response_body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       trim: p('DELETE FROM submissions WHERE seq <= ?'),
       find: p(`SELECT ${COLUMNS} FROM submissions WHERE submission_id = ? AND (? IS NULL OR tenant = ?)`),
       list: p(`SELECT ${COLUMNS} FROM submissions WHERE ${MATCHING} ORDER BY seq DESC LIMIT @limit`),
@@ -123,7 +123,7 @@ export class Journal {
         for (const r of batch) {
           const { lastInsertRowid } = this.sql.insert.run(
             r.SubmissionId, r.tenant, r.ReceivedAt, r.Brand, r.TrackId, r.UserId,
-            r.Method, r.Path, r.Endpoint, r.StatusCode, r.FaultId, r.RequestBody, r.ResponseBody)
+            r.Method, r.Path, r.Endpoint, r.StatusCode, r.FaultId, r.SkippedFaultId, r.RequestBody, r.ResponseBody)
           seqs.push(Number(lastInsertRowid))
         }
         this.dropped += this.sql.trim.run((seqs.at(-1) ?? 0) - this.limit).changes

@@ -1,4 +1,4 @@
-// Prometheus metrics: requests by endpoint, status and fault, their durations, state transitions by
+// Prometheus metrics: requests by endpoint, status and fault, faults by action, their durations, state transitions by
 // kind, deployments by status, journal rows and drops, event-stream consumers, and, from the first
 // scrape on, the usual process metrics. Counted here in plain numbers; prom-client, which writes
 // the text exposition, is loaded at the first scrape, so an emulator never scraped never loads it.
@@ -42,6 +42,7 @@ export class Metrics {
   private readonly requests = new Map<string, Value>()
   private readonly durations = new Map<string, Timings>()
   private readonly transitions = new Map<string, Value>()
+  private readonly faults = new Map<string, Value>()
   private registry: Promise<Registry> | null = null
 
   /** Every endpoint of the table shows in the durations from the start, at zero. */
@@ -49,9 +50,16 @@ export class Metrics {
     for (const endpoint of endpoints) this.timings(endpoint)
   }
 
-  answered(endpoint: string | null, status: number, faulted: boolean): void {
-    const labels = { endpoint: endpoint ?? 'none', status, fault: faulted ? 'injected' : 'none' }
-    count(this.requests, `${labels.endpoint}\n${status}\n${labels.fault}`, labels, 1)
+  /** `fault`: injected (a fault shaped the answer), skipped (one matched but, by chance, did not fire) or none. */
+  answered(endpoint: string | null, status: number, fault: 'injected' | 'skipped' | 'none'): void {
+    const labels = { endpoint: endpoint ?? 'none', status, fault }
+    count(this.requests, `${labels.endpoint}\n${status}\n${fault}`, labels, 1)
+  }
+
+  /** A fault that matched a call: by its action, and whether it fired. */
+  faultMatched(action: string, fired: boolean): void {
+    const outcome = fired ? 'fired' : 'skipped'
+    count(this.faults, `${action}\n${outcome}`, { action, outcome }, 1)
   }
 
   took(endpoint: string, seconds: number): void {
@@ -104,6 +112,11 @@ export class Metrics {
         name: 'omeda_request_duration_seconds', type: 'histogram',
         help: 'Time to answer on the Omeda surface, by endpoint',
         values: () => [...this.durations.values()].flatMap(histogramLines('omeda_request_duration_seconds')),
+      },
+      {
+        name: 'omeda_faults_total', type: 'counter',
+        help: 'Faults that matched an Omeda call, by action and outcome (fired, or skipped by their probability)',
+        values: () => [...this.faults.values()],
       },
       {
         name: 'omeda_state_transitions_total', type: 'counter', help: 'Deployments changed, by kind',
