@@ -10,6 +10,11 @@ import type { FaultEffect } from '../contract/faults.js'
 const DEFAULT_CHUNKS = 10
 /** How long a cut waits for its bytes to leave before it closes the connection anyway. */
 const FLUSH_LIMIT_MS = 2000
+/**
+ * How long a reset waits once the bytes have left: a reset that arrives with bytes the client has
+ * not read yet can reach it as a clean close, and the client must meet a reset.
+ */
+const RESET_GRACE_MS = 200
 
 /** The bytes of a body a cut sends: as asked, or half; never the whole body, which would be no cut. */
 export function cutLength({ bytes }: FaultEffect, length: number): number {
@@ -66,12 +71,13 @@ function breakOff(stream: Readable, reply: FastifyReply, reset: boolean): void {
       return
     }
     if (!reset) {
-      socket.end()
+      // FIN once the bytes are out, then gone: a client that keeps its side open holds nothing here.
+      socket.destroySoon()
       return
     }
     const tcp = tcpOf(socket)
     if (tcp.destroyed) socket.destroy()
-    else tcp.resetAndDestroy()
+    else setTimeout(() => { if (!tcp.destroyed) tcp.resetAndDestroy() }, RESET_GRACE_MS)
   }
   setImmediate(close)
 }
