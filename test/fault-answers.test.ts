@@ -77,7 +77,9 @@ t.test('rate-limit: 429 in the vendor shape with Retry-After, in seconds or as a
   t.equal((await cancel(app, body)).statusCode, 200, 'the retry goes through')
 
   const date = 'Sun, 06 Dec 2026 08:00:00 GMT'
-  await client.fault({ action: 'rate-limit', retryAfter: date, errors: ['Slow down.'], headers: { 'X-RateLimit-Remaining': '0' } })
+  await client.fault({
+    action: 'rate-limit', retryAfter: date, errors: ['Slow down.'], headers: { 'X-RateLimit-Remaining': '0' },
+  })
   const dated = await lookup(app, 'FOO261124001', { prefix: 'short' })
   t.same([dated.statusCode, dated.headers['retry-after'], dated.headers['x-ratelimit-remaining'], errorsOf(dated)],
     [429, date, '0', ['Slow down.']])
@@ -101,7 +103,8 @@ t.test('what a fault may not send, or would not use, is a 400 naming the field; 
     [{ action: 'respond', headers: { 'X-Evil': 'a\r\nSet-Cookie: x=1' } },
       /^body\/headers\/X-Evil: must be one line: a header value holds no line break/],
     [{ action: 'respond', headers: { 'X Bad': '1' } }, /^body\/headers\/X Bad: is not a header name/],
-    [{ action: 'respond', headers: { 'Content-Length': '3' } }, /^body\/headers\/Content-Length: is not set by a fault/],
+    [{ action: 'respond', headers: { 'Content-Length': '3' } },
+      /^body\/headers\/Content-Length: is not set by a fault/],
     [{ action: 'respond', headers: { 'content-type': 'text/html' } }, /give it as 'contentType'/],
     [{ action: 'rate-limit', headers: { 'Retry-After': '5' } }, /give it as 'retryAfter'/],
     [{ action: 'respond', headers: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`X-${i}`, '1'])) },

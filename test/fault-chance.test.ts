@@ -71,7 +71,8 @@ t.test('waits: a seeded log-normal wait is the one its draw gives, and the law h
   const p99 = waits[19_800]!
   t.ok(median >= 36 && median <= 44, `median ${median} near 40`)
   t.ok(p99 >= 340 && p99 <= 470, `p99 ${p99} near 400`)
-  const even = Array.from({ length: 2000 }, (_, n) => waitOf({ action: 'delay', delayMs: 10, delayMaxMs: 20 }, drawsOf(9, n)))
+  const evenly = { action: 'delay' as const, delayMs: 10, delayMaxMs: 20 }
+  const even = Array.from({ length: 2000 }, (_, n) => waitOf(evenly, drawsOf(9, n)))
   t.ok(even.every((w) => w >= 10 && w <= 20) && new Set(even).size === 11, 'even between the two, ends included')
   t.equal(waitOf({ action: 'delay', delayMs: 25 }, drawsOf(undefined, 0)), 25, 'fixed')
   t.not(seededDraw(1, 0, 0), seededDraw(2, 0, 0), 'seeds differ')

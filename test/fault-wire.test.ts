@@ -32,7 +32,8 @@ t.test('truncate: the real answer, applied, cut after N bytes and closed cleanly
 
   const retry = await wireExchange(url, cancelRequest('short'))
   t.same([retry.status, retry.ending], [400, 'complete'], 'the retry meets the cancelled deployment, whole')
-  t.match(JSON.parse(retry.body.toString()), { Errors: [{ Error: "Deployment 'FOO261124001' has been previously cancelled." }] })
+  t.match(JSON.parse(retry.body.toString()),
+    { Errors: [{ Error: "Deployment 'FOO261124001' has been previously cancelled." }] })
 })
 
 t.test('truncate without apply: nothing performed, an error cut (half by default)', async (t) => {
@@ -71,7 +72,7 @@ t.test('slow-body: the whole answer, in pieces, over the time asked, while other
   await client.fault({ action: 'slow-body', durationMs: 1200, chunks: 4, trackId: 'FOO261124001' })
   const slow = wireExchange(url, lookupRequest('FOO261124001'))
   let slowDone = false
-  void slow.then(() => { slowDone = true })
+  slow.then(() => { slowDone = true }, () => undefined)
   // Another call, started after the slow one, is answered whole while the slow one is still coming.
   const other = await wireExchange(url, lookupRequest('FOO261124002'))
   t.equal(other.ending, 'complete')

@@ -29,7 +29,9 @@ export interface WireRequest {
 export function wireExchange(url: string, request: WireRequest): Promise<WireAnswer> {
   const { hostname, port, protocol } = new URL(url)
   const socket: Socket = protocol === 'https:'
-    ? connectTls({ host: hostname, port: Number(port), servername: 'ows.omeda.com', ...(request.ca ? { ca: request.ca } : {}) })
+    ? connectTls({
+      host: hostname, port: Number(port), servername: 'ows.omeda.com', ...(request.ca ? { ca: request.ca } : {}),
+    })
     : connectTcp(Number(port), hostname)
   const { method = 'GET', path, headers = {}, body = '' } = request
   const lines = [`${method} ${path} HTTP/1.1`, `host: ${hostname}:${port}`,
@@ -47,7 +49,8 @@ export function wireExchange(url: string, request: WireRequest): Promise<WireAns
       // A connection closed or reset before the head: status 0, and what bytes came as the head.
       const head = received.subarray(0, headEnd < 0 ? received.length : headEnd).toString()
       resolve({
-        status: headEnd < 0 ? 0 : Number(head.slice(9, 12)), head, length: Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? -1),
+        status: headEnd < 0 ? 0 : Number(head.slice(9, 12)), head,
+        length: Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? -1),
         body: headEnd < 0 ? Buffer.alloc(0) : received.subarray(headEnd + 4), ending, sentAt, arrivals,
       })
     }

@@ -17,7 +17,8 @@ export const FAULT_HEADER_VALUE_LIMIT = 4096
 /** The longest wait any fault may add, in milliseconds. */
 export const FAULT_WAIT_LIMIT = 120_000
 
-const Wait = (description: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_WAIT_LIMIT, description }))
+const Wait = (description: string) =>
+  Type.Optional(Type.Integer({ minimum: 0, maximum: FAULT_WAIT_LIMIT, description }))
 
 /** What a fault does: the fields of every action (which ones an action takes: ../sandbox/fault-rules.ts). */
 export const FaultEffectFields = {

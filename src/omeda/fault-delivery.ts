@@ -24,7 +24,8 @@ export function cutLength({ bytes }: FaultEffect, length: number): number {
 /** The body in `chunks` pieces, the first at once and the last `durationMs` later. */
 function trickle(body: Buffer, durationMs: number, chunks: number): Readable {
   const size = Math.max(1, Math.ceil(body.length / chunks))
-  const pieces = Array.from({ length: Math.ceil(body.length / size) }, (_, i) => body.subarray(i * size, (i + 1) * size))
+  const pieces = Array.from({ length: Math.ceil(body.length / size) },
+    (_, i) => body.subarray(i * size, (i + 1) * size))
   const started = Date.now()
   let timer: NodeJS.Timeout | undefined
   let next = 0

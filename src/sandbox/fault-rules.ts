@@ -28,9 +28,11 @@ const TAKES: Record<FaultAction, readonly EffectField[]> = {
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;[^\x00-\x08\x0a-\x1f\x7f]*)?$/
-const HEADER_VALUE = /^[^\x00-\x08\x0a-\x1f\x7f]*$/
-const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;.*)?$/
+const HTTP_DATE = new RegExp('^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} ' +
+  '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$')
+/** A value that stays on one line: no control character but the tab (a CR or LF would split the answer). */
+const oneLine = (text: string) => [...text].every((c) => c === '\t' || (c >= ' ' && c !== '\x7f'))
 /** Headers the emulator sets itself: framing, the connection, and what a field of the fault names. */
 const OWN_HEADERS: Record<string, string> = {
   'content-length': 'the emulator sets it from the body',
@@ -65,7 +67,7 @@ function waitProblems(spec: FixtureFault): FaultProblem[] {
     }
   }
   if (delayMaxMs !== undefined && delayP99Ms !== undefined) {
-    problems.push({ field: 'delayP99Ms', text: "a wait is even (delayMaxMs) or log-normal (delayP99Ms), not both" })
+    problems.push({ field: 'delayP99Ms', text: 'a wait is even (delayMaxMs) or log-normal (delayP99Ms), not both' })
   }
   return problems
 }
@@ -79,7 +81,7 @@ function headerProblems(headers: Record<string, string>, action: FaultAction): F
     else if (own !== undefined && !(name.toLowerCase() === 'retry-after' && action !== 'rate-limit')) {
       problems.push({ field, text: `is not set by a fault: ${own}` })
     }
-    if (!HEADER_VALUE.test(value)) {
+    if (!oneLine(value)) {
       problems.push({ field, text: 'must be one line: a header value holds no line break or control character' })
     }
   }
@@ -95,12 +97,16 @@ function answerProblems(spec: FixtureFault): FaultProblem[] {
   if (action === 'respond' && body !== undefined && body !== '' && (status === 204 || status === 304)) {
     problems.push({ field: 'body', text: `is never sent with a ${status} answer` })
   }
-  if (contentType !== undefined && !MEDIA_TYPE.test(contentType)) {
-    problems.push({ field: 'contentType', text: "must be a media type such as 'text/html; charset=utf-8', on one line" })
+  if (contentType !== undefined && !(MEDIA_TYPE.test(contentType) && oneLine(contentType))) {
+    problems.push({
+      field: 'contentType', text: "must be a media type such as 'text/html; charset=utf-8', on one line",
+    })
   }
   if (typeof retryAfter === 'string' && !/^\d+$/.test(retryAfter) &&
     !(HTTP_DATE.test(retryAfter) && !Number.isNaN(Date.parse(retryAfter)))) {
-    problems.push({ field: 'retryAfter', text: 'must be seconds or an HTTP date such as Sun, 06 Dec 2026 08:00:00 GMT' })
+    problems.push({
+      field: 'retryAfter', text: 'must be seconds or an HTTP date such as Sun, 06 Dec 2026 08:00:00 GMT',
+    })
   }
   if ((action === 'truncate' || action === 'reset') && apply !== false) {
     for (const field of ['status', 'errors'] as const) {
@@ -130,7 +136,9 @@ export function faultProblems(spec: FixtureFault): FaultProblem[] {
   }
   if (spec.seed !== undefined && spec.probability === undefined && spec.delayMaxMs === undefined &&
     spec.delayP99Ms === undefined) {
-    problems.push({ field: 'seed', text: "does nothing without 'probability' or a random wait (delayMaxMs, delayP99Ms)" })
+    problems.push({
+      field: 'seed', text: "does nothing without 'probability' or a random wait (delayMaxMs, delayP99Ms)",
+    })
   }
   if (spec.headers !== undefined) problems.push(...headerProblems(spec.headers, spec.action))
   return [...problems, ...waitProblems(spec), ...answerProblems(spec)]

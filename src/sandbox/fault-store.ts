@@ -58,9 +58,11 @@ const NO_FAULTS: readonly ActiveFault[] = []
 const fold = (text: string | null) => text?.replace(/[A-Z]/g, (c) => c.toLowerCase()) ?? null
 
 const view = (row: FaultRow): Fault => ({
-  // Only names the table serves are stored: the admin API's schema and the fixtures' check see to it.
-  id: row.id, brand: row.brand, trackId: row.trackId, endpoint: row.endpoint as OmedaEndpoint | null, appScoped: row.appKey !== null,
-  remaining: row.remaining, createdAt: row.createdAt, ...(JSON.parse(row.spec) as FaultEffect),
+  // Only names the table serves are stored: the admin API's schema
+  // and the fixtures' check see to it.
+  id: row.id, brand: row.brand, trackId: row.trackId, endpoint: row.endpoint as OmedaEndpoint | null,
+  appScoped: row.appKey !== null, remaining: row.remaining, createdAt: row.createdAt,
+  ...(JSON.parse(row.spec) as FaultEffect),
 })
 
 export class Faults {
@@ -83,7 +85,8 @@ export class Faults {
     }
     this.active = new ReadCache(db, () => {
       const rows = this.sql.list.all() as FaultRow[]
-      return rows.length === 0 ? NO_FAULTS : rows.map((row) => ({
+      if (rows.length === 0) return NO_FAULTS
+      return rows.map((row) => ({
         id: row.id, brand: fold(row.brand), trackId: fold(row.trackId), endpoint: row.endpoint, appKey: row.appKey,
         counted: row.remaining !== null, effect: JSON.parse(row.spec) as FaultEffect,
       }))
