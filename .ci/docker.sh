@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Proves the Docker image on a fresh machine: installs an engine, builds a stand-in for
 # node:22-bookworm-slim (Docker Hub is unreachable here), builds the image, and checks it as users
-# run it: healthy without curl, every outcome over a socket with mounted fixtures, a database on a
-# volume that survives restarts, `docker stop` under 2 s with exit code 0 (five times), compose,
-# record/verify/fixtures-from with a volume for the session file.
+# run it: healthy without curl, every outcome over a socket with mounted fixtures, faults declared in
+# a fixture file, a database on a volume that survives restarts, `docker stop` under 2 s with exit
+# code 0 (five times), compose, record/verify/fixtures-from with a volume for the session file.
 # Prints `ok`/`not ok` lines and `# docker: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +96,26 @@ interval=$(docker image inspect -f '{{json .Config.Healthcheck.Interval}}' "$IMA
 timeout 120 node test/docker/smoke.mjs "http://127.0.0.1:$PORT"
 check $? "black-box smoke test over a real socket"
 docker logs "$cid" 2>&1 | grep -q 'ci-app-id'; [ $? != 0 ]; check $? "the app id never appears in the container log"
+
+t "a container that boots unhappy: faults declared in a mounted fixture file"
+start=$(ms)
+ucid=$(docker run -d -p 127.0.0.1:$PORT:3000 -v "$ROOT/test/docker/fixtures:/fixtures:ro" \
+  -v "$ROOT/test/docker/unhappy:/unhappy:ro" -e OMEDA_FIXTURES=/fixtures,/unhappy "$IMAGE")
+containers+=("$ucid")
+wait_ready "$start" "http://127.0.0.1:$PORT" > /dev/null; check $? "ready with the faults of /unhappy"
+cancel_qa() {
+  curl -s -m 10 -D /tmp/omeda-unhappy.head -o /tmp/omeda-unhappy.body -w '%{http_code}' \
+    -H 'x-omeda-appid: ci-app-id' -H 'content-type: application/json' \
+    -d '{"UserId":"ciOwner","TrackId":"QA261201001"}' "http://127.0.0.1:$PORT/webservices/rest/brand/QA/omail/deployment/cancel/*"
+}
+code=$(cancel_qa)
+[ "$code" = 429 ] && grep -qi '^retry-after: 7' /tmp/omeda-unhappy.head; check $? "the first cancel meets the rate limit (got $code)"
+code=$(cancel_qa); [ "$code" = 200 ]; check $? "the retry is served (got $code)"
+code=$(curl -s -m 10 -o /tmp/omeda-unhappy.body -w '%{http_code} %{content_type}' -H 'x-omeda-appid: ci-app-id' \
+  "http://127.0.0.1:$PORT/webservices/rest/brand/QA/omail/deployment/lookup/QA261201002/*")
+[ "$code" = '504 text/html' ] && grep -q '504 Gateway Time-out' /tmp/omeda-unhappy.body
+check $? "a lookup of QA261201002 gets the proxy's HTML page (got $code)"
+docker rm -f "$ucid" > /dev/null
 
 t "omeda-emulator/testcontainers from the packed tarball"
 # The module as a user gets it: the tarball and testcontainers (the version this package is

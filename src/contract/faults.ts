@@ -11,9 +11,9 @@ export type FaultAction = (typeof FAULT_ACTIONS)[number]
 
 /** The most a user-given answer body may hold, in characters. */
 export const FAULT_BODY_LIMIT = 256 * 1024
-/** The most headers a fault may add, and the longest value one may have. */
-export const FAULT_HEADER_LIMIT = 32
-export const FAULT_HEADER_VALUE_LIMIT = 4096
+/** The most headers or error texts a fault may give, and the longest any of them may be. */
+export const FAULT_LIST_LIMIT = 32
+export const FAULT_TEXT_LIMIT = 4096
 /** The longest wait any fault may add, in milliseconds. */
 export const FAULT_WAIT_LIMIT = 120_000
 
@@ -28,16 +28,17 @@ export const FaultEffectFields = {
     maximum: 599,
     description: 'status, apply-then-status, gateway, and truncate or reset without apply: 400–599; respond: 200–599',
   })),
-  errors: Type.Optional(Type.Array(Type.String(), {
+  errors: Type.Optional(Type.Array(Type.String({ maxLength: FAULT_TEXT_LIMIT }), {
     minItems: 1,
+    maxItems: FAULT_LIST_LIMIT,
     description: 'the Error texts of a vendor-shaped answer (status, apply-then-status, rate-limit, truncate, reset)',
   })),
   body: Type.Optional(Type.String({ maxLength: FAULT_BODY_LIMIT, description: 'respond: the body, as sent' })),
   contentType: Type.Optional(Type.String({
     minLength: 1, maxLength: 200, description: 'respond: the Content-Type (default application/json; charset=utf-8)',
   })),
-  headers: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: FAULT_HEADER_VALUE_LIMIT }), {
-    maxProperties: FAULT_HEADER_LIMIT,
+  headers: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: FAULT_TEXT_LIMIT }), {
+    maxProperties: FAULT_LIST_LIMIT,
     description: 'respond, gateway and rate-limit: headers added to the answer',
   })),
   retryAfter: Type.Optional(Type.Union([
