@@ -1,6 +1,7 @@
-// The controls: the clock, faults, fixtures and the export; and the endpoint lists, which come from
-// the server (GET /__admin/endpoints) rather than from a copy kept here.
+// The controls: the clock, faults (fault-form.js), fixtures and the export; and the endpoint lists,
+// which come from the server (GET /__admin/endpoints) rather than from a copy kept here.
 import { esc, offsetText } from './display-format.js'
+import { wireFaults } from './fault-form.js'
 import { showTimesIn } from './journal-view.js'
 import { $, act, api } from './page.js'
 
@@ -31,41 +32,6 @@ export function showClock(clock) {
 
 export async function loadClock() {
   showClock(await api('GET', '/clock'))
-}
-
-export async function loadFaults() {
-  const { faults } = await api('GET', '/faults')
-  $('#faults').innerHTML = faults.length === 0
-    ? '<li><small>none</small></li>'
-    : faults.map((f) => {
-      const scope = [f.endpoint, f.brand, f.trackId, f.appScoped ? 'one app id' : null].filter(Boolean).join(', ') ||
-        'every call'
-      const what = `${f.action}${f.status ? ` ${f.status}` : ''}` +
-        `${f.delayMs !== undefined ? ` after ${f.delayMs} ms` : ''}`
-      return `<li data-fault="${esc(f.id)}">#${esc(f.id)} ${esc(what)} — ${esc(scope)}, ` +
-        `${f.remaining === null ? 'until removed' : `${esc(f.remaining)} left`}
-      <button type="button" data-remove="${esc(f.id)}">remove</button></li>`
-    }).join('')
-}
-
-const numberOrUndefined = (selector) => ($(selector).value === '' ? undefined : Number($(selector).value))
-const textOrUndefined = (selector) => ($(selector).value.trim() === '' ? undefined : $(selector).value.trim())
-
-async function addFault(event) {
-  event.preventDefault()
-  const action = $('#fault-action').value
-  const spec = {
-    action,
-    status: action.endsWith('status') ? numberOrUndefined('#fault-status') : undefined,
-    delayMs: numberOrUndefined('#fault-delay'),
-    times: numberOrUndefined('#fault-times'),
-    endpoint: $('#fault-endpoint').value || undefined,
-    brand: textOrUndefined('#fault-brand'),
-    trackId: textOrUndefined('#fault-trackid'),
-    errors: textOrUndefined('#fault-errors') === undefined ? undefined : [textOrUndefined('#fault-errors')],
-  }
-  await api('POST', '/faults', JSON.stringify(spec))
-  await loadFaults()
 }
 
 const count = (n, noun) => `${esc(n)} ${noun}${n === 1 ? '' : 's'}`
@@ -108,10 +74,6 @@ export function wireControls({ fixturesLoaded }) {
     showClock(await api('POST', '/clock', { offsetSeconds: Number($('#clock-seconds').value) }))
   })
   act('#clock-reset', 'click', async () => showClock(await api('DELETE', '/clock')))
-  act('#fault-form', 'submit', addFault)
-  act('#faults', 'click', (event) => {
-    const id = event.target.dataset?.remove
-    if (id) return api('DELETE', `/faults/${id}`).then(loadFaults)
-  })
+  wireFaults()
   act('#fixtures-form', 'submit', (event) => loadFixtures(event, fixturesLoaded))
 }

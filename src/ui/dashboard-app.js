@@ -2,8 +2,9 @@
 // No framework and no build step. The event stream is read with fetch (so the admin token and the
 // world's app id can be sent as headers) and parsed with eventsource-parser.
 import { createParser } from './vendor/eventsource-parser/index.js'
-import { isEndpoint, loadClock, loadEndpoints, loadFaults, showClock, wireControls } from './controls.js'
+import { isEndpoint, loadClock, loadEndpoints, showClock, wireControls } from './controls.js'
 import { esc, fieldText } from './display-format.js'
+import { loadFaults } from './fault-form.js'
 import { addSubmissions, clearJournal, loadJournal, wireJournal } from './journal-view.js'
 import { addOutboxEntry, clearOutbox, loadOutbox, wireOutbox } from './outbox-view.js'
 import { showSends } from './sends-view.js'

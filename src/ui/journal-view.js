@@ -35,6 +35,14 @@ export function showTimesIn(zone) {
   schedule(renderJournal)
 }
 
+/** The fault that shaped the answer; or, set apart, one that matched but by its probability did not fire. */
+function faultCell({ FaultId: fired, SkippedFaultId: skipped = null }) {
+  if (fired !== null) return `<td class="fault-fired" title="fault #${esc(fired)} shaped it">#${esc(fired)}</td>`
+  if (skipped === null) return '<td></td>'
+  return `<td class="fault-skipped" title="fault #${esc(skipped)} matched, but by its probability did not fire">` +
+    `#${esc(skipped)} skipped</td>`
+}
+
 function renderJournal() {
   const trackId = $('#journal-trackid').value.trim().toLowerCase()
   const status = $('#journal-status').value.trim()
@@ -49,9 +57,13 @@ function renderJournal() {
       <td title="${esc(`${date} ${time} ${timeZone}`)}">${esc(time)}</td><td>${esc(s.Method)}</td>
       <td>${esc(s.Endpoint ?? s.Path)}</td><td class="s${String(s.StatusCode)[0]}">${esc(s.StatusCode)}</td>
       <td class="breaks">${esc(s.TrackId)}</td><td class="breaks">${esc(s.UserId)}</td>
-      <td>${s.FaultId === null ? '' : `#${esc(s.FaultId)}`}</td></tr>`
+      ${faultCell(s)}</tr>`
     if (!opened.has(s.SubmissionId)) return row
-    const exchange = `${s.Method} ${s.Path}\n${s.RequestBody ?? '(no body)'}\n\n→ ${s.StatusCode}\n${s.ResponseBody}`
+    const fault = s.FaultId !== null
+      ? ` (fault #${s.FaultId})`
+      : (s.SkippedFaultId ?? null) === null ? '' : ` (fault #${s.SkippedFaultId} skipped)`
+    const exchange = `${s.Method} ${s.Path}\n${s.RequestBody ?? '(no body)'}\n\n→ ${s.StatusCode}${fault}\n` +
+      s.ResponseBody
     return `${row}<tr><td colspan="7" class="body">${esc(exchange)}</td></tr>`
   })
   if (matching.length > JOURNAL_SHOWN) {
