@@ -35,7 +35,7 @@ export const FaultEffectFields = {
   })),
   body: Type.Optional(Type.String({ maxLength: FAULT_BODY_LIMIT, description: 'respond: the body, as sent' })),
   contentType: Type.Optional(Type.String({
-    minLength: 1, maxLength: 200, description: 'respond: the Content-Type (default application/json; charset=utf-8)',
+    minLength: 1, maxLength: 200, description: 'respond: the Content-Type, sent as given (default application/json)',
   })),
   headers: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: FAULT_TEXT_LIMIT }), {
     maxProperties: FAULT_LIST_LIMIT,
