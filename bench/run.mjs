@@ -4,8 +4,9 @@
 // Both servers run side by side and are measured in alternating rounds, so the machine's drift hits
 // both alike; on two or more cores the servers run on one core and the load generator on another.
 // Env: BENCH_DURATION (seconds per round, 5), BENCH_ROUNDS (3), BENCH_SCALE (10000,100000,1000000),
-// BENCH_ONLY (a comma list of sections: start, snapshots, record, throughput, edits, lifecycle, send, observability,
-// streams, memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script, dist/main.js).
+// BENCH_ONLY (a comma list of sections: start, snapshots, record, throughput, edits, lifecycle, send, faults,
+// observability, streams, memory, startup, scale, filedb; all by default), BENCH_MAIN (the server script,
+// dist/main.js), BENCH_FAULT_ROUNDS and BENCH_FAULT_SECONDS (the faults section's rounds, 24, of 2 s each).
 // BENCH_ONLY=docker (or no BENCH_ONLY) also times the Docker image's start (bench/docker.mjs; skipped without
 // an engine).
 import autocannon from 'autocannon'
@@ -20,13 +21,14 @@ import { sendRows, writeSendWorld } from './send.mjs'
 import { startFigures, startLines } from './start.mjs'
 import { snapshotFigures, snapshotLines } from './snapshots.mjs'
 import { recordFigures, recordLines } from './record.mjs'
+import { faultFigures, faultLines } from './faults.mjs'
 import { BENCH_APP, BENCH_TYPE, BENCH_USER, RARE_NAME, trackId, writeWorld } from './world.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SCALES = (process.env.BENCH_SCALE ?? '10000,100000,1000000').split(',').map(Number)
 const SECTIONS = new Set((process.env.BENCH_ONLY ??
-  'start,snapshots,record,throughput,edits,lifecycle,send,observability,streams,memory,startup,scale,filedb')
+  'start,snapshots,record,throughput,edits,lifecycle,send,faults,observability,streams,memory,startup,scale,filedb')
   .split(','))
 const MAIN = process.env.BENCH_MAIN ?? 'dist/main.js'
 const CONNECTIONS = [1, 10, 50]
@@ -66,9 +68,12 @@ function cpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS)
 }
 
+/** `request` is one request, or a sequence each connection sends in turn. */
 async function load(server, connections, request, duration = DURATION) {
   const cpuBefore = cpuMicros(server.pid)
-  const result = await autocannon({ url: server.url, connections, duration, pipelining: 1, requests: [request] })
+  const result = await autocannon({
+    url: server.url, connections, duration, pipelining: 1, requests: Array.isArray(request) ? request : [request],
+  })
   const cpuUsPerRequest = (cpuMicros(server.pid) - cpuBefore) / result.requests.total
   const { requests, latency, non2xx } = result
   return { rps: requests.average, p50: latency.p50, p99: latency.p99, cpuUsPerRequest, non2xx }
@@ -193,7 +198,7 @@ const results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
   `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 durationSeconds: DURATION, rounds: ROUNDS, pinned: PINNED,
 throughput: [], edits: [], creates: null, lifecycle: [], send: [], startup: null, scale: [], memory: null, fileDb: [],
-observability: null, streams: [], start: null, snapshots: null }
+observability: null, streams: [], start: null, snapshots: null, faults: null }
 
 // 0. In-process start: import, first and warm startEmulator(), close(), each beside a bare Fastify app
 if (SECTIONS.has('start')) {
@@ -273,6 +278,12 @@ try {
     for (const r of results.send) if (r.non2xx > 0) log(`warning: ${r.path}: ${r.non2xx} answers not 2xx`)
     await sends.stop()
     rmSync(sendFile)
+  }
+
+  // 2c. What registered faults that never match cost a lookup and a cancel (bench/faults.mjs)
+  if (SECTIONS.has('faults')) {
+    log('faults: 100 faults that never match against none, two servers loaded at once, taking turns with the faults')
+    results.faults = await faultFigures({ emulator, work, log })
   }
 
   // 3. What watching costs: the cancel path with metrics on (the default, no event consumer) against
@@ -438,6 +449,7 @@ const lines = [
   ...(results.start ? startLines(results.start) : []),
   ...(results.snapshots ? snapshotLines(results.snapshots) : []),
   ...(results.record ? recordLines(results.record) : []),
+  ...(results.faults ? faultLines(results.faults) : []),
   ...(results.throughput.length ? [...HEADER, ...results.throughput.map(row), ''] : []),
   ...(results.edits.length
     ? [...HEADER, ...results.edits.map(row), '',
