@@ -10,7 +10,7 @@ import type { FaultEffect } from '../contract/faults.js'
 import { stringField } from '../http/fields.js'
 import { emulator } from '../messages.js'
 import { OmedaError } from '../omeda-error.js'
-import type { Faults } from '../sandbox/fault-store.js'
+import type { Faults, TakenFault } from '../sandbox/fault-store.js'
 import type { Journal } from '../sandbox/journal.js'
 import type { Metrics } from '../sandbox/metrics.js'
 import { GATEWAY_PAGE_TYPE, gatewayPage } from './gateway-pages.js'
@@ -73,9 +73,21 @@ function act(effect: FaultEffect, journal: Journal, request: FastifyRequest, rep
   }
 }
 
-/** Takes a matching fault; a callback hook, not an async one: the common case, no fault, costs no promise. */
+/**
+ * Takes a matching fault; a callback hook, not an async one: a call no fault fires on (none set, none
+ * matching, or one that by chance did not fire) goes on at once, with no promise.
+ */
 export function takeFault(faults: Faults, journal: Journal, metrics: Metrics | null) {
-  async function apply(request: FastifyRequest, reply: FastifyReply, appId: string): Promise<boolean> {
+  async function fire(request: FastifyRequest, reply: FastifyReply, { id, effect, waitMs }: TakenFault) {
+    callOf(request).faultId = id
+    metrics?.faultMatched(effect.action, true)
+    if (waitMs > 0) await sleep(waitMs)
+    return act(effect, journal, request, reply)
+  }
+  return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
+    const appId = request.headers['x-omeda-appid']
+    // The app-id check before this hook let only a string through.
+    if (typeof appId !== 'string' || !faults.any()) return done()
     const call = callOf(request)
     const { fired, skipped } = faults.take({
       brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId,
@@ -85,18 +97,8 @@ export function takeFault(faults: Faults, journal: Journal, metrics: Metrics | n
       call.skippedFaultId = skipped.id
       metrics?.faultMatched(skipped.action, false)
     }
-    if (!fired) return false
-    const { id, effect, waitMs } = fired
-    call.faultId = id
-    metrics?.faultMatched(effect.action, true)
-    if (waitMs > 0) await sleep(waitMs)
-    return act(effect, journal, request, reply)
-  }
-  return (request: FastifyRequest, reply: FastifyReply, done: Done): void => {
-    const appId = request.headers['x-omeda-appid']
-    // The app-id check before this hook let only a string through.
-    if (typeof appId !== 'string' || !faults.any()) return done()
-    apply(request, reply, appId).then((answered) => {
+    if (!fired) return done()
+    fire(request, reply, fired).then((answered) => {
       if (!answered) done()
     }, done)
   }
