@@ -98,6 +98,7 @@ check $? "black-box smoke test over a real socket"
 docker logs "$cid" 2>&1 | grep -q 'ci-app-id'; [ $? != 0 ]; check $? "the app id never appears in the container log"
 
 t "a container that boots unhappy: faults declared in a mounted fixture file"
+docker rm -f "$cid" > /dev/null 2>&1  # the smoke test's container holds the port
 start=$(ms)
 ucid=$(docker run -d -p 127.0.0.1:$PORT:3000 -v "$ROOT/test/docker/fixtures:/fixtures:ro" \
   -v "$ROOT/test/docker/unhappy:/unhappy:ro" -e OMEDA_FIXTURES=/fixtures,/unhappy "$IMAGE")
