@@ -180,11 +180,16 @@ export function serveSnapshot(state: State, file: string, document: unknown): vo
 /** Keeps the fixtures as the boot world and serves them, unless a file database holds a world (and no reseed). */
 export function serve(state: State, fixtures: FixtureWorld, reseed: boolean): Served {
   state.boot.set(fixtures)
-  state.faults.declare(fixtures.faults ?? [])
+  const declared = fixtures.faults ?? []
+  state.faults.declare(declared)
   if (reseed) reset(state)
-  const built = reseed || state.boot.buildIfEmpty()
-  // A world built from the fixtures starts with their faults; a stored one keeps its own.
-  if (built && !reseed) state.db.immediate(() => state.faults.reset())
+  // A world built from the fixtures starts with their faults, in the transaction that builds it; a
+  // stored one keeps its own, and so do the faults of fixtures that declare none.
+  const built = reseed || state.db.immediate(() => {
+    const fresh = state.boot.buildIfEmpty()
+    if (fresh && declared.length > 0) state.faults.reset()
+    return fresh
+  })
   const world = built ? 'fixtures' : 'stored'
   return { world, fixturesChanged: !state.boot.servedWorldIsBoot() }
 }

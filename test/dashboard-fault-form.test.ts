@@ -107,7 +107,7 @@ t.test("the API's refusals read in the form's labels, never in its field names",
     "seed: does nothing without 'probability' or a random wait (delay max ms, delay p99 ms)",
     "headers (Content-Type): is not set by a fault: give it as 'content type'",
     "content type: must be a media type such as 'text/html; charset=utf-8', on one line",
-    'retry-after: must be seconds or an HTTP date such as Sun, 06 Dec 2026 08:00:00 GMT',
+    'retry-after: must be seconds (at most 31536000) or an HTTP date such as Sun, 06 Dec 2026 08:00:00 GMT',
     'TrackId: must not be empty',
   ]) t.ok(seen.includes(line), line)
   t.equal(ui.inFormWords('body/errors/1: must be a string, but 2 was given'),

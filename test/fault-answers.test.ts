@@ -101,8 +101,11 @@ t.test('what a fault may not send, or would not use, is a 400 naming the field; 
   const client = admin(app)
   const attempts: [unknown, RegExp][] = [
     [{ action: 'respond', headers: { 'X-Evil': 'a\r\nSet-Cookie: x=1' } },
-      /^body\/headers\/X-Evil: must be one line: a header value holds no line break/],
+      /^body\/headers\/X-Evil: must be one line of Latin-1 text: a header value holds no line break/],
     [{ action: 'respond', headers: { 'X Bad': '1' } }, /^body\/headers\/X Bad: is not a header name/],
+    [{ action: 'respond', headers: { 'X-Note': 'price in €' } }, /^body\/headers\/X-Note: must be one line of Latin-1/],
+    [{ action: 'respond', contentType: 'text/plain; note=€' }, /^body\/contentType: must be a media type/],
+    [{ action: 'rate-limit', retryAfter: '99999999999' }, /^body\/retryAfter: must be seconds \(at most 31536000\)/],
     [{ action: 'respond', headers: { 'Content-Length': '3' } },
       /^body\/headers\/Content-Length: is not set by a fault/],
     [{ action: 'respond', headers: { 'content-type': 'text/html' } }, /give it as 'contentType'/],
@@ -114,7 +117,8 @@ t.test('what a fault may not send, or would not use, is a 400 naming the field; 
     [{ action: 'respond', contentType: 'text/html\r\nX-Evil: 1' }, /^body\/contentType: must be a media type/],
     [{ action: 'respond', status: 204, body: 'no' }, /^body\/body: is never sent with a 204 answer$/],
     [{ action: 'gateway', status: 200 }, /^body\/status: must be from 400 to 599 for a 'gateway' fault, but 200/],
-    [{ action: 'rate-limit', retryAfter: 'tomorrow' }, /^body\/retryAfter: must be seconds or an HTTP date/],
+    [{ action: 'rate-limit', retryAfter: 'tomorrow' },
+      /^body\/retryAfter: must be seconds \(at most 31536000\) or an HTTP date/],
     [{ action: 'slow-body' }, /^This fault needs 'durationMs'/],
     [{ action: 'slow-body', durationMs: 100, status: 500 }, /^body\/status: does nothing for a 'slow-body' fault$/],
     [{ action: 'truncate', status: 500 }, /^body\/status: does nothing for a 'truncate' fault that applies the call/],
@@ -130,5 +134,10 @@ t.test('what a fault may not send, or would not use, is a 400 naming the field; 
     t.match(error.errors[0], message)
   }
   t.same(await client.faults(), [], 'none was stored')
+  const named = await client.fault({ action: 'respond', headers: { Constructor: 'x', 'X-Cafe': 'Latin-1 é' } })
+  t.match(named, { headers: { Constructor: 'x' } }, 'a header named like an object property is just a header')
+  const res = await cancel(app, body)
+  t.same([res.statusCode, res.headers.constructor, res.headers['x-cafe']], [200, 'x', 'Latin-1 é'])
+  await client.clearFaults()
   t.equal((await cancel(app, body)).statusCode, 200)
 })

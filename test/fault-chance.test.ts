@@ -50,7 +50,7 @@ t.test('a fault that did not fire is journaled and counted as skipped', async (t
 })
 
 t.test('times counts the calls faulted; probability 0 never fires, 1 always', async (t) => {
-  const app = await build(t)
+  const app = await build(t, { metrics: true })
   const client = admin(app)
   await client.fault({ action: 'status', probability: 0.5, seed: 11, times: 3 })
   let faulted = 0
@@ -59,9 +59,15 @@ t.test('times counts the calls faulted; probability 0 never fires, 1 always', as
   t.same(await client.faults(), [], 'then used up')
   await client.fault({ action: 'status', probability: 0 })
   await client.fault({ action: 'status', status: 502, probability: 1 })
+  const counted = async (outcome: string) => Number(new RegExp(
+    `omeda_faults_total\\{action="status",outcome="${outcome}"\\} (\\d+)`
+  ).exec((await app.inject('/__admin/metrics')).body)?.[1])
+  const before = [await counted('skipped'), await counted('fired')]
   const res = await lookup(app, 'FOO261124001')
   t.equal(res.statusCode, 502, 'a fault that does not fire lets the next one that matches act')
-  t.match((await client.submissions({ statusCode: 502 }))[0], { SkippedFaultId: null })
+  t.match((await client.submissions({ statusCode: 502 }))[0], { SkippedFaultId: null }, 'named only when none fired')
+  t.same([await counted('skipped'), await counted('fired')], [before[0]! + 1, before[1]! + 1],
+    'yet the one that did not fire is counted as skipped, beside the one that fired')
 })
 
 t.test('waits: a seeded log-normal wait is the one its draw gives, and the law has its median and p99', async (t) => {

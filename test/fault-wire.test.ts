@@ -3,7 +3,7 @@
 import t from 'tap'
 import { AdminClient } from '../src/client.js'
 import { startEmulator } from '../src/start.js'
-import { APP_ID, listening, lookupPath, omedaUrl, TEST_WORLD } from './helpers.js'
+import { admin, APP_ID, build, cancel, listening, lookup, lookupPath, omedaUrl, TEST_WORLD } from './helpers.js'
 import { wireExchange, type WireRequest } from './wire-client.js'
 
 const cancelBody = JSON.stringify({ UserId: 'omailAccount1', TrackId: 'FOO261124001' })
@@ -86,6 +86,20 @@ t.test('slow-body: the whole answer, in pieces, over the time asked, while other
   const took = answer.arrivals.at(-1)! - answer.arrivals[0]!
   t.ok(took >= 1200 * 0.9, `the body took the time asked (${Math.round(took)} ms of 1200)`)
   t.ok(took < 1200 * 10, 'and not far more')
+})
+
+t.test('through app.inject(), with no connection to break: the cut bytes, then the answer ends', async (t) => {
+  const app = await build(t)
+  const client = admin(app)
+  await client.fault({ action: 'truncate', bytes: 30, times: 1 })
+  const cut = await cancel(app, JSON.parse(cancelBody))
+  t.same([cut.statusCode, cut.rawPayload.length], [200, 30])
+  t.ok(Number(cut.headers['content-length']) > 30, 'the head still announces the whole body')
+  t.equal((await client.deployment('FOO', 'FOO261124001'))?.Status, 'Cancelled')
+  await client.fault({ action: 'reset', apply: false, times: 1 })
+  const reset = await lookup(app, 'FOO261124002')
+  t.equal(reset.statusCode, 503)
+  t.ok(reset.rawPayload.length < Number(reset.headers['content-length']))
 })
 
 t.test('over HTTPS: truncate, reset and slow-body on the TLS port', async (t) => {

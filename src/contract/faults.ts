@@ -14,6 +14,8 @@ export const FAULT_BODY_LIMIT = 256 * 1024
 /** The most headers or error texts a fault may give, and the longest any of them may be. */
 export const FAULT_LIST_LIMIT = 32
 export const FAULT_TEXT_LIMIT = 4096
+/** The longest Retry-After a rate limit may give: a year, in seconds. */
+export const RETRY_AFTER_LIMIT = 31_536_000
 /** The longest wait any fault may add, in milliseconds. */
 export const FAULT_WAIT_LIMIT = 120_000
 
@@ -42,7 +44,7 @@ export const FaultEffectFields = {
     description: 'respond, gateway and rate-limit: headers added to the answer',
   })),
   retryAfter: Type.Optional(Type.Union([
-    Type.Integer({ minimum: 0, maximum: 31_536_000 }),
+    Type.Integer({ minimum: 0, maximum: RETRY_AFTER_LIMIT }),
     Type.String({ minLength: 1, maxLength: 64 }),
   ], { description: 'rate-limit: Retry-After, in seconds or as an HTTP date (default 60)' })),
   bytes: Type.Optional(Type.Integer({

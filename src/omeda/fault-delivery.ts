@@ -10,6 +10,7 @@ import type { FaultEffect } from '../contract/faults.js'
 const DEFAULT_CHUNKS = 10
 /** How long a cut waits for its bytes to leave before it closes the connection anyway. */
 const FLUSH_LIMIT_MS = 2000
+const FLUSH_POLL_MS = 5
 /**
  * How long a reset waits once the bytes have left: a reset that arrives with bytes the client has
  * not read yet can reach it as a clean close, and the client must meet a reset.
@@ -63,12 +64,22 @@ function tcpOf(socket: Socket): Socket {
  */
 function breakOff(stream: Readable, reply: FastifyReply, reset: boolean): void {
   const socket = reply.request.raw.socket
+  // No connection to break (app.inject()): the answer just ends with the bytes sent.
+  if (!(socket instanceof Socket)) {
+    stream.push(null)
+    return
+  }
   const until = Date.now() + FLUSH_LIMIT_MS
   const close = () => {
     if (socket.destroyed) return
     const pending = stream.readableLength > 0 || !reply.raw.headersSent || socket.writableLength > 0
     if (pending && Date.now() < until) {
-      setImmediate(close)
+      setTimeout(close, FLUSH_POLL_MS)
+      return
+    }
+    // A client that stopped reading: its bytes never leave, and the connection is simply closed.
+    if (pending) {
+      socket.destroy()
       return
     }
     if (!reset) {

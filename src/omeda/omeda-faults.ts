@@ -93,10 +93,9 @@ export function takeFault(faults: Faults, journal: Journal, metrics: Metrics | n
       brand: stringField(request.params, 'brand') ?? '', trackId: requestTrackId(request), appId,
       endpoint: call.endpoint ?? '',
     })
-    if (skipped) {
-      call.skippedFaultId = skipped.id
-      metrics?.faultMatched(skipped.action, false)
-    }
+    // The journal names the first skipped fault, and only when none fired; the metrics count each.
+    if (!fired && skipped[0]) call.skippedFaultId = skipped[0].id
+    for (const { action } of skipped) metrics?.faultMatched(action, false)
     if (!fired) return done()
     fire(request, reply, fired).then((answered) => {
       if (!answered) done()

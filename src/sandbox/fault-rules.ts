@@ -1,7 +1,7 @@
 // What a fault may say, past its schema: which fields each action takes (a field it ignores is a
 // mistake in the test, said so), the waits, and what a user-given answer may hold. A header that
 // could split the answer, or that the emulator itself must set, is refused.
-import type { FaultAction, FixtureFault } from '../contract/faults.js'
+import { RETRY_AFTER_LIMIT, type FaultAction, type FixtureFault } from '../contract/faults.js'
 
 /** One problem: the field it is about (none: the fault as a whole) and what is wrong. */
 export interface FaultProblem {
@@ -31,10 +31,19 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*;.*)?$/
 const HTTP_DATE = new RegExp('^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} ' +
   '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$')
-/** A value that stays on one line: no control character but the tab (a CR or LF would split the answer). */
-const oneLine = (text: string) => [...text].every((c) => c === '\t' || (c >= ' ' && c !== '\x7f'))
+/**
+ * A value HTTP can carry on one line: tab, visible ASCII and Latin-1 (what Node writes in a head); no
+ * CR or LF, which would split the answer, and no other control character.
+ */
+function oneLine(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (!(code === 9 || (code >= 0x20 && code <= 0x7e) || (code >= 0x80 && code <= 0xff))) return false
+  }
+  return true
+}
 /** Headers the emulator sets itself: framing, the connection, and what a field of the fault names. */
-const OWN_HEADERS: Record<string, string> = {
+const OWN_HEADERS = new Map(Object.entries({
   'content-length': 'the emulator sets it from the body',
   'transfer-encoding': 'the emulator sets it from the body',
   connection: 'it belongs to the connection, not the answer',
@@ -45,7 +54,7 @@ const OWN_HEADERS: Record<string, string> = {
   trailer: 'the emulator sends no trailers',
   'content-type': "give it as 'contentType'",
   'retry-after': "give it as 'retryAfter'",
-}
+}))
 
 /** A wait range that starts at delayMs: its top (delayMaxMs) or its 99th percentile (delayP99Ms). */
 function waitProblems(spec: FixtureFault): FaultProblem[] {
@@ -76,13 +85,15 @@ function headerProblems(headers: Record<string, string>, action: FaultAction): F
   const problems: FaultProblem[] = []
   for (const [name, value] of Object.entries(headers)) {
     const field = `headers/${name}`
-    const own = OWN_HEADERS[name.toLowerCase()]
+    const own = OWN_HEADERS.get(name.toLowerCase())
     if (!TOKEN.test(name)) problems.push({ field, text: 'is not a header name (letters, digits and !#$%&\'*+.^_`|~-)' })
     else if (own !== undefined && !(name.toLowerCase() === 'retry-after' && action !== 'rate-limit')) {
       problems.push({ field, text: `is not set by a fault: ${own}` })
     }
     if (!oneLine(value)) {
-      problems.push({ field, text: 'must be one line: a header value holds no line break or control character' })
+      problems.push({
+        field, text: 'must be one line of Latin-1 text: a header value holds no line break or control character',
+      })
     }
   }
   return problems
@@ -102,10 +113,13 @@ function answerProblems(spec: FixtureFault): FaultProblem[] {
       field: 'contentType', text: "must be a media type such as 'text/html; charset=utf-8', on one line",
     })
   }
-  if (typeof retryAfter === 'string' && !/^\d+$/.test(retryAfter) &&
-    !(HTTP_DATE.test(retryAfter) && !Number.isNaN(Date.parse(retryAfter)))) {
+  const seconds = typeof retryAfter === 'string' && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined
+  if (typeof retryAfter === 'string' && (seconds === undefined
+    ? !(HTTP_DATE.test(retryAfter) && !Number.isNaN(Date.parse(retryAfter)))
+    : seconds > RETRY_AFTER_LIMIT)) {
     problems.push({
-      field: 'retryAfter', text: 'must be seconds or an HTTP date such as Sun, 06 Dec 2026 08:00:00 GMT',
+      field: 'retryAfter',
+      text: `must be seconds (at most ${RETRY_AFTER_LIMIT}) or an HTTP date such as Sun, 06 Dec 2026 08:00:00 GMT`,
     })
   }
   if ((action === 'truncate' || action === 'reset') && apply !== false) {

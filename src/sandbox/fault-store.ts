@@ -25,10 +25,10 @@ export interface TakenFault {
   waitMs: number
 }
 
-/** What the faults made of one call: the fault that fired, or one that matched and, by chance, did not. */
+/** What the faults made of one call: the fault that fired, and those that matched but, by chance, did not. */
 export interface FaultOutcome {
   fired?: TakenFault
-  skipped?: { id: number; action: string }
+  skipped: readonly { id: number; action: string }[]
 }
 
 interface FaultRow {
@@ -55,6 +55,7 @@ interface ActiveFault {
 
 const COLUMNS = 'id, brand, track_id AS trackId, endpoint, app_key AS appKey, remaining, spec, created_at AS createdAt'
 const NO_FAULTS: readonly ActiveFault[] = []
+const NOTHING: FaultOutcome = { skipped: [] }
 const NOT_ASCII = /[\u0080-\uffff]/
 /** As NOCASE folds: A–Z only. On ASCII text that is toLowerCase, far cheaper than a replace per call. */
 function fold(text: string | null): string | null {
@@ -123,14 +124,17 @@ export class Faults {
    */
   take({ brand, trackId, appId, endpoint }: FaultTarget): FaultOutcome {
     const candidates = this.matching(brand, trackId, appId, endpoint)
-    if (candidates.length === 0) return {}
+    if (candidates.length === 0) return NOTHING
     const decide = (): FaultOutcome => {
-      let skipped: FaultOutcome['skipped']
+      const skipped: { id: number; action: string }[] = []
       for (const fault of candidates) {
         const { seed } = fault.effect
-        const draws = drawsOf(seed, seed === undefined ? 0 : this.sql.draw.get(fault.id) as number)
+        const drawn = seed === undefined ? 0 : this.sql.draw.get(fault.id) as number | undefined
+        // Removed by another process since this one last read the faults.
+        if (drawn === undefined) continue
+        const draws = drawsOf(seed, drawn)
         if (!fires(fault.effect, draws)) {
-          skipped ??= { id: fault.id, action: fault.effect.action }
+          skipped.push({ id: fault.id, action: fault.effect.action })
           continue
         }
         if (fault.counted) {
@@ -139,9 +143,10 @@ export class Faults {
           if (left === undefined) continue
           if (left === 0) this.db.invalidate()
         }
-        return { fired: { id: fault.id, effect: fault.effect, waitMs: waitOf(fault.effect, draws) } }
+        const fired = { id: fault.id, effect: fault.effect, waitMs: waitOf(fault.effect, draws) }
+        return { fired, skipped }
       }
-      return skipped === undefined ? {} : { skipped }
+      return { skipped }
     }
     // Only a count or a seed is written: an unseeded fault until removed is decided in memory.
     return candidates.some((f) => f.counted || f.effect.seed !== undefined) ? this.db.immediate(decide) : decide()
