@@ -62,8 +62,6 @@ function fold(text: string | null): string | null {
   if (text === null) return null
   return NOT_ASCII.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text.toLowerCase()
 }
-/** App ids hashed once each: a scope by app id would otherwise cost every call a SHA-256. */
-const MAX_KEYS = 10_000
 
 const view = (row: FaultRow): Fault => ({
   // Only names the table serves are stored: the admin API's schema
@@ -79,7 +77,8 @@ export class Faults {
   private readonly active: ReadCache<null, readonly ActiveFault[]>
   /** The faults a reset puts back: those the fixtures declare. */
   private boot: readonly FixtureFault[] = []
-  private readonly keys = new Map<string, string>()
+  /** App ids hashed once each: a scope by app id would otherwise cost every call a SHA-256. */
+  private readonly keys: ReadCache<string, string>
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.prepare(sql)
@@ -92,6 +91,7 @@ export class Faults {
       delete: p('DELETE FROM faults WHERE id = ?'),
       clear: p('DELETE FROM faults'),
     }
+    this.keys = new ReadCache(db, appKey)
     this.active = new ReadCache(db, () => {
       const rows = this.sql.list.all() as FaultRow[]
       if (rows.length === 0) return NO_FAULTS
@@ -160,17 +160,7 @@ export class Faults {
     let key: string | undefined
     return active.filter((f) => (f.brand === null || f.brand === foldedBrand) &&
       (f.trackId === null || f.trackId === foldedTrackId) && (f.endpoint === null || f.endpoint === endpoint) &&
-      (f.appKey === null || f.appKey === (key ??= this.keyOf(appId))))
-  }
-
-  private keyOf(appId: string): string {
-    let key = this.keys.get(appId)
-    if (key === undefined) {
-      if (this.keys.size >= MAX_KEYS) this.keys.clear()
-      key = appKey(appId)
-      this.keys.set(appId, key)
-    }
-    return key
+      (f.appKey === null || f.appKey === (key ??= this.keys.get(appId))))
   }
 
   list(): Fault[] {
@@ -190,8 +180,7 @@ export class Faults {
 
   /** Every fault gone, and those the fixtures declare added again. Call inside a transaction. */
   reset(): Fault[] {
-    this.sql.clear.run()
-    this.db.invalidate()
+    this.clear()
     return this.boot.map((spec) => this.add(spec))
   }
 
